@@ -1,0 +1,69 @@
+# Compact Casework. `make run` to try it, `make test` to test it, `make help` for the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NODE := node_modules/.installed
+BUILD := static/build/app.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve demo test lint format migrations check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP_PY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+$(STAMP_NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD): $(STAMP_NODE) $(wildcard static/src/*) $(wildcard static/src/js/*)
+	npm run --silent build
+
+install: $(STAMP_PY) $(BUILD) ## Install Python and front-end packages and build the front end
+
+run: install ## Install everything, load the demo and serve it at http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: install ## Load or refresh the demo data only
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+
+test: install ## Install everything, then lint, check migrations and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## Run ruff (lint and format check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: install ## Make migrations after a model change
+	$(PY) manage.py makemigrations
+
+check-deploy: install ## Run Django's deployment checks with production settings and a sample environment
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=compact.example.org DATABASE_URL=sqlite:///tmp/check.sqlite3 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the virtual environment, node_modules, built assets and the demo database
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3 .test-media

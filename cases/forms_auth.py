@@ -1,0 +1,46 @@
+"""GOV.UK-styled versions of Django's sign-in and password forms."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
+from django.contrib.auth import forms as auth_forms
+
+
+def _helper(*fields):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.helper = _helper(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+        self.helper = _helper(Field.text("email"))
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("new_password1"), Field.text("new_password2"))

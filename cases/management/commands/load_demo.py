@@ -1,0 +1,34 @@
+"""Load the demo: the five seed compacts, their people, and work at every stage.
+
+Safe to run again: it updates what is there instead of adding copies.
+"""
+
+from django.core.management.base import BaseCommand
+
+from cases import demo
+
+
+class Command(BaseCommand):
+    help = "Load the five seed compacts and demo users for every role (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
+
+    def handle(self, *args, quiet_logins=False, **options):
+        logins = demo.load_register()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded: five compacts."))
+        if quiet_logins:
+            return
+        self.stdout.write(f"\nDemo logins (every password is: {demo.DEMO_PASSWORD})\n")
+        width = max(len(login.username) for login in logins)
+        current = None
+        for login in logins:
+            if login.compact != current:
+                current = login.compact
+                self.stdout.write(f"\n  {current}")
+            self.stdout.write(f"    {login.username.ljust(width)}  {login.role}")
+        self.stdout.write(
+            "\nSign in at http://127.0.0.1:8000/accounts/login/ (the Django admin is at /admin/).\n"
+        )

@@ -1,0 +1,21 @@
+"""E-mails the register sends, written from templates and sent after the change commits."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from cases.tasks import send_email
+
+
+def notify(*, to: list[str], template: str, context: dict) -> None:
+    """Queue an e-mail to go once the current transaction commits.
+
+    `template` names a pair: `emails/<template>_subject.txt` and `emails/<template>.txt`.
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    context = {**context, "service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"emails/{template}.txt", context)
+    transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body))

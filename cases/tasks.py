@@ -1,0 +1,12 @@
+"""Background work for the register, run by the task worker (`manage.py db_worker`)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django_tasks import task
+
+
+@task()
+def send_email(*, to: list[str], subject: str, body: str) -> int:
+    """Send one plain-text e-mail. Runs off the request so a slow or failing mail server
+    never holds up, or undoes, the change that caused it."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)

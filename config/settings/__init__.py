@@ -1,0 +1,1 @@
+"""Settings for Compact Casework: base, local (the demo), test and production."""

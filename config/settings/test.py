@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, e-mail kept in memory, tasks run at once."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+ALLOWED_HOSTS = ["*"]
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
+}
+
+# Serve the built front end straight from static/build, without collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cases.forms_auth import LoginForm, PasswordResetForm, SetPasswordForm
+
+auth = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include(auth)),
+    path("", include("cases.urls")),
+]
+
+handler404 = "cases.errors.not_found"
+handler403 = "cases.errors.forbidden"
+handler500 = "cases.errors.server_error"

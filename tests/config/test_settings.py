@@ -1,0 +1,46 @@
+"""Production settings pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
+        "ALLOWED_HOSTS": "compact.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY",)} | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "ALLOWED_HOSTS": "compact.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
