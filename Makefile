@@ -35,8 +35,8 @@ install: $(STAMP_PY) $(BUILD) ## Install Python and front-end packages and build
 run: install ## Install everything, load the demo and serve it at http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker (press Ctrl+C to stop)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 demo: install ## Load or refresh the demo data only
 	$(PY) manage.py migrate --no-input
