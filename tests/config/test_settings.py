@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# The browser tests allow Django's ORM beside Playwright's event loop; a deployment never does.
+BASE_ENV = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **BASE_ENV,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
         "ALLOWED_HOSTS": "compact.example.org",
@@ -50,7 +52,7 @@ def test_collectstatic_works_with_the_production_storage(tmp_path):
     """Whitenoise's manifest storage hashes our stylesheet; viewflow's unused front end
     (whose CSS names a missing font) is not collected."""
     env = {
-        **os.environ,
+        **BASE_ENV,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "compact.example.org",
