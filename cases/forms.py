@@ -2,11 +2,20 @@
 
 import secrets
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from cases.models import Code, Compact, Organisation, Sector, SignupRequest, Undertaker
+from cases.models import (
+    Code,
+    Commitment,
+    Compact,
+    Organisation,
+    Sector,
+    SignupRequest,
+    Undertaker,
+)
 from cases.services import SIGNUP_PLEDGES
 
 
@@ -162,6 +171,7 @@ class CompactRulesForm(forms.ModelForm):
         model = Compact
         fields = list(Compact.RULE_FIELDS)
         labels = {
+            "triage_days": "Champion's first look at a new dispute (working days)",
             "informal_stage_days": "Informal resolution (working days)",
             "mediation_stage_days": "Mediation (working days)",
             "arbitration_stage_days": "Arbitration (working days)",
@@ -258,3 +268,238 @@ class SignatoryFilterForm(forms.Form):
             ("signed", "Oldest signatories first"),
         ],
     )
+
+
+# Raising a dispute: one question a page (GOV.UK question pages), then check your answers.
+
+
+class _Step(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(*self.layout())
+
+    def layout(self):
+        return list(self.fields)
+
+
+class DisputeCompactForm(_Step):
+    title = "Which compact is the dispute under?"
+    compact = forms.ModelChoiceField(
+        queryset=Compact.objects.none(),
+        widget=forms.RadioSelect,
+        label=title,
+        empty_label=None,
+        error_messages={"required": "Select the compact the dispute is under"},
+    )
+
+    def __init__(self, *args, compacts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].queryset = compacts
+        self.helper = _helper(Field.radios("compact", legend_size=Size.LARGE, legend_tag="h1"))
+
+
+class DisputeOrganisationForm(_Step):
+    title = "Which of your organisations is raising the dispute?"
+    complainant = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        label=title,
+        empty_label=None,
+        error_messages={"required": "Select the organisation raising the dispute"},
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complainant"].queryset = organisations
+        self.helper = _helper(
+            Field.radios("complainant", legend_size=Size.LARGE, legend_tag="h1")
+        )
+
+
+class DisputeRespondentForm(_Step):
+    title = "Which organisation is the dispute with?"
+    respondent = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=title,
+        help_text="Only organisations that have signed the compact are listed.",
+        empty_label="Select an organisation",
+        error_messages={"required": "Select the organisation the dispute is with"},
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent"].queryset = organisations
+        self.helper = _helper(Field.select("respondent", label_size=Size.LARGE, label_tag="h1"))
+
+
+class DisputeCommitmentsForm(_Step):
+    title = "Which commitments were broken?"
+    commitments = forms.ModelMultipleChoiceField(
+        queryset=Commitment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=title,
+        help_text="Select all that apply.",
+        error_messages={"required": "Select the commitments you say were broken"},
+    )
+
+    def __init__(self, *args, commitments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitments"].queryset = commitments
+        self.fields["commitments"].label_from_instance = lambda c: f"{c.ref}: {c.title}"
+        self.helper = _helper(
+            Field.checkboxes("commitments", legend_size=Size.LARGE, legend_tag="h1")
+        )
+
+
+class DisputeWhatHappenedForm(_Step):
+    title = "What happened?"
+    what_happened = forms.CharField(
+        label=title,
+        help_text="Say what the other organisation did or did not do, and how it affected you.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        error_messages={"required": "Enter what happened"},
+    )
+    happened_on = DateInputField(
+        label="When did it happen?",
+        help_text="For example, 27 3 2026. If it went on for a while, give the date it started.",
+        require_all_fields=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["happened_on"]
+        field.error_messages.update(
+            required="Enter the date it happened",
+            incomplete="Enter the date it happened, with a day, month and year",
+            invalid="The date it happened must be a real date",
+        )
+        self.helper = _helper(
+            Field.textarea("what_happened", label_size=Size.LARGE, label_tag="h1", rows=8),
+            Field("happened_on"),
+        )
+
+    def clean_happened_on(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["happened_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date it happened must be today or in the past")
+        return value
+
+
+class DisputeAlreadyTriedForm(_Step):
+    title = "What have you already tried?"
+    already_tried = forms.CharField(
+        label=title,
+        help_text=(
+            "Compacts ask organisations to raise issues first through the other "
+            "organisation's own channels, such as its complaints procedure. Say what you did "
+            "and what happened."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10_000,
+        error_messages={"required": "Enter what you have already tried"},
+    )
+
+    def layout(self):
+        return [Field.textarea("already_tried", label_size=Size.LARGE, label_tag="h1", rows=6)]
+
+
+class DisputeOutcomeForm(_Step):
+    title = "What outcome are you looking for?"
+    outcome_sought = forms.CharField(
+        label=title,
+        help_text="For example, that a consultation is reopened for 12 weeks.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5_000,
+        error_messages={"required": "Enter the outcome you are looking for"},
+    )
+
+    def layout(self):
+        return [Field.textarea("outcome_sought", label_size=Size.LARGE, label_tag="h1", rows=5)]
+
+
+class DisputeEvidenceForm(_Step):
+    title = "Upload evidence (optional)"
+    evidence_1 = forms.FileField(label="Evidence file", required=False)
+    evidence_2 = forms.FileField(label="Another file", required=False)
+    evidence_3 = forms.FileField(label="Another file", required=False)
+
+    def clean(self):
+        from cases.uploads import check_upload
+
+        for name in ("evidence_1", "evidence_2", "evidence_3"):
+            upload = self.cleaned_data.get(name)
+            if upload:
+                try:
+                    check_upload(upload)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return self.cleaned_data
+
+    def layout(self):
+        return [Field(name) for name in ("evidence_1", "evidence_2", "evidence_3")]
+
+
+class DisputeCheckForm(_Step):
+    title = "Check your answers before sending the dispute"
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
+
+    def layout(self):
+        return []
+
+
+# Steps of a dispute's page and of its tasks.
+
+
+class ReasonForm(forms.Form):
+    """One text box: a reason, a note or a summary."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+
+    def __init__(self, *args, label="Reason", hint="", required_message="Enter a reason", **kw):
+        super().__init__(*args, **kw)
+        self.fields["text"].label = label
+        self.fields["text"].help_text = hint
+        self.fields["text"].error_messages["required"] = required_message
+        self.helper = _helper(Field.textarea("text", rows=4))
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of note is it?",
+        widget=forms.RadioSelect,
+        choices=[("contact", "Contact with a party"), ("meeting", "Meeting"), ("note", "Note")],
+        error_messages={"required": "Select what kind of note it is"},
+    )
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        error_messages={"required": "Enter the note"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL, inline=True), Field.textarea("text", rows=4)
+        )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Add a document",
+        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        error_messages={"required": "Choose a file to add"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"))
+
+    def clean_file(self):
+        from cases.uploads import check_upload
+
+        check_upload(self.cleaned_data["file"])
+        return self.cleaned_data["file"]

@@ -51,3 +51,64 @@ rules.add_perm("cases.view_compact_oversight", is_champion | is_joint_body_membe
 rules.add_perm("cases.review_signup_requests", is_champion | is_staff)
 rules.add_perm("cases.decide_signup_request", is_signup_champion | is_staff)
 rules.add_perm("cases.change_organisation_details", is_organisation_administrator | is_staff)
+
+
+# Disputes. Parties see their own disputes; the compact's Champion and joint body see all
+# of that compact's disputes; the appointed mediator sees the one they mediate; nobody
+# else sees any. Mediation papers (without prejudice) are for the parties and the
+# mediator only: never the joint body, whose panel decides any arbitration.
+
+
+def _member_of(user, organisation_id):
+    return user.memberships.filter(organisation_id=organisation_id).exists()
+
+
+@rules.predicate
+def is_dispute_party(user, dispute):
+    return (
+        dispute is not None
+        and user.is_authenticated
+        and (
+            dispute.raised_by_id == user.pk
+            or _member_of(user, dispute.complainant_id)
+            or _member_of(user, dispute.respondent_id)
+        )
+    )
+
+
+@rules.predicate
+def is_dispute_complainant(user, dispute):
+    return (
+        dispute is not None
+        and user.is_authenticated
+        and (dispute.raised_by_id == user.pk or _member_of(user, dispute.complainant_id))
+    )
+
+
+@rules.predicate
+def is_dispute_officer(user, dispute):
+    return (
+        dispute is not None
+        and user.is_authenticated
+        and (
+            dispute.compact.champion_id == user.pk
+            or dispute.compact.joint_body.filter(user=user).exists()
+        )
+    )
+
+
+@rules.predicate
+def is_dispute_mediator(user, dispute):
+    return (
+        dispute is not None
+        and user.is_authenticated
+        and dispute.mediator_id is not None
+        and dispute.mediator.user_id == user.pk
+    )
+
+
+rules.add_perm(
+    "cases.view_dispute", is_dispute_party | is_dispute_officer | is_dispute_mediator
+)
+rules.add_perm("cases.view_without_prejudice", is_dispute_party | is_dispute_mediator)
+rules.add_perm("cases.withdraw_dispute", is_dispute_complainant)

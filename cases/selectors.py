@@ -124,3 +124,64 @@ def roles_for(user) -> list[str]:
     if user.is_staff and not roles:
         roles.append("Service administrator")
     return roles
+
+
+# Disputes.
+
+
+def disputes_visible_to(user):
+    """Every dispute the user may see: as a party, as the compact's Champion or joint body
+    member, or as its mediator. Built as one query, so lists page cheaply."""
+    from cases.models import Dispute
+
+    if not user.is_authenticated:
+        return Dispute.objects.none()
+    organisations = user.memberships.values("organisation")
+    return (
+        Dispute.objects.filter(
+            Q(raised_by=user)
+            | Q(complainant__in=organisations)
+            | Q(respondent__in=organisations)
+            | Q(compact__champion=user)
+            | Q(compact__joint_body__user=user)
+            | Q(mediator__user=user)
+        )
+        .distinct()
+        .select_related("compact", "complainant", "respondent")
+    )
+
+
+DISPUTE_SORTS = {
+    "newest": ("-created_at",),
+    "oldest": ("created_at",),
+    "due": ("due_on", "created_at"),
+    "reference": ("reference",),
+}
+
+
+def dispute_list(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
+    from cases.models import DisputeStage
+
+    disputes = disputes_visible_to(user)
+    if stage == "open":
+        disputes = disputes.filter(stage__in=DisputeStage.open_stages())
+    elif stage in DisputeStage.values:
+        disputes = disputes.filter(stage=stage)
+    if compact:
+        disputes = disputes.filter(compact__slug=compact)
+    return disputes.order_by(*DISPUTE_SORTS.get(sort, DISPUTE_SORTS["newest"]))
+
+
+def dispute_timeline(*, dispute, user):
+    """The dispute's events this user may see, oldest first."""
+    events = dispute.events.select_related("actor")
+    if not user.has_perm("cases.view_without_prejudice", dispute):
+        events = events.filter(without_prejudice=False)
+    return list(events)
+
+
+def dispute_documents(*, dispute, user):
+    documents = dispute.documents.select_related("uploaded_by")
+    if not user.has_perm("cases.view_without_prejudice", dispute):
+        documents = documents.filter(without_prejudice=False)
+    return list(documents)

@@ -10,3 +10,12 @@ def send_email(*, to: list[str], subject: str, body: str) -> int:
     """Send one plain-text e-mail. Runs off the request so a slow or failing mail server
     never holds up, or undoes, the change that caused it."""
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+
+
+@task()
+def render_decision_letter(*, dispute_id: int) -> str:
+    """Make the decision letter as an accessible (tagged, PDF/UA) PDF, attach it to the
+    dispute and send it to both parties. Safe to run again: it replaces the letter."""
+    from cases.letters import decision_letter_send
+
+    return decision_letter_send(dispute_id=dispute_id)

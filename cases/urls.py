@@ -1,6 +1,7 @@
 from django.urls import path
 
-from cases import views
+from cases.views import disputes
+from cases.views import register as views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,4 +39,24 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("disputes/", disputes.dispute_list, name="dispute-list"),
+    path(
+        "disputes/new/",
+        disputes.RaiseDisputeWizard.as_view(url_name="dispute-new-step"),
+        name="dispute-new",
+    ),
+    path(
+        "disputes/new/<str:step>/",
+        disputes.RaiseDisputeWizard.as_view(url_name="dispute-new-step"),
+        name="dispute-new-step",
+    ),
+    path("disputes/<str:reference>/", disputes.dispute_detail, name="dispute-detail"),
+    path("disputes/<str:reference>/raised/", disputes.dispute_raised, name="dispute-raised"),
+    path("disputes/<str:reference>/action/", disputes.dispute_action, name="dispute-action"),
+    path(
+        "disputes/<str:reference>/documents/<int:pk>/",
+        disputes.dispute_document,
+        name="dispute-document",
+    ),
+    path("disputes/<str:reference>/letter/", disputes.dispute_letter, name="dispute-letter"),
 ]

@@ -41,6 +41,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth)),
     path("", include("cases.urls")),
+    path("", include("workflows.urls")),
 ]
 
 handler404 = "cases.errors.not_found"

@@ -129,3 +129,70 @@ class PendingSignupRequestFactory(factory.django.DjangoModelFactory):
     agrees_to_principles = True
     understands_not_binding = True
     submission_key = factory.Sequence(lambda n: f"key-{n}")
+
+
+class DisputeWorld:
+    """A compact with everyone a dispute needs: its Champion, a joint body of two members
+    from each sector (a statutory chair and a VCS co-chair), a mediator, and two signatory
+    organisations with a member each. `raise_dispute()` starts the procedure."""
+
+    def __init__(self, *, nation="england_wales", prefix=None):
+        from cases.models import Sector
+
+        self.compact = CompactFactory(nation=nation, **({"prefix": prefix} if prefix else {}))
+        self.champion = self.compact.champion
+        self.champion.email = "champion@example.org"
+        self.champion.save()
+        self.council = StatutoryOrganisationFactory(name="Riverside Council")
+        self.health = StatutoryOrganisationFactory(name="Riverside Health Board")
+        self.cvs = OrganisationFactory(name="Riverside CVS")
+        self.trust = OrganisationFactory(name="Riverside Carers Trust")
+        self.complainant_org = OrganisationFactory(name="Riverside Lunch Club")
+        self.respondent_org = self.council
+        for org in (self.council, self.health, self.cvs, self.trust, self.complainant_org):
+            SignatoryFactory(compact=self.compact, organisation=org)
+        self.complainant = MembershipFactory(
+            organisation=self.complainant_org, is_contact=True, role="administrator"
+        ).user
+        self.respondent = MembershipFactory(organisation=self.council, is_contact=True).user
+        self.chair = JointBodyMemberFactory(
+            compact=self.compact, organisation=self.health, role="chair"
+        )
+        self.statutory_member = JointBodyMemberFactory(
+            compact=self.compact, organisation=self.council
+        )  # from the respondent: must never sit on the panel
+        self.vcs_member = JointBodyMemberFactory(compact=self.compact, organisation=self.cvs)
+        self.cochair = JointBodyMemberFactory(
+            compact=self.compact, organisation=self.trust, role="co_chair"
+        )
+        for seat in (self.chair, self.statutory_member, self.vcs_member, self.cochair):
+            MembershipFactory(user=seat.user, organisation=seat.organisation)
+        assert {self.chair.organisation.sector, self.vcs_member.organisation.sector} == {
+            Sector.STATUTORY,
+            Sector.VCS,
+        }
+        self.mediator = MediatorFactory(compact=self.compact)
+        self.commitment = CommitmentFactory(compact=self.compact, ref="FC1")
+        from workflows.services import joint_body_membership_sync
+
+        for seat in (self.chair, self.statutory_member, self.vcs_member, self.cochair):
+            joint_body_membership_sync(seat.user)
+
+    def raise_dispute(self, **changes):
+        from workflows.services import dispute_raise
+
+        data = {
+            "compact": self.compact,
+            "by": self.complainant,
+            "complainant": self.complainant_org,
+            "respondent": self.respondent_org,
+            "commitments": [self.commitment],
+            "what_happened": "The council gave two weeks to bid for the lunch club grant.",
+            "happened_on": datetime.date(2026, 10, 1),
+            "already_tried": "We wrote to the grants officer and had no reply.",
+            "outcome_sought": "Reopen the grant round with six weeks to bid.",
+            "submission_key": factory.Faker("uuid4").evaluate(None, None, {"locale": None}),
+        }
+        data.update(changes)
+        dispute, _ = dispute_raise(**data)
+        return dispute

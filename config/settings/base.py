@@ -142,3 +142,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# We drive viewflow's engine from our own pages; it must not add its own middleware.
+VIEWFLOW = {"AUTOREGISTER": False}

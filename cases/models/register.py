@@ -90,6 +90,7 @@ class Compact(models.Model):
     # The compact's rules. The seeds give few numbers; these defaults follow the national
     # Compact (12-week consultations, 3 months' notice, 3-year funding) and public complaint
     # standards (20 working days a stage). Each compact can change them.
+    triage_days = _days(5, maximum=60)
     informal_stage_days = _days(20)
     mediation_stage_days = _days(20)
     arbitration_stage_days = _days(20)
@@ -104,6 +105,7 @@ class Compact(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     RULE_FIELDS = (
+        "triage_days",
         "informal_stage_days",
         "mediation_stage_days",
         "arbitration_stage_days",
@@ -124,6 +126,15 @@ class Compact(models.Model):
 
     def get_absolute_url(self):
         return reverse("compact-detail", kwargs={"slug": self.slug})
+
+    def stage_limit(self, stage: str) -> int | None:
+        """Working days allowed for a dispute stage, or None for a stage with no clock."""
+        return {
+            "submitted": self.triage_days,
+            "informal": self.informal_stage_days,
+            "mediation": self.mediation_stage_days,
+            "arbitration": self.arbitration_stage_days,
+        }.get(stage)
 
 
 class Organisation(models.Model):

@@ -1,0 +1,63 @@
+"""Checks for uploaded files: size, and type by content, not only by name."""
+
+from __future__ import annotations
+
+import filetype
+from django.core.exceptions import ValidationError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10
+
+# What the content must be, and the names it may have.
+ALLOWED = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.oasis.opendocument.text": {".odt"},
+    "text/plain": {".txt"},
+}
+ALLOWED_DESCRIPTION = "PDF, Word (.docx), OpenDocument (.odt), plain text, JPEG or PNG"
+
+
+def _suffix(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        return error.start >= len(head) - 3
+    return True
+
+
+def check_upload(upload) -> str:
+    """Return the file's real content type, or raise ValidationError saying what is wrong."""
+    name = upload.name or "file"
+    if upload.size == 0:
+        raise ValidationError(f"{name} is empty")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"{name} must be smaller than 10MB")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    content_type = kind.mime if kind else ("text/plain" if _looks_like_text(head) else "")
+    if content_type not in ALLOWED:
+        raise ValidationError(f"{name} must be a {ALLOWED_DESCRIPTION} file")
+    if _suffix(name) not in ALLOWED[content_type]:
+        raise ValidationError(
+            f"{name} does not match its contents: its name says {_suffix(name) or 'nothing'}"
+        )
+    return content_type
+
+
+def safe_display_name(name: str) -> str:
+    """The uploader's file name, for showing only: no path, no control characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:200] or "file"

@@ -1,0 +1,1 @@
+"""Pages of the register and of disputes."""

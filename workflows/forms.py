@@ -1,0 +1,188 @@
+"""The form of each people's step in the dispute procedure."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from cases.models import DisputeOutcome
+
+
+def _helper(*fields):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+def _choice(label, choices, message):
+    return forms.ChoiceField(
+        label=label,
+        widget=forms.RadioSelect,
+        choices=choices,
+        error_messages={"required": message},
+    )
+
+
+def _text(label, message, hint="", required=True):
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        error_messages={"required": message},
+    )
+
+
+class TriageForm(forms.Form):
+    decision = _choice(
+        "Is this dispute about the Compact?",
+        [
+            ("accept", "Yes: start informal resolution"),
+            ("outside", "No: close it as outside the Compact"),
+        ],
+        "Select whether the dispute is about the Compact",
+    )
+    text = _text(
+        "Notes for the parties",
+        "Enter the reasons the dispute is outside the Compact",
+        hint="Required if you close it: both parties will read your reasons.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "outside" and not (data.get("text") or "").strip():
+            self.add_error("text", "Enter the reasons the dispute is outside the Compact")
+        return data
+
+
+class InformalForm(forms.Form):
+    decision = _choice(
+        "How did informal resolution end?",
+        [
+            ("resolved", "The parties resolved it"),
+            ("mediation", "It was not resolved: send it to mediation"),
+        ],
+        "Select how informal resolution ended",
+    )
+    text = _text("What was agreed, or why it needs mediation", "Enter what happened")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
+
+
+class AppointMediatorForm(forms.Form):
+    mediator = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which mediator do you appoint?",
+        help_text="Mediators who work for either party are not listed.",
+        error_messages={"required": "Select a mediator"},
+    )
+
+    def __init__(self, *args, mediators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = mediators
+        self.fields["mediator"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.username}"
+            + (f" ({m.accreditation})" if m.accreditation else "")
+        )
+        self.helper = _helper(Field.radios("mediator", legend_size=Size.MEDIUM))
+
+
+class ConfirmMediatorForm(forms.Form):
+    decision = _choice(
+        "Do you accept this mediator?",
+        [("accept", "Yes, I accept the mediator"), ("object", "No, I object")],
+        "Select whether you accept the mediator",
+    )
+    text = _text(
+        "Why do you object?",
+        "Enter why you object to the mediator",
+        hint="Only if you object. The other party and the joint body will see it.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "object" and not (data.get("text") or "").strip():
+            self.add_error("text", "Enter why you object to the mediator")
+        return data
+
+
+class MediationForm(forms.Form):
+    decision = _choice(
+        "Did the parties reach an agreement?",
+        [("agreed", "Yes, they agreed"), ("no", "No: refer the dispute to arbitration")],
+        "Select whether the parties agreed",
+    )
+    text = _text(
+        "Summary for the record",
+        "Enter a summary of the result",
+        hint="Mediation papers stay without prejudice; write only what both parties agree "
+        "can be shared.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
+
+
+class PanelForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who sits on the panel?",
+        help_text="Choose members from both sectors. Members from either party's organisation "
+        "and the mediator are not listed.",
+        error_messages={"required": "Select the panel's members"},
+    )
+    chair = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Who chairs the panel?",
+        error_messages={"required": "Select the panel's chair"},
+    )
+
+    def __init__(self, *args, seats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("members", "chair"):
+            self.fields[name].queryset = seats
+            self.fields[name].label_from_instance = lambda s: (
+                f"{s.user.get_full_name() or s.user.username}, {s.organisation} "
+                f"({s.organisation.get_sector_display().lower()})"
+            )
+        self.helper = _helper(
+            Field.checkboxes("members", legend_size=Size.MEDIUM),
+            Field.radios("chair", legend_size=Size.MEDIUM),
+        )
+
+
+class DecisionForm(forms.Form):
+    outcome = _choice(
+        "What is the panel's decision?",
+        [(o.value, o.label) for o in map(DisputeOutcome, DisputeOutcome.arbitration_outcomes())],
+        "Select the panel's decision",
+    )
+    text = _text(
+        "The panel's reasons",
+        "Enter the panel's reasons",
+        hint="These go in the decision letter to both parties.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("outcome", legend_size=Size.MEDIUM), "text")

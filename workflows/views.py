@@ -1,0 +1,156 @@
+"""Task pages: my inbox, my groups' queue, and the page where a step is done."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
+
+from cases.services import disputes as dispute_services
+from workflows import forms, selectors, services
+
+STEP_FORMS = {
+    "triage": forms.TriageForm,
+    "informal": forms.InformalForm,
+    "appoint_mediator": forms.AppointMediatorForm,
+    "complainant_confirms_mediator": forms.ConfirmMediatorForm,
+    "respondent_confirms_mediator": forms.ConfirmMediatorForm,
+    "mediation": forms.MediationForm,
+    "form_panel": forms.PanelForm,
+    "arbitration": forms.DecisionForm,
+}
+
+
+@login_required
+def inbox(request):
+    tasks = selectors.inbox(request.user)
+    return render(
+        request,
+        "tasks/list.html",
+        {"page": Paginator(tasks, 25).get_page(request.GET.get("page")), "tab": "inbox"},
+    )
+
+
+@login_required
+def queue(request):
+    tasks = selectors.queue(request.user)
+    return render(
+        request,
+        "tasks/list.html",
+        {"page": Paginator(tasks, 25).get_page(request.GET.get("page")), "tab": "queue"},
+    )
+
+
+def _task(request, pk) -> Task:
+    task = get_object_or_404(Task.objects.select_related("owner"), pk=pk, flow_task_type="HUMAN")
+    if not selectors.may_see_task(request.user, task):
+        raise Http404
+    return task
+
+
+def _form(task, dispute, data=None):
+    name = task.flow_task.name
+    kwargs = {}
+    if name == "appoint_mediator":
+        kwargs["mediators"] = dispute_services.eligible_mediators(dispute)
+    if name == "form_panel":
+        kwargs["seats"] = dispute_services.eligible_panel_members(dispute)
+    return STEP_FORMS[name](data, **kwargs)
+
+
+def _complete(task, user, data):
+    name = task.flow_task.name
+    if name == "triage":
+        services.triage_complete(
+            task=task, by=user, accept=data["decision"] == "accept", text=data["text"]
+        )
+    elif name == "informal":
+        services.informal_complete(
+            task=task, by=user, resolved=data["decision"] == "resolved", text=data["text"]
+        )
+    elif name == "appoint_mediator":
+        services.appoint_mediator_complete(task=task, by=user, mediator=data["mediator"])
+    elif name in ("complainant_confirms_mediator", "respondent_confirms_mediator"):
+        services.confirm_mediator_complete(
+            task=task, by=user, accepts=data["decision"] == "accept", reason=data["text"]
+        )
+    elif name == "mediation":
+        services.mediation_complete(
+            task=task, by=user, agreed=data["decision"] == "agreed", summary=data["text"]
+        )
+    elif name == "form_panel":
+        services.form_panel_complete(
+            task=task, by=user, members=list(data["members"]), chair=data["chair"]
+        )
+    elif name == "arbitration":
+        services.arbitration_complete(
+            task=task, by=user, outcome=data["outcome"], decision=data["text"]
+        )
+
+
+@login_required
+def task_detail(request, pk):
+    task = _task(request, pk)
+    dispute = services.task_dispute(task)
+    is_mine = task.owner_id == request.user.pk and task.status == "ASSIGNED"
+    form = _form(task, dispute, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not is_mine:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                _complete(task, request.user, form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                dispute.refresh_from_db()
+                messages.success(request, selectors.after_completion_message(dispute))
+                return redirect(dispute)
+        status = 400
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "task": task,
+            "dispute": dispute,
+            "form": form,
+            "is_mine": is_mine,
+            "may_claim": task.status == "NEW" and services.may_claim(request.user, task),
+            "may_release": is_mine and bool(task.owner_permission),
+            "history": selectors.task_history(task),
+            "days_left": dispute_services.working_days_left(dispute),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def task_claim(request, pk):
+    task = _task(request, pk)
+    try:
+        services.task_claim(task=task, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("task-queue")
+    messages.success(request, "The step is in your inbox now.")
+    return redirect("task-detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_release(request, pk):
+    task = _task(request, pk)
+    try:
+        services.task_release(task=task, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("task-detail", pk=task.pk)
+    messages.success(request, "The step is back in the queue.")
+    return redirect("task-queue")
+
