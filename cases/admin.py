@@ -67,6 +67,19 @@ class JointBodyMemberAdmin(admin.ModelAdmin):
     list_filter = ["compact", "role", "organisation__sector"]
     autocomplete_fields = ["user", "organisation"]
 
+    def save_model(self, request, obj, form, change):
+        from workflows.services import joint_body_membership_sync
+
+        super().save_model(request, obj, form, change)
+        joint_body_membership_sync(obj.user)  # the joint body's queue comes with the seat
+
+    def delete_model(self, request, obj):
+        from workflows.services import joint_body_membership_sync
+
+        user = obj.user
+        super().delete_model(request, obj)
+        joint_body_membership_sync(user)
+
 
 @admin.register(models.Mediator)
 class MediatorAdmin(admin.ModelAdmin):
@@ -130,3 +143,52 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Cases change only through their services, so every change is checked, logged and
+    told to the people concerned; the admin shows them read-only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DisputeEventInline(admin.TabularInline):
+    model = models.DisputeEvent
+    extra = 0
+    fields = ["created_at", "kind", "title", "actor", "without_prejudice"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Dispute)
+class DisputeAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "compact", "complainant", "respondent", "stage", "due_on"]
+    list_filter = ["compact", "stage", "outcome"]
+    search_fields = ["reference", "complainant__name", "respondent__name"]
+    date_hierarchy = "created_at"
+    inlines = [StateLogInline, DisputeEventInline]
+
+
+@admin.register(models.DisputeEvent)
+class DisputeEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "dispute", "kind", "title", "without_prejudice"]
+    list_filter = ["kind", "without_prejudice"]
+    search_fields = ["dispute__reference", "title"]
+
+
+@admin.register(models.DisputeDocument)
+class DisputeDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "dispute", "content_type", "size", "without_prejudice"]
+    list_filter = ["without_prejudice", "content_type"]
+    search_fields = ["dispute__reference", "original_name"]
+    exclude = ["file"]  # served only through the dispute page, which checks permission

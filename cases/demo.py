@@ -159,6 +159,19 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
             defaults={"signed_on": signed_on + datetime.timedelta(days=400)},
         )
         vcs.append(organisation)
+    if len(statutory) < 2:
+        # A second public body, so a dispute with the council can still have a panel with
+        # a statutory member from outside the council.
+        extra = _organisation(
+            f"{area} Health Board (demo)",
+            Sector.STATUTORY,
+            area,
+            purpose="An invented public body for the demo; it is not in the seed.",
+        )
+        Signatory.objects.update_or_create(
+            compact=compact, organisation=extra, defaults={"signed_on": signed_on}
+        )
+        statutory.append(extra)
     council, second_statutory = statutory[0], statutory[-1]
     umbrella, first_vcs, second_vcs = vcs[0], vcs[-2], vcs[-1]
 
@@ -190,10 +203,10 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
     short = SHORT_NAMES[slug]
     people = {
         "champion": ("Champion", council, Membership.Role.MEMBER),
-        "chair": (f"{compact.joint_body_name} chair", council, Membership.Role.MEMBER),
+        "chair": (f"{compact.joint_body_name} chair", second_statutory, Membership.Role.MEMBER),
         "jb-statutory": (
             f"{compact.joint_body_name} member (statutory)",
-            second_statutory,
+            council,
             Membership.Role.MEMBER,
         ),
         "jb-vcs": (f"{compact.joint_body_name} member (VCS)", umbrella, Membership.Role.MEMBER),
@@ -211,14 +224,15 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
         user = _user(username, first, area)
         users[key] = user
         if organisation is not None:
-            _member(user, organisation, membership_role, title=role, contact=key != "chair")
+            contact = key in ("commissioner", "tenderer", "complainant")
+            _member(user, organisation, membership_role, title=role, contact=contact)
         logins.append(DemoLogin(username, role, compact.name))
 
     compact.champion = users["champion"]
     compact.save(update_fields=["champion", "updated_at"])
     seats = {
-        "chair": (council, JointBodyMember.Role.CHAIR),
-        "jb-statutory": (second_statutory, JointBodyMember.Role.MEMBER),
+        "chair": (second_statutory, JointBodyMember.Role.CHAIR),
+        "jb-statutory": (council, JointBodyMember.Role.MEMBER),
         "jb-vcs": (umbrella, JointBodyMember.Role.MEMBER),
         "cochair": (first_vcs, JointBodyMember.Role.CO_CHAIR),
     }

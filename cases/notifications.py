@@ -16,6 +16,8 @@ def notify(*, to: list[str], template: str, context: dict) -> None:
     if not recipients:
         return
     context = {**context, "service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
+    subject = " ".join(
+        render_to_string(f"emails/{template}_subject.txt", context, using="text").split()
+    )
+    body = render_to_string(f"emails/{template}.txt", context, using="text")
     transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body))

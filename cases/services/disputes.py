@@ -611,10 +611,10 @@ def dispute_pause_clock(*, dispute: Dispute, by, reason: str) -> Dispute:
     if not (reason or "").strip():
         _refuse("Enter the reason the clock is paused; both parties will see it", "reason")
     dispute = _lock(dispute)
-    if not dispute.is_open or dispute.due_on is None:
-        _refuse("This dispute has no clock running.")
     if dispute.is_paused:
         _refuse("The clock is already paused.")
+    if not dispute.is_open or dispute.due_on is None:
+        _refuse("This dispute has no clock running.")
     dispute.working_days_left_at_pause = working_days_between(
         _today(), dispute.due_on, dispute.compact.nation
     )

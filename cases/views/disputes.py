@@ -235,6 +235,7 @@ def _actions(request, dispute):
         if (
             dispute.stage == DisputeStage.INFORMAL
             and dispute_services.is_party(user, dispute)
+            and not dispute_services.is_champion(user, dispute)  # the Champion uses the task
             and dispute_services.stage_time_has_run_out(dispute)
         ):
             actions["escalate"] = forms.ReasonForm(

@@ -70,6 +70,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails: the same templates folder, without HTML escaping.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {

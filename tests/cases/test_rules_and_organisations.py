@@ -16,6 +16,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 RULES = {
+    "triage_days": 5,
     "informal_stage_days": 15,
     "mediation_stage_days": 20,
     "arbitration_stage_days": 25,

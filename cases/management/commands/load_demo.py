@@ -17,8 +17,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quiet_logins=False, **options):
+        from workflows import demo as workflow_demo
+
         logins = demo.load_register()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded: five compacts."))
+        disputes = workflow_demo.load_disputes(short_names=demo.SHORT_NAMES)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded: five compacts, {disputes} new disputes.")
+        )
         if quiet_logins:
             return
         self.stdout.write(f"\nDemo logins (every password is: {demo.DEMO_PASSWORD})\n")
