@@ -311,9 +311,7 @@ class DisputeOrganisationForm(_Step):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["complainant"].queryset = organisations
-        self.helper = _helper(
-            Field.radios("complainant", legend_size=Size.LARGE, legend_tag="h1")
-        )
+        self.helper = _helper(Field.radios("complainant", legend_size=Size.LARGE, legend_tag="h1"))
 
 
 class DisputeRespondentForm(_Step):
@@ -351,6 +349,16 @@ class DisputeCommitmentsForm(_Step):
         )
 
 
+class DayMonthYearField(DateInputField):
+    """GOV.UK's date input, saying in plain English when the date is not a real one."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class DisputeWhatHappenedForm(_Step):
     title = "What happened?"
     what_happened = forms.CharField(
@@ -360,7 +368,7 @@ class DisputeWhatHappenedForm(_Step):
         max_length=10_000,
         error_messages={"required": "Enter what happened"},
     )
-    happened_on = DateInputField(
+    happened_on = DayMonthYearField(
         label="When did it happen?",
         help_text="For example, 27 3 2026. If it went on for a while, give the date it started.",
         require_all_fields=False,
@@ -483,7 +491,8 @@ class NoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.radios("kind", legend_size=Size.SMALL, inline=True), Field.textarea("text", rows=4)
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.textarea("text", rows=4),
         )
 
 

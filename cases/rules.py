@@ -107,8 +107,6 @@ def is_dispute_mediator(user, dispute):
     )
 
 
-rules.add_perm(
-    "cases.view_dispute", is_dispute_party | is_dispute_officer | is_dispute_mediator
-)
+rules.add_perm("cases.view_dispute", is_dispute_party | is_dispute_officer | is_dispute_mediator)
 rules.add_perm("cases.view_without_prejudice", is_dispute_party | is_dispute_mediator)
 rules.add_perm("cases.withdraw_dispute", is_dispute_complainant)

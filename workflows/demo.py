@@ -48,9 +48,11 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
     complainant_org = Organisation.objects.get(
         memberships__user=complainant, memberships__role=Membership.Role.ADMINISTRATOR
     )
-    council = compact.signatories.filter(organisation__sector=Sector.STATUTORY).order_by(
-        "pk"
-    )[0].organisation
+    council = (
+        compact.signatories.filter(organisation__sector=Sector.STATUTORY)
+        .order_by("pk")[0]
+        .organisation
+    )
     commitments = list(compact.commitments.filter(code="funding")[:2]) or list(
         compact.commitments.all()[:1]
     )
@@ -136,9 +138,7 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
     if key == "confirm":
         return dispute
     respondent_task = _task(dispute, DisputeFlow.respondent_confirms_mediator)
-    services.confirm_mediator_complete(
-        task=respondent_task, by=respondent_task.owner, accepts=True
-    )
+    services.confirm_mediator_complete(task=respondent_task, by=respondent_task.owner, accepts=True)
     dispute.refresh_from_db()
     mediator = dispute.mediator.user
     dispute_services.dispute_add_note(

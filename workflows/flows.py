@@ -57,9 +57,7 @@ class DisputeFlow(flow.Flow):
 
     triage = _clocked(_step("Triage the dispute").Assign(this.champion)).Next(this.after_triage)
     after_triage = (
-        flow.If(_stage_is(DisputeStage.INFORMAL))
-        .Then(this.informal)
-        .Else(this.closed_at_triage)
+        flow.If(_stage_is(DisputeStage.INFORMAL)).Then(this.informal).Else(this.closed_at_triage)
     )
 
     informal = _clocked(_step("Work towards an informal resolution").Assign(this.champion)).Next(

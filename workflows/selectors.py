@@ -30,9 +30,7 @@ def _attach(tasks):
 def inbox(user):
     """Steps assigned to the user and not yet done."""
     return _attach(
-        _with_dispute(
-            Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN")
-        )
+        _with_dispute(Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN"))
     )
 
 
@@ -82,7 +80,6 @@ def after_completion_message(dispute) -> str:
         return f"Done. The dispute is closed: {dispute.get_outcome_display().lower()}."
     if dispute.stage == DisputeStage.WITHDRAWN:
         return "Done. The dispute was withdrawn."
-    return (
-        f"Done. The dispute is at {dispute.get_stage_display().lower()}"
-        + (f", due by {dispute.due_on:%-d %B %Y}." if dispute.due_on else ".")
+    return f"Done. The dispute is at {dispute.get_stage_display().lower()}" + (
+        f", due by {dispute.due_on:%-d %B %Y}." if dispute.due_on else "."
     )

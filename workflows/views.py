@@ -153,4 +153,3 @@ def task_release(request, pk):
         return redirect("task-detail", pk=task.pk)
     messages.success(request, "The step is back in the queue.")
     return redirect("task-queue")
-

@@ -122,9 +122,7 @@ def is_member(user, organisation: Organisation) -> bool:
 
 
 def is_complainant(user, dispute: Dispute) -> bool:
-    return dispute.raised_by_id == getattr(user, "pk", None) or is_member(
-        user, dispute.complainant
-    )
+    return dispute.raised_by_id == getattr(user, "pk", None) or is_member(user, dispute.complainant)
 
 
 def is_party(user, dispute: Dispute) -> bool:
@@ -475,9 +473,7 @@ def dispute_confirm_mediator(
 
 
 @transaction.atomic
-def dispute_record_mediation_result(
-    *, dispute: Dispute, by, agreed: bool, summary: str
-) -> Dispute:
+def dispute_record_mediation_result(*, dispute: Dispute, by, agreed: bool, summary: str) -> Dispute:
     """The mediator records an agreement (closed) or no agreement (arbitration). The summary
     is shared; mediation papers stay without prejudice."""
     dispute = _lock(dispute)

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
-from formtools.wizard.views import NamedUrlSessionWizardView
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from cases import forms, selectors
 from cases.models import Commitment, Compact, Dispute, DisputeStage, Organisation
@@ -96,6 +96,25 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
             return render(request, "disputes/cannot_raise.html")
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("step") is None:
+            request.session.pop("dispute-last-raised", None)  # a new dispute begins
+        # The dispute is only ever made by the POST of the final page, never by a GET.
+        if kwargs.get("step") == self.done_step_name:
+            return redirect(self.get_step_url("check"))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        # A second press of "Send" after the dispute was made: show the one it made.
+        last = request.session.get("dispute-last-raised")
+        if last and kwargs.get("step") == "check" and not self.storage.data.get("step_data"):
+            return redirect("dispute-raised", reference=last)
+        return super().post(request, *args, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # Send straight from the final page's POST (formtools would redirect to a GET).
+        return WizardView.render_done(self, form, **kwargs)
+
     def _my_organisations(self):
         return Organisation.objects.filter(memberships__user=self.request.user)
 
@@ -107,13 +126,13 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
         compact = self._compact() if step != "compact" else None
         mine = self._my_organisations()
         if step == "compact":
-            return {"compacts": Compact.objects.filter(signatories__organisation__in=mine).distinct()}
+            return {
+                "compacts": Compact.objects.filter(signatories__organisation__in=mine).distinct()
+            }
         if step == "organisation":
             return {"organisations": mine.filter(signatures__compact=compact).distinct()}
         if step == "respondent":
-            complainant = (self.get_cleaned_data_for_step("organisation") or {}).get(
-                "complainant"
-            )
+            complainant = (self.get_cleaned_data_for_step("organisation") or {}).get("complainant")
             others = Organisation.objects.filter(signatures__compact=compact)
             if complainant:
                 others = others.exclude(pk=complainant.pk)
@@ -188,6 +207,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
                 form.add_error(None, message)
             return self.render(form)
         self.request.session[f"raised-{dispute.reference}"] = True
+        self.request.session["dispute-last-raised"] = dispute.reference
         return redirect("dispute-raised", reference=dispute.reference)
 
 
@@ -209,7 +229,9 @@ def _actions(request, dispute):
                 label="Why are you withdrawing the dispute? (optional)"
             )
             actions["withdraw"].fields["text"].required = False
-        if dispute_services.can_manage_clock(user, dispute) and (dispute.due_on or dispute.is_paused):
+        if dispute_services.can_manage_clock(user, dispute) and (
+            dispute.due_on or dispute.is_paused
+        ):
             if dispute.is_paused:
                 actions["resume"] = True
             else:
@@ -337,7 +359,9 @@ def dispute_document(request, reference, pk):
     document = next((d for d in visible if d.pk == pk), None)
     if document is None:
         raise Http404
-    return _serve(document.file, filename=document.original_name, content_type=document.content_type)
+    return _serve(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
 
 
 @login_required

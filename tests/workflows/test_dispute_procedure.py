@@ -11,10 +11,10 @@ from django_fsm_log.models import StateLog
 from viewflow.workflow import STATUS
 
 from cases.models import Dispute, DisputeOutcome, DisputeStage
+from tests.factories import DisputeWorld, UserFactory
 from workflows import services
 from workflows.flows import DisputeFlow
 from workflows.models import DisputeProcess
-from tests.factories import DisputeWorld, UserFactory
 
 # Real transactions, so e-mail and letter jobs run as each change commits, as they do live.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,9 +67,7 @@ def _mediator_accepted(world):
     dispute = _to_mediation(world)
     task = _task(dispute, DisputeFlow.appoint_mediator)
     services.task_claim(task=task, by=world.vcs_member.user)
-    services.appoint_mediator_complete(
-        task=task, by=world.vcs_member.user, mediator=world.mediator
-    )
+    services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     for node, user in (
         (DisputeFlow.complainant_confirms_mediator, world.complainant),
         (DisputeFlow.respondent_confirms_mediator, world.respondent),
@@ -304,7 +302,9 @@ def test_the_panel_has_both_sectors_and_nobody_from_either_party(world):
         )
     with pytest.raises(ValidationError, match="both sectors"):
         services.form_panel_complete(
-            task=task, by=world.chair.user, members=[world.vcs_member, world.cochair],
+            task=task,
+            by=world.chair.user,
+            members=[world.vcs_member, world.cochair],
             chair=world.cochair,
         )
     assert _open(dispute) == [("form_panel", world.chair.user)]
@@ -315,8 +315,10 @@ def test_a_party_can_ask_for_mediation_only_after_the_time_limit(world):
         dispute = _to_informal(world)
         with pytest.raises(ValidationError, match="time limit"):
             services.party_escalate(dispute=dispute, by=world.respondent, reason="Stuck")
-        clock.move_to(datetime.datetime.combine(dispute.due_on, datetime.time(12), datetime.UTC)
-                      + datetime.timedelta(days=1))
+        clock.move_to(
+            datetime.datetime.combine(dispute.due_on, datetime.time(12), datetime.UTC)
+            + datetime.timedelta(days=1)
+        )
         with pytest.raises(PermissionDenied):
             services.party_escalate(dispute=dispute, by=UserFactory(), reason="Stuck")
         services.party_escalate(dispute=dispute, by=world.respondent, reason="No progress")

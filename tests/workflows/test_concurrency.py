@@ -1,0 +1,98 @@
+"""Two people at once: two claims of one queued step, or one form sent twice, leave exactly
+one result. These need a database with row locks, so they run on PostgreSQL (as CI does);
+on SQLite, which serialises all writes, they are skipped."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django_fsm_log.models import StateLog
+
+from cases.models import Dispute
+from tests.factories import DisputeWorld
+from workflows import services
+from workflows.flows import DisputeFlow
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs it)"
+    ),
+]
+
+
+def _race(*calls):
+    """Run the calls in threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 - the test inspects what was raised
+            results[index] = ("error", error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def _queued_step(world):
+    dispute = world.raise_dispute()
+    services.triage_complete(
+        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
+    )
+    services.informal_complete(
+        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
+    )
+    return dispute, services.open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
+
+
+def test_two_members_claiming_one_step_leave_one_holder():
+    world = DisputeWorld()
+    dispute, task = _queued_step(world)
+    first, second = world.vcs_member.user, world.cochair.user
+    results = _race(
+        lambda: services.task_claim(task=task, by=first),
+        lambda: services.task_claim(task=task, by=second),
+    )
+    outcomes = sorted(kind for kind, _ in results)
+    assert outcomes == ["error", "ok"], results
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, services.TaskUnavailable)
+    task.refresh_from_db()
+    winner = next(value for kind, value in results if kind == "ok")
+    assert task.owner_id == winner.owner_id
+    assert task.owner_id in (first.pk, second.pk)
+
+
+def test_the_same_decision_sent_twice_is_made_once():
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    task = services.open_tasks(dispute).get()
+    results = _race(
+        lambda: services.triage_complete(task=task, by=world.champion, accept=True),
+        lambda: services.triage_complete(task=task, by=world.champion, accept=True),
+    )
+    assert sorted(kind for kind, _ in results) == ["error", "ok"], results
+    dispute.refresh_from_db()
+    assert dispute.stage == "informal"
+    assert StateLog.objects.for_(dispute).count() == 1
+    assert services.open_tasks(dispute).filter(flow_task=DisputeFlow.informal).count() == 1
+
+
+def test_a_double_submitted_dispute_form_makes_one_dispute():
+    world = DisputeWorld()
+    results = _race(
+        lambda: world.raise_dispute(submission_key="the-same-form"),
+        lambda: world.raise_dispute(submission_key="the-same-form"),
+    )
+    assert all(kind == "ok" for kind, _ in results), results
+    assert Dispute.objects.count() == 1
+    assert results[0][1].pk == results[1][1].pk

@@ -1,0 +1,116 @@
+"""The inbox, the queue and the step pages, as each role sees them."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import DisputeWorld, UserFactory
+from workflows import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return DisputeWorld()
+
+
+def _to_mediation(world):
+    dispute = world.raise_dispute()
+    services.triage_complete(
+        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
+    )
+    services.informal_complete(
+        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
+    )
+    return dispute
+
+
+def test_the_champion_finds_a_new_dispute_in_the_inbox_and_triages_it(client, world):
+    dispute = world.raise_dispute()
+    client.force_login(world.champion)
+    inbox = client.get(reverse("task-inbox"))
+    assert dispute.reference in inbox.text
+    assert "Triage the dispute" in inbox.text
+    task = services.open_tasks(dispute).get()
+    url = reverse("task-detail", args=[task.pk])
+
+    response = client.post(url, {"decision": "outside"})
+    assert response.status_code == 400
+    assert "Enter the reasons the dispute is outside the Compact" in response.text
+
+    response = client.post(url, {"decision": "accept", "text": "Within scope"})
+    assert response.status_code == 302
+    assert response["Location"] == dispute.get_absolute_url()
+    page = client.get(response["Location"])
+    assert "Done. The dispute is at informal resolution, due by" in page.text
+    # The next step is in the Champion's inbox straight away.
+    assert "Work towards an informal resolution" in client.get(reverse("task-inbox")).text
+
+
+def test_the_joint_body_queue_and_claiming_a_step(client, world):
+    dispute = _to_mediation(world)
+    task = services.open_tasks(dispute).get()
+    member = world.vcs_member.user
+    client.force_login(member)
+    queue = client.get(reverse("task-queue"))
+    assert dispute.reference in queue.text
+    assert "Appoint a mediator" in queue.text
+    assert dispute.reference not in client.get(reverse("task-inbox")).text
+
+    client.post(reverse("task-claim", args=[task.pk]))
+    assert dispute.reference in client.get(reverse("task-inbox")).text
+    assert dispute.reference not in client.get(reverse("task-queue")).text
+
+    # Another member now finds it taken, with a clear message.
+    client.force_login(world.cochair.user)
+    assert dispute.reference not in client.get(reverse("task-queue")).text
+    response = client.post(reverse("task-claim", args=[task.pk]), follow=True)
+    assert "already been done or taken by someone else" in response.text
+
+    client.force_login(member)
+    client.post(reverse("task-release", args=[task.pk]))
+    client.force_login(world.cochair.user)
+    assert dispute.reference in client.get(reverse("task-queue")).text
+
+
+def test_the_queue_hides_steps_from_members_of_either_party(client, world):
+    dispute = _to_mediation(world)
+    client.force_login(world.statutory_member.user)  # works for the respondent council
+    assert dispute.reference not in client.get(reverse("task-queue")).text
+    task = services.open_tasks(dispute).get()
+    response = client.post(reverse("task-claim", args=[task.pk]))
+    assert response.status_code == 403
+
+
+def test_a_stranger_cannot_see_or_do_a_step(client, world):
+    dispute = world.raise_dispute()
+    task = services.open_tasks(dispute).get()
+    client.force_login(UserFactory())
+    assert client.get(reverse("task-detail", args=[task.pk])).status_code == 404
+    assert (
+        client.post(reverse("task-detail", args=[task.pk]), {"decision": "accept"}).status_code
+        == 404
+    )
+    assert client.post(reverse("task-claim", args=[task.pk])).status_code == 404
+
+
+def test_a_party_sees_the_step_but_cannot_do_someone_elses(client, world):
+    dispute = world.raise_dispute()
+    task = services.open_tasks(dispute).get()
+    client.force_login(world.complainant)
+    page = client.get(reverse("task-detail", args=[task.pk]))
+    assert page.status_code == 200
+    assert "This step is with someone else" in page.text
+    assert (
+        client.post(reverse("task-detail", args=[task.pk]), {"decision": "accept"}).status_code
+        == 403
+    )
+
+
+def test_task_lists_run_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    for _ in range(8):
+        world.raise_dispute()
+    client.force_login(world.champion)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("task-inbox"))
+    assert response.context["page"].paginator.count == 8
