@@ -478,7 +478,11 @@ class NoteForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of note is it?",
         widget=forms.RadioSelect,
-        choices=[("contact", "Contact with a party"), ("meeting", "Meeting"), ("note", "Note")],
+        choices=[
+            ("contact", "Contact with a party"),
+            ("meeting", "Meeting"),
+            ("note", "Other note"),
+        ],
         error_messages={"required": "Select what kind of note it is"},
     )
     text = forms.CharField(

@@ -226,7 +226,7 @@ def _actions(request, dispute):
     if dispute.is_open:
         if user.has_perm("cases.withdraw_dispute", dispute):
             actions["withdraw"] = forms.ReasonForm(
-                label="Why are you withdrawing the dispute? (optional)"
+                label="Why are you withdrawing the dispute? (optional)", prefix="withdraw"
             )
             actions["withdraw"].fields["text"].required = False
         if dispute_services.can_manage_clock(user, dispute) and (
@@ -239,6 +239,7 @@ def _actions(request, dispute):
                     label="Why is the clock paused?",
                     hint="Both parties will see this reason.",
                     required_message="Enter the reason the clock is paused",
+                    prefix="pause",
                 )
         mediation_notes = dispute.stage == DisputeStage.MEDIATION and dispute_services.is_mediator(
             user, dispute
@@ -247,13 +248,13 @@ def _actions(request, dispute):
             user, dispute
         )
         if mediation_notes or champion_notes:
-            actions["note"] = forms.NoteForm()
+            actions["note"] = forms.NoteForm(prefix="note")
         if (
             dispute_services.is_party(user, dispute)
             or dispute_services.is_champion(user, dispute)
             or dispute_services.is_mediator(user, dispute)
         ):
-            actions["document"] = forms.DocumentForm()
+            actions["document"] = forms.DocumentForm(prefix="document")
         if (
             dispute.stage == DisputeStage.INFORMAL
             and dispute_services.is_party(user, dispute)
@@ -263,6 +264,7 @@ def _actions(request, dispute):
             actions["escalate"] = forms.ReasonForm(
                 label="Why does the dispute need mediation?",
                 required_message="Enter why the dispute needs mediation",
+                prefix="escalate",
             )
     return actions
 
@@ -306,12 +308,16 @@ def dispute_action(request, reference):
             workflow_services.dispute_resume_clock(dispute=dispute, by=user)
             messages.success(request, "The clock is running again.")
             return redirect(dispute)
-        form_class = type(actions[action])
-        kwargs = {}
-        if isinstance(actions[action], forms.ReasonForm):
-            field = actions[action].fields["text"]
-            kwargs = {"label": field.label, "hint": field.help_text}
-        form = form_class(request.POST, request.FILES, **kwargs)
+        blank = actions[action]
+        kwargs = {"prefix": action}
+        if isinstance(blank, forms.ReasonForm):
+            field = blank.fields["text"]
+            kwargs.update(
+                label=field.label,
+                hint=field.help_text,
+                required_message=field.error_messages["required"],
+            )
+        form = type(blank)(request.POST, request.FILES, **kwargs)
         if action == "withdraw":
             form.fields["text"].required = False
         if not form.is_valid():

@@ -212,7 +212,10 @@ def test_documents_are_served_as_downloads_with_safe_headers(client, world):
     client.force_login(world.complainant)
     client.post(
         reverse("dispute-action", args=[dispute.reference]),
-        {"action": "document", "file": SimpleUploadedFile("../../etc/notes.txt", b"hello")},
+        {
+            "action": "document",
+            "document-file": SimpleUploadedFile("../../etc/notes.txt", b"hello"),
+        },
     )
     document = DisputeDocument.objects.get()
     assert document.original_name == "notes.txt"
@@ -228,7 +231,7 @@ def test_a_bad_upload_on_the_dispute_page_is_refused_with_a_message(client, worl
     client.force_login(world.complainant)
     response = client.post(
         reverse("dispute-action", args=[dispute.reference]),
-        {"action": "document", "file": SimpleUploadedFile("run.exe", b"MZ\x90\x00\x03")},
+        {"action": "document", "document-file": SimpleUploadedFile("run.exe", b"MZ\x90\x00\x03")},
     )
     assert response.status_code == 400
     assert "There is a problem" in response.text
@@ -245,7 +248,7 @@ def test_the_complainant_withdraws_from_the_page(client, world):
     client.force_login(world.complainant)
     client.post(
         reverse("dispute-action", args=[dispute.reference]),
-        {"action": "withdraw", "text": "We settled it."},
+        {"action": "withdraw", "withdraw-text": "We settled it."},
     )
     dispute.refresh_from_db()
     assert dispute.stage == "withdrawn"
@@ -256,11 +259,11 @@ def test_the_champion_notes_a_meeting_and_pauses_the_clock_from_the_page(client,
     client.force_login(world.champion)
     client.post(
         reverse("dispute-action", args=[dispute.reference]),
-        {"action": "note", "kind": "meeting", "text": "Spoke to both."},
+        {"action": "note", "note-kind": "meeting", "note-text": "Spoke to both."},
     )
     client.post(
         reverse("dispute-action", args=[dispute.reference]),
-        {"action": "pause", "text": "Council staff on leave"},
+        {"action": "pause", "pause-text": "Council staff on leave"},
     )
     client.force_login(world.respondent)
     page = client.get(dispute.get_absolute_url())

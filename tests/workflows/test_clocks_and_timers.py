@@ -146,3 +146,15 @@ def test_only_the_champion_or_chair_pauses_and_a_reason_is_needed():
     services.dispute_pause_clock(dispute=dispute, by=world.chair.user, reason="Illness")
     with pytest.raises(ValidationError, match="already paused"):
         services.dispute_pause_clock(dispute=dispute, by=world.champion, reason="Again")
+
+
+def test_the_timer_loop_fires_due_timers_once_asked():
+    import io
+
+    world = DisputeWorld()
+    with time_machine.travel(at(datetime.date(2027, 2, 1)), tick=False) as clock:
+        _informal(world)
+        clock.move_to(at(datetime.date(2027, 3, 2), 1))
+        out = io.StringIO()
+        call_command("run_timers", "--once", stdout=out)
+    assert "2 timer(s) fired" in out.getvalue()  # the reminder and the escalation
