@@ -185,3 +185,160 @@ def dispute_documents(*, dispute, user):
     if not user.has_perm("cases.view_without_prejudice", dispute):
         documents = documents.filter(without_prejudice=False)
     return list(documents)
+
+
+# Commissioning.
+
+
+def exercise_visible(exercise, user) -> bool:
+    """Everyone sees an exercise once it is public; while planned, only its commissioning
+    organisation and the compact's Champion."""
+    from cases.models import ExerciseStage
+
+    if exercise.stage != ExerciseStage.PLANNED:
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        exercise.compact.champion_id == user.pk
+        or user.memberships.filter(organisation=exercise.commissioner_id).exists()
+    )
+
+
+def opportunities(*, compact: str = "", funding_type: str = "", closes_before=None, sort="closing"):
+    """Open opportunities: exercises taking bids now."""
+    from django.utils import timezone
+
+    from cases.models import Exercise, ExerciseStage
+
+    exercises = Exercise.objects.filter(
+        stage=ExerciseStage.TENDER, bids_close_at__gt=timezone.now()
+    ).select_related("compact", "commissioner")
+    if compact:
+        exercises = exercises.filter(compact__slug=compact)
+    if funding_type:
+        exercises = exercises.filter(funding_type=funding_type)
+    if closes_before:
+        exercises = exercises.filter(bids_close_at__date__lte=closes_before)
+    order = {
+        "closing": ("bids_close_at",),
+        "newest": ("-tender_opens_on", "-pk"),
+        "value": ("-estimated_value",),
+    }
+    return exercises.order_by(*order.get(sort, order["closing"]))
+
+
+def bids_of(user):
+    """The bids of every organisation the user belongs to: never anyone else's."""
+    from cases.models import Bid
+
+    return (
+        Bid.objects.filter(organisation__memberships__user=user)
+        .select_related("exercise__compact", "exercise__commissioner", "organisation")
+        .distinct()
+        .order_by("-updated_at")
+    )
+
+
+def tracker_steps(exercise):
+    """The exercise's stages as a step list: done, current or to come, each with its date."""
+    from cases.models import ExerciseStage
+
+    dates = {
+        ExerciseStage.CONSULTATION: exercise.consultation_opens_on,
+        ExerciseStage.TENDER: exercise.tender_opens_on,
+        ExerciseStage.EVALUATION: exercise.bids_close_at.date() if exercise.bids_close_at else None,
+        ExerciseStage.AWARD: exercise.awarded_on,
+        ExerciseStage.REVIEW: exercise.service_starts_on,
+        ExerciseStage.DECOMMISSION: exercise.notice_given_on,
+        ExerciseStage.CLOSED: exercise.service_ends_on,
+    }
+    order = ExerciseStage.tracker_steps()
+    skipped_consultation = exercise.consultation_opens_on is None and exercise.stage not in (
+        ExerciseStage.PLANNED,
+        ExerciseStage.CONSULTATION,
+    )
+    if exercise.stage in (ExerciseStage.PLANNED,):
+        current_index = -1
+    elif exercise.stage == ExerciseStage.CANCELLED:
+        current_index = None
+    else:
+        current_index = order.index(exercise.stage)
+    steps = []
+    for index, stage in enumerate(order):
+        if stage == ExerciseStage.CONSULTATION and skipped_consultation:
+            state = "skipped"
+        elif current_index is None:
+            state = "done" if dates[stage] else "cancelled"
+        elif index < current_index:
+            state = "done"
+        elif index == current_index:
+            state = "current" if stage != ExerciseStage.CLOSED else "done"
+        else:
+            state = "next"
+        steps.append(
+            {
+                "stage": stage,
+                "label": ExerciseStage(stage).label,
+                "state": state,
+                "date": dates[stage],
+            }
+        )
+    return steps
+
+
+def bid_next_step(bid) -> str:
+    """What the tenderer must do next, and by when, in plain words."""
+    from django.utils import timezone
+
+    from cases.models import BidStatus, ExerciseStage
+
+    exercise = bid.exercise
+    closes = (
+        timezone.localtime(exercise.bids_close_at).strftime("%-d %B %Y at %-I:%M%p").lower()
+        if exercise.bids_close_at
+        else ""
+    )
+    closes = closes[:1].upper() + closes[1:] if closes else ""
+    window_open = bid.window_is_open()
+    if exercise.stage == ExerciseStage.CANCELLED:
+        return f"Nothing: the exercise was cancelled. {exercise.cancel_reasons}"
+    if bid.status == BidStatus.DRAFT:
+        if window_open:
+            return f"Finish your bid and submit it before bidding closes: {closes}."
+        return "Nothing: bidding closed before this bid was submitted."
+    if bid.status == BidStatus.WITHDRAWN:
+        if window_open:
+            return f"You withdrew this bid. You can submit it again before {closes}."
+        return "Nothing: you withdrew this bid."
+    if bid.status == BidStatus.SUBMITTED:
+        if window_open:
+            return (
+                "Nothing, unless you want to replace or withdraw your bid before bidding "
+                f"closes: {closes}."
+            )
+        return "Wait for the result: the commissioner is evaluating the bids."
+    if bid.status == BidStatus.UNSUCCESSFUL:
+        return (
+            "Read the feedback in your letter. If you think the Compact was not followed, "
+            "you can raise a dispute."
+        )
+    if exercise.stage == ExerciseStage.AWARD:
+        return (
+            f"Wait for the standstill to end on {exercise.standstill_ends_on:%-d %B %Y}; the "
+            "commissioner will then confirm when the service starts."
+        )
+    if exercise.stage == ExerciseStage.REVIEW:
+        waiting = bid.reviews.filter(completed_at__isnull=False, provider_response="").first()
+        if waiting:
+            return "Read your latest review and add your response to it."
+        upcoming = bid.reviews.filter(completed_at__isnull=True).first()
+        if upcoming:
+            return f"Run the service. The next review is due {upcoming.due_on:%-d %B %Y}."
+        return "Run the service."
+    if exercise.stage == ExerciseStage.DECOMMISSION:
+        return (
+            f"The funding ends on {exercise.service_ends_on:%-d %B %Y}. Plan with the "
+            "commissioner for the people who use the service."
+        )
+    return "Nothing: the funding has ended."

@@ -19,3 +19,11 @@ def render_decision_letter(*, dispute_id: int) -> str:
     from cases.letters import decision_letter_send
 
     return decision_letter_send(dispute_id=dispute_id)
+
+
+@task()
+def send_bid_letters(*, exercise_id: int) -> int:
+    """Write each bidder's result letter (a tagged PDF) with its feedback, and send it."""
+    from cases.letters import bid_letters_send
+
+    return bid_letters_send(exercise_id=exercise_id)

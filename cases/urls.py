@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import disputes
+from cases.views import commissioning, disputes
 from cases.views import register as views
 
 urlpatterns = [
@@ -59,4 +59,25 @@ urlpatterns = [
         name="dispute-document",
     ),
     path("disputes/<str:reference>/letter/", disputes.dispute_letter, name="dispute-letter"),
+    path("opportunities/", commissioning.opportunity_list, name="opportunity-list"),
+    path("exercises/new/", commissioning.exercise_create, name="exercise-create"),
+    path("exercises/<str:reference>/", commissioning.exercise_detail, name="exercise-detail"),
+    path(
+        "exercises/<str:reference>/action/",
+        commissioning.exercise_action,
+        name="exercise-action",
+    ),
+    path(
+        "exercises/<str:reference>/bids/<int:pk>/",
+        commissioning.exercise_bid,
+        name="exercise-bid",
+    ),
+    path("bids/", commissioning.bid_list, name="bid-list"),
+    path("bids/<int:pk>/", commissioning.bid_detail, name="bid-detail"),
+    path("bids/<int:pk>/letter/", commissioning.bid_letter, name="bid-letter"),
+    path(
+        "bids/<int:pk>/documents/<int:document_pk>/",
+        commissioning.bid_document,
+        name="bid-document",
+    ),
 ]

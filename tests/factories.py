@@ -196,3 +196,55 @@ class DisputeWorld:
         data.update(changes)
         dispute, _ = dispute_raise(**data)
         return dispute
+
+
+class CommissioningWorld:
+    """A compact with a council commissioner, three voluntary organisations that bid, and
+    commitments on consultation and funding. `plan()` makes an exercise."""
+
+    def __init__(self, *, nation="england_wales"):
+        self.compact = CompactFactory(nation=nation, min_bid_window_days=30)
+        self.champion = self.compact.champion
+        self.council = StatutoryOrganisationFactory(name="Riverside Council")
+        SignatoryFactory(compact=self.compact, organisation=self.council)
+        self.commissioner = MembershipFactory(organisation=self.council, role="commissioner").user
+        self.bidders = []
+        for name in ("Riverside Carers", "Riverside Youth Music", "Riverside Food Bank"):
+            org = OrganisationFactory(name=name)
+            SignatoryFactory(compact=self.compact, organisation=org)
+            user = MembershipFactory(organisation=org, role="administrator", is_contact=True).user
+            self.bidders.append((org, user))
+        CommitmentFactory(
+            compact=self.compact,
+            ref="CON1",
+            code="consultation",
+            title="Consult for twelve weeks",
+            text="Statutory bodies consult for at least 12 weeks.",
+        )
+        CommitmentFactory(
+            compact=self.compact,
+            ref="FC1",
+            code="funding",
+            title="Give enough time to bid",
+            text="Statutory bodies give enough time to prepare bids.",
+        )
+
+    def plan(self, **changes):
+        from decimal import Decimal
+
+        from cases.services.commissioning import exercise_create
+
+        data = {
+            "by": self.commissioner,
+            "compact": self.compact,
+            "commissioner": self.council,
+            "title": "Carers' support service",
+            "service": "Support for unpaid carers across Riverside.",
+            "outcomes": "Carers feel supported and have breaks.",
+            "funding_type": "grant",
+            "estimated_value": Decimal("120000"),
+            "term_years": 3,
+            "full_cost_recovery": True,
+        }
+        data.update(changes)
+        return exercise_create(**data)

@@ -25,7 +25,7 @@ from viewflow.workflow import flow, lock
 
 from cases.models import DisputeStage
 from workflows import clock
-from workflows.models import DisputeProcess
+from workflows.models import DepartureProcess, DisputeProcess, ExerciseProcess
 
 
 def not_routed(request, *args, **kwargs):
@@ -171,3 +171,72 @@ class DisputeFlow(flow.Flow):
         from cases.services.disputes import decision_letter_queue
 
         decision_letter_queue(dispute=activation.process.dispute)
+
+
+class ExerciseFlow(flow.Flow):
+    """Commissioning: the commissioner's steps, in order.
+
+    The commissioner plans the exercise, then either opens a consultation (and, once it
+    has closed, publishes what was heard and what changed, then publishes the
+    opportunity) or publishes the opportunity straight away. After the bid window closes
+    the commissioner opens the bids, evaluates them and confirms the award; after the
+    standstill, starts the service and schedules its reviews. Giving notice, closing and
+    cancelling are the commissioner's own decisions, made from the exercise's page.
+    Each step's service refuses it until its time has come (bids stay sealed until the
+    window closes).
+    """
+
+    process_class = ExerciseProcess
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_exercise).Next(this.plan)
+    plan = (
+        _step("Open a consultation or publish the opportunity")
+        .Assign(this.commissioner)
+        .Next(this.after_plan)
+    )
+    after_plan = (
+        flow.If(lambda a: a.process.exercise.stage == "consultation")
+        .Then(this.publish_summary)
+        .Else(this.open_bids)
+    )
+    publish_summary = (
+        _step("Publish what you heard and what changed")
+        .Assign(this.commissioner)
+        .Next(this.publish_tender)
+    )
+    publish_tender = _step("Publish the opportunity").Assign(this.commissioner).Next(this.open_bids)
+    open_bids = (
+        _step("Open the bids after the window closes").Assign(this.commissioner).Next(this.evaluate)
+    )
+    evaluate = _step("Evaluate the bids").Assign(this.commissioner).Next(this.confirm_award)
+    confirm_award = _step("Confirm the award").Assign(this.commissioner).Next(this.schedule_review)
+    schedule_review = (
+        _step("Start the service and schedule its reviews").Assign(this.commissioner).Next(this.end)
+    )
+    end = flow.End()
+
+    def start_exercise(self, activation, exercise):
+        activation.process.exercise = exercise
+        return activation.process
+
+    def commissioner(self, activation):
+        return activation.process.exercise.created_by
+
+
+class DepartureFlow(flow.Flow):
+    """A departure from the Compact: the Champion reviews it."""
+
+    process_class = DepartureProcess
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_review).Next(this.review)
+    review = _step("Review a departure from the Compact").Assign(this.champion).Next(this.end)
+    end = flow.End()
+
+    def start_review(self, activation, departure):
+        activation.process.departure = departure
+        return activation.process
+
+    def champion(self, activation):
+        return activation.process.departure.exercise.compact.champion

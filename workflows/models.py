@@ -17,3 +17,32 @@ class DisputeProcess(Process):
 
     def __str__(self):
         return f"Procedure for {self.dispute.reference}"
+
+
+class ExerciseProcess(Process):
+    """The commissioner's steps of one commissioning exercise."""
+
+    exercise = models.ForeignKey(
+        "cases.Exercise", on_delete=models.PROTECT, related_name="processes"
+    )
+
+    class Meta:
+        verbose_name = "commissioning process"
+        verbose_name_plural = "commissioning processes"
+
+    def __str__(self):
+        return f"Procedure for {self.exercise.reference}"
+
+
+class DepartureProcess(Process):
+    """The Champion's review of one departure from the Compact."""
+
+    departure = models.ForeignKey(
+        "cases.Departure", on_delete=models.PROTECT, related_name="processes"
+    )
+
+    class Meta:
+        verbose_name = "departure review"
+
+    def __str__(self):
+        return f"Review of {self.departure}"

@@ -158,7 +158,13 @@ def task_release(*, task: Task, by) -> Task:
 # Completing steps.
 
 
-def _complete(task: Task, by, nodes, record: Callable[[Dispute], object], *, holder=True):
+def _complete(
+    task: Task, by, nodes, record: Callable[[object], object], *, holder=True, case="dispute"
+):
+    """Complete `task` for `by`: inside the task's lock, check it is still open (and held
+    by `by` unless `holder` is False, when the record's service checks who may), call
+    `record` with the process's case (its dispute, exercise or departure), then move the
+    flow on."""
     try:
         with _activation(task) as activation:
             if activation.flow_task not in nodes:
@@ -167,7 +173,7 @@ def _complete(task: Task, by, nodes, record: Callable[[Dispute], object], *, hol
                 raise TaskUnavailable(GONE)
             if holder and activation.task.owner_id != by.pk:
                 raise PermissionDenied("This step is in someone else's inbox.")
-            record(activation.process.dispute)
+            record(getattr(activation.process, case))
             activation.process.refresh_from_db()
             activation.start(None)
             activation.execute()

@@ -1,6 +1,21 @@
 """The records of Compact Casework: the register (compacts, organisations, people,
 signatories, commitments) and the cases that hang off it (disputes)."""
 
+from cases.models.commissioning import (
+    Bid,
+    BidDocument,
+    BidLetter,
+    BidStatus,
+    Clarification,
+    ConsultationQuestion,
+    ConsultationResponse,
+    Departure,
+    Exercise,
+    ExerciseEvent,
+    ExerciseStage,
+    FundingType,
+    Review,
+)
 from cases.models.disputes import (
     Dispute,
     DisputeDocument,
@@ -28,6 +43,19 @@ from cases.models.register import (
 __all__ = [
     "ActionPlanItem",
     "AuditEvent",
+    "Bid",
+    "BidDocument",
+    "BidLetter",
+    "BidStatus",
+    "Clarification",
+    "ConsultationQuestion",
+    "ConsultationResponse",
+    "Departure",
+    "Exercise",
+    "ExerciseEvent",
+    "ExerciseStage",
+    "FundingType",
+    "Review",
     "Code",
     "Commitment",
     "Compact",

@@ -1,0 +1,447 @@
+"""Commissioning pages: open opportunities, the exercise's page with the commissioner's
+and bidders' actions, and the tenderer's bid tracker. Bids are sealed: before the window
+closes the commissioner sees none, and a tenderer never sees another organisation's."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import selectors
+from cases.forms_commissioning import ACTION_FORMS, ExerciseForm, OpportunityFilterForm
+from cases.models import (
+    Bid,
+    BidStatus,
+    Compact,
+    Exercise,
+    ExerciseStage,
+    Membership,
+    Organisation,
+    Sector,
+)
+from cases.services import commissioning as services
+from workflows import commissioning as steps
+
+
+def opportunity_list(request):
+    form = OpportunityFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    exercises = selectors.opportunities(
+        compact=filters.get("compact") or "",
+        funding_type=filters.get("funding_type") or "",
+        closes_before=filters.get("closes_before"),
+        sort=filters.get("sort") or "closing",
+    )
+    return render(
+        request,
+        "commissioning/opportunities.html",
+        {"form": form, "page": Paginator(exercises, 20).get_page(request.GET.get("page"))},
+    )
+
+
+def _exercise(request, reference) -> Exercise:
+    exercise = get_object_or_404(
+        Exercise.objects.select_related("compact", "commissioner", "created_by"),
+        reference=reference,
+    )
+    if not selectors.exercise_visible(exercise, request.user):
+        raise Http404
+    return exercise
+
+
+def _my_vcs(user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return services.vcs_organisations(user)
+
+
+def _actions(request, exercise):
+    """The forms this user may use on the exercise page, by name."""
+    user = request.user
+    actions = {}
+    if not user.is_authenticated:
+        return actions
+    if services.is_commissioner(user, exercise):
+        stage = exercise.stage
+        if stage == ExerciseStage.PLANNED:
+            actions["consult"] = ACTION_FORMS["consult"](prefix="consult")
+        if stage == ExerciseStage.CONSULTATION and not exercise.has_summary():
+            actions["summary"] = ACTION_FORMS["summary"](prefix="summary")
+        if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION):
+            actions["tender"] = ACTION_FORMS["tender"](prefix="tender")
+        if stage == ExerciseStage.TENDER:
+            actions["open_bids"] = True
+            if exercise.clarifications.filter(answered_at__isnull=True).exists():
+                actions["answer"] = ACTION_FORMS["answer"](prefix="answer", exercise=exercise)
+        if stage == ExerciseStage.EVALUATION:
+            actions["award"] = ACTION_FORMS["award"](prefix="award", exercise=exercise)
+        if stage == ExerciseStage.AWARD:
+            actions["start"] = ACTION_FORMS["start"](prefix="start")
+        if stage == ExerciseStage.REVIEW:
+            actions["notice"] = ACTION_FORMS["notice"](prefix="notice")
+            actions["review"] = ACTION_FORMS["review"](prefix="review", exercise=exercise)
+        if stage == ExerciseStage.DECOMMISSION:
+            actions["close"] = True
+        if stage in ExerciseStage.cancellable():
+            actions["cancel"] = ACTION_FORMS["cancel"](prefix="cancel")
+    mine = _my_vcs(user)
+    if mine.exists():
+        if exercise.stage == ExerciseStage.CONSULTATION:
+            actions["respond"] = ACTION_FORMS["respond"](
+                prefix="respond", exercise=exercise, organisations=mine
+            )
+        if exercise.stage == ExerciseStage.TENDER and services._tender_open(exercise):
+            actions["ask"] = ACTION_FORMS["ask"](prefix="ask", organisations=mine)
+            actions["bid"] = ACTION_FORMS["bid"](prefix="bid", organisations=mine)
+    return actions
+
+
+def exercise_detail(request, reference, *, actions=None, status=200):
+    exercise = _exercise(request, reference)
+    user = request.user
+    is_commissioner = services.is_commissioner(user, exercise)
+    my_bids = (
+        list(selectors.bids_of(user).filter(exercise=exercise)) if user.is_authenticated else []
+    )
+    bids = []
+    if is_commissioner and not exercise.bids_are_sealed:
+        bids = list(exercise.bids.exclude(status=BidStatus.DRAFT).select_related("organisation"))
+    return render(
+        request,
+        "commissioning/exercise.html",
+        {
+            "exercise": exercise,
+            "steps": selectors.tracker_steps(exercise),
+            "departures": exercise.departures.select_related("commitment"),
+            "questions": exercise.questions.all(),
+            "clarifications": exercise.clarifications.exclude(answered_at=None)
+            if user.is_authenticated
+            else [],
+            "events": exercise.events.select_related("actor"),
+            "actions": actions if actions is not None else _actions(request, exercise),
+            "is_commissioner": is_commissioner,
+            "my_bids": my_bids,
+            "bids": bids,
+            "sealed_count": exercise.bids.filter(status=BidStatus.SUBMITTED).count()
+            if is_commissioner and exercise.bids_are_sealed
+            else None,
+            "can_dispute": user.is_authenticated
+            and Membership.objects.filter(
+                user=user,
+                organisation__sector=Sector.VCS,
+                organisation__signatures__compact=exercise.compact,
+            ).exists(),
+            "reviews": exercise.reviews.select_related("bid__organisation")
+            if is_commissioner
+            else [],
+        },
+        status=status,
+    )
+
+
+def _local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+@login_required
+@require_POST
+def exercise_action(request, reference):
+    exercise = _exercise(request, reference)
+    action = request.POST.get("action")
+    actions = _actions(request, exercise)
+    if action not in actions:
+        raise PermissionDenied
+    user = request.user
+    blank = actions[action]
+    form = None
+    if blank is not True:
+        form = type(blank)(request.POST, request.FILES, prefix=action, **blank.extra_kwargs)
+        if not form.is_valid():
+            actions[action] = form
+            return exercise_detail(request, reference, actions=actions, status=400)
+    data = form.cleaned_data if form else {}
+    try:
+        done = _do(action, exercise, user, data)
+    except ValidationError as error:
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect(exercise)
+        for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+            form.add_error(field if field in form.fields else None, errors)
+        actions[action] = form
+        return exercise_detail(request, reference, actions=actions, status=400)
+    if isinstance(done, Bid):
+        return redirect(done)
+    messages.success(request, done)
+    return redirect(exercise)
+
+
+def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
+    if action == "consult":
+        steps.open_consultation(
+            exercise=exercise,
+            by=user,
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            questions=data["questions"].splitlines(),
+            consultation_justification=data["justification"],
+        )
+        return "The consultation is open."
+    if action == "summary":
+        steps.publish_summary(exercise=exercise, by=user, summary=data["summary"])
+        return "The summary is published."
+    if action == "tender":
+        steps.publish_tender(
+            exercise=exercise,
+            by=user,
+            opens_on=data["opens_on"],
+            bids_close_at=_local_datetime(data["closes_on"], data["closes_at"]),
+            bid_window_justification=data["bid_window_justification"],
+            term_justification=data["term_justification"],
+        )
+        return "The opportunity is published."
+    if action == "answer":
+        services.clarification_answer(
+            clarification=data["clarification"], by=user, answer=data["answer"]
+        )
+        return "The answer is published to every bidder."
+    if action == "open_bids":
+        steps.open_bids(exercise=exercise, by=user)
+        return "The bids are open for evaluation."
+    if action == "award":
+        for bid, score, notes, feedback in data["scores"]:
+            services.bid_evaluate(bid=bid, by=user, score=score, notes=notes, feedback=feedback)
+        steps.finish_evaluation(exercise=exercise, by=user)
+        steps.award(exercise=exercise, by=user, winners=data["winners"])
+        return "The award is made. Every bidder will receive a letter with feedback."
+    if action == "start":
+        steps.start_service(
+            exercise=exercise, by=user, starts_on=data["starts_on"], ends_on=data["ends_on"]
+        )
+        return "The service has started and its reviews are scheduled."
+    if action == "review":
+        services.review_complete(
+            review=data["review"], by=user, rating=data["rating"], notes=data["notes"]
+        )
+        return "The review is recorded. The provider can read and answer it."
+    if action == "notice":
+        services.exercise_give_notice(
+            exercise=exercise,
+            by=user,
+            ends_on=data["ends_on"],
+            reasons=data["reasons"],
+            impact=data["impact"],
+            notice_justification=data["justification"],
+        )
+        return "Notice is given and the provider has been told."
+    if action == "close":
+        services.exercise_close(exercise=exercise, by=user)
+        return "The exercise is closed."
+    if action == "cancel":
+        steps.cancel(exercise=exercise, by=user, reasons=data["reasons"])
+        return "The exercise is cancelled."
+    if action == "respond":
+        services.consultation_respond(
+            exercise=exercise,
+            by=user,
+            organisation=data["organisation"],
+            answers=data["answers"],
+        )
+        return "Thank you: your response is recorded. You can change it until the close."
+    if action == "ask":
+        services.clarification_ask(
+            exercise=exercise, by=user, organisation=data["organisation"], question=data["question"]
+        )
+        return "Your question is sent. The answer will be shown to every bidder."
+    if action == "bid":
+        return services.bid_save(
+            exercise=exercise, by=user, organisation=data["organisation"], data={}
+        )
+    raise PermissionDenied
+
+
+@login_required
+def exercise_create(request):
+    organisations = Organisation.objects.filter(
+        memberships__user=request.user,
+        memberships__role=Membership.Role.COMMISSIONER,
+        sector=Sector.STATUTORY,
+    )
+    if not organisations.exists():
+        raise PermissionDenied
+    form = ExerciseForm(
+        request.POST or None,
+        organisations=organisations,
+        compacts=Compact.objects.filter(signatories__organisation__in=organisations).distinct(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise = services.exercise_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The exercise is planned. Only your organisation sees it.")
+            return redirect(exercise)
+    return render(request, "commissioning/exercise_form.html", {"form": form})
+
+
+@login_required
+def bid_list(request):
+    bids = selectors.bids_of(request.user)
+    page = Paginator(bids, 20).get_page(request.GET.get("page"))
+    for bid in page:
+        bid.next_step = selectors.bid_next_step(bid)
+    return render(request, "commissioning/bids.html", {"page": page})
+
+
+def _bid(request, pk) -> Bid:
+    bid = get_object_or_404(
+        Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation"),
+        pk=pk,
+    )
+    if not Membership.objects.filter(user=request.user, organisation=bid.organisation).exists():
+        raise Http404  # another organisation's bid: it does not exist for you
+    return bid
+
+
+@login_required
+def bid_detail(request, pk):
+    from cases.forms_commissioning import BidForm, BidResponseForm, DocumentForm
+
+    bid = _bid(request, pk)
+    open_ = bid.window_is_open()
+    form = BidForm(instance=bid, prefix="bid") if open_ else None
+    document_form = DocumentForm(prefix="document") if open_ else None
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("save", "submit") and open_:
+                form = BidForm(request.POST, instance=Bid.objects.get(pk=bid.pk), prefix="bid")
+                if form.is_valid():
+                    bid = services.bid_save(
+                        exercise=bid.exercise,
+                        by=request.user,
+                        organisation=bid.organisation,
+                        data=form.cleaned_data,
+                    )
+                    if action == "submit":
+                        services.bid_submit(bid=bid, by=request.user)
+                        messages.success(
+                            request, "Your bid is sent. It stays sealed until bidding closes."
+                        )
+                    else:
+                        messages.success(request, "Your draft is saved.")
+                    return redirect(bid)
+            elif action == "withdraw":
+                services.bid_withdraw(bid=bid, by=request.user)
+                messages.success(request, "Your bid is withdrawn.")
+                return redirect(bid)
+            elif action == "document" and open_:
+                document_form = DocumentForm(request.POST, request.FILES, prefix="document")
+                if document_form.is_valid():
+                    services.bid_add_document(
+                        bid=bid, by=request.user, upload=document_form.cleaned_data["file"]
+                    )
+                    messages.success(request, "The document is added to your bid.")
+                    return redirect(bid)
+            elif action == "respond":
+                review_form = BidResponseForm(request.POST, prefix="respond", bid=bid)
+                if review_form.is_valid():
+                    services.review_respond(
+                        review=review_form.cleaned_data["review"],
+                        by=request.user,
+                        response=review_form.cleaned_data["response"],
+                    )
+                    messages.success(request, "Your response is added to the review.")
+                    return redirect(bid)
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            target = form if form is not None else None
+            if target is not None:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    target.add_error(field if field in target.fields else None, errors)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect(bid)
+        status = 400
+    bid.refresh_from_db()
+    from django_fsm_log.models import StateLog
+
+    return render(
+        request,
+        "commissioning/bid.html",
+        {
+            "bid": bid,
+            "exercise": bid.exercise,
+            "steps": selectors.tracker_steps(bid.exercise),
+            "next_step": selectors.bid_next_step(bid),
+            "form": form,
+            "document_form": document_form,
+            "documents": bid.documents.all(),
+            "reviews": bid.reviews.exclude(completed_at=None),
+            "respond_form": BidResponseForm(prefix="respond", bid=bid),
+            "history": StateLog.objects.for_(bid).select_related("by").order_by("timestamp"),
+            "letter": getattr(bid, "letter", None),
+        },
+        status=status,
+    )
+
+
+def _serve(file, *, filename, content_type):
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def bid_letter(request, pk):
+    bid = _bid(request, pk)
+    letter = getattr(bid, "letter", None)
+    if letter is None:
+        raise Http404
+    return _serve(
+        letter.file, filename=f"{bid.exercise.reference}-result.pdf", content_type="application/pdf"
+    )
+
+
+@login_required
+def bid_document(request, pk, document_pk):
+    """A bid's document: for the bidder's organisation, and for the commissioner once the
+    bids are opened. Anyone else: it does not exist."""
+    bid = get_object_or_404(Bid.objects.select_related("exercise"), pk=pk)
+    own = Membership.objects.filter(user=request.user, organisation=bid.organisation).exists()
+    opened = not bid.exercise.bids_are_sealed and bid.status != BidStatus.DRAFT
+    if not (own or (opened and services.is_commissioner(request.user, bid.exercise))):
+        raise Http404
+    document = get_object_or_404(bid.documents, pk=document_pk)
+    return _serve(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
+
+
+@login_required
+def exercise_bid(request, reference, pk):
+    """A bid as the commissioner reads it, after the bids are opened."""
+    exercise = _exercise(request, reference)
+    if not services.is_commissioner(request.user, exercise) or exercise.bids_are_sealed:
+        raise Http404
+    bid = get_object_or_404(exercise.bids.exclude(status=BidStatus.DRAFT), pk=pk)
+    return render(
+        request,
+        "commissioning/bid_for_commissioner.html",
+        {"bid": bid, "exercise": exercise, "documents": bid.documents.all()},
+    )
