@@ -192,3 +192,55 @@ class DisputeDocumentAdmin(ReadOnlyAdmin):
     list_filter = ["without_prejudice", "content_type"]
     search_fields = ["dispute__reference", "original_name"]
     exclude = ["file"]  # served only through the dispute page, which checks permission
+
+
+class DepartureInline(admin.TabularInline):
+    model = models.Departure
+    extra = 0
+    fields = ["rule", "required", "actual", "justification", "reviewed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Exercise)
+class ExerciseAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "compact", "commissioner", "stage", "bids_close_at"]
+    list_filter = ["compact", "stage", "funding_type"]
+    search_fields = ["reference", "title", "commissioner__name"]
+    inlines = [StateLogInline, DepartureInline]
+
+
+@admin.register(models.Bid)
+class BidAdmin(ReadOnlyAdmin):
+    """Bids are shown without their content: it stays sealed in the service."""
+
+    list_display = ["exercise", "organisation", "status", "version", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["exercise__reference", "organisation__name"]
+    fields = ["exercise", "organisation", "status", "version", "submitted_at"]
+
+
+for model in (
+    models.Departure,
+    models.ConsultationQuestion,
+    models.ConsultationResponse,
+    models.Clarification,
+    models.Review,
+    models.ExerciseEvent,
+):
+    admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(models.BidDocument)
+class BidDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "bid", "content_type", "size"]
+    exclude = ["file"]
+
+
+@admin.register(models.BidLetter)
+class BidLetterAdmin(ReadOnlyAdmin):
+    list_display = ["bid", "created_at"]
+    exclude = ["file"]

@@ -353,9 +353,11 @@ class DayMonthYearField(DateInputField):
     """GOV.UK's date input, saying in plain English when the date is not a real one."""
 
     def compress(self, data_list):
+        if any(len(str(part or "")) > 4 for part in data_list):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             return super().compress(data_list)
-        except forms.ValidationError:
+        except (forms.ValidationError, OverflowError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 

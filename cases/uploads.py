@@ -24,14 +24,17 @@ def _suffix(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
+def _is_text(upload) -> bool:
+    """Plain text: UTF-8 all the way through, with no NUL bytes."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if b"\x00" in data:
         return False
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still text.
-        return error.start >= len(head) - 3
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
     return True
 
 
@@ -46,7 +49,7 @@ def check_upload(upload) -> str:
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
-    content_type = kind.mime if kind else ("text/plain" if _looks_like_text(head) else "")
+    content_type = kind.mime if kind else ("text/plain" if _is_text(upload) else "")
     if content_type not in ALLOWED:
         raise ValidationError(f"{name} must be a {ALLOWED_DESCRIPTION} file")
     if _suffix(name) not in ALLOWED[content_type]:

@@ -1,7 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from cases.converters import ReferenceConverter
 
 from cases.views import commissioning, disputes
 from cases.views import register as views
+
+register_converter(ReferenceConverter, "ref")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,12 +32,12 @@ urlpatterns = [
         name="signup-request-list",
     ),
     path(
-        "sign-up-requests/<str:reference>/",
+        "sign-up-requests/<ref:reference>/",
         views.signup_request_detail,
         name="signup-request-detail",
     ),
     path(
-        "sign-up-requests/<str:reference>/sent/",
+        "sign-up-requests/<ref:reference>/sent/",
         views.signup_request_done,
         name="signup-request-done",
     ),
@@ -50,25 +54,25 @@ urlpatterns = [
         disputes.RaiseDisputeWizard.as_view(url_name="dispute-new-step"),
         name="dispute-new-step",
     ),
-    path("disputes/<str:reference>/", disputes.dispute_detail, name="dispute-detail"),
-    path("disputes/<str:reference>/raised/", disputes.dispute_raised, name="dispute-raised"),
-    path("disputes/<str:reference>/action/", disputes.dispute_action, name="dispute-action"),
+    path("disputes/<ref:reference>/", disputes.dispute_detail, name="dispute-detail"),
+    path("disputes/<ref:reference>/raised/", disputes.dispute_raised, name="dispute-raised"),
+    path("disputes/<ref:reference>/action/", disputes.dispute_action, name="dispute-action"),
     path(
-        "disputes/<str:reference>/documents/<int:pk>/",
+        "disputes/<ref:reference>/documents/<int:pk>/",
         disputes.dispute_document,
         name="dispute-document",
     ),
-    path("disputes/<str:reference>/letter/", disputes.dispute_letter, name="dispute-letter"),
+    path("disputes/<ref:reference>/letter/", disputes.dispute_letter, name="dispute-letter"),
     path("opportunities/", commissioning.opportunity_list, name="opportunity-list"),
     path("exercises/new/", commissioning.exercise_create, name="exercise-create"),
-    path("exercises/<str:reference>/", commissioning.exercise_detail, name="exercise-detail"),
+    path("exercises/<ref:reference>/", commissioning.exercise_detail, name="exercise-detail"),
     path(
-        "exercises/<str:reference>/action/",
+        "exercises/<ref:reference>/action/",
         commissioning.exercise_action,
         name="exercise-action",
     ),
     path(
-        "exercises/<str:reference>/bids/<int:pk>/",
+        "exercises/<ref:reference>/bids/<int:pk>/",
         commissioning.exercise_bid,
         name="exercise-bid",
     ),

@@ -11,6 +11,7 @@ fails, nothing is saved: not the decision, not the task.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,10 +118,9 @@ def may_claim(user, task: Task) -> bool:
     and are not from either party's organisation."""
     if not task.owner_permission or not user.has_perm(task.owner_permission):
         return False
-    dispute = task_dispute(task)
-    return dispute_services.is_joint_body_member(user, dispute) and not dispute_services.is_party(
-        user, dispute
-    )
+    if not DisputeProcess.objects.filter(pk=task.process_id).exists():
+        return False
+    return dispute_services.acts_for_joint_body(user, task_dispute(task))
 
 
 def task_claim(*, task: Task, by) -> Task:
@@ -268,11 +268,23 @@ def arbitration_complete(*, task: Task, by, outcome: str, decision: str) -> Task
 # Withdrawal and the clock.
 
 
+@contextmanager
+def _procedure_locked(dispute: Dispute):
+    """Lock the dispute's procedure, then open a transaction: the same order as completing
+    a step or firing a timer (procedure, then dispute), so the two never deadlock."""
+    process = DisputeProcess.objects.filter(dispute=dispute, status=STATUS.NEW).first()
+    try:
+        with DisputeFlow.lock(process.pk) if process else nullcontext(), transaction.atomic():
+            yield process
+    except FlowLockFailed as error:
+        raise TaskUnavailable(BUSY) from error
+
+
 def dispute_withdraw(*, dispute: Dispute, by, reason: str = "") -> Dispute:
     """The complainant withdraws: the dispute is withdrawn and every open step cancelled."""
-    with transaction.atomic():
+    with _procedure_locked(dispute) as process:
         dispute = dispute_services.dispute_withdraw(dispute=dispute, by=by, reason=reason)
-        for process in DisputeProcess.objects.filter(dispute=dispute, status=STATUS.NEW):
+        if process is not None:
             DisputeFlow.instance.cancel(process)
     return dispute
 
@@ -293,14 +305,14 @@ def _rearm_timers(dispute: Dispute) -> None:
 
 
 def dispute_pause_clock(*, dispute: Dispute, by, reason: str) -> Dispute:
-    with transaction.atomic():
+    with _procedure_locked(dispute):
         dispute = dispute_services.dispute_pause_clock(dispute=dispute, by=by, reason=reason)
         _rearm_timers(dispute)
     return dispute
 
 
 def dispute_resume_clock(*, dispute: Dispute, by) -> Dispute:
-    with transaction.atomic():
+    with _procedure_locked(dispute):
         dispute = dispute_services.dispute_resume_clock(dispute=dispute, by=by)
         _rearm_timers(dispute)
     return dispute
@@ -347,9 +359,13 @@ def dispute_send_escalation(*, process: DisputeProcess) -> None:
         return
     dispute.escalated_at = timezone.now()
     dispute.save(update_fields=["escalated_at", "updated_at"])
-    chairs = dispute.compact.joint_body.filter(role__in=["chair", "co_chair"]).select_related(
-        "user"
-    )
+    chairs = [
+        seat
+        for seat in dispute.compact.joint_body.filter(
+            role__in=["chair", "co_chair"]
+        ).select_related("user")
+        if not dispute_services.stands_aside(seat.user, dispute)
+    ]
     DisputeEvent.objects.create(
         dispute=dispute,
         kind=DisputeEvent.Kind.ESCALATION,

@@ -94,6 +94,10 @@ def _complete(task, user, data):
 @login_required
 def task_detail(request, pk):
     task = _task(request, pk)
+    line = selectors._case_lines([task.process_id])[task.process_id]
+    if line.kind != "Dispute":
+        # Commissioning steps are done on the exercise's own page, where their forms are.
+        return redirect(line.url + "#actions")
     dispute = services.task_dispute(task)
     is_mine = task.owner_id == request.user.pk and task.status == "ASSIGNED"
     form = _form(task, dispute, request.POST if request.method == "POST" else None)

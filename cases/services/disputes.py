@@ -129,14 +129,26 @@ def is_party(user, dispute: Dispute) -> bool:
     return is_complainant(user, dispute) or is_member(user, dispute.respondent)
 
 
+def stands_aside(user, dispute: Dispute) -> bool:
+    """Whether the user is too close to the dispute to act for the joint body on it: a
+    party, or holding a seat that represents either party's organisation."""
+    return (
+        is_party(user, dispute)
+        or dispute.compact.joint_body.filter(
+            user=user, organisation__in=[dispute.complainant_id, dispute.respondent_id]
+        ).exists()
+    )
+
+
 def is_champion(user, dispute: Dispute) -> bool:
     return user.is_authenticated and dispute.compact.champion_id == user.pk
 
 
 def is_joint_body_chair(user, dispute: Dispute) -> bool:
+    """A chair or co-chair of the compact's joint body who does not stand aside."""
     return dispute.compact.joint_body.filter(
         user=user, role__in=[JointBodyMember.Role.CHAIR, JointBodyMember.Role.CO_CHAIR]
-    ).exists()
+    ).exists() and not stands_aside(user, dispute)
 
 
 def is_mediator(user, dispute: Dispute) -> bool:
@@ -258,7 +270,10 @@ def dispute_create(
 
 
 def _store_document(dispute, *, by, upload, content_type) -> DisputeDocument:
-    without_prejudice = dispute.stage == DisputeStage.MEDIATION
+    # Papers the parties or the mediator put in during mediation are without prejudice.
+    without_prejudice = dispute.stage == DisputeStage.MEDIATION and (
+        is_party(by, dispute) or is_mediator(by, dispute)
+    )
     document = DisputeDocument(
         dispute=dispute,
         uploaded_by=by,
@@ -284,8 +299,10 @@ def dispute_add_document(*, dispute: Dispute, by, upload) -> DisputeDocument:
     """A party, the Champion or the mediator adds a document. During mediation it is a
     without-prejudice paper: the parties and the mediator see it, the panel never does."""
     _require(
-        is_party(by, dispute) or is_champion(by, dispute) or is_mediator(by, dispute),
-        "Only the parties, the Champion and the mediator can add documents.",
+        is_party(by, dispute)
+        or is_champion(by, dispute)
+        or (is_mediator(by, dispute) and dispute.stage == DisputeStage.MEDIATION),
+        "Only the parties, the Champion and, during mediation, the mediator can add documents.",
     )
     content_type = check_upload(upload)
     with transaction.atomic():
@@ -421,6 +438,7 @@ def eligible_mediators(dispute: Dispute):
     return (
         Mediator.objects.filter(compact=dispute.compact, is_active=True)
         .exclude(user__in=party_users)
+        .exclude(user=dispute.raised_by_id)
         .select_related("user")
     )
 
@@ -429,10 +447,18 @@ def is_joint_body_member(user, dispute: Dispute) -> bool:
     return dispute.compact.joint_body.filter(user=user).exists()
 
 
+def acts_for_joint_body(user, dispute: Dispute) -> bool:
+    """A joint body member who may take the joint body's steps on this dispute."""
+    return is_joint_body_member(user, dispute) and not stands_aside(user, dispute)
+
+
 @transaction.atomic
 def dispute_appoint_mediator(*, dispute: Dispute, by, mediator: Mediator) -> Dispute:
     """The joint body appoints a mediator from its roster; both parties are asked to accept."""
-    _require(is_joint_body_member(by, dispute), "Only the joint body appoints mediators.")
+    _require(
+        acts_for_joint_body(by, dispute),
+        "Only joint body members who are not party to the dispute appoint mediators.",
+    )
     dispute = _lock(dispute)
     if dispute.stage != DisputeStage.MEDIATION:
         _refuse("A mediator can only be appointed while the dispute is in mediation.")
@@ -456,6 +482,16 @@ def dispute_confirm_mediator(
     dispute = _lock(dispute)
     if party not in ("complainant", "respondent"):
         _refuse("Unknown party")
+    if party == "complainant":
+        allowed = is_complainant(by, dispute)
+    else:
+        respondent_has_members = Membership.objects.filter(
+            organisation=dispute.respondent_id
+        ).exists()
+        allowed = is_member(by, dispute.respondent) or (
+            not respondent_has_members and is_champion(by, dispute)
+        )
+    _require(allowed, f"Only the {party} can answer for the {party}.")
     if dispute.mediator_id is None or dispute.stage != DisputeStage.MEDIATION:
         _refuse("There is no mediator waiting for an answer.")
     if not accepts and not (reason or "").strip():
@@ -511,6 +547,7 @@ def eligible_panel_members(dispute: Dispute):
             organisation__in=[dispute.complainant_id, dispute.respondent_id]
         )
         .exclude(user__in=party_users)
+        .exclude(user=dispute.raised_by_id)
         .select_related("user", "organisation")
     )
     if dispute.mediator_id:
@@ -523,7 +560,10 @@ def dispute_form_panel(
     *, dispute: Dispute, by, members: Iterable[JointBodyMember], chair: JointBodyMember
 ) -> Dispute:
     """The joint body forms an arbitration panel: both sectors, no one from either party."""
-    _require(is_joint_body_member(by, dispute), "Only the joint body forms panels.")
+    _require(
+        acts_for_joint_body(by, dispute),
+        "Only joint body members who are not party to the dispute form panels.",
+    )
     dispute = _lock(dispute)
     if dispute.stage != DisputeStage.ARBITRATION:
         _refuse("A panel can only be formed while the dispute is in arbitration.")

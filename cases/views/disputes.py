@@ -35,11 +35,18 @@ def _visible_dispute(request, reference) -> Dispute:
     return dispute
 
 
+def _param(request, name, default=""):
+    """A query parameter as plain text: anything with a NUL byte (which PostgreSQL cannot
+    store or compare) or longer than a slug counts as not given."""
+    value = request.GET.get(name, default)
+    return default if "\x00" in value or len(value) > 100 else value
+
+
 @login_required
 def dispute_list(request):
-    stage = request.GET.get("stage", "")
-    compact = request.GET.get("compact", "")
-    sort = request.GET.get("sort", "newest")
+    stage = _param(request, "stage")
+    compact = _param(request, "compact")
+    sort = _param(request, "sort", "newest")
     disputes = selectors.dispute_list(user=request.user, stage=stage, compact=compact, sort=sort)
     page = Paginator(disputes, 25).get_page(request.GET.get("page"))
     return render(
@@ -144,8 +151,8 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def get_form_initial(self, step):
         initial = super().get_form_initial(step)
         mine = self._my_organisations()
-        if step == "compact" and "compact" in self.request.GET:
-            compact = Compact.objects.filter(slug=self.request.GET["compact"]).first()
+        if step == "compact" and _param(self.request, "compact"):
+            compact = Compact.objects.filter(slug=_param(self.request, "compact")).first()
             if compact:
                 initial["compact"] = compact
         if step == "organisation" and mine.count() == 1:

@@ -96,3 +96,23 @@ def test_a_double_submitted_dispute_form_makes_one_dispute():
     assert all(kind == "ok" for kind, _ in results), results
     assert Dispute.objects.count() == 1
     assert results[0][1].pk == results[1][1].pk
+
+
+def test_withdrawing_while_the_champion_decides_leaves_a_consistent_dispute():
+    from django.core.exceptions import ValidationError
+
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    task = services.open_tasks(dispute).get()
+    results = _race(
+        lambda: services.triage_complete(task=task, by=world.champion, accept=True),
+        lambda: services.dispute_withdraw(dispute=dispute, by=world.complainant, reason="Done"),
+    )
+    for kind, value in results:
+        # Each either worked or was told plainly that the step was taken: never a crash.
+        assert kind == "ok" or isinstance(value, ValidationError), results
+    dispute.refresh_from_db()
+    if dispute.stage == "withdrawn":
+        assert list(services.open_tasks(dispute)) == []
+    else:
+        assert dispute.stage == "informal"
