@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from cases.converters import ReferenceConverter
-
 from cases.views import commissioning, disputes
 from cases.views import register as views
 
