@@ -153,6 +153,7 @@ class AwardForm(ActionForm):
         self.fields["winners"].label_from_instance = lambda b: str(b.organisation)
         for bid in self.bids:
             self.fields[f"score_{bid.pk}"] = forms.IntegerField(
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                 label=f"Score for {bid.organisation} (0 to 100)",
                 min_value=0,
                 max_value=100,
@@ -292,7 +293,29 @@ class StartBidForm(ActionForm):
         self.fields["organisation"].queryset = organisations
 
 
+class DepartureReviewForm(ActionForm):
+    departure = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which departure are you reviewing?",
+        error_messages={"required": "Select the departure"},
+    )
+    notes = _text(
+        "Your review",
+        "Enter your review notes",
+        hint="Shown with the departure on this page, and counted in the annual review.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        self.fields["departure"].queryset = exercise.departures.filter(reviewed_at__isnull=True)
+        self.fields["departure"].label_from_instance = lambda d: d.get_rule_display()
+
+
 ACTION_FORMS = {
+    "departure": DepartureReviewForm,
     "consult": ConsultForm,
     "summary": SummaryForm,
     "tender": TenderForm,
@@ -357,6 +380,7 @@ class ExerciseForm(forms.Form):
         error_messages={"required": "Choose the funding relationship"},
     )
     estimated_value = forms.DecimalField(
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         label="Estimated value (£)",
         min_value=0,
         max_digits=12,
@@ -364,6 +388,7 @@ class ExerciseForm(forms.Form):
         error_messages={"required": "Enter the estimated value", "invalid": "Enter a number"},
     )
     term_years = forms.IntegerField(
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         label="Term (years)",
         min_value=1,
         max_value=25,
@@ -406,7 +431,11 @@ class BidForm(forms.ModelForm):
             "overheads": "Full cost recovery: a fair share of your running costs, such as "
             "management, premises and finance. Enter 0 if none.",
         }
-        widgets = {"proposal": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "proposal": forms.Textarea(attrs={"rows": 8}),
+            "direct_costs": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "overheads": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

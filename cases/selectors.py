@@ -289,17 +289,13 @@ def tracker_steps(exercise):
 
 def bid_next_step(bid) -> str:
     """What the tenderer must do next, and by when, in plain words."""
-    from django.utils import timezone
 
     from cases.models import BidStatus, ExerciseStage
 
     exercise = bid.exercise
-    closes = (
-        timezone.localtime(exercise.bids_close_at).strftime("%-d %B %Y at %-I:%M%p").lower()
-        if exercise.bids_close_at
-        else ""
-    )
-    closes = closes[:1].upper() + closes[1:] if closes else ""
+    from cases.formats import when
+
+    closes = when(exercise.bids_close_at) if exercise.bids_close_at else ""
     window_open = bid.window_is_open()
     if exercise.stage == ExerciseStage.CANCELLED:
         return f"Nothing: the exercise was cancelled. {exercise.cancel_reasons}"

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from cases.formats import when
 from cases.models import (
     Bid,
     BidDocument,
@@ -382,7 +383,7 @@ def exercise_publish_tender(
         exercise,
         actor=by,
         title="Opportunity published",
-        body=f"Bids close {timezone.localtime(bids_close_at):%-d %B %Y at %-I:%M%p}.",
+        body=f"Bids close {when(bids_close_at)}.",
     )
     return exercise
 
@@ -542,10 +543,7 @@ def exercise_open_bids(*, exercise: Exercise, by) -> Exercise:
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if exercise.stage == ExerciseStage.TENDER and timezone.now() < exercise.bids_close_at:
-        _refuse(
-            "Bids stay sealed until the window closes at "
-            f"{timezone.localtime(exercise.bids_close_at):%-d %B %Y, %-I:%M%p}."
-        )
+        _refuse(f"Bids stay sealed until the window closes at {when(exercise.bids_close_at)}.")
     _transition(exercise, exercise.open_bids, by=by, description="Bids opened")
     exercise.bids_opened_at = timezone.now()
     exercise.save()

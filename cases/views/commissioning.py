@@ -93,6 +93,11 @@ def _actions(request, exercise):
             actions["close"] = True
         if stage in ExerciseStage.cancellable():
             actions["cancel"] = ACTION_FORMS["cancel"](prefix="cancel")
+    if (
+        exercise.compact.champion_id == user.pk
+        and exercise.departures.filter(reviewed_at__isnull=True).exists()
+    ):
+        actions["departure"] = ACTION_FORMS["departure"](prefix="departure", exercise=exercise)
     mine = _my_vcs(user)
     if mine.exists():
         if exercise.stage == ExerciseStage.CONSULTATION:
@@ -262,6 +267,9 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             exercise=exercise, by=user, organisation=data["organisation"], question=data["question"]
         )
         return "Your question is sent. The answer will be shown to every bidder."
+    if action == "departure":
+        steps.review_departure(departure=data["departure"], by=user, notes=data["notes"])
+        return "Your review of the departure is recorded."
     if action == "bid":
         return services.bid_save(
             exercise=exercise, by=user, organisation=data["organisation"], data={}

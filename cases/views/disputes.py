@@ -106,6 +106,11 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def get(self, request, *args, **kwargs):
         if kwargs.get("step") is None:
             request.session.pop("dispute-last-raised", None)  # a new dispute begins
+            departure = self._departure_from(request)
+            if departure is not None:
+                # Raised from a departure from the Compact: start a fresh form, filled in.
+                self.storage.reset()
+                self.storage.extra_data = {"departure": departure.pk}
         # The dispute is only ever made by the POST of the final page, never by a GET.
         if kwargs.get("step") == self.done_step_name:
             return redirect(self.get_step_url("check"))
@@ -148,8 +153,50 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
             return {"commitments": Commitment.objects.filter(compact=compact)}
         return {}
 
+    def _departure_from(self, request):
+        from cases.models import Departure
+
+        pk = _param(request, "departure")
+        if not pk.isdigit():
+            return None
+        departure = (
+            Departure.objects.select_related("exercise__compact", "exercise__commissioner")
+            .filter(pk=int(pk))
+            .exclude(exercise__stage="planned")
+            .first()
+        )
+        return departure
+
+    def _departure(self):
+        from cases.models import Departure
+
+        pk = self.storage.extra_data.get("departure")
+        return Departure.objects.select_related("exercise").filter(pk=pk).first() if pk else None
+
     def get_form_initial(self, step):
         initial = super().get_form_initial(step)
+        departure = self._departure()
+        if departure is not None:
+            exercise = departure.exercise
+            initial.update(
+                {
+                    "compact": {"compact": exercise.compact_id},
+                    "respondent": {"respondent": exercise.commissioner_id},
+                    "commitments": {
+                        "commitments": [departure.commitment_id] if departure.commitment_id else []
+                    },
+                    "what-happened": {
+                        "what_happened": (
+                            f"In {exercise.reference} ({exercise.title}), "
+                            f"{exercise.commissioner} departed from the Compact: "
+                            f"{departure.get_rule_display().lower()}. The compact asks for "
+                            f"{departure.required}; the exercise gives {departure.actual}. "
+                            f"The reason given: {departure.justification}"
+                        ),
+                        "happened_on": departure.created_at.date(),
+                    },
+                }.get(step, {})
+            )
         mine = self._my_organisations()
         if step == "compact" and _param(self.request, "compact"):
             compact = Compact.objects.filter(slug=_param(self.request, "compact")).first()
@@ -162,7 +209,10 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         if not self.storage.extra_data.get("submission_key"):
-            self.storage.extra_data = {"submission_key": secrets.token_urlsafe(24)}
+            self.storage.extra_data = {
+                **self.storage.extra_data,
+                "submission_key": secrets.token_urlsafe(24),
+            }
         context["title"] = form.title
         context["step_number"] = self.steps.index + 1
         context["step_count"] = self.steps.count

@@ -18,11 +18,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_logins=False, **options):
         from workflows import demo as workflow_demo
+        from workflows import demo_commissioning
 
         logins = demo.load_register()
         disputes = workflow_demo.load_disputes(short_names=demo.SHORT_NAMES)
+        exercises = demo_commissioning.load_exercises(short_names=demo.SHORT_NAMES)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded: five compacts, {disputes} new disputes.")
+            self.style.SUCCESS(
+                f"Demo data loaded: five compacts, {disputes} new disputes, "
+                f"{exercises} new commissioning exercises."
+            )
         )
         if quiet_logins:
             return
