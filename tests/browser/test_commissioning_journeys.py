@@ -1,0 +1,95 @@
+"""A commissioner publishes an opportunity; a tenderer bids and follows the tracker to the
+award. With and without JavaScript, axe on every page."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cases.models import Exercise
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _date(page, prefix, day):
+    page.locator(f"#id_{prefix}_0").fill(str(day.day))
+    page.locator(f"#id_{prefix}_1").fill(str(day.month))
+    page.locator(f"#id_{prefix}_2").fill(str(day.year))
+
+
+def test_an_opportunity_is_published_bid_for_and_awarded(page, axe, demo):
+    exercise = Exercise.objects.get(
+        title="Digital inclusion for older people", compact__slug="swansea"
+    )
+    today = timezone.localdate()
+
+    sign_in(page, "commissioner-swansea")
+    page.goto(exercise.get_absolute_url())
+    axe(page)
+    _date(page, "tender-opens_on", today)
+    _date(page, "tender-closes_on", today + datetime.timedelta(days=14))
+    page.locator("#id_tender-closes_at").fill("12:00")
+    page.get_by_role("button", name="Publish the opportunity").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("30 days to bid")
+    axe(page)
+    _date(page, "tender-opens_on", today)
+    _date(page, "tender-closes_on", today + datetime.timedelta(days=42))
+    page.locator("#id_tender-closes_at").fill("12:00")
+    page.get_by_role("button", name="Publish the opportunity").click()
+    expect(page.get_by_text("The opportunity is published.")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, "tenderer-swansea")
+    page.goto("/opportunities/")
+    axe(page)
+    page.get_by_role("link", name="Digital inclusion for older people").click()
+    axe(page)
+    page.get_by_role("button", name="Start a bid").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Your bid for Digital inclusion"))
+    ).to_be_visible()
+    axe(page)
+    page.get_by_label("Your proposal").fill("Weekly drop-in sessions in six libraries.")
+    page.get_by_role("button", name="Submit your bid").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the direct costs")
+    page.get_by_label("Direct costs of the service (£)").fill("52000")
+    page.get_by_label("Your share of overheads (£)").fill("7800")
+    page.get_by_role("button", name="Submit your bid").click()
+    expect(page.get_by_text("Your bid is sent.")).to_be_visible()
+    expect(page.locator(".app-step-list__item--current")).to_contain_text("Open for bids")
+    axe(page)
+    page.goto("/bids/")
+    expect(page.get_by_role("row").filter(has_text="Digital inclusion")).to_contain_text(
+        "Submitted"
+    )
+    axe(page)
+
+    # Six weeks pass: the window closes.
+    Exercise.objects.filter(pk=exercise.pk).update(
+        bids_close_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    page.context.clear_cookies()
+    sign_in(page, "commissioner-swansea")
+    page.goto(exercise.get_absolute_url())
+    page.get_by_role("button", name="Open the bids").click()
+    expect(page.get_by_text("The bids are open for evaluation.")).to_be_visible()
+    axe(page)
+    page.get_by_label(re.compile("Score for Gower Befriending")).fill("80")
+    page.get_by_label(re.compile("Feedback for Gower Befriending")).fill(
+        "A practical plan that reaches people where they already go."
+    )
+    page.get_by_role("checkbox", name="Gower Befriending Service (demo)").check()
+    page.get_by_role("button", name="Make the award").click()
+    expect(page.get_by_text("The award is made.")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, "tenderer-swansea")
+    page.goto("/bids/")
+    page.get_by_role("link", name="Digital inclusion for older people").click()
+    expect(page.locator(".app-step-list__item--current")).to_contain_text("Awarded")
+    expect(page.get_by_text("Wait for the standstill to end")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("The result of your bid"))).to_be_visible()
+    axe(page)
