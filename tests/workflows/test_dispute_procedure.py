@@ -146,6 +146,7 @@ def test_resolved_informally(world):
     dispute = _to_informal(world)
     assert dispute.stage == DisputeStage.INFORMAL
     assert _open(dispute) == [("informal", world.champion)]
+    mail.outbox.clear()
     services.informal_complete(
         task=_task(dispute, DisputeFlow.informal),
         by=world.champion,
@@ -154,6 +155,10 @@ def test_resolved_informally(world):
     )
     dispute.refresh_from_db()
     assert dispute.outcome == DisputeOutcome.RESOLVED_INFORMALLY
+    (closed,) = mail.outbox
+    assert "resolved informally" in closed.subject
+    assert {world.complainant.email, world.respondent.email} <= set(closed.to)
+    assert "extended the deadline" in closed.body
     assert _open(dispute) == []
     assert _log(dispute) == [
         ("submitted", "informal", world.champion),
@@ -165,6 +170,7 @@ def test_mediated_agreement(world):
     dispute = _mediator_accepted(world)
     assert dispute.stage == DisputeStage.MEDIATION
     assert _open(dispute) == [("mediation", world.mediator.user)]
+    mail.outbox.clear()
     services.mediation_complete(
         task=_task(dispute, DisputeFlow.mediation),
         by=world.mediator.user,
@@ -174,6 +180,9 @@ def test_mediated_agreement(world):
     dispute.refresh_from_db()
     assert dispute.outcome == DisputeOutcome.MEDIATED_AGREEMENT
     assert _open(dispute) == []
+    assert [m.subject for m in mail.outbox] == [
+        f"Dispute {dispute.reference} has ended: mediated agreement"
+    ]
     assert [state for _, state, _ in _log(dispute)] == [
         "informal",
         "mediation",
@@ -182,7 +191,11 @@ def test_mediated_agreement(world):
 
 
 def test_the_mediator_is_appointed_from_the_joint_body_queue(world):
+    mail.outbox.clear()
     dispute = _to_mediation(world)
+    subjects = [m.subject for m in mail.outbox]
+    assert f"Dispute {dispute.reference} is now at informal resolution" in subjects
+    assert f"Dispute {dispute.reference} is now at mediation" in subjects
     task = _task(dispute, DisputeFlow.appoint_mediator)
     assert task.owner is None  # in the queue
     # Nobody can appoint without claiming first, and only the joint body can claim.
