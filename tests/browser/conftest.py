@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # beside one unless told it is safe, which it is here (one thread drives both in turn).
@@ -120,4 +121,5 @@ def sign_in(page, username, password="compact-demo"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Signed in as").is_visible()
+    # Wait for the signed-in page: the click only starts the navigation.
+    expect(page.get_by_text("Signed in as")).to_be_visible()
