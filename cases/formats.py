@@ -8,4 +8,5 @@ from django.utils.dateformat import format as date_format
 def when(moment) -> str:
     local = timezone.localtime(moment)
     hour = local.hour % 12 or 12
-    return f"{date_format(local, 'j F Y')}, {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    half = "am" if local.hour < 12 else "pm"
+    return f"{date_format(local, 'j F Y')}, {hour}:{local.minute:02d}{half}"
