@@ -236,8 +236,11 @@ for model in (
 
 @admin.register(models.BidDocument)
 class BidDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "bid", "content_type", "size"]
-    exclude = ["file"]
+    """Only that a bid has documents: their names and contents stay sealed in the service."""
+
+    list_display = ["bid", "created_at"]
+    fields = ["bid", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(models.BidLetter)

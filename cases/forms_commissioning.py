@@ -136,11 +136,14 @@ class AnswerForm(ActionForm):
 class AwardForm(ActionForm):
     """Score every bid, write its feedback, and choose the winners, in one step."""
 
-    winners = forms.ModelMultipleChoiceField(
-        queryset=None,
+    winners = forms.TypedMultipleChoiceField(
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         label="Which bids are awarded?",
-        error_messages={"required": "Choose at least one bid to award"},
+        error_messages={
+            "required": "Choose at least one bid to award",
+            "invalid_choice": "Choose from the submitted bids",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -149,8 +152,7 @@ class AwardForm(ActionForm):
         self.bids = list(
             exercise.bids.filter(status=BidStatus.SUBMITTED).select_related("organisation")
         )
-        self.fields["winners"].queryset = exercise.bids.filter(status=BidStatus.SUBMITTED)
-        self.fields["winners"].label_from_instance = lambda b: str(b.organisation)
+        self.fields["winners"].choices = [(str(b.pk), str(b.organisation)) for b in self.bids]
         for bid in self.bids:
             self.fields[f"score_{bid.pk}"] = forms.IntegerField(
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -174,6 +176,8 @@ class AwardForm(ActionForm):
 
     def clean(self):
         data = super().clean()
+        chosen = set(data.get("winners") or [])
+        data["winners"] = [bid for bid in self.bids if bid.pk in chosen]
         data["scores"] = [
             (
                 bid,

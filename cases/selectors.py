@@ -212,7 +212,9 @@ def opportunities(*, compact: str = "", funding_type: str = "", closes_before=No
     from cases.models import Exercise, ExerciseStage
 
     exercises = Exercise.objects.filter(
-        stage=ExerciseStage.TENDER, bids_close_at__gt=timezone.now()
+        stage=ExerciseStage.TENDER,
+        tender_opens_on__lte=timezone.localdate(),
+        bids_close_at__gt=timezone.now(),
     ).select_related("compact", "commissioner")
     if compact:
         exercises = exercises.filter(compact__slug=compact)

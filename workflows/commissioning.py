@@ -145,5 +145,7 @@ def review_departure(*, departure, by, notes):
     def keep(case):
         result["value"] = exercise_services.departure_review(departure=case, by=by, notes=notes)
 
-    _complete(task, by, [DepartureFlow.review], keep, case="departure")
+    # Whoever is the Champion now may review it (the service checks), not only whoever was
+    # Champion when the departure was recorded.
+    _complete(task, by, [DepartureFlow.review], keep, holder=False, case="departure")
     return result["value"]

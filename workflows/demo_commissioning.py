@@ -166,11 +166,11 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:
     if key == "award":
         return exercise
     Exercise.objects.filter(pk=exercise.pk).update(
-        awarded_on=_days(-30), standstill_ends_on=_days(-16)
+        awarded_on=_days(-240), standstill_ends_on=_days(-226)
     )
     exercise.refresh_from_db()
     steps.start_service(
-        exercise=exercise, by=commissioner, starts_on=_days(-200), ends_on=_days(900)
+        exercise=exercise, by=commissioner, starts_on=_days(-200), ends_on=_days(850)
     )
     review = Review.objects.filter(exercise=exercise).first()
     services.review_complete(

@@ -58,7 +58,7 @@ def _case_lines(process_ids):
             case=e,
         )
     for p in DepartureProcess.objects.filter(pk__in=process_ids).select_related(
-        "departure__exercise__commissioner"
+        "departure__exercise__commissioner", "departure__exercise__compact"
     ):
         e = p.departure.exercise
         lines[p.pk] = CaseLine(
@@ -73,12 +73,31 @@ def _case_lines(process_ids):
     return lines
 
 
-def _attach(tasks):
+def _attach(tasks, user=None):
+    """Attach each task's case line; with `user`, leave out commissioning steps and
+    departure reviews the user no longer holds the role for (they wait for someone who
+    does)."""
+    from cases.models import Departure, Exercise
+    from cases.services.commissioning import is_commissioner
+
     tasks = list(tasks)
     lines = _case_lines([t.process_id for t in tasks])
+    kept = []
     for task in tasks:
         task.line = lines.get(task.process_id)
-    return [t for t in tasks if t.line is not None]
+        if task.line is None:
+            continue
+        case = task.line.case
+        if user is not None and isinstance(case, Exercise) and not is_commissioner(user, case):
+            continue
+        if (
+            user is not None
+            and isinstance(case, Departure)
+            and case.exercise.compact.champion_id != user.pk
+        ):
+            continue
+        kept.append(task)
+    return kept
 
 
 def inbox(user):
@@ -94,7 +113,8 @@ def inbox(user):
             Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN").exclude(
                 process__in=hidden
             )
-        )
+        ),
+        user,
     )
 
 

@@ -350,6 +350,8 @@ class Bid(models.Model):
 
         return (
             self.exercise.stage == ExerciseStage.TENDER
+            and self.exercise.tender_opens_on is not None
+            and self.exercise.tender_opens_on <= timezone.localdate()
             and self.exercise.bids_close_at is not None
             and timezone.now() < self.exercise.bids_close_at
         )

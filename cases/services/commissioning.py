@@ -304,10 +304,16 @@ def consultation_respond(
     answers = {k: v.strip() for k, v in answers.items() if k in questions and v and v.strip()}
     if not answers:
         _refuse("Answer at least one question", "answers")
-    response, _ = ConsultationResponse.objects.update_or_create(
+    response, created = ConsultationResponse.objects.update_or_create(
         exercise=exercise,
         organisation=organisation,
         defaults={"answers": answers, "submitted_by": by},
+    )
+    _event(
+        exercise,
+        actor=by,
+        title=f"{organisation} {'responded to' if created else 'changed its response to'} "
+        "the consultation",
     )
     return response
 
@@ -319,6 +325,8 @@ def exercise_publish_summary(*, exercise: Exercise, by, summary: str) -> Exercis
     exercise = _lock(exercise)
     if exercise.stage != ExerciseStage.CONSULTATION:
         _refuse("There is no consultation to summarise.")
+    if exercise.has_summary():
+        _refuse("The summary has already been published.")
     if _today() <= exercise.consultation_closes_on:
         _refuse(
             "Publish the summary once the consultation has closed, after "
@@ -388,9 +396,22 @@ def exercise_publish_tender(
     return exercise
 
 
+def _why_closed(exercise) -> str:
+    if exercise.stage == ExerciseStage.TENDER and exercise.tender_opens_on > _today():
+        return (
+            "This opportunity is not open for bids yet: bidding opens on "
+            f"{exercise.tender_opens_on:%-d %B %Y}."
+        )
+    if exercise.stage == ExerciseStage.TENDER:
+        return "The bid window has closed: bids can no longer be started or changed."
+    return "This opportunity is not open for bids."
+
+
 def _tender_open(exercise):
     return (
         exercise.stage == ExerciseStage.TENDER
+        and exercise.tender_opens_on is not None
+        and exercise.tender_opens_on <= _today()
         and exercise.bids_close_at is not None
         and timezone.now() < exercise.bids_close_at
     )
@@ -403,7 +424,7 @@ def clarification_ask(
     _require(is_member(by, organisation), "You can only ask for your own organisation.")
     exercise = _lock(exercise)
     if not _tender_open(exercise):
-        _refuse("Questions can be asked only while the opportunity is open.")
+        _refuse("Questions can be asked only while the opportunity is open for bids.")
     if not (question or "").strip():
         _refuse("Enter your question", "question")
     clarification = Clarification.objects.create(
@@ -428,6 +449,7 @@ def clarification_answer(*, clarification: Clarification, by, answer: str) -> Cl
     clarification.answer = answer.strip()
     clarification.answered_at = timezone.now()
     clarification.save()
+    _event(exercise, actor=by, title="A bidder's question was answered for every bidder")
     bidders = Membership.objects.filter(organisation__bids__exercise=exercise).select_related(
         "user"
     )
@@ -444,16 +466,15 @@ BID_FIELDS = ("proposal", "direct_costs", "overheads")
 
 @transaction.atomic
 def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[str, Any]) -> Bid:
-    """Start or change the organisation's bid. A submitted bid changed here is a draft of
-    its replacement until it is submitted again."""
+    """Start the organisation's bid, or change it while it is a draft (or withdrawn). A
+    sent bid is changed only by sending a replacement (`bid_submit` with the new data), so
+    the commissioner never evaluates a half-written edit."""
     _require(is_member(by, organisation), "You can only bid for your own organisation.")
     if organisation.sector != Sector.VCS:
         _refuse("Bids here come from voluntary and community organisations")
     exercise = _lock(exercise)
-    if exercise.stage == ExerciseStage.TENDER and not _tender_open(exercise):
-        _refuse("The bid window has closed: bids can no longer be started or changed.")
     if not _tender_open(exercise):
-        _refuse("This opportunity is not open for bids.")
+        _refuse(_why_closed(exercise))
     try:
         with transaction.atomic():
             bid, _ = Bid.objects.get_or_create(
@@ -462,6 +483,11 @@ def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[s
     except IntegrityError:
         bid = Bid.objects.get(exercise=exercise, organisation=organisation)
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if data and bid.status == BidStatus.SUBMITTED:
+        _refuse(
+            "Your bid has been sent. To change it, send a replacement with all its details; "
+            "until then the bid you sent stands."
+        )
     for field in BID_FIELDS:
         if field in data:
             setattr(bid, field, data[field])
@@ -471,10 +497,16 @@ def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[s
 
 
 @transaction.atomic
-def bid_submit(*, bid: Bid, by) -> Bid:
-    """Send the bid (or its replacement). It stays sealed until the window closes."""
+def bid_submit(*, bid: Bid, by, data: dict[str, Any] | None = None) -> Bid:
+    """Send the bid, or with `data` a replacement of it, in one step: either the whole new
+    bid is sent or nothing changes. It stays sealed until the window closes."""
     bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
     _require(is_member(by, bid.organisation), "You can only submit your own organisation's bid.")
+    if not can_proceed(bid.submit):
+        _refuse("The bid window has closed: the bid can no longer be sent or replaced.")
+    for field in BID_FIELDS:
+        if data and field in data:
+            setattr(bid, field, data[field])
     errors = {}
     if not bid.proposal.strip():
         errors["proposal"] = "Enter your proposal"
@@ -487,8 +519,7 @@ def bid_submit(*, bid: Bid, by) -> Bid:
         )
     if errors:
         raise ValidationError(errors)
-    if not can_proceed(bid.submit):
-        _refuse("The bid window has closed: the bid can no longer be sent or replaced.")
+    bid.full_clean()
     replacing = bid.status == BidStatus.SUBMITTED
     bid.version += 1
     bid.submit(
@@ -635,8 +666,21 @@ def exercise_start_service(
     exercise = _lock(exercise)
     if exercise.stage == ExerciseStage.AWARD and _today() <= exercise.standstill_ends_on:
         _refuse(f"The standstill runs to {exercise.standstill_ends_on:%-d %B %Y}.")
+    if exercise.standstill_ends_on and starts_on <= exercise.standstill_ends_on:
+        _refuse(
+            "The service must start after the standstill, which ends on "
+            f"{exercise.standstill_ends_on:%-d %B %Y}",
+            "starts_on",
+        )
     if ends_on <= starts_on:
         _refuse("The end date must be after the start date", "ends_on")
+    longest = starts_on + relativedelta(years=exercise.term_years)
+    if ends_on > longest:
+        _refuse(
+            f"The end date must be within the {exercise.term_years}-year term, by "
+            f"{longest:%-d %B %Y}",
+            "ends_on",
+        )
     _transition(exercise, exercise.start_service, by=by, description="Service started")
     exercise.service_starts_on = starts_on
     exercise.service_ends_on = ends_on
@@ -659,7 +703,11 @@ def exercise_start_service(
 
 @transaction.atomic
 def review_complete(*, review: Review, by, rating: str, notes: str) -> Review:
-    review = Review.objects.select_for_update().select_related("exercise").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update()
+        .select_related("exercise", "bid__organisation")
+        .get(pk=review.pk)
+    )
     require_commissioner(by, review.exercise)
     if rating not in Review.Rating.values:
         _refuse("Choose a rating", "rating")
@@ -668,6 +716,11 @@ def review_complete(*, review: Review, by, rating: str, notes: str) -> Review:
     review.completed_at = timezone.now()
     review.completed_by = by
     review.save()
+    _event(
+        review.exercise,
+        actor=by,
+        title=f"Review of {review.bid.organisation}: {review.get_rating_display()}",
+    )
     return review
 
 

@@ -31,6 +31,10 @@ from cases.models import (
 from cases.services import commissioning as services
 from workflows import commissioning as steps
 
+# The bids a commissioner may read once they are opened: never drafts, never withdrawn ones.
+OPENED_STATUSES = [BidStatus.SUBMITTED, BidStatus.AWARDED, BidStatus.UNSUCCESSFUL]
+KNOWN_ACTIONS = {"open_bids", "close"} | set(ACTION_FORMS)
+
 
 def opportunity_list(request):
     form = OpportunityFilterForm(request.GET or None)
@@ -148,6 +152,9 @@ def exercise_detail(request, reference, *, actions=None, status=200):
             "reviews": exercise.reviews.select_related("bid__organisation")
             if is_commissioner
             else [],
+            "responses": exercise.responses.select_related("organisation")
+            if is_commissioner
+            else [],
         },
         status=status,
     )
@@ -164,6 +171,12 @@ def exercise_action(request, reference):
     action = request.POST.get("action")
     actions = _actions(request, exercise)
     if action not in actions:
+        if action in KNOWN_ACTIONS and (
+            services.is_commissioner(request.user, exercise) or _my_vcs(request.user).exists()
+        ):
+            # A second press, or a page left open while the exercise moved on.
+            messages.error(request, "That step is not open now. Nothing was changed.")
+            return redirect(exercise)
         raise PermissionDenied
     user = request.user
     blank = actions[action]
@@ -324,69 +337,74 @@ def _bid(request, pk) -> Bid:
 
 @login_required
 def bid_detail(request, pk):
+    from django_fsm_log.models import StateLog
+
     from cases.forms_commissioning import BidForm, BidResponseForm, DocumentForm
 
     bid = _bid(request, pk)
     open_ = bid.window_is_open()
     form = BidForm(instance=bid, prefix="bid") if open_ else None
     document_form = DocumentForm(prefix="document") if open_ else None
+    respond_form = BidResponseForm(prefix="respond", bid=bid)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        user = request.user
+        bound = None
         try:
-            if action in ("save", "submit") and open_:
-                form = BidForm(request.POST, instance=Bid.objects.get(pk=bid.pk), prefix="bid")
+            if action in ("save", "submit"):
+                bound = form = BidForm(
+                    request.POST, instance=Bid.objects.get(pk=bid.pk), prefix="bid"
+                )
                 if form.is_valid():
-                    bid = services.bid_save(
-                        exercise=bid.exercise,
-                        by=request.user,
-                        organisation=bid.organisation,
-                        data=form.cleaned_data,
-                    )
                     if action == "submit":
-                        services.bid_submit(bid=bid, by=request.user)
+                        services.bid_submit(bid=bid, by=user, data=form.cleaned_data)
                         messages.success(
                             request, "Your bid is sent. It stays sealed until bidding closes."
                         )
                     else:
+                        services.bid_save(
+                            exercise=bid.exercise,
+                            by=user,
+                            organisation=bid.organisation,
+                            data=form.cleaned_data,
+                        )
                         messages.success(request, "Your draft is saved.")
                     return redirect(bid)
             elif action == "withdraw":
-                services.bid_withdraw(bid=bid, by=request.user)
+                services.bid_withdraw(bid=bid, by=user)
                 messages.success(request, "Your bid is withdrawn.")
                 return redirect(bid)
-            elif action == "document" and open_:
-                document_form = DocumentForm(request.POST, request.FILES, prefix="document")
+            elif action == "document":
+                bound = document_form = DocumentForm(request.POST, request.FILES, prefix="document")
                 if document_form.is_valid():
                     services.bid_add_document(
-                        bid=bid, by=request.user, upload=document_form.cleaned_data["file"]
+                        bid=bid, by=user, upload=document_form.cleaned_data["file"]
                     )
                     messages.success(request, "The document is added to your bid.")
                     return redirect(bid)
             elif action == "respond":
-                review_form = BidResponseForm(request.POST, prefix="respond", bid=bid)
-                if review_form.is_valid():
+                bound = respond_form = BidResponseForm(request.POST, prefix="respond", bid=bid)
+                if respond_form.is_valid():
                     services.review_respond(
-                        review=review_form.cleaned_data["review"],
-                        by=request.user,
-                        response=review_form.cleaned_data["response"],
+                        review=respond_form.cleaned_data["review"],
+                        by=user,
+                        response=respond_form.cleaned_data["response"],
                     )
                     messages.success(request, "Your response is added to the review.")
                     return redirect(bid)
             else:
                 raise PermissionDenied
         except ValidationError as error:
-            target = form if form is not None else None
-            if target is not None:
-                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                    target.add_error(field if field in target.fields else None, errors)
-            else:
+            if bound is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect(bid)
+            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                bound.add_error(field if field in bound.fields else None, errors)
         status = 400
+        if not bid.window_is_open():
+            form = document_form = None
     bid.refresh_from_db()
-    from django_fsm_log.models import StateLog
-
     return render(
         request,
         "commissioning/bid.html",
@@ -399,7 +417,7 @@ def bid_detail(request, pk):
             "document_form": document_form,
             "documents": bid.documents.all(),
             "reviews": bid.reviews.exclude(completed_at=None),
-            "respond_form": BidResponseForm(prefix="respond", bid=bid),
+            "respond_form": respond_form,
             "history": StateLog.objects.for_(bid).select_related("by").order_by("timestamp"),
             "letter": getattr(bid, "letter", None),
         },
@@ -432,7 +450,7 @@ def bid_document(request, pk, document_pk):
     bids are opened. Anyone else: it does not exist."""
     bid = get_object_or_404(Bid.objects.select_related("exercise"), pk=pk)
     own = Membership.objects.filter(user=request.user, organisation=bid.organisation).exists()
-    opened = not bid.exercise.bids_are_sealed and bid.status != BidStatus.DRAFT
+    opened = not bid.exercise.bids_are_sealed and bid.status in OPENED_STATUSES
     if not (own or (opened and services.is_commissioner(request.user, bid.exercise))):
         raise Http404
     document = get_object_or_404(bid.documents, pk=document_pk)
@@ -447,7 +465,7 @@ def exercise_bid(request, reference, pk):
     exercise = _exercise(request, reference)
     if not services.is_commissioner(request.user, exercise) or exercise.bids_are_sealed:
         raise Http404
-    bid = get_object_or_404(exercise.bids.exclude(status=BidStatus.DRAFT), pk=pk)
+    bid = get_object_or_404(exercise.bids.filter(status__in=OPENED_STATUSES), pk=pk)
     return render(
         request,
         "commissioning/bid_for_commissioner.html",

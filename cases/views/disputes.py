@@ -157,7 +157,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
         from cases.models import Departure
 
         pk = _param(request, "departure")
-        if not pk.isdigit():
+        if not (pk.isascii() and pk.isdigit() and len(pk) < 12):
             return None
         departure = (
             Departure.objects.select_related("exercise__compact", "exercise__commissioner")

@@ -139,13 +139,38 @@ def test_the_full_life_of_an_exercise(world):
         exercise.refresh_from_db()
         assert exercise.stage == ExerciseStage.TENDER
         assert _open_steps(exercise) == [ExerciseFlow.open_bids]
+        with pytest.raises(ValidationError, match="not open for bids yet"):
+            _bid(world, exercise, 0)  # published, but it opens on 1 April
 
+        clock.move_to(at(D(2027, 4, 1)))
         first = _bid(world, exercise, 0)
         second = _bid(world, exercise, 1)
         third = _bid(world, exercise, 2)
         services.bid_withdraw(bid=third, by=world.bidders[2][1], reason="Not this year")
-        replaced = _bid(world, exercise, 0, proposal="A better plan.")
-        assert replaced.version == 2
+        # A sent bid is changed only by sending a whole replacement.
+        with pytest.raises(ValidationError, match="send a replacement"):
+            services.bid_save(
+                exercise=exercise,
+                by=world.bidders[0][1],
+                organisation=world.bidders[0][0],
+                data={"proposal": "half-written"},
+            )
+        with pytest.raises(ValidationError):
+            services.bid_submit(
+                bid=first, by=world.bidders[0][1], data={"proposal": "", "direct_costs": None}
+            )
+        first.refresh_from_db()
+        assert (first.proposal, first.version) == (f"{world.bidders[0][0]} will run it.", 1)
+        replaced = services.bid_submit(
+            bid=first,
+            by=world.bidders[0][1],
+            data={
+                "proposal": "A better plan.",
+                "direct_costs": Decimal("85000"),
+                "overheads": Decimal("12000"),
+            },
+        )
+        assert (replaced.proposal, replaced.version) == ("A better plan.", 2)
         clarification = services.clarification_ask(
             exercise=exercise,
             by=world.bidders[1][1],
