@@ -63,6 +63,7 @@ check-deploy: install ## Run Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=compact.example.org DATABASE_URL=sqlite:///tmp/check.sqlite3 \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtual environment, node_modules, built assets and the demo database

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases.forms_auth import LoginForm, PasswordResetForm, SetPasswordForm
+from cases.throttle import limit_public_form
 
 auth = [
     path(
@@ -13,10 +14,12 @@ auth = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+        limit_public_form("password-reset")(
+            auth_views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),

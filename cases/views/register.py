@@ -19,6 +19,7 @@ from cases.forms import (
     SignupRequestForm,
 )
 from cases.models import Code, Compact, Organisation, SignupRequest
+from cases.throttle import limit_public_form
 
 PAGE_SIZE = 25
 
@@ -104,6 +105,7 @@ def commitment_detail(request, slug, ref):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_public_form("signup")
 def signup_request_create(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     form = SignupRequestForm(request.POST or None)

@@ -5,6 +5,7 @@ Everything a deployment changes is read from the environment (or a `.env` file b
 own address. SQLite is the embedded default; PostgreSQL is used when DATABASE_URL says so.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_ratelimit",
     "crispy_forms",
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -51,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +95,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-in while an account and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -136,6 +145,38 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# Sign-in lockout (django-axes): five wrong passwords for one username from one address
+# lock that pair out for an hour.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# The cache also holds the rate limits of the public forms (django-ratelimit), so a real
+# deployment uses a shared cache such as Redis (CACHE_URL=redis://...). The embedded demo
+# runs one process, where the local-memory cache is enough.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="20/h")
+
+# Content security policy (django-csp): our own scripts, styles and images only; no inline
+# script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -29,4 +29,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+# A shared cache is required: the public forms' rate limits must hold across processes.
+CACHES = {"default": env.cache("CACHE_URL")}
+# Django's own Redis cache increments atomically; django-ratelimit merely does not list it.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
 ADMINS = [("Administrator", a) for a in env.list("ADMIN_EMAILS", default=[])]

@@ -7,7 +7,6 @@ mkdirSync(`${out}/js`, { recursive: true });
 mkdirSync(`${out}/govuk/assets/images`, { recursive: true });
 cpSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", `${out}/js/govuk-frontend.min.js`);
 cpSync("node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js", `${out}/js/moj-frontend.min.js`);
-cpSync("node_modules/axe-core/axe.min.js", `${out}/js/axe.min.js`);
 // MOJ Frontend's icons (its CSS refers to them); not the GOV.UK crest or crown.
 cpSync("node_modules/@ministryofjustice/frontend/moj/assets/images", `${out}/govuk/assets/images`, {
   recursive: true,

@@ -17,6 +17,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
         "ALLOWED_HOSTS": "compact.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -35,6 +36,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "ALLOWED_HOSTS": "compact.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -58,6 +60,7 @@ def test_collectstatic_works_with_the_production_storage(tmp_path):
         "ALLOWED_HOSTS": "compact.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input"],
@@ -71,3 +74,24 @@ def test_collectstatic_works_with_the_production_storage(tmp_path):
     assert list((tmp_path / "static").glob("app.*.css"))
     assert (tmp_path / "static" / "admin").is_dir()
     assert not (tmp_path / "static" / "viewflow").exists()
+
+
+def test_production_refuses_a_cache_that_cannot_hold_rate_limits(tmp_path):
+    env = {
+        **BASE_ENV,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "compact.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+        "CACHE_URL": "locmemcache://",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr + result.stdout
