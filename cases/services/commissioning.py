@@ -39,6 +39,7 @@ from cases.models import (
 )
 from cases.notifications import notify
 from cases.references import next_reference
+from cases.text import plain
 from cases.uploads import check_upload, safe_display_name
 from cases.working_days import add_working_days
 
@@ -72,7 +73,9 @@ def _lock(exercise: Exercise) -> Exercise:
 
 
 def _event(exercise, *, actor, title, body=""):
-    return ExerciseEvent.objects.create(exercise=exercise, actor=actor, title=title, body=body)
+    return ExerciseEvent.objects.create(
+        exercise=exercise, actor=actor, title=plain(title), body=plain(body)
+    )
 
 
 def _transition(exercise, method, *, by, description):

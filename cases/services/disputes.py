@@ -34,6 +34,7 @@ from cases.models import (
 )
 from cases.notifications import notify
 from cases.references import next_reference
+from cases.text import NUL, plain
 from cases.uploads import MAX_FILES, check_upload, safe_display_name
 from cases.working_days import add_working_days, working_days_between
 
@@ -59,8 +60,8 @@ def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occ
         actor=actor,
         kind=kind,
         stage=dispute.stage,
-        title=title,
-        body=body,
+        title=plain(title),
+        body=plain(body),
         without_prejudice=without_prejudice,
         occurred_on=occurred_on,
     )
@@ -218,7 +219,9 @@ def dispute_create(
         ("already_tried", already_tried),
         ("outcome_sought", outcome_sought),
     ):
-        if not (text or "").strip():
+        if NUL in (text or ""):
+            errors[field] = "Remove the hidden control characters from this text"
+        elif not (text or "").strip():
             errors[field] = "This cannot be blank"
     evidence = list(evidence)
     if len(evidence) > MAX_FILES:

@@ -1,0 +1,196 @@
+"""Every page, for every role and for anonymous visitors, against the status it must give.
+
+Built on the demo data, so the records are the ones a new user meets. A record a role
+may not know exists answers 404, never 403; a page a role may know exists but not use
+answers 403; a page that needs signing in sends anonymous visitors to sign in (302)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from cases.models import Bid, Commitment, Dispute, Exercise, Organisation, SignupRequest
+from workflows.services import open_tasks
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "champion-swansea",
+    "chair-swansea",
+    "jb-vcs-swansea",
+    "mediator-swansea",
+    "commissioner-swansea",
+    "tenderer-swansea",
+    "complainant-swansea",
+    "champion-notts",
+    "admin",
+]
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+SWANSEA_OFFICERS = {"champion-swansea", "chair-swansea", "jb-vcs-swansea"}
+
+
+def _urls():
+    """(name, url, roles that get 200, status for the rest, login needed)."""
+    dispute = Dispute.objects.get(reference="SWA-D-2026-0001")  # complainant v council
+    mediated = Dispute.objects.get(reference="SWA-D-2026-0006")  # with the mediator
+    decided = Dispute.objects.get(reference="SWA-D-2026-0009")  # has a letter
+    triage = open_tasks(dispute).get()
+    tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
+    planned = Exercise.objects.get(compact__slug="swansea", stage="planned")
+    evaluation = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
+    opened_bid = evaluation.bids.get(organisation__name__startswith="Gower")
+    draft_bid = Bid.objects.get(exercise=tender, organisation__name__startswith="Gower")
+    awarded = Bid.objects.get(exercise__stage="award", status="awarded")
+    commitment = Commitment.objects.filter(compact__slug="swansea").first()
+    signup = SignupRequest.objects.get(compact__slug="swansea")
+    gower = Organisation.objects.get(name__startswith="Gower")
+    parties = {"commissioner-swansea", "complainant-swansea", "champion-swansea"}
+    return [
+        ("home", "/", EVERYONE, None, False),
+        ("compact", "/compacts/swansea/", EVERYONE, None, False),
+        ("signatories", "/compacts/swansea/signatories/", EVERYONE, None, False),
+        ("commitments", "/compacts/swansea/commitments/", EVERYONE, None, False),
+        ("commitment", commitment.get_absolute_url(), EVERYONE, None, False),
+        ("sign-up form", "/compacts/swansea/sign-up/", EVERYONE, None, False),
+        ("organisation", gower.get_absolute_url(), EVERYONE, None, False),
+        ("opportunities", "/opportunities/", EVERYONE, None, False),
+        ("public exercise", tender.get_absolute_url(), EVERYONE, None, False),
+        (
+            "planned exercise",
+            planned.get_absolute_url(),
+            {"commissioner-swansea", "champion-swansea", "admin"},
+            404,
+            False,
+        ),
+        ("account", "/account/", SIGNED_IN, None, True),
+        ("disputes", "/disputes/", SIGNED_IN, None, True),
+        ("inbox", "/tasks/inbox/", SIGNED_IN, None, True),
+        ("queue", "/tasks/queue/", SIGNED_IN, None, True),
+        ("bids", "/bids/", SIGNED_IN, None, True),
+        ("dispute", dispute.get_absolute_url(), SWANSEA_OFFICERS | parties | {"admin"}, 404, True),
+        (
+            "dispute with mediator",
+            mediated.get_absolute_url(),
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+            True,
+        ),
+        (
+            "decision letter",
+            f"/disputes/{decided.reference}/letter/",
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+            True,
+        ),
+        ("triage task", f"/tasks/{triage.pk}/", SWANSEA_OFFICERS | parties | {"admin"}, 404, True),
+        ("own draft bid", draft_bid.get_absolute_url(), {"tenderer-swansea"}, 404, True),
+        ("awarded bid letter", f"/bids/{awarded.pk}/letter/", {"tenderer-swansea"}, 404, True),
+        (
+            "opened bid for the commissioner",
+            f"/exercises/{evaluation.reference}/bids/{opened_bid.pk}/",
+            {"commissioner-swansea"},
+            404,
+            True,
+        ),
+        (
+            "sealed bid for the commissioner",
+            f"/exercises/{tender.reference}/bids/{draft_bid.pk}/",
+            set(),
+            404,
+            True,
+        ),
+        (
+            "plan an exercise",
+            "/exercises/new/",
+            {"commissioner-swansea", "commissioner-notts"},
+            403,
+            True,
+        ),
+        (
+            "rules",
+            "/compacts/swansea/rules/",
+            {"champion-swansea", "chair-swansea", "admin"},
+            403,
+            True,
+        ),
+        (
+            "sign-up requests",
+            "/compacts/swansea/sign-up-requests/",
+            {"champion-swansea", "admin"},
+            403,
+            True,
+        ),
+        ("sign-up request", signup.get_absolute_url(), {"champion-swansea", "admin"}, 403, True),
+        (
+            "organisation details",
+            f"/organisations/{gower.slug}/edit/",
+            {"tenderer-swansea", "admin"},
+            403,
+            True,
+        ),
+        ("admin", "/admin/", {"admin"}, 302, False),
+    ]
+
+
+def _client(role):
+    client = Client()
+    if role != "anonymous":
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username=role))
+    return client
+
+
+def test_every_page_for_every_role(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # letters are made on commit
+        call_command("load_demo", quiet_logins=True)
+    urls = _urls()
+    clients = {role: _client(role) for role in ROLES}
+    mismatches = []
+    checked = 0
+    for name, url, allowed, denied, login_needed in urls:
+        for role in ROLES:
+            if role in allowed:
+                expected = 200
+            elif role == "anonymous" and login_needed:
+                expected = 302
+            else:
+                expected = denied
+            status = clients[role].get(url).status_code
+            checked += 1
+            if status != expected:
+                mismatches.append(f"{name} ({url}) as {role}: {status}, expected {expected}")
+    assert mismatches == [], "\n".join(mismatches)
+    assert checked == len(urls) * len(ROLES)
+
+
+def test_every_state_changing_route_refuses_anonymous_and_strangers():
+    """POSTs to every action endpoint: anonymous visitors are sent to sign in, and a user
+    with no role on the record gets 404 or 403 and changes nothing."""
+    call_command("load_demo", quiet_logins=True)
+    from django.contrib.auth import get_user_model
+
+    stranger = get_user_model().objects.create_user("stranger", password="x")
+    dispute = Dispute.objects.get(reference="SWA-D-2026-0003")
+    exercise = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
+    bid = exercise.bids.first()
+    task = open_tasks(dispute).get()
+    posts = [
+        (f"/disputes/{dispute.reference}/action/", {"action": "withdraw"}),
+        (f"/disputes/{dispute.reference}/action/", {"action": "pause", "pause-text": "x"}),
+        (f"/tasks/{task.pk}/", {"decision": "resolved", "text": "x"}),
+        (f"/tasks/{task.pk}/claim/", {}),
+        (f"/tasks/{task.pk}/release/", {}),
+        (f"/exercises/{exercise.reference}/action/", {"action": "cancel", "cancel-reasons": "x"}),
+        (f"/bids/{bid.pk}/", {"action": "withdraw"}),
+        ("/compacts/swansea/rules/", {"informal_stage_days": 1}),
+    ]
+    anonymous, outsider = Client(), Client()
+    outsider.force_login(stranger)
+    for url, data in posts:
+        assert anonymous.post(url, data).status_code == 302, url
+        assert outsider.post(url, data).status_code in (403, 404), url
+    dispute.refresh_from_db()
+    exercise.refresh_from_db()
+    assert (dispute.stage, dispute.is_paused, exercise.stage) == ("informal", False, "evaluation")
