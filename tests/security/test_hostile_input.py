@@ -98,3 +98,11 @@ def test_hostile_references_in_urls_are_not_found(path):
     for prefix in ("/disputes/", "/exercises/", "/sign-up-requests/"):
         response = client.get(prefix + path.replace("/", "") + "/")
         assert response.status_code in (200, 301, 302, 404), (prefix, path)
+
+
+def test_uploads_over_ten_megabytes_are_refused():
+    from cases.uploads import MAX_UPLOAD_BYTES
+
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * MAX_UPLOAD_BYTES)
+    with pytest.raises(ValidationError, match="smaller than 10MB"):
+        check_upload(big)
