@@ -142,3 +142,25 @@ def test_the_accessibility_check_catches_a_violation(page, axe):
     page.set_content("<html lang='en'><title>t</title><main><img src='x.png'></main></html>")
     with pytest.raises(AssertionError, match="image-alt"):
         axe(page)
+
+
+def test_sign_in_account_and_error_pages(page, axe, demo):
+    page.goto("/accounts/login/")
+    axe(page)
+    page.get_by_label("Username").fill("champion-swansea")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct username")
+    axe(page)
+    page.goto("/accounts/password-reset/")
+    axe(page)
+    page.goto("/no-such-page/")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    axe(page)
+    sign_in(page, "champion-swansea")
+    page.goto("/account/")
+    axe(page)
+    page.goto("/compacts/swansea/rules/")
+    axe(page)
+    page.goto("/organisations/gower-befriending-service-demo/")
+    axe(page)
