@@ -34,4 +34,11 @@ CACHES = {"default": env.cache("CACHE_URL")}
 # Django's own Redis cache increments atomically; django-ratelimit merely does not list it.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
+# Behind a proxy every request comes from the proxy's address: name the header the proxy
+# sets to the client's address (for example HTTP_X_REAL_IP) so rate limits and sign-in
+# lockouts count per client.
+if env("CLIENT_IP_HEADER", default=""):
+    RATELIMIT_IP_META_KEY = env("CLIENT_IP_HEADER")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [env("CLIENT_IP_HEADER"), "REMOTE_ADDR"]
+
 ADMINS = [("Administrator", a) for a in env.list("ADMIN_EMAILS", default=[])]
