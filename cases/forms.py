@@ -16,7 +16,7 @@ from cases.models import (
     SignupRequest,
     Undertaker,
 )
-from cases.services import SIGNUP_PLEDGES
+from cases.services import ORGANISATION_DETAIL_FIELDS, SIGNUP_PLEDGES
 
 
 def _helper(*layout) -> FormHelper:
@@ -202,25 +202,7 @@ class OrganisationDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "legal_form",
-            "charity_number",
-            "company_number",
-            "address",
-            "postcode",
-            "email",
-            "phone",
-            "website",
-            "purpose",
-            "area_of_benefit",
-            "beneficiaries",
-            "year_established",
-            "annual_income",
-            "staff_count",
-            "volunteer_count",
-            "has_safeguarding_policy",
-            "has_equality_policy",
-        ]
+        fields = list(ORGANISATION_DETAIL_FIELDS)
         labels = {
             "has_safeguarding_policy": "It has a safeguarding policy",
             "has_equality_policy": "It has an equality and diversity policy",

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -29,6 +29,7 @@ from cases.models import (
     Sector,
 )
 from cases.services import commissioning as services
+from cases.views.files import serve_private_file
 from workflows import commissioning as steps
 
 # The bids a commissioner may read once they are opened: never drafts, never withdrawn ones.
@@ -425,21 +426,13 @@ def bid_detail(request, pk):
     )
 
 
-def _serve(file, *, filename, content_type):
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)
-    response["Content-Type"] = content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def bid_letter(request, pk):
     bid = _bid(request, pk)
     letter = getattr(bid, "letter", None)
     if letter is None:
         raise Http404
-    return _serve(
+    return serve_private_file(
         letter.file, filename=f"{bid.exercise.reference}-result.pdf", content_type="application/pdf"
     )
 
@@ -454,7 +447,7 @@ def bid_document(request, pk, document_pk):
     if not (own or (opened and services.is_commissioner(request.user, bid.exercise))):
         raise Http404
     document = get_object_or_404(bid.documents, pk=document_pk)
-    return _serve(
+    return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
     )
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 from cases import forms, selectors
 from cases.models import Commitment, Compact, Dispute, DisputeStage, Organisation
 from cases.services import disputes as dispute_services
+from cases.views.files import serve_private_file
 from workflows import services as workflow_services
 
 
@@ -407,14 +408,6 @@ def dispute_action(request, reference):
     return redirect(dispute)
 
 
-def _serve(file, *, filename, content_type):
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)
-    response["Content-Type"] = content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def dispute_document(request, reference, pk):
     dispute = _visible_dispute(request, reference)
@@ -422,7 +415,7 @@ def dispute_document(request, reference, pk):
     document = next((d for d in visible if d.pk == pk), None)
     if document is None:
         raise Http404
-    return _serve(
+    return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
     )
 
@@ -432,7 +425,7 @@ def dispute_letter(request, reference):
     dispute = _visible_dispute(request, reference)
     if not dispute.decision_letter:
         raise Http404
-    return _serve(
+    return serve_private_file(
         dispute.decision_letter,
         filename=f"{dispute.reference}-decision.pdf",
         content_type="application/pdf",
