@@ -31,7 +31,7 @@ SWANSEA_OFFICERS = {"champion-swansea", "chair-swansea", "jb-vcs-swansea"}
 
 
 def _urls():
-    """(name, url, roles that get 200, status for the rest, login needed)."""
+    """(name, url, roles allowed, status for the rest, login needed[, allowed status])."""
     dispute = Dispute.objects.get(reference="SWA-D-2026-0001")  # complainant v council
     mediated = Dispute.objects.get(reference="SWA-D-2026-0006")  # with the mediator
     decided = Dispute.objects.get(reference="SWA-D-2026-0009")  # has a letter
@@ -130,6 +130,19 @@ def _urls():
             True,
         ),
         ("admin", "/admin/", {"admin"}, 302, False),
+        ("raise a dispute", "/disputes/new/compact/", SIGNED_IN, None, True),
+        (
+            "dispute sent page",
+            f"/disputes/{dispute.reference}/raised/",
+            SWANSEA_OFFICERS | parties | {"admin"},
+            404,
+            True,
+            302,
+        ),
+        ("sign-up sent page", f"/sign-up-requests/{signup.reference}/sent/", set(), 404, False),
+        ("password reset", "/accounts/password-reset/", EVERYONE, None, False),
+        ("sign in", "/accounts/login/", EVERYONE, None, False),
+        ("sign out by GET", "/accounts/logout/", set(), 405, False),
     ]
 
 
@@ -149,10 +162,10 @@ def test_every_page_for_every_role(django_capture_on_commit_callbacks):
     clients = {role: _client(role) for role in ROLES}
     mismatches = []
     checked = 0
-    for name, url, allowed, denied, login_needed in urls:
+    for name, url, allowed, denied, login_needed, *ok in urls:
         for role in ROLES:
             if role in allowed:
-                expected = 200
+                expected = ok[0] if ok else 200
             elif role == "anonymous" and login_needed:
                 expected = 302
             else:
