@@ -1,6 +1,7 @@
 """Reads for the task pages."""
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
@@ -8,10 +9,6 @@ from cases.models import DisputeStage, JointBodyMember, Membership
 from workflows.models import DepartureProcess, DisputeProcess, ExerciseProcess
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-
-
-def _with_dispute(tasks):
-    return tasks.select_related("owner", "process").order_by("created")
 
 
 class CaseLine:
@@ -73,48 +70,76 @@ def _case_lines(process_ids):
     return lines
 
 
-def _attach(tasks, user=None):
-    """Attach each task's case line; with `user`, leave out commissioning steps and
-    departure reviews the user no longer holds the role for (they wait for someone who
-    does)."""
-    from cases.models import Departure, Exercise
-    from cases.services.commissioning import is_commissioner
+def attach(tasks):
+    """Attach each task's case line (for one page of a list), with the working days left
+    before the case's due date."""
+    from django.utils import timezone
+
+    from cases.working_days import working_days_between
 
     tasks = list(tasks)
     lines = _case_lines([t.process_id for t in tasks])
-    kept = []
+    today = timezone.localdate()
     for task in tasks:
         task.line = lines.get(task.process_id)
-        if task.line is None:
-            continue
-        case = task.line.case
-        if user is not None and isinstance(case, Exercise) and not is_commissioner(user, case):
-            continue
-        if (
-            user is not None
-            and isinstance(case, Departure)
-            and case.exercise.compact.champion_id != user.pk
-        ):
-            continue
-        kept.append(task)
-    return kept
+        line = task.line
+        if line is not None and line.due_on and not line.paused:
+            nation = line.case.compact.nation if hasattr(line.case, "compact") else None
+            line.days_left = working_days_between(today, line.due_on, nation) if nation else None
+        elif line is not None:
+            line.days_left = None
+    return [t for t in tasks if t.line is not None]
+
+
+# Lists. Each is one query, filtered, sorted and paged in the database, whatever its size.
+
+D = "process__disputeprocess__dispute"
+E = "process__exerciseprocess__exercise"
+P = "process__departureprocess__departure__exercise"
+
+
+def _annotated(tasks):
+    return tasks.annotate(
+        case_due=F(f"{D}__due_on"),
+        case_compact=Coalesce(F(f"{D}__compact"), F(f"{E}__compact"), F(f"{P}__compact")),
+        case_reference=Coalesce(F(f"{D}__reference"), F(f"{E}__reference"), F(f"{P}__reference")),
+    ).select_related("owner")
+
+
+def _not_mine_any_more(user):
+    """Processes of cases the user no longer holds the role for: disputes they may not see,
+    exercises of organisations they no longer commission for, departures of compacts they
+    are no longer Champion of. Their steps wait for someone who does."""
+    from cases.selectors import disputes_visible_to
+
+    commissioning_for = Membership.objects.filter(user=user, role="commissioner").values(
+        "organisation"
+    )
+    return (
+        Q(
+            process__in=DisputeProcess.objects.exclude(
+                dispute__in=disputes_visible_to(user).values("pk")
+            ).values("pk")
+        )
+        | Q(
+            process__in=ExerciseProcess.objects.exclude(
+                exercise__commissioner__in=commissioning_for
+            ).values("pk")
+        )
+        | Q(
+            process__in=DepartureProcess.objects.exclude(
+                departure__exercise__compact__champion=user
+            ).values("pk")
+        )
+    )
 
 
 def inbox(user):
-    """Steps assigned to the user and not yet done (steps of disputes the user may no
-    longer see are left out: they wait for reassignment)."""
-    from cases.selectors import disputes_visible_to
-
-    hidden = DisputeProcess.objects.exclude(
-        dispute__in=disputes_visible_to(user).values("pk")
-    ).values("pk")
-    return _attach(
-        _with_dispute(
-            Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN").exclude(
-                process__in=hidden
-            )
-        ),
-        user,
+    """Steps assigned to the user and not yet done."""
+    return _annotated(
+        Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN").exclude(
+            _not_mine_any_more(user)
+        )
     )
 
 
@@ -135,17 +160,99 @@ def queue(user):
         | Q(dispute__respondent__in=represented)
         | Q(dispute__raised_by=user)
     )
-    return _attach(
-        _with_dispute(
-            Task.objects.filter(
-                status=STATUS.NEW,
-                flow_task_type="HUMAN",
-                owner__isnull=True,
-                owner_permission__in=permissions,
-                process__in=processes,
-            )
+    return _annotated(
+        Task.objects.filter(
+            status=STATUS.NEW,
+            flow_task_type="HUMAN",
+            owner__isnull=True,
+            owner_permission__in=permissions,
+            process__in=processes.values("pk"),
         )
     )
+
+
+def archive(user):
+    """Steps the user has done."""
+    return _annotated(Task.objects.filter(owner=user, status=STATUS.DONE, flow_task_type="HUMAN"))
+
+
+SORTS = {
+    "due": (F("case_due").asc(nulls_last=True), "created"),
+    "created": ("created",),
+    "-created": ("-created",),
+    "case": ("case_reference", "created"),
+    "finished": ("-finished",),
+}
+
+
+def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="due"):
+    """Apply the task list's filters and sort."""
+    import datetime
+
+    from django.utils import timezone
+
+    if compact is not None:
+        tasks = tasks.filter(case_compact=compact.pk)
+    if kind == "dispute":
+        tasks = tasks.filter(process__disputeprocess__isnull=False)
+    elif kind == "commissioning":
+        tasks = tasks.filter(process__exerciseprocess__isnull=False)
+    elif kind == "departure":
+        tasks = tasks.filter(process__departureprocess__isnull=False)
+    if step:
+        tasks = tasks.filter(flow_task__in=step_nodes(step))
+    today = timezone.localdate()
+    if due == "overdue":
+        tasks = tasks.filter(case_due__lt=today)
+    elif due == "week":
+        tasks = tasks.filter(
+            case_due__gte=today, case_due__lte=today + datetime.timedelta(days=6 - today.weekday())
+        )
+    if query:
+        tasks = tasks.filter(
+            Q(case_reference__icontains=query)
+            | Q(**{f"{D}__complainant__name__icontains": query})
+            | Q(**{f"{D}__respondent__name__icontains": query})
+            | Q(**{f"{E}__title__icontains": query})
+            | Q(**{f"{E}__commissioner__name__icontains": query})
+            | Q(**{f"{P}__title__icontains": query})
+        )
+    return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+def step_choices():
+    """(value, label) for every people's step, by title."""
+    from workflows.flows import DepartureFlow, DisputeFlow, ExerciseFlow
+
+    titles = {}
+    for flow in (DisputeFlow, ExerciseFlow, DepartureFlow):
+        for node in flow.instance.nodes():
+            if node.__class__.__name__ == "View":
+                titles.setdefault(node.task_title, node.task_title)
+    return sorted(titles.items())
+
+
+def step_nodes(title):
+    from workflows.flows import DepartureFlow, DisputeFlow, ExerciseFlow
+
+    return [
+        node
+        for flow in (DisputeFlow, ExerciseFlow, DepartureFlow)
+        for node in flow.instance.nodes()
+        if node.__class__.__name__ == "View" and node.task_title == title
+    ]
+
+
+def counts(user) -> dict:
+    """The numbers in the navigation: my inbox, my queue, and my overdue steps."""
+    from django.utils import timezone
+
+    mine = inbox(user)
+    return {
+        "inbox": mine.count(),
+        "queue": queue(user).count(),
+        "overdue": mine.filter(case_due__lt=timezone.localdate()).count(),
+    }
 
 
 def may_see_task(user, task) -> bool:

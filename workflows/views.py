@@ -1,5 +1,6 @@
 """Task pages: my inbox, my groups' queue, and the page where a step is done."""
 
+from django import forms as forms_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
+from cases.models import Compact
 from cases.services import disputes as dispute_services
 from workflows import forms, selectors, services
 
@@ -24,24 +26,89 @@ STEP_FORMS = {
 }
 
 
+class TaskFilterForm(forms_module.Form):
+    """The task lists' filters and sort, from the query string."""
+
+    compact = forms_module.ModelChoiceField(
+        queryset=Compact.objects.all(),
+        required=False,
+        empty_label="All compacts",
+        to_field_name="slug",
+        label="Compact",
+    )
+    kind = forms_module.ChoiceField(
+        required=False,
+        label="Kind of case",
+        choices=[
+            ("", "All kinds"),
+            ("dispute", "Disputes"),
+            ("commissioning", "Commissioning"),
+            ("departure", "Departures from the Compact"),
+        ],
+    )
+    step = forms_module.ChoiceField(required=False, label="Step")
+    due = forms_module.ChoiceField(
+        required=False,
+        label="Due",
+        choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due this week")],
+    )
+    q = forms_module.CharField(required=False, max_length=100, label="Reference or party")
+    sort = forms_module.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[
+            ("due", "Due date"),
+            ("created", "Oldest first"),
+            ("-created", "Newest first"),
+            ("case", "Case reference"),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", "All steps"), *selectors.step_choices()]
+
+
+LISTS = {
+    "inbox": (selectors.inbox, "Assigned to you"),
+    "queue": (selectors.queue, "Your team's queue"),
+    "archive": (selectors.archive, "Done"),
+}
+
+
 @login_required
+def task_list(request, tab):
+    source, title = LISTS[tab]
+    form = TaskFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tasks = selectors.filtered(
+        source(request.user),
+        compact=filters.get("compact"),
+        kind=filters.get("kind", ""),
+        step=filters.get("step", ""),
+        due=filters.get("due", ""),
+        query=filters.get("q", ""),
+        sort=filters.get("sort") or ("finished" if tab == "archive" else "due"),
+    )
+    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach(page.object_list)
+    return render(
+        request,
+        "tasks/list.html",
+        {"page": page, "tab": tab, "title": title, "form": form, "tabs": LISTS},
+    )
+
+
 def inbox(request):
-    tasks = selectors.inbox(request.user)
-    return render(
-        request,
-        "tasks/list.html",
-        {"page": Paginator(tasks, 25).get_page(request.GET.get("page")), "tab": "inbox"},
-    )
+    return task_list(request, "inbox")
 
 
-@login_required
 def queue(request):
-    tasks = selectors.queue(request.user)
-    return render(
-        request,
-        "tasks/list.html",
-        {"page": Paginator(tasks, 25).get_page(request.GET.get("page")), "tab": "queue"},
-    )
+    return task_list(request, "queue")
+
+
+def archive(request):
+    return task_list(request, "archive")
 
 
 def _task(request, pk) -> Task:
