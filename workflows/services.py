@@ -155,6 +155,70 @@ def task_release(*, task: Task, by) -> Task:
         raise TaskUnavailable(BUSY) from error
 
 
+def reassign_candidates(task: Task):
+    """Joint body members who could take this queued step: for the chair to hand it to."""
+    from cases.models import JointBodyMember
+
+    dispute = task_dispute(task)
+    seats = JointBodyMember.objects.filter(compact=dispute.compact).select_related("user")
+    return [seat.user for seat in seats if may_claim(seat.user, task)]
+
+
+def may_reassign(user, task: Task) -> bool:
+    """The joint body's chair (or a co-chair) who does not stand aside may hand a queued
+    step to a member. Steps held by role (the Champion's, a party's, the mediator's, the
+    panel chair's) are not handed round."""
+    if not task.owner_permission or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        return False
+    if not DisputeProcess.objects.filter(pk=task.process_id).exists():
+        return False
+    return dispute_services.is_joint_body_chair(user, task_dispute(task))
+
+
+def task_reassign(*, task: Task, by, to) -> Task:
+    """The chair gives a queued or claimed step to another joint body member."""
+    try:
+        with _activation(task) as activation:
+            current = activation.task
+            if current.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                raise TaskUnavailable(GONE)
+            if not may_reassign(by, current):
+                raise PermissionDenied("Only the joint body's chair can hand steps round.")
+            if not may_claim(to, current):
+                raise ValidationError({"to": "Choose a joint body member who can take this step"})
+            if current.status == STATUS.NEW:
+                activation.assign(to)
+            else:
+                activation.reassign(user=to)
+            current.assigned = timezone.now()
+            current.save(update_fields=["assigned"])
+            dispute = activation.process.dispute
+            DisputeEvent.objects.create(
+                dispute=dispute,
+                actor=by,
+                kind=DisputeEvent.Kind.NOTE,
+                stage=dispute.stage,
+                title=f"{current.flow_task.task_title}: handed to "
+                f"{to.get_full_name() or to.username} by the chair",
+            )
+            return current
+    except FlowLockFailed as error:
+        raise TaskUnavailable(BUSY) from error
+
+
+def tasks_claim(*, tasks, by) -> tuple[list[Task], list[str]]:
+    """Take several queued steps at once. Returns the steps taken and, for each one that
+    could not be, a reason."""
+    taken, problems = [], []
+    for task in tasks:
+        try:
+            taken.append(task_claim(task=task, by=by))
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            problems.append(f"{task.flow_task.task_title} ({task.pk}): {reason}")
+    return taken, problems
+
+
 # Completing steps.
 
 

@@ -193,6 +193,9 @@ def task_detail(request, pk):
             "is_mine": is_mine,
             "may_claim": task.status == "NEW" and services.may_claim(request.user, task),
             "may_release": is_mine and bool(task.owner_permission),
+            "reassign_to": services.reassign_candidates(task)
+            if services.may_reassign(request.user, task)
+            else [],
             "history": selectors.task_history(task),
             "days_left": dispute_services.working_days_left(dispute),
         },
@@ -210,6 +213,47 @@ def task_claim(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("task-queue")
     messages.success(request, "The step is in your inbox now.")
+    return redirect("task-detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_claim_many(request):
+    """The queue's form: take one step (its own button) or every ticked step."""
+    ids = [request.POST["only"]] if request.POST.get("only") else request.POST.getlist("tasks")
+    ids = [int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) < 12]
+    # Steps the user could never take are left out without a word: they are not theirs to see.
+    tasks = [t for t in Task.objects.filter(pk__in=ids) if services.may_claim(request.user, t)]
+    if not tasks:
+        messages.error(request, "Choose the steps to take.")
+        return redirect("task-queue")
+    taken, problems = services.tasks_claim(tasks=tasks, by=request.user)
+    if taken:
+        messages.success(
+            request, f"{len(taken)} step{'s' if len(taken) != 1 else ''} now in your inbox."
+        )
+    for problem in problems:
+        messages.error(request, problem)
+    if len(taken) == 1 and not problems:
+        return redirect("task-detail", pk=taken[0].pk)
+    return redirect("task-queue")
+
+
+@login_required
+@require_POST
+def task_reassign(request, pk):
+    task = _task(request, pk)
+    candidates = {str(u.pk): u for u in services.reassign_candidates(task)}
+    to = candidates.get(request.POST.get("to", ""))
+    if to is None:
+        messages.error(request, "Choose a joint body member who can take this step.")
+        return redirect("task-detail", pk=task.pk)
+    try:
+        services.task_reassign(task=task, by=request.user, to=to)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("task-detail", pk=task.pk)
+    messages.success(request, f"The step is with {to.get_full_name() or to.username} now.")
     return redirect("task-detail", pk=task.pk)
 
 

@@ -113,7 +113,7 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
     axe(page)
     row = page.get_by_role("row").filter(has_text=reference)
     row.get_by_role("button", name=re.compile("^Take")).click()
-    expect(page.get_by_text("The step is in your inbox now.")).to_be_visible()
+    expect(page.get_by_text("1 step now in your inbox.")).to_be_visible()
     axe(page)
     page.get_by_label(re.compile("Mediator City and County of Swansea")).check()
     page.get_by_role("button", name="Save and continue").click()

@@ -179,3 +179,58 @@ def test_the_archive_lists_the_steps_a_user_has_done(client, world):
     assert dispute.reference in archive.text
     client.force_login(world.vcs_member.user)
     assert client.get(reverse("task-archive")).context["page"].paginator.count == 0
+
+
+def test_the_chair_hands_a_queued_step_to_a_member(client, world):
+    dispute = world.raise_dispute()
+    _to_mediation_from(world, dispute)
+    task = services.open_tasks(dispute).get()
+    # A member cannot hand steps round; the chair can, but only to a member who may take it.
+    client.force_login(world.vcs_member.user)
+    page = client.get(reverse("task-detail", args=[task.pk]))
+    assert "Hand this step to a member" not in page.text
+    client.force_login(world.chair.user)
+    page = client.get(reverse("task-detail", args=[task.pk]))
+    assert "Hand this step to a member" in page.text
+    assert world.statutory_member.user.get_full_name() not in page.text.split("reassign-to")[1]
+    client.post(reverse("task-reassign", args=[task.pk]), {"to": world.statutory_member.user.pk})
+    task.refresh_from_db()
+    assert task.owner is None  # refused: that member works for the respondent
+    client.post(reverse("task-reassign", args=[task.pk]), {"to": world.vcs_member.user.pk})
+    task.refresh_from_db()
+    assert task.owner == world.vcs_member.user
+    assert dispute.events.filter(title__contains="handed to").exists()
+    # And from one member to another.
+    client.post(reverse("task-reassign", args=[task.pk]), {"to": world.cochair.user.pk})
+    task.refresh_from_db()
+    assert task.owner == world.cochair.user
+
+
+def test_several_queued_steps_are_taken_at_once(client, world):
+    tasks = []
+    for _ in range(3):
+        dispute = world.raise_dispute()
+        _to_mediation_from(world, dispute)
+        tasks.append(services.open_tasks(dispute).get())
+    services.task_claim(task=tasks[2], by=world.cochair.user)  # someone was quicker
+    client.force_login(world.vcs_member.user)
+    response = client.post(
+        reverse("task-claim-many"), {"tasks": [t.pk for t in tasks]}, follow=True
+    )
+    assert "2 steps now in your inbox." in response.text
+    assert "already been done or taken" in response.text
+    for task in tasks[:2]:
+        task.refresh_from_db()
+        assert task.owner == world.vcs_member.user
+    # A single row's button takes just that step.
+    other = world.raise_dispute()
+    _to_mediation_from(world, other)
+    single = services.open_tasks(other).get()
+    response = client.post(reverse("task-claim-many"), {"only": single.pk})
+    assert response["Location"] == reverse("task-detail", args=[single.pk])
+    # Steps of another compact are ignored without a word.
+    stranger_task = services.open_tasks(DisputeWorld().raise_dispute()).get()
+    response = client.post(reverse("task-claim-many"), {"tasks": [stranger_task.pk]}, follow=True)
+    assert "Choose the steps to take." in response.text
+    stranger_task.refresh_from_db()
+    assert stranger_task.owner != world.vcs_member.user
