@@ -1,5 +1,6 @@
 """Workflow processes: one per case, linking viewflow's engine to the case record."""
 
+from django.conf import settings
 from django.db import models
 from viewflow.workflow.models import Process
 
@@ -46,3 +47,36 @@ class DepartureProcess(Process):
 
     def __str__(self):
         return f"Review of {self.departure}"
+
+
+class Notification(models.Model):
+    """A message in a user's in-service notifications list: every e-mail the service sends
+    to a user is also kept here, so the list and the e-mails never disagree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.subject
+
+
+class DigestSent(models.Model):
+    """That a user's daily digest went out on a day, so it goes once a day at most."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
+
+    def __str__(self):
+        return f"Digest for {self.user} on {self.day}"

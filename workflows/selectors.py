@@ -247,11 +247,14 @@ def counts(user) -> dict:
     """The numbers in the navigation: my inbox, my queue, and my overdue steps."""
     from django.utils import timezone
 
+    from workflows.models import Notification
+
     mine = inbox(user)
     return {
         "inbox": mine.count(),
         "queue": queue(user).count(),
         "overdue": mine.filter(case_due__lt=timezone.localdate()).count(),
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }
 
 

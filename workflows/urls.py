@@ -6,6 +6,7 @@ urlpatterns = [
     path("tasks/inbox/", views.inbox, name="task-inbox"),
     path("tasks/queue/", views.queue, name="task-queue"),
     path("tasks/archive/", views.archive, name="task-archive"),
+    path("notifications/", views.notifications, name="notifications"),
     path("tasks/claim/", views.task_claim_many, name="task-claim-many"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),

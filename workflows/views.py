@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
@@ -268,3 +269,16 @@ def task_release(request, pk):
         return redirect("task-detail", pk=task.pk)
     messages.success(request, "The step is back in the queue.")
     return redirect("task-queue")
+
+
+@login_required
+def notifications(request):
+    from workflows.models import Notification
+
+    items = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, "All notifications are marked as read.")
+        return redirect("notifications")
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(request, "tasks/notifications.html", {"page": page})

@@ -165,7 +165,8 @@ def test_the_inbox_sorts_by_due_date_and_filters(client, world):
         other = client.get(reverse("task-inbox"), {"kind": "commissioning"})
         assert other.context["page"].paginator.count == 0
         # The navigation counts the inbox and the overdue steps.
-        assert page.context["task_counts"] == {"inbox": 2, "queue": 0, "overdue": 1}
+        counts = page.context["task_counts"]
+        assert (counts["inbox"], counts["queue"], counts["overdue"]) == (2, 0, 1)
 
 
 def test_the_archive_lists_the_steps_a_user_has_done(client, world):

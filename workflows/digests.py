@@ -1,0 +1,48 @@
+"""The daily digest: one e-mail a person of the steps they hold that are overdue or due
+within five working days."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.notifications import notify
+from cases.working_days import add_working_days
+from workflows import selectors
+from workflows.models import DigestSent
+
+WINDOW_WORKING_DAYS = 5
+
+
+def digest_for(user) -> dict | None:
+    """The user's overdue and soon-due steps, or None when there is nothing to say."""
+    today = timezone.localdate()
+    horizon = add_working_days(today, WINDOW_WORKING_DAYS, "england_wales")
+    tasks = selectors.inbox(user).filter(case_due__lte=horizon).order_by("case_due", "created")
+    lines = selectors.attach(tasks)
+    overdue = [t for t in lines if t.line.due_on and t.line.due_on < today]
+    soon = [t for t in lines if t.line.due_on and t.line.due_on >= today]
+    if not overdue and not soon:
+        return None
+    return {"overdue": overdue, "soon": soon, "user": user, "today": today}
+
+
+def send_digests() -> int:
+    today = timezone.localdate()
+    sent = 0
+    holders = (
+        get_user_model().objects.filter(task__status__in=selectors.OPEN, is_active=True).distinct()
+    )
+    for user in holders:
+        context = digest_for(user)
+        if context is None or not user.email:
+            continue
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(user=user, day=today)
+                notify(to=[user.email], template="digest", context=context)
+        except IntegrityError:
+            continue  # already sent today
+        sent += 1
+    return sent
