@@ -1,4 +1,5 @@
-"""Fire the workflow's due timers (reminders, escalations) every so often, until stopped.
+"""Fire the workflow's due timers (reminders, escalations) every so often, until stopped,
+and from 7am send the day's digests (once a day each).
 
 viewflow's own `workflow_timers` command fires them once, for cron; this one keeps going,
 for `make run` and for a process manager. Several can run at once: each timer is fired
@@ -10,6 +11,11 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from workflows.digests import send_digests
+
+DIGEST_HOUR = 7
 
 
 class Command(BaseCommand):
@@ -25,6 +31,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         while self.running:
             call_command("workflow_timers", stdout=self.stdout)
+            if timezone.localtime().hour >= DIGEST_HOUR:
+                sent = send_digests()
+                if sent:
+                    self.stdout.write(f"{sent} digest(s) sent")
             if once:
                 break
             deadline = time.monotonic() + interval
