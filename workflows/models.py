@@ -80,3 +80,17 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user} on {self.day}"
+
+
+class FollowUp(models.Model):
+    """A date a user has set to see a step of theirs again."""
+
+    task = models.ForeignKey("viewflow.Task", on_delete=models.CASCADE, related_name="follow_ups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    follow_up_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "user"], name="one_follow_up")]
+
+    def __str__(self):
+        return f"Follow up {self.task_id} on {self.follow_up_on}"

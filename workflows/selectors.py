@@ -1,6 +1,6 @@
 """Reads for the task pages."""
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
@@ -135,12 +135,15 @@ def _not_mine_any_more(user):
 
 
 def inbox(user):
-    """Steps assigned to the user and not yet done."""
+    """Steps assigned to the user and not yet done, with the user's follow-up date."""
+    from workflows.models import FollowUp
+
+    follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
     return _annotated(
         Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN").exclude(
             _not_mine_any_more(user)
         )
-    )
+    ).annotate(follow_up_on=Subquery(follow_up[:1]))
 
 
 def queue(user):
@@ -204,6 +207,8 @@ def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="d
     today = timezone.localdate()
     if due == "overdue":
         tasks = tasks.filter(case_due__lt=today)
+    elif due == "follow_up":
+        tasks = tasks.filter(follow_up_on__lte=today)
     elif due == "week":
         tasks = tasks.filter(
             case_due__gte=today, case_due__lte=today + datetime.timedelta(days=6 - today.weekday())

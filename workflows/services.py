@@ -219,6 +219,20 @@ def tasks_claim(*, tasks, by) -> tuple[list[Task], list[str]]:
     return taken, problems
 
 
+def task_follow_up(*, task: Task, by, on) -> None:
+    """Set (or with `on` of None, clear) the date the user wants to see a step again."""
+    from workflows.models import FollowUp
+
+    if task.owner_id != by.pk:
+        raise PermissionDenied("You can only set a follow-up date on your own steps.")
+    if on is None:
+        FollowUp.objects.filter(task=task, user=by).delete()
+        return
+    if on < timezone.localdate():
+        raise ValidationError({"on": "The follow-up date must be today or later"})
+    FollowUp.objects.update_or_create(task=task, user=by, defaults={"follow_up_on": on})
+
+
 # Completing steps.
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tasks/claim/", views.task_claim_many, name="task-claim-many"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
+    path("tasks/<int:pk>/follow-up/", views.task_follow_up, name="task-follow-up"),
     path("tasks/<int:pk>/claim/", views.task_claim, name="task-claim"),
     path("tasks/<int:pk>/release/", views.task_release, name="task-release"),
 ]

@@ -51,7 +51,12 @@ class TaskFilterForm(forms_module.Form):
     due = forms_module.ChoiceField(
         required=False,
         label="Due",
-        choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due this week")],
+        choices=[
+            ("", "Any time"),
+            ("overdue", "Overdue"),
+            ("week", "Due this week"),
+            ("follow_up", "To follow up today"),
+        ],
     )
     q = forms_module.CharField(required=False, max_length=100, label="Reference or party")
     sort = forms_module.ChoiceField(
@@ -194,6 +199,7 @@ def task_detail(request, pk):
             "is_mine": is_mine,
             "may_claim": task.status == "NEW" and services.may_claim(request.user, task),
             "may_release": is_mine and bool(task.owner_permission),
+            "follow_up": task.follow_ups.filter(user=request.user).first() if is_mine else None,
             "reassign_to": services.reassign_candidates(task)
             if services.may_reassign(request.user, task)
             else [],
@@ -255,6 +261,32 @@ def task_reassign(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("task-detail", pk=task.pk)
     messages.success(request, f"The step is with {to.get_full_name() or to.username} now.")
+    return redirect("task-detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_follow_up(request, pk):
+    import datetime
+
+    task = _task(request, pk)
+    value = request.POST.get("on", "")
+    try:
+        on = datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        messages.error(request, "Enter the follow-up date as a real date, like 2027-03-31.")
+        return redirect("task-detail", pk=task.pk)
+    try:
+        services.task_follow_up(task=task, by=request.user, on=on)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"You will see this again on {on:%-d %B %Y}."
+            if on
+            else "The follow-up date is cleared.",
+        )
     return redirect("task-detail", pk=task.pk)
 
 

@@ -235,3 +235,32 @@ def test_several_queued_steps_are_taken_at_once(client, world):
     assert "Choose the steps to take." in response.text
     stranger_task.refresh_from_db()
     assert stranger_task.owner != world.vcs_member.user
+
+
+def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2027, 2, 1, 10, tzinfo=datetime.UTC), tick=False):
+        dispute = world.raise_dispute()
+        task = services.open_tasks(dispute).get()
+        client.force_login(world.champion)
+        client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2027-02-03"})
+        today = client.get(reverse("task-inbox"), {"due": "follow_up"})
+        assert today.context["page"].paginator.count == 0
+        refused = client.post(
+            reverse("task-follow-up", args=[task.pk]), {"on": "2027-01-01"}, follow=True
+        )
+        assert "must be today or later" in refused.text
+        bad = client.post(reverse("task-follow-up", args=[task.pk]), {"on": "soon"}, follow=True)
+        assert "real date" in bad.text
+    with time_machine.travel(datetime.datetime(2027, 2, 3, 9, tzinfo=datetime.UTC), tick=False):
+        client.force_login(world.champion)
+        today = client.get(reverse("task-inbox"), {"due": "follow_up"})
+        assert [t.pk for t in today.context["page"].object_list] == [task.pk]
+        assert "Follow up 3 Feb 2027" in today.text
+    # Only the holder sets follow-ups.
+    client.force_login(world.complainant)
+    response = client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2030-01-01"})
+    assert response.status_code == 403
