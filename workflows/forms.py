@@ -35,7 +35,30 @@ def _text(label, message, hint="", required=True):
     )
 
 
-class TriageForm(forms.Form):
+class ChoiceAndTextForm(forms.Form):
+    """A step's choice (radios) and its text. When the choice is
+    `text_needed_for`, the text must be given: `text_needed_message` says so."""
+
+    text_needed_for = None
+    text_needed_message = ""
+    choice_field = "decision"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios(self.choice_field, legend_size=Size.MEDIUM), "text")
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.text_needed_for is not None
+            and data.get(self.choice_field) == self.text_needed_for
+            and not (data.get("text") or "").strip()
+        ):
+            self.add_error("text", self.text_needed_message)
+        return data
+
+
+class TriageForm(ChoiceAndTextForm):
     decision = _choice(
         "Is this dispute about the Compact?",
         [
@@ -50,19 +73,11 @@ class TriageForm(forms.Form):
         hint="Required if you close it: both parties will read your reasons.",
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "outside" and not (data.get("text") or "").strip():
-            self.add_error("text", "Enter the reasons the dispute is outside the Compact")
-        return data
+    text_needed_for = "outside"
+    text_needed_message = "Enter the reasons the dispute is outside the Compact"
 
 
-class InformalForm(forms.Form):
+class InformalForm(ChoiceAndTextForm):
     decision = _choice(
         "How did informal resolution end?",
         [
@@ -72,10 +87,6 @@ class InformalForm(forms.Form):
         "Select how informal resolution ended",
     )
     text = _text("What was agreed, or why it needs mediation", "Enter what happened")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
 
 
 class AppointMediatorForm(forms.Form):
@@ -98,7 +109,7 @@ class AppointMediatorForm(forms.Form):
         self.helper = _helper(Field.radios("mediator", legend_size=Size.MEDIUM))
 
 
-class ConfirmMediatorForm(forms.Form):
+class ConfirmMediatorForm(ChoiceAndTextForm):
     decision = _choice(
         "Do you accept this mediator?",
         [("accept", "Yes, I accept the mediator"), ("object", "No, I object")],
@@ -110,19 +121,11 @@ class ConfirmMediatorForm(forms.Form):
         hint="Only if you object. The other party and the joint body will see it.",
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "object" and not (data.get("text") or "").strip():
-            self.add_error("text", "Enter why you object to the mediator")
-        return data
+    text_needed_for = "object"
+    text_needed_message = "Enter why you object to the mediator"
 
 
-class MediationForm(forms.Form):
+class MediationForm(ChoiceAndTextForm):
     decision = _choice(
         "Did the parties reach an agreement?",
         [("agreed", "Yes, they agreed"), ("no", "No: refer the dispute to arbitration")],
@@ -134,10 +137,6 @@ class MediationForm(forms.Form):
         hint="Mediation papers stay without prejudice; write only what both parties agree "
         "can be shared.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.MEDIUM), "text")
 
 
 class PanelForm(forms.Form):
@@ -171,7 +170,8 @@ class PanelForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ChoiceAndTextForm):
+    choice_field = "outcome"
     outcome = _choice(
         "What is the panel's decision?",
         [(o.value, o.label) for o in map(DisputeOutcome, DisputeOutcome.arbitration_outcomes())],
@@ -182,7 +182,3 @@ class DecisionForm(forms.Form):
         "Enter the panel's reasons",
         hint="These go in the decision letter to both parties.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("outcome", legend_size=Size.MEDIUM), "text")
