@@ -264,3 +264,21 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
     client.force_login(world.complainant)
     response = client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2030-01-01"})
     assert response.status_code == 403
+
+
+def test_the_panel_chair_records_the_decision_on_the_step_page(client, world):
+    from tests.workflows.test_dispute_procedure import _panel_formed
+
+    dispute = _panel_formed(world)
+    task = services.open_tasks(dispute).get()
+    client.force_login(world.chair.user)
+    url = reverse("task-detail", args=[task.pk])
+    missing = client.post(url, {"outcome": "upheld"})
+    assert missing.status_code == 400
+    assert "Enter the panel&#x27;s reasons" in missing.text
+    done = client.post(
+        url, {"outcome": "partly_upheld", "text": "The panel finds, for these reasons, ..."}
+    )
+    assert done.status_code == 302
+    dispute.refresh_from_db()
+    assert (dispute.stage, dispute.outcome) == ("closed", "partly_upheld")
