@@ -12,7 +12,7 @@ from cases.models import Departure, Exercise
 from cases.services import commissioning as exercise_services
 from workflows.flows import DepartureFlow, ExerciseFlow
 from workflows.models import DepartureProcess, ExerciseProcess
-from workflows.services import _complete
+from workflows.services import complete_task
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
@@ -46,7 +46,7 @@ def _step(exercise, nodes, by, record):
     def keep(case):
         result["value"] = record(case)
 
-    _complete(task, by, nodes, keep, holder=False, case="exercise")
+    complete_task(task, by, nodes, keep, holder=False, case="exercise")
     return result["value"]
 
 
@@ -147,5 +147,5 @@ def review_departure(*, departure, by, notes):
 
     # Whoever is the Champion now may review it (the service checks), not only whoever was
     # Champion when the departure was recorded.
-    _complete(task, by, [DepartureFlow.review], keep, holder=False, case="departure")
+    complete_task(task, by, [DepartureFlow.review], keep, holder=False, case="departure")
     return result["value"]

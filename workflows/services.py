@@ -236,7 +236,7 @@ def task_follow_up(*, task: Task, by, on) -> None:
 # Completing steps.
 
 
-def _complete(
+def complete_task(
     task: Task, by, nodes, record: Callable[[object], object], *, holder=True, case="dispute"
 ):
     """Complete `task` for `by`: inside the task's lock, check it is still open (and held
@@ -267,7 +267,7 @@ def triage_complete(*, task: Task, by, accept: bool, text: str = "") -> Task:
         else:
             dispute_services.dispute_close_outside_compact(dispute=dispute, by=by, reasons=text)
 
-    return _complete(task, by, [DisputeFlow.triage], record)
+    return complete_task(task, by, [DisputeFlow.triage], record)
 
 
 def informal_complete(*, task: Task, by, resolved: bool, text: str) -> Task:
@@ -277,7 +277,7 @@ def informal_complete(*, task: Task, by, resolved: bool, text: str) -> Task:
         else:
             dispute_services.dispute_escalate_to_mediation(dispute=dispute, by=by, reason=text)
 
-    return _complete(task, by, [DisputeFlow.informal], record)
+    return complete_task(task, by, [DisputeFlow.informal], record)
 
 
 def party_escalate(*, dispute: Dispute, by, reason: str) -> Task:
@@ -290,14 +290,14 @@ def party_escalate(*, dispute: Dispute, by, reason: str) -> Task:
     def record(dispute):
         dispute_services.dispute_escalate_to_mediation(dispute=dispute, by=by, reason=reason)
 
-    return _complete(task, by, [DisputeFlow.informal], record, holder=False)
+    return complete_task(task, by, [DisputeFlow.informal], record, holder=False)
 
 
 def appoint_mediator_complete(*, task: Task, by, mediator) -> Task:
     def record(dispute):
         dispute_services.dispute_appoint_mediator(dispute=dispute, by=by, mediator=mediator)
 
-    return _complete(task, by, [DisputeFlow.appoint_mediator], record)
+    return complete_task(task, by, [DisputeFlow.appoint_mediator], record)
 
 
 def confirm_mediator_complete(*, task: Task, by, accepts: bool, reason: str = "") -> Task:
@@ -312,7 +312,7 @@ def confirm_mediator_complete(*, task: Task, by, accepts: bool, reason: str = ""
             dispute=dispute, by=by, party=party, accepts=accepts, reason=reason
         )
 
-    return _complete(
+    return complete_task(
         task,
         by,
         [DisputeFlow.complainant_confirms_mediator, DisputeFlow.respondent_confirms_mediator],
@@ -326,21 +326,21 @@ def mediation_complete(*, task: Task, by, agreed: bool, summary: str) -> Task:
             dispute=dispute, by=by, agreed=agreed, summary=summary
         )
 
-    return _complete(task, by, [DisputeFlow.mediation], record)
+    return complete_task(task, by, [DisputeFlow.mediation], record)
 
 
 def form_panel_complete(*, task: Task, by, members, chair) -> Task:
     def record(dispute):
         dispute_services.dispute_form_panel(dispute=dispute, by=by, members=members, chair=chair)
 
-    return _complete(task, by, [DisputeFlow.form_panel], record)
+    return complete_task(task, by, [DisputeFlow.form_panel], record)
 
 
 def arbitration_complete(*, task: Task, by, outcome: str, decision: str) -> Task:
     def record(dispute):
         dispute_services.dispute_decide(dispute=dispute, by=by, outcome=outcome, decision=decision)
 
-    return _complete(task, by, [DisputeFlow.arbitration], record)
+    return complete_task(task, by, [DisputeFlow.arbitration], record)
 
 
 # Withdrawal and the clock.

@@ -39,6 +39,7 @@ from cases.models import (
 )
 from cases.notifications import notify
 from cases.references import next_reference
+from cases.services import is_member
 from cases.text import plain
 from cases.uploads import check_upload, safe_display_name
 from cases.working_days import add_working_days
@@ -97,14 +98,6 @@ def is_commissioner(user, exercise: Exercise) -> bool:
         and Membership.objects.filter(
             user=user, organisation=exercise.commissioner_id, role=Membership.Role.COMMISSIONER
         ).exists()
-    )
-
-
-def is_member(user, organisation: Organisation) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
     )
 
 
@@ -410,7 +403,7 @@ def _why_closed(exercise) -> str:
     return "This opportunity is not open for bids."
 
 
-def _tender_open(exercise):
+def tender_is_open(exercise):
     return (
         exercise.stage == ExerciseStage.TENDER
         and exercise.tender_opens_on is not None
@@ -426,7 +419,7 @@ def clarification_ask(
 ) -> Clarification:
     _require(is_member(by, organisation), "You can only ask for your own organisation.")
     exercise = _lock(exercise)
-    if not _tender_open(exercise):
+    if not tender_is_open(exercise):
         _refuse("Questions can be asked only while the opportunity is open for bids.")
     if not (question or "").strip():
         _refuse("Enter your question", "question")
@@ -476,7 +469,7 @@ def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[s
     if organisation.sector != Sector.VCS:
         _refuse("Bids here come from voluntary and community organisations")
     exercise = _lock(exercise)
-    if not _tender_open(exercise):
+    if not tender_is_open(exercise):
         _refuse(_why_closed(exercise))
     try:
         with transaction.atomic():

@@ -34,6 +34,7 @@ from cases.models import (
 )
 from cases.notifications import notify
 from cases.references import next_reference
+from cases.services import is_member
 from cases.text import NUL, plain
 from cases.uploads import MAX_FILES, check_upload, safe_display_name
 from cases.working_days import add_working_days, working_days_between
@@ -112,14 +113,6 @@ def _notify_parties(dispute, template, **context):
 
 
 # Who is who.
-
-
-def is_member(user, organisation: Organisation) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
-    )
 
 
 def is_complainant(user, dispute: Dispute) -> bool:
@@ -347,11 +340,13 @@ def dispute_close_outside_compact(*, dispute: Dispute, by, reasons: str) -> Disp
     if not (reasons or "").strip():
         _refuse("Enter the reasons the dispute is outside the Compact", "reasons")
     dispute = _lock(dispute)
-    _transition(dispute, dispute.close_as_outside_compact, by=by, description=reasons)
-    _close(dispute, reasons)
-    _event(dispute, actor=by, kind=Kind.STAGE, title="Closed: outside the Compact", body=reasons)
-    _notify_parties(dispute, "dispute_closed")
-    return dispute
+    return _close_by(
+        dispute,
+        dispute.close_as_outside_compact,
+        by=by,
+        text=reasons,
+        title="Closed: outside the Compact",
+    )
 
 
 def _close(dispute, reasons):
@@ -360,6 +355,16 @@ def _close(dispute, reasons):
     dispute.due_on = None
     dispute.paused_at = None
     dispute.save()
+
+
+def _close_by(dispute, transition, *, by, text, title):
+    """Close the dispute with `transition`: log it, stop the clock, write the timeline and
+    tell both parties."""
+    _transition(dispute, transition, by=by, description=text)
+    _close(dispute, text)
+    _event(dispute, actor=by, kind=Kind.STAGE, title=title, body=text)
+    _notify_parties(dispute, "dispute_closed")
+    return dispute
 
 
 @transaction.atomic
@@ -398,11 +403,9 @@ def dispute_resolve_informally(*, dispute: Dispute, by, summary: str) -> Dispute
     if not (summary or "").strip():
         _refuse("Enter how the dispute was resolved", "summary")
     dispute = _lock(dispute)
-    _transition(dispute, dispute.resolve_informally, by=by, description=summary)
-    _close(dispute, summary)
-    _event(dispute, actor=by, kind=Kind.STAGE, title="Resolved informally", body=summary)
-    _notify_parties(dispute, "dispute_closed")
-    return dispute
+    return _close_by(
+        dispute, dispute.resolve_informally, by=by, text=summary, title="Resolved informally"
+    )
 
 
 def stage_time_has_run_out(dispute: Dispute) -> bool:
@@ -520,10 +523,13 @@ def dispute_record_mediation_result(*, dispute: Dispute, by, agreed: bool, summa
     if not (summary or "").strip():
         _refuse("Enter a summary of the result", "summary")
     if agreed:
-        _transition(dispute, dispute.record_mediated_agreement, by=by, description=summary)
-        _close(dispute, summary)
-        _event(dispute, actor=by, kind=Kind.STAGE, title="Mediated agreement", body=summary)
-        _notify_parties(dispute, "dispute_closed")
+        _close_by(
+            dispute,
+            dispute.record_mediated_agreement,
+            by=by,
+            text=summary,
+            title="Mediated agreement",
+        )
     else:
         _transition(dispute, dispute.refer_to_arbitration, by=by, description=summary)
         start_stage_clock(dispute)

@@ -109,7 +109,7 @@ def _actions(request, exercise):
             actions["respond"] = ACTION_FORMS["respond"](
                 prefix="respond", exercise=exercise, organisations=mine
             )
-        if exercise.stage == ExerciseStage.TENDER and services._tender_open(exercise):
+        if exercise.stage == ExerciseStage.TENDER and services.tender_is_open(exercise):
             actions["ask"] = ACTION_FORMS["ask"](prefix="ask", organisations=mine)
             actions["bid"] = ACTION_FORMS["bid"](prefix="bid", organisations=mine)
     return actions
