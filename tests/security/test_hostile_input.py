@@ -4,11 +4,11 @@ result, never a server error, and never leave anything half-saved."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cases.models import Dispute, DisputeEvent, SignupRequest
@@ -31,7 +31,13 @@ FAST = settings(
 @given(data=st.binary(max_size=4096), name=st.text(max_size=80))
 def test_any_upload_is_accepted_as_an_allowed_type_or_refused_plainly(data, name):
     try:
-        content_type = check_upload(SimpleUploadedFile(name or "file", data))
+        upload = SimpleUploadedFile(name or "file", data)
+    except SuspiciousFileOperation:
+        # A name like "/" has no file name in it: Django's upload parser drops such a
+        # part before any view sees it.
+        assume(False)
+    try:
+        content_type = check_upload(upload)
     except ValidationError as error:
         assert error.messages and all(isinstance(m, str) for m in error.messages)
     else:
