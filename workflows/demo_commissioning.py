@@ -204,6 +204,9 @@ def load_exercises(*, short_names: dict[str, str]) -> int:
         keys = STAGES if compact.slug == "swansea" else ["tender"]
         for key in keys:
             with transaction.atomic():
-                if _walk(compact, short_names[compact.slug], key):
+                exercise = _walk(compact, short_names[compact.slug], key)
+                if exercise:
+                    # The walk moved the exercise's dates after its steps opened.
+                    steps.step_clocks_refresh(exercise=exercise)
                     made += 1
     return made

@@ -173,7 +173,32 @@ class DisputeFlow(flow.Flow):
         decision_letter_queue(dispute=activation.process.dispute)
 
 
-class ExerciseFlow(flow.Flow):
+class StepClocks:
+    """The clock methods of the commissioning and departure flows: the step's timers are
+    armed as it opens, the first to ask starts its clock, and each fires one message."""
+
+    def reminder_at(self, activation):
+        from workflows.commissioning import step_reminder_at
+
+        return step_reminder_at(timer=activation.task)
+
+    def escalation_at(self, activation):
+        from workflows.commissioning import step_escalation_at
+
+        return step_escalation_at(timer=activation.task)
+
+    def remind_holder(self, activation):
+        from workflows.commissioning import step_send_reminder
+
+        step_send_reminder(task=activation.task)
+
+    def escalate_to_chair(self, activation):
+        from workflows.commissioning import step_send_escalation
+
+        step_send_escalation(task=activation.task)
+
+
+class ExerciseFlow(StepClocks, flow.Flow):
     """Commissioning: the commissioner's steps, in order.
 
     The commissioner plans the exercise, then either opens a consultation (and, once it
@@ -184,6 +209,11 @@ class ExerciseFlow(flow.Flow):
     cancelling are the commissioner's own decisions, made from the exercise's page.
     Each step's service refuses it until its time has come (bids stay sealed until the
     window closes).
+
+    Every step after planning runs on a working-day clock counted from the exercise's own
+    dates (`clock.STEP_RULES`). A reminder goes to the commissioner before the due date;
+    when it passes the joint body's chair and co-chairs are told. Neither interrupts the
+    step.
     """
 
     process_class = ExerciseProcess
@@ -200,21 +230,31 @@ class ExerciseFlow(flow.Flow):
         .Then(this.publish_summary)
         .Else(this.open_bids)
     )
-    publish_summary = (
-        _step("Publish what you heard and what changed")
-        .Assign(this.commissioner)
-        .Next(this.publish_tender)
+    publish_summary = _clocked(
+        _step("Publish what you heard and what changed").Assign(this.commissioner)
+    ).Next(this.publish_tender)
+    publish_tender = _clocked(_step("Publish the opportunity").Assign(this.commissioner)).Next(
+        this.open_bids
     )
-    publish_tender = _step("Publish the opportunity").Assign(this.commissioner).Next(this.open_bids)
-    open_bids = (
-        _step("Open the bids after the window closes").Assign(this.commissioner).Next(this.evaluate)
+    open_bids = _clocked(
+        _step("Open the bids after the window closes").Assign(this.commissioner)
+    ).Next(this.evaluate)
+    evaluate = _clocked(_step("Evaluate the bids").Assign(this.commissioner)).Next(
+        this.confirm_award
     )
-    evaluate = _step("Evaluate the bids").Assign(this.commissioner).Next(this.confirm_award)
-    confirm_award = _step("Confirm the award").Assign(this.commissioner).Next(this.schedule_review)
-    schedule_review = (
-        _step("Start the service and schedule its reviews").Assign(this.commissioner).Next(this.end)
+    confirm_award = _clocked(_step("Confirm the award").Assign(this.commissioner)).Next(
+        this.schedule_review
     )
+    schedule_review = _clocked(
+        _step("Start the service and schedule its reviews").Assign(this.commissioner)
+    ).Next(this.end)
+
+    send_reminder = flow.Function(this.remind_holder).Next(this.reminder_sent)
+    send_escalation = flow.Function(this.escalate_to_chair).Next(this.escalation_sent)
+
     end = flow.End()
+    reminder_sent = flow.End()
+    escalation_sent = flow.End()
 
     def start_exercise(self, activation, exercise):
         activation.process.exercise = exercise
@@ -224,15 +264,28 @@ class ExerciseFlow(flow.Flow):
         return activation.process.exercise.created_by
 
 
-class DepartureFlow(flow.Flow):
-    """A departure from the Compact: the Champion reviews it."""
+class DepartureFlow(StepClocks, flow.Flow):
+    """A departure from the Compact: the Champion reviews it.
+
+    The review is due a number of working days after the departure was recorded
+    (`clock.STEP_RULES`). A reminder goes to the Champion before the due date; when it
+    passes the joint body's chair and co-chairs are told.
+    """
 
     process_class = DepartureProcess
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_review).Next(this.review)
-    review = _step("Review a departure from the Compact").Assign(this.champion).Next(this.end)
+    review = _clocked(_step("Review a departure from the Compact").Assign(this.champion)).Next(
+        this.end
+    )
+
+    send_reminder = flow.Function(this.remind_holder).Next(this.reminder_sent)
+    send_escalation = flow.Function(this.escalate_to_chair).Next(this.escalation_sent)
+
     end = flow.End()
+    reminder_sent = flow.End()
+    escalation_sent = flow.End()
 
     def start_review(self, activation, departure):
         activation.process.departure = departure

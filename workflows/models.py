@@ -49,6 +49,25 @@ class DepartureProcess(Process):
         return f"Review of {self.departure}"
 
 
+class StepClock(models.Model):
+    """The working-day clock of one commissioning step or departure review: when it is
+    due, and whether its reminder and overdue notice have gone. Set when the step opens;
+    a dispute's steps use the dispute's own clock instead."""
+
+    task = models.OneToOneField(
+        "viewflow.Task", on_delete=models.CASCADE, related_name="step_clock"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_on"])]
+
+    def __str__(self):
+        return f"Step {self.task_id} due {self.due_on or 'whenever'}"
+
+
 class Notification(models.Model):
     """A message in a user's in-service notifications list: every e-mail the service sends
     to a user is also kept here, so the list and the e-mails never disagree."""
