@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from cases.converters import ReferenceConverter
+from cases.views import api as api_views
 from cases.views import commissioning, disputes
 from cases.views import register as views
 
@@ -9,6 +10,8 @@ register_converter(ReferenceConverter, "ref")
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/", api_views.token_list, name="api-tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", api_views.token_revoke, name="api-token-revoke"),
     path("compacts/<slug:slug>/", views.compact_detail, name="compact-detail"),
     path("compacts/<slug:slug>/rules/", views.compact_rules_edit, name="compact-rules-edit"),
     path(

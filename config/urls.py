@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from cases.api import api
 from cases.forms_auth import LoginForm, PasswordResetForm, SetPasswordForm
 from cases.throttle import limit_public_form
+from cases.views.ocds import extension_file
+from cases.views.api import api_not_found, api_reference
 
 auth = [
     path(
@@ -42,6 +45,11 @@ auth = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/docs/", api_reference, name="api-reference"),
+    # The OCDS extension's files; cases.ocds.extension_url() names extension.json.
+    path("api/v1/ocds/extension/<str:filename>", extension_file, name="ocds-extension"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("accounts/", include(auth)),
     path("", include("cases.urls")),
     path("", include("workflows.urls")),

@@ -124,7 +124,7 @@ def _task(request, pk) -> Task:
     return task
 
 
-def _form(task, dispute, data=None):
+def step_form(task, dispute, data=None):
     name = task.flow_task.name
     kwargs = {}
     if name == "appoint_mediator":
@@ -134,7 +134,7 @@ def _form(task, dispute, data=None):
     return STEP_FORMS[name](data, **kwargs)
 
 
-def _complete(task, user, data):
+def step_complete(task, user, data):
     name = task.flow_task.name
     if name == "triage":
         services.triage_complete(
@@ -173,14 +173,14 @@ def task_detail(request, pk):
         return redirect(line.url + "#actions")
     dispute = services.task_dispute(task)
     is_mine = task.owner_id == request.user.pk and task.status == "ASSIGNED"
-    form = _form(task, dispute, request.POST if request.method == "POST" else None)
+    form = step_form(task, dispute, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not is_mine:
             raise PermissionDenied
         if form.is_valid():
             try:
-                _complete(task, request.user, form.cleaned_data)
+                step_complete(task, request.user, form.cleaned_data)
             except ValidationError as error:
                 for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)

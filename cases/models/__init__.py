@@ -39,9 +39,11 @@ from cases.models.register import (
     SignupRequest,
     Undertaker,
 )
+from cases.models.tokens import ApiToken
 
 __all__ = [
     "ActionPlanItem",
+    "ApiToken",
     "AuditEvent",
     "Bid",
     "BidDocument",

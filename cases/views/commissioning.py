@@ -69,7 +69,7 @@ def _my_vcs(user):
     return services.vcs_organisations(user)
 
 
-def _actions(request, exercise):
+def available_actions(request, exercise):
     """The forms this user may use on the exercise page, by name."""
     user = request.user
     actions = {}
@@ -137,7 +137,7 @@ def exercise_detail(request, reference, *, actions=None, status=200):
             if user.is_authenticated
             else [],
             "events": exercise.events.select_related("actor"),
-            "actions": actions if actions is not None else _actions(request, exercise),
+            "actions": actions if actions is not None else available_actions(request, exercise),
             "is_commissioner": is_commissioner,
             "my_bids": my_bids,
             "bids": bids,
@@ -170,7 +170,7 @@ def _local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetim
 def exercise_action(request, reference):
     exercise = _exercise(request, reference)
     action = request.POST.get("action")
-    actions = _actions(request, exercise)
+    actions = available_actions(request, exercise)
     if action not in actions:
         if action in KNOWN_ACTIONS and (
             services.is_commissioner(request.user, exercise) or _my_vcs(request.user).exists()
@@ -189,7 +189,7 @@ def exercise_action(request, reference):
             return exercise_detail(request, reference, actions=actions, status=400)
     data = form.cleaned_data if form else {}
     try:
-        done = _do(action, exercise, user, data)
+        done = do_action(action, exercise, user, data)
     except ValidationError as error:
         if form is None:
             messages.error(request, " ".join(error.messages))
@@ -204,7 +204,7 @@ def exercise_action(request, reference):
     return redirect(exercise)
 
 
-def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
+def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
     if action == "consult":
         steps.open_consultation(
             exercise=exercise,

@@ -22,6 +22,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = env("SERVICE_NAME", default="Compact Casework")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Open Contracting Data Standard: every exercise's ocid is this prefix, a hyphen and its
+# reference (ocds-xxxxxx-SWA-C-2026-0001). A publisher registers its own prefix with the
+# Open Contracting Partnership; the default is a placeholder that no real publisher has.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-xxxxxx")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

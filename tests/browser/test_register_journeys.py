@@ -164,3 +164,28 @@ def test_sign_in_account_and_error_pages(page, axe, demo):
     axe(page)
     page.goto("/organisations/gower-befriending-service-demo/")
     axe(page)
+
+
+def test_a_champion_makes_an_api_token_uses_it_and_revokes_it(page, axe, demo):
+    sign_in(page, "champion-swansea")
+    page.goto("/account/")
+    page.get_by_role("link", name="Manage your API tokens").click()
+    axe(page)
+    page.get_by_role("button", name="Make the token").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what the token is for")
+    axe(page)
+    page.get_by_label("What is the token for?").fill("Council grants system")
+    page.get_by_role("button", name="Make the token").click()
+    key = page.locator("#new-token").inner_text()
+    assert key.startswith("cc_")
+    axe(page)
+    inbox = page.request.get("/api/v1/tasks/inbox", headers={"Authorization": f"Bearer {key}"})
+    assert inbox.status == 200 and inbox.json()["count"] > 0
+    page.get_by_role("button", name="Revoke Council grants system").click()
+    expect(page.get_by_text("is revoked")).to_be_visible()
+    axe(page)
+    refused = page.request.get("/api/v1/tasks/inbox", headers={"Authorization": f"Bearer {key}"})
+    assert refused.status == 401
+    page.goto("/api/v1/docs/")
+    expect(page.get_by_role("heading", name="Compact Casework API")).to_be_visible()
+    axe(page)

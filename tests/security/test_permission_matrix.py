@@ -207,3 +207,148 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     dispute.refresh_from_db()
     exercise.refresh_from_db()
     assert (dispute.stage, dispute.is_paused, exercise.stage) == ("informal", False, "evaluation")
+
+
+def _api_urls():
+    """(name, API url, roles allowed, status for the rest): the pages' rules, through the
+    API. Anonymous callers of a route that needs a token get 401."""
+    from cases.ocds import ocid_for
+
+    dispute = Dispute.objects.get(reference="SWA-D-2026-0001")
+    mediated = Dispute.objects.get(reference="SWA-D-2026-0006")
+    triage = open_tasks(dispute).get()
+    tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
+    planned = Exercise.objects.get(compact__slug="swansea", stage="planned")
+    draft_bid = Bid.objects.get(exercise=tender, organisation__name__startswith="Gower")
+    awarded = Bid.objects.get(exercise__stage="award", status="awarded")
+    gower = Organisation.objects.get(name__startswith="Gower")
+    parties = {"commissioner-swansea", "complainant-swansea", "champion-swansea"}
+    api = "/api/v1"
+    return [
+        ("compacts", f"{api}/compacts", EVERYONE, None),
+        ("compact", f"{api}/compacts/swansea", EVERYONE, None),
+        ("commitments", f"{api}/compacts/swansea/commitments", EVERYONE, None),
+        ("signatories", f"{api}/compacts/swansea/signatories", EVERYONE, None),
+        ("organisations", f"{api}/organisations", EVERYONE, None),
+        ("organisation", f"{api}/organisations/{gower.slug}", EVERYONE, None),
+        ("exercises", f"{api}/exercises", EVERYONE, None),
+        ("open contracting data", f"{api}/ocds/releases.json", EVERYONE, None),
+        (
+            "an exercise's open contracting data",
+            f"{api}/ocds/{ocid_for(tender)}/releases.json",
+            EVERYONE,
+            None,
+        ),
+        (
+            "a planned exercise's open contracting data",
+            f"{api}/ocds/{ocid_for(planned)}/releases.json",
+            set(),
+            404,
+        ),
+        ("public exercise", f"{api}/exercises/{tender.reference}", EVERYONE, None),
+        (
+            "planned exercise",
+            f"{api}/exercises/{planned.reference}",
+            {"commissioner-swansea", "champion-swansea", "admin"},
+            404,
+        ),
+        ("exercise actions", f"{api}/exercises/{tender.reference}/actions", SIGNED_IN, 401),
+        ("disputes", f"{api}/disputes", SIGNED_IN, 401),
+        (
+            "dispute",
+            f"{api}/disputes/{dispute.reference}",
+            SWANSEA_OFFICERS | parties | {"admin"},
+            404,
+        ),
+        (
+            "dispute with mediator",
+            f"{api}/disputes/{mediated.reference}",
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+        ),
+        ("inbox", f"{api}/tasks/inbox", SIGNED_IN, 401),
+        ("queue", f"{api}/tasks/queue", SIGNED_IN, 401),
+        ("archive", f"{api}/tasks/archive", SIGNED_IN, 401),
+        ("triage task", f"{api}/tasks/{triage.pk}", SWANSEA_OFFICERS | parties | {"admin"}, 404),
+        ("bids", f"{api}/bids", SIGNED_IN, 401),
+        ("own draft bid", f"{api}/bids/{draft_bid.pk}", {"tenderer-swansea"}, 404),
+        ("awarded bid", f"{api}/bids/{awarded.pk}", {"tenderer-swansea"}, 404),
+    ]
+
+
+def _api_client(role):
+    from django.contrib.auth import get_user_model
+
+    from cases.services.tokens import token_create
+
+    client = Client()
+    if role != "anonymous":
+        user = get_user_model().objects.get(username=role)
+        _, key = token_create(user=user, name="Matrix", days=30)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+PUBLIC_API = ("/api/v1/compacts", "/api/v1/organisations", "/api/v1/exercises", "/api/v1/ocds")
+
+
+def test_every_api_route_for_every_role():
+    call_command("load_demo", quiet_logins=True)
+    urls = _api_urls()
+    clients = {role: _api_client(role) for role in ROLES}
+    mismatches = []
+    for name, url, allowed, denied in urls:
+        # The register and public exercises are open; everything else needs a token.
+        token_needed = not url.startswith(PUBLIC_API) or url.endswith("/actions")
+        for role in ROLES:
+            if role in allowed:
+                expected = 200
+            elif role == "anonymous" and token_needed:
+                expected = 401
+            else:
+                expected = denied
+            response = clients[role].get(url)
+            if response.status_code != expected:
+                mismatches.append(
+                    f"{name} ({url}) as {role}: {response.status_code}, expected {expected}"
+                )
+            assert response["Content-Type"] == "application/json; charset=utf-8", url
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_every_api_write_refuses_anonymous_and_strangers():
+    """Every API write: no token is 401, and a user with no role on the record gets 404 or
+    403 and changes nothing."""
+    call_command("load_demo", quiet_logins=True)
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("stranger", password="x")
+    dispute = Dispute.objects.get(reference="SWA-D-2026-0003")
+    exercise = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
+    tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
+    bid = exercise.bids.first()
+    draft = Bid.objects.get(exercise=tender, organisation__name__startswith="Gower")
+    task = open_tasks(dispute).get()
+    api = "/api/v1"
+    body = {"proposal": "x", "direct_costs": "1.00", "overheads": "0.00"}
+    writes = [
+        ("post", f"{api}/disputes/{dispute.reference}/withdraw", {}),
+        ("post", f"{api}/tasks/{task.pk}/claim", {}),
+        ("post", f"{api}/tasks/{task.pk}/release", {}),
+        ("post", f"{api}/tasks/{task.pk}/complete", {"decision": "resolved", "text": "x"}),
+        ("post", f"{api}/exercises/{exercise.reference}/actions/cancel", {"reasons": "x"}),
+        ("post", f"{api}/exercises/{tender.reference}/actions/open_bids", {}),
+        ("post", f"{api}/bids/{bid.pk}/withdraw", {}),
+        ("put", f"{api}/bids/{draft.pk}", body),
+        ("post", f"{api}/bids/{draft.pk}/submit", body),
+    ]
+    anonymous, outsider = Client(), _api_client("stranger")
+    for method, url, data in writes:
+        call = getattr(anonymous, method)
+        assert call(url, data, content_type="application/json").status_code == 401, url
+        call = getattr(outsider, method)
+        assert call(url, data, content_type="application/json").status_code in (403, 404), url
+    dispute.refresh_from_db()
+    exercise.refresh_from_db()
+    draft.refresh_from_db()
+    assert (dispute.stage, exercise.stage, draft.status) == ("informal", "evaluation", "draft")

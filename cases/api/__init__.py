@@ -1,0 +1,115 @@
+"""The JSON API, version 1, at /api/v1/: the same records, permissions and services as the
+pages, for other systems to link to. Described by OpenAPI at /api/v1/openapi.json and
+browsable at /api/v1/docs. See docs/api.md."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django_fsm import TransitionNotAllowed
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
+
+from cases.api.base import error_body
+
+api = NinjaAPI(
+    title="Compact Casework API",
+    version="1.0.0",
+    description=(
+        "Compacts, commitments and signatories; disputes; task inboxes and queues; "
+        "commissioning exercises and bids; and open contracting data (OCDS 1.1). "
+        "Authenticate with a personal token from your account page: "
+        "`Authorization: Bearer <token>`. Public data needs no token. Every list is paged "
+        "with `page` and `page_size` (at most 100). Errors are JSON: "
+        '`{"detail": ..., "errors": [{"field", "rule", "message"}]}`; 401 without a valid '
+        "token, 404 for a record you may not see (as if it did not exist), 403 for an "
+        "action you may not take on a record you can see, 409 when the record's state does "
+        "not allow the change now, 422 when a field breaks a rule."
+    ),
+    urls_namespace="api-v1",
+    docs_url=None,
+)
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request, exc):
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        errors.append(
+            {
+                "field": ".".join(location[1:] if location[:1] == ["query"] else location) or None,
+                "rule": error.get("type", "invalid"),
+                "message": error.get("msg", "Invalid value"),
+            }
+        )
+    return api.create_response(request, error_body("Check the fields", errors), status=422)
+
+
+@api.exception_handler(ValidationError)
+def rule_broken(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {
+                "field": None if field == "__all__" else field,
+                "rule": error.code or "invalid",
+                "message": message,
+            }
+            for field, items in exc.error_dict.items()
+            for error in items
+            for message in error.messages
+        ]
+        return api.create_response(request, error_body("Check the fields", errors), status=422)
+    # A refusal that names no field: the record's state does not allow it now.
+    message = " ".join(exc.messages)
+    return api.create_response(
+        request,
+        error_body(message, [{"field": None, "rule": exc.code or "conflict", "message": message}]),
+        status=409,
+    )
+
+
+@api.exception_handler(TransitionNotAllowed)
+def wrong_state(request, exc):
+    return api.create_response(
+        request, error_body("That change is not allowed at this stage."), status=409
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, error_body(str(exc) or "You may not do that."), status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, error_body("Not found."), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        error_body("Give a valid personal API token: Authorization: Bearer <token>."),
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+def _routers():
+    from cases.api import commissioning, disputes, ocds, register
+    from workflows import api as tasks
+
+    api.add_router("/", register.router)
+    api.add_router("/disputes", disputes.router)
+    api.add_router("/tasks", tasks.router)
+    api.add_router("/", commissioning.router)
+    api.add_router("/ocds", ocds.router)
+
+
+_routers()
