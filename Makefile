@@ -12,7 +12,7 @@ BUILD := static/build/app.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve demo test lint format migrations check-deploy clean
+.PHONY: help install run serve demo test lint format migrations check-deploy bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,12 @@ check-deploy: install ## Run Django's deployment checks with production settings
 	ALLOWED_HOSTS=compact.example.org DATABASE_URL=sqlite:///tmp/check.sqlite3 \
 	CACHE_URL=redis://127.0.0.1:6379/1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cc_bench
+
+bench: install ## Load 1,000,000 tasks into PostgreSQL (cc_bench) and time the task pages on gunicorn
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_load $(BENCH_LOAD_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, node_modules, built assets and the demo database
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3 .test-media

@@ -5,8 +5,8 @@ from django.urls import include, path, re_path
 from cases.api import api
 from cases.forms_auth import LoginForm, PasswordResetForm, SetPasswordForm
 from cases.throttle import limit_public_form
-from cases.views.ocds import extension_file
 from cases.views.api import api_not_found, api_reference
+from cases.views.ocds import extension_file
 
 auth = [
     path(

@@ -1,6 +1,6 @@
 """Reads for the task pages."""
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
@@ -14,13 +14,16 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 class CaseLine:
     """What a task list shows of the case a task belongs to, whatever its kind."""
 
-    def __init__(self, *, kind, reference, url, parties, stage, due_on, paused=False, case=None):
+    def __init__(
+        self, *, kind, reference, url, parties, stage, due_on, nation, paused=False, case=None
+    ):
         self.kind = kind
         self.reference = reference
         self.url = url
         self.parties = parties
         self.stage = stage
         self.due_on = due_on
+        self.nation = nation  # whose bank holidays the working days left skip
         self.paused = paused
         self.case = case
 
@@ -38,11 +41,13 @@ def _case_lines(process_ids):
             parties=f"{d.complainant.name} and {d.respondent.name}",
             stage=d.get_stage_display(),
             due_on=d.due_on,
+            nation=d.compact.nation,
             paused=d.is_paused,
             case=d,
         )
+    # A commissioning step's due date is the step's own (its StepClock), set by attach().
     for p in ExerciseProcess.objects.filter(pk__in=process_ids).select_related(
-        "exercise__commissioner"
+        "exercise__commissioner", "exercise__compact"
     ):
         e = p.exercise
         lines[p.pk] = CaseLine(
@@ -51,7 +56,8 @@ def _case_lines(process_ids):
             url=e.get_absolute_url(),
             parties=f"{e.title}, {e.commissioner.name}",
             stage=e.get_stage_display(),
-            due_on=e.bids_close_at.date() if e.stage == "tender" and e.bids_close_at else None,
+            due_on=None,
+            nation=e.compact.nation,
             case=e,
         )
     for p in DepartureProcess.objects.filter(pk__in=process_ids).select_related(
@@ -65,29 +71,42 @@ def _case_lines(process_ids):
             parties=f"{p.departure.get_rule_display()}: {e.commissioner.name}",
             stage=e.get_stage_display(),
             due_on=None,
+            nation=e.compact.nation,
             case=p.departure,
         )
     return lines
 
 
 def attach(tasks):
-    """Attach each task's case line (for one page of a list), with the working days left
-    before the case's due date."""
+    """Attach each task's case line (for one page of a list), with the step's due date and
+    the working days left before it: the dispute's due date, or a commissioning or
+    departure step's own (`case_due` in the lists below; looked up for other tasks)."""
+    import copy
+
     from django.utils import timezone
 
     from cases.working_days import working_days_between
+    from workflows.models import StepClock
 
     tasks = list(tasks)
     lines = _case_lines([t.process_id for t in tasks])
+    bare = [t.pk for t in tasks if not hasattr(t, "case_due")]
+    clocks = (
+        dict(StepClock.objects.filter(task__in=bare).values_list("task", "due_on")) if bare else {}
+    )
     today = timezone.localdate()
     for task in tasks:
-        task.line = lines.get(task.process_id)
-        line = task.line
-        if line is not None and line.due_on and not line.paused:
-            nation = line.case.compact.nation if hasattr(line.case, "compact") else None
-            line.days_left = working_days_between(today, line.due_on, nation) if nation else None
-        elif line is not None:
-            line.days_left = None
+        line = lines.get(task.process_id)
+        if line is not None and line.kind != "Dispute":
+            line = copy.copy(line)  # each step of the process has its own due date
+            line.due_on = task.case_due if hasattr(task, "case_due") else clocks.get(task.pk)
+        task.line = line
+        if line is not None:
+            line.days_left = (
+                working_days_between(today, line.due_on, line.nation)
+                if line.due_on and not line.paused
+                else None
+            )
     return [t for t in tasks if t.line is not None]
 
 
@@ -100,37 +119,33 @@ P = "process__departureprocess__departure__exercise"
 
 def _annotated(tasks):
     return tasks.annotate(
-        case_due=F(f"{D}__due_on"),
+        # A dispute's steps share the dispute's clock; other steps have their own.
+        case_due=Coalesce(F(f"{D}__due_on"), F("step_clock__due_on")),
         case_compact=Coalesce(F(f"{D}__compact"), F(f"{E}__compact"), F(f"{P}__compact")),
         case_reference=Coalesce(F(f"{D}__reference"), F(f"{E}__reference"), F(f"{P}__reference")),
     ).select_related("owner")
 
 
-def _not_mine_any_more(user):
-    """Processes of cases the user no longer holds the role for: disputes they may not see,
-    exercises of organisations they no longer commission for, departures of compacts they
-    are no longer Champion of. Their steps wait for someone who does."""
+def _still_theirs(user):
+    """Steps of cases the user still holds the role for: a dispute's while they may see the
+    dispute, an exercise's while they commission for its organisation, a departure's while
+    they are the compact's Champion. The steps of the others wait for someone who does.
+
+    Checked row by row, on the user's own steps only (a correlated EXISTS and the joins the
+    lists already make), never by listing every case the user may not see."""
     from cases.selectors import disputes_visible_to
 
     commissioning_for = Membership.objects.filter(user=user, role="commissioner").values(
         "organisation"
     )
+    visible = disputes_visible_to(user).filter(pk=OuterRef(D))
     return (
-        Q(
-            process__in=DisputeProcess.objects.exclude(
-                dispute__in=disputes_visible_to(user).values("pk")
-            ).values("pk")
+        (Q(process__disputeprocess__isnull=True) | Exists(visible))
+        & (
+            Q(process__exerciseprocess__isnull=True)
+            | Q(**{f"{E}__commissioner__in": commissioning_for})
         )
-        | Q(
-            process__in=ExerciseProcess.objects.exclude(
-                exercise__commissioner__in=commissioning_for
-            ).values("pk")
-        )
-        | Q(
-            process__in=DepartureProcess.objects.exclude(
-                departure__exercise__compact__champion=user
-            ).values("pk")
-        )
+        & (Q(process__departureprocess__isnull=True) | Q(**{f"{P}__compact__champion": user}))
     )
 
 
@@ -140,8 +155,8 @@ def inbox(user):
 
     follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
     return _annotated(
-        Task.objects.filter(owner=user, status__in=OPEN, flow_task_type="HUMAN").exclude(
-            _not_mine_any_more(user)
+        Task.objects.filter(
+            _still_theirs(user), owner=user, status__in=OPEN, flow_task_type="HUMAN"
         )
     ).annotate(follow_up_on=Subquery(follow_up[:1]))
 
@@ -152,24 +167,24 @@ def queue(user):
     neither party."""
     permissions = [p for p in user.get_all_permissions() if p.startswith("workflows.")]
     seats = JointBodyMember.objects.filter(user=user)
-    compacts = seats.values("compact")
     # Stand aside from disputes of one's own organisations, or of those one's seats represent.
     organisations = Membership.objects.filter(user=user).values("organisation")
     represented = seats.values("organisation")
-    processes = DisputeProcess.objects.filter(dispute__compact__in=compacts).exclude(
-        Q(dispute__complainant__in=organisations)
-        | Q(dispute__respondent__in=organisations)
-        | Q(dispute__complainant__in=represented)
-        | Q(dispute__respondent__in=represented)
-        | Q(dispute__raised_by=user)
-    )
+    # Conditions on each unclaimed step's own dispute, which the list joins anyway, not a
+    # list of every dispute process of the compacts.
     return _annotated(
         Task.objects.filter(
             status=STATUS.NEW,
             flow_task_type="HUMAN",
             owner__isnull=True,
             owner_permission__in=permissions,
-            process__in=processes.values("pk"),
+            **{f"{D}__compact__in": seats.values("compact")},
+        ).exclude(
+            Q(**{f"{D}__complainant__in": organisations})
+            | Q(**{f"{D}__respondent__in": organisations})
+            | Q(**{f"{D}__complainant__in": represented})
+            | Q(**{f"{D}__respondent__in": represented})
+            | Q(**{f"{D}__raised_by": user})
         )
     )
 
@@ -208,7 +223,11 @@ def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="d
     if due == "overdue":
         tasks = tasks.filter(case_due__lt=today)
     elif due == "follow_up":
-        tasks = tasks.filter(follow_up_on__lte=today)
+        # Follow-up dates are on one's own open steps: the queue and archive have none.
+        if "follow_up_on" in tasks.query.annotations:
+            tasks = tasks.filter(follow_up_on__lte=today)
+        else:
+            tasks = tasks.none()
     elif due == "week":
         tasks = tasks.filter(
             case_due__gte=today, case_due__lte=today + datetime.timedelta(days=6 - today.weekday())
@@ -249,16 +268,20 @@ def step_nodes(title):
 
 
 def counts(user) -> dict:
-    """The numbers in the navigation: my inbox, my queue, and my overdue steps."""
+    """The numbers in the navigation: my inbox, my queue, and my overdue steps. The inbox
+    and its overdue steps are counted in one query."""
+    from django.db.models import Count
     from django.utils import timezone
 
     from workflows.models import Notification
 
-    mine = inbox(user)
+    mine = inbox(user).aggregate(
+        inbox=Count("pk"), overdue=Count("pk", filter=Q(case_due__lt=timezone.localdate()))
+    )
     return {
-        "inbox": mine.count(),
+        "inbox": mine["inbox"],
         "queue": queue(user).count(),
-        "overdue": mine.filter(case_due__lt=timezone.localdate()).count(),
+        "overdue": mine["overdue"],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }
 

@@ -1,0 +1,330 @@
+"""Time the task pages at volume: serve the benchmark database (see `bench_load`) from a
+real server process and time each page from outside it, as a browser would.
+
+It builds the static files, starts gunicorn with the production settings (DEBUG off,
+persistent database connections, the manifest static storage, a Redis cache) on a free
+local port, signs the busy users in through the real sign-in form, warms up, then asks
+for every page in turn, in a shuffled order each round, and prints each page's median and
+95th-percentile time beside a trivial page of the same site. Every response must be a 200
+showing real rows, or the run fails.
+
+Requests say `X-Forwarded-Proto: https`, as the proxy in front of a deployment does, so
+the production settings run unchanged (HTTPS redirect, secure cookies and all).
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from workflows.management.commands.bench_load import MARKER, PASSWORD
+
+HOST = "127.0.0.1"
+ROW = '<tr class="govuk-table__row">'
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    user: str | None  # None: anonymous
+    expect: str  # text every response must contain
+    rows: str = ""  # "table", "radios" or "" for none
+    floor: bool = False  # the trivial page: the floor every ratio is measured from
+    signed_floor: bool = False  # the same, signed in: adds the session and the navigation
+    times: list[float] = field(default_factory=list)
+    shown: int = 0
+    total: int | None = None
+
+
+class Command(BaseCommand):
+    help = "Serve the benchmark database with gunicorn and time the task pages (`make bench`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=50, help="timed requests a page")
+        parser.add_argument("--warmup", type=int, default=5, help="untimed rounds first")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--port", type=int, default=0, help="0: any free port")
+        parser.add_argument("--champion", default="champion-001", help="the busy Champion")
+        parser.add_argument(
+            "--member", default="jb-001-5", help="the joint body member with a long queue"
+        )
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, **options):
+        name = connection.settings_dict["NAME"]
+        if connection.vendor != "postgresql" or not str(name).startswith("cc_bench"):
+            raise CommandError("Point DATABASE_URL at the benchmark database (cc_bench).")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = current_database()"
+            )
+            (comment,) = cursor.fetchone()
+            if not (comment or "").startswith(MARKER) or comment.endswith("loading"):
+                raise CommandError(f"{name} is not loaded: run `manage.py bench_load` first.")
+            cursor.execute("SELECT count(*) FROM viewflow_task")
+            (tasks,) = cursor.fetchone()
+            cursor.execute("SELECT count(*) FROM cases_compact")
+            (compacts,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT c.slug, m.ref FROM cases_compact c JOIN auth_user u "
+                "ON u.id = c.champion_id JOIN cases_commitment m ON m.compact_id = c.id "
+                "WHERE u.username = %s ORDER BY m.position LIMIT 1",
+                [options["champion"]],
+            )
+            row = cursor.fetchone()
+        connection.close()
+        if row is None:
+            raise CommandError(f"No compact has {options['champion']!r} as its Champion.")
+        slug, ref = row
+        champion, member = options["champion"], options["member"]
+        trivial = f"/compacts/{slug}/commitments/{ref}/"
+        pages = [
+            Page("trivial page", trivial, None, f"{ref}: ", floor=True),
+            Page("trivial page, signed in", trivial, champion, f"{ref}: ", signed_floor=True),
+            Page("inbox", "/tasks/inbox/", champion, "<title>Assigned to you -", rows="table"),
+            Page("queue", "/tasks/queue/", member, "Take the selected steps", rows="table"),
+            Page("archive", "/tasks/archive/", champion, "<title>Done -", rows="table"),
+            Page(
+                "dispute form",
+                "/disputes/new/compact/",
+                champion,
+                "Which compact is the dispute under?",
+                rows="radios",
+            ),
+        ]
+        with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
+            env = self._environment(Path(tmp))
+            self.stdout.write("Collecting static files...")
+            self._run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env)
+            port = options["port"] or _free_port()
+            log = Path(tmp) / "gunicorn.log"
+            server = self._serve(env, port, options["workers"], log)
+            try:
+                client = Client(port)
+                client.wait_until_up(log)
+                sessions = {None: {}}
+                for username in {p.user for p in pages if p.user}:
+                    sessions[username] = client.sign_in(username, PASSWORD)
+                rng = random.Random(options["seed"])  # noqa: S311 (an order, not a secret)
+                rounds = options["warmup"] + options["requests"]
+                self.stdout.write(
+                    f"Timing {len(pages)} pages, {options['requests']} requests each after "
+                    f"{options['warmup']} warm-up rounds..."
+                )
+                for number in range(rounds):
+                    order = pages[:]
+                    rng.shuffle(order)
+                    for page in order:
+                        elapsed, body = client.get(page.path, sessions[page.user])
+                        self._check(page, body)
+                        if number >= options["warmup"]:
+                            page.times.append(elapsed)
+            finally:
+                server.terminate()
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        self._report(pages, tasks=tasks, compacts=compacts, name=name, options=options)
+
+    # The server.
+
+    def _environment(self, tmp: Path) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS=HOST,
+            CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
+            STATIC_ROOT=str(tmp / "static"),
+            MEDIA_ROOT=str(tmp / "media"),
+            LOG_LEVEL="WARNING",
+        )
+        env.pop("DEBUG", None)
+        return env
+
+    def _run(self, command, env):
+        result = subprocess.run(  # noqa: S603 (our own command line)
+            command, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+        )
+        if result.returncode:
+            raise CommandError(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+
+    def _serve(self, env, port, workers, log: Path) -> subprocess.Popen:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.stdout.write(f"Starting gunicorn ({workers} workers) on http://{HOST}:{port}/ ...")
+        with log.open("w") as out:
+            return subprocess.Popen(  # noqa: S603 (our own command line)
+                [
+                    str(gunicorn),
+                    "config.wsgi",
+                    "--workers",
+                    str(workers),
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    # Checks and the report.
+
+    def _check(self, page: Page, body: str):
+        if page.expect not in body:
+            raise CommandError(f"{page.name} ({page.path}) does not show {page.expect!r}.")
+        if page.user and "Signed in as" not in body:
+            raise CommandError(f"{page.name} ({page.path}) is not signed in as {page.user}.")
+        if page.rows == "table":
+            page.shown = body.count(ROW) - 1  # less the header row
+            caption = re.search(r'table__caption--m">(\d+) tasks?<', body)
+            page.total = int(caption.group(1)) if caption else None
+            if page.shown < 1 or not page.total:
+                raise CommandError(f"{page.name} ({page.path}) shows no tasks for {page.user}.")
+        elif page.rows == "radios":
+            page.shown = body.count('type="radio"')
+            if page.shown < 1:
+                raise CommandError(f"{page.name} ({page.path}) offers nothing to choose.")
+
+    def _report(self, pages, *, tasks, compacts, name, options):
+        floor = statistics.median(next(p for p in pages if p.floor).times)
+        signed = statistics.median(next(p for p in pages if p.signed_floor).times)
+        self.stdout.write(
+            f"\n{tasks:,} tasks across {compacts} compacts in PostgreSQL ({name}); gunicorn "
+            f"with {options['workers']} sync workers and the production settings (DEBUG off).\n"
+            f"{options['requests']} timed requests a page, interleaved, after "
+            f"{options['warmup']} warm-up rounds. The trivial page is a commitment's public "
+            "page, with the same base template and middleware; signed in, it also has the "
+            "navigation's task counts.\n"
+        )
+        header = (
+            f"{'page':<25} {'path':<36} {'as':<13} {'median ms':>9} {'p95 ms':>7} "
+            f"{'x trivial':>9} {'x signed in':>11}  rows shown"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for page in pages:
+            median = statistics.median(page.times)
+            rows = ""
+            if page.rows == "table":
+                rows = f"{page.shown} of {page.total}"
+            elif page.rows == "radios":
+                rows = f"{page.shown} choice{'s' if page.shown != 1 else ''}"
+            versus_signed = f"{median / signed:.1f}" if page.user else ""
+            self.stdout.write(
+                f"{page.name:<25} {page.path:<36} {page.user or 'anonymous':<13} "
+                f"{median:>9.1f} {_p95(page.times):>7.1f} {median / floor:>9.1f} "
+                f"{versus_signed:>11}  {rows}"
+            )
+        self.stdout.write(
+            "\nTimes run from sending the request to receiving its last byte, on this machine; "
+            "p95 is the nearest-rank 95th percentile."
+        )
+
+
+def _p95(times: list[float]) -> float:
+    """The 95th percentile by the nearest-rank method."""
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """A small HTTP client: a new connection a request (gunicorn's sync workers close each
+    one), the cookies of one session, and the proxy's header saying the request came over
+    HTTPS."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.origin = f"https://{HOST}:{port}"
+
+    def request(self, method, path, cookies, body=None, headers=None):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        all_headers = {"X-Forwarded-Proto": "https", "Accept": "text/html"}
+        if cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        all_headers.update(headers or {})
+        started = time.perf_counter()
+        try:
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            data = response.read()
+        finally:
+            conn.close()
+        elapsed = (time.perf_counter() - started) * 1000
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                cookies[key.strip()] = rest.split(";", 1)[0]
+        return response, data.decode("utf-8", "replace"), elapsed
+
+    def get(self, path, cookies) -> tuple[float, str]:
+        response, body, elapsed = self.request("GET", path, cookies)
+        if response.status != 200:
+            raise CommandError(f"GET {path} answered {response.status}: {body[:500]}")
+        return elapsed, body
+
+    def wait_until_up(self, log: Path, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                response, _, _ = self.request("GET", "/accounts/login/", {})
+            except OSError:
+                time.sleep(0.25)
+                continue
+            if response.status == 200:
+                return
+            raise CommandError(f"The server answered {response.status}:\n{log.read_text()[-3000:]}")
+        raise CommandError(f"The server did not start:\n{log.read_text()[-3000:]}")
+
+    def sign_in(self, username, password) -> dict[str, str]:
+        """Sign in through the real sign-in form; return the session's cookies."""
+        cookies: dict[str, str] = {}
+        _, page, _ = self.request("GET", "/accounts/login/", cookies)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if token is None:
+            raise CommandError("The sign-in page has no CSRF token.")
+        form = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
+        )
+        response, body, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            cookies,
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+                "Referer": f"{self.origin}/accounts/login/",
+            },
+        )
+        if response.status != 302 or "sessionid" not in cookies:
+            raise CommandError(f"Could not sign in as {username} ({response.status}): {body[:300]}")
+        return cookies
