@@ -244,6 +244,21 @@ def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="d
     return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
+def compacts_of(user):
+    """The compacts the user has a part in: as Champion, on the joint body, as a
+    mediator, or through an organisation that has signed."""
+    from cases.models import Compact
+
+    if user.is_superuser:
+        return Compact.objects.all()
+    return Compact.objects.filter(
+        Q(champion=user)
+        | Q(joint_body__user=user)
+        | Q(mediators__user=user)
+        | Q(signatories__organisation__memberships__user=user)
+    ).distinct()
+
+
 def step_choices():
     """(value, label) for every people's step, by title."""
     from workflows.flows import DepartureFlow, DisputeFlow, ExerciseFlow

@@ -70,9 +70,12 @@ class TaskFilterForm(forms_module.Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [("", "All steps"), *selectors.step_choices()]
+        if user is not None:
+            # Only the compacts the user has a part in: a few, not every compact served.
+            self.fields["compact"].queryset = selectors.compacts_of(user)
 
 
 LISTS = {
@@ -85,7 +88,7 @@ LISTS = {
 @login_required
 def task_list(request, tab):
     source, title = LISTS[tab]
-    form = TaskFilterForm(request.GET or None)
+    form = TaskFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     tasks = selectors.filtered(
         source(request.user),

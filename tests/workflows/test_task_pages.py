@@ -1,5 +1,7 @@
 """The inbox, the queue and the step pages, as each role sees them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -282,3 +284,33 @@ def test_the_panel_chair_records_the_decision_on_the_step_page(client, world):
     assert done.status_code == 302
     dispute.refresh_from_db()
     assert (dispute.stage, dispute.outcome) == ("closed", "partly_upheld")
+
+
+def test_the_compact_filter_offers_only_the_users_compacts(client, world):
+    from tests.factories import CompactFactory
+
+    other = CompactFactory(name="Elsewhere Compact")
+    client.force_login(world.champion)
+    response = client.get(reverse("task-inbox"))
+    choices = [label for _, label in response.context["form"].fields["compact"].choices]
+    assert world.compact.name in choices
+    assert other.name not in choices
+    # Choosing a compact that is not the user's is refused, and the list is not filtered.
+    response = client.get(reverse("task-inbox"), {"compact": other.slug})
+    assert response.status_code == 200
+    assert "compact" in response.context["form"].errors
+
+
+def test_long_lists_link_a_few_pages_not_all_of_them(client):
+    from cases.models import Sector
+    from tests.factories import CompactFactory, OrganisationFactory, SignatoryFactory
+
+    compact = CompactFactory()
+    for n in range(30 * 25):
+        SignatoryFactory(
+            compact=compact, organisation=OrganisationFactory(name=f"Org {n:04}", sector=Sector.VCS)
+        )
+    response = client.get(f"/compacts/{compact.slug}/signatories/", {"page": 15})
+    page_links = re.findall(r'aria-label="Page (\d+)"', response.text)
+    assert page_links == ["1", "13", "14", "15", "16", "17", "30"]
+    assert response.text.count("govuk-pagination__item--ellipses") == 2

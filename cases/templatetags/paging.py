@@ -1,0 +1,17 @@
+"""Template helpers for the lists' paging."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def page_links(page):
+    """The page numbers to link: the first, the last and two either side of the current
+    page, with None where numbers are left out (shown as an ellipsis). A list of 268
+    pages shows at most nine links, not 268."""
+    ellipsis = page.paginator.ELLIPSIS
+    return [
+        None if number == ellipsis else number
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
