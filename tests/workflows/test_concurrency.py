@@ -116,3 +116,58 @@ def test_withdrawing_while_the_champion_decides_leaves_a_consistent_dispute():
         assert list(services.open_tasks(dispute)) == []
     else:
         assert dispute.stage == "informal"
+
+
+def test_two_api_claims_and_two_api_raises_at_once_leave_one_result_each():
+    """Through the API, with each caller's own token: one claim wins (200) and the other
+    hears 409; one dispute sent twice with one Idempotency-Key makes one dispute."""
+    from django.test import Client
+
+    from cases.services.tokens import token_create
+
+    world = DisputeWorld()
+    _, task = _queued_step(world)
+
+    def caller(user):
+        client = Client()
+        client.defaults["HTTP_AUTHORIZATION"] = (
+            f"Bearer {token_create(user=user, name='t', days=30)[1]}"
+        )
+        return client
+
+    first, second = caller(world.vcs_member.user), caller(world.cochair.user)
+    results = _race(
+        lambda: first.post(f"/api/v1/tasks/{task.pk}/claim").status_code,
+        lambda: second.post(f"/api/v1/tasks/{task.pk}/claim").status_code,
+    )
+    assert sorted(value for _, value in results) == [200, 409], results
+    task.refresh_from_db()
+    assert task.owner_id in (world.vcs_member.user.pk, world.cochair.user.pk)
+
+    complainant = caller(world.complainant)
+    body = {
+        "compact": world.compact.slug,
+        "complainant": world.complainant_org.slug,
+        "respondent": world.respondent_org.slug,
+        "commitments": ["FC1"],
+        "what_happened": "Two weeks to bid.",
+        "happened_on": "2026-10-01",
+        "already_tried": "A letter.",
+        "outcome_sought": "Six weeks.",
+    }
+    before = Dispute.objects.count()
+    results = _race(
+        *[
+            lambda: (
+                complainant.post(
+                    "/api/v1/disputes",
+                    body,
+                    content_type="application/json",
+                    headers={"Idempotency-Key": "same-key"},
+                ).status_code
+            )
+        ]
+        * 2
+    )
+    assert sorted(value for _, value in results) == [200, 201], results
+    assert Dispute.objects.count() == before + 1
