@@ -338,9 +338,14 @@ class DayMonthYearField(DateInputField):
         if any(len(str(part or "")) > 4 for part in data_list):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
-            return super().compress(data_list)
+            value = super().compress(data_list)
         except (forms.ValidationError, OverflowError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if value is not None and not (1900 <= value.year <= 2100):
+            # Casework dates are in living memory or the next few decades; a year like 9999
+            # is a slip of the keyboard (and would overflow the working-day clock).
+            raise forms.ValidationError("Enter a year between 1900 and 2100", code="year_range")
+        return value
 
 
 class DisputeWhatHappenedForm(_Step):

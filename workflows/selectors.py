@@ -190,8 +190,14 @@ def queue(user):
 
 
 def archive(user):
-    """Steps the user has done."""
-    return _annotated(Task.objects.filter(owner=user, status=STATUS.DONE, flow_task_type="HUMAN"))
+    """Steps the user has done, of cases they may still see: someone who has lost the role
+    (left the joint body, the organisation) no longer reads the case's stage and parties
+    here either."""
+    return _annotated(
+        Task.objects.filter(
+            _still_theirs(user), owner=user, status=STATUS.DONE, flow_task_type="HUMAN"
+        )
+    )
 
 
 SORTS = {

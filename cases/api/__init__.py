@@ -2,6 +2,8 @@
 pages, for other systems to link to. Described by OpenAPI at /api/v1/openapi.json and
 browsable at /api/v1/docs. See docs/api.md."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django_fsm import TransitionNotAllowed
@@ -10,6 +12,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from cases.api.base import error_body
+
+logger = logging.getLogger("django.request")
 
 api = NinjaAPI(
     title="Compact Casework API",
@@ -99,6 +103,16 @@ def unauthenticated(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """Anything unexpected: logged with its traceback for the operators, and answered as
+    JSON without the details."""
+    logger.error("API error at %s", request.path, exc_info=exc)
+    return api.create_response(
+        request, error_body("Sorry, something went wrong on our side."), status=500
+    )
 
 
 def _routers():

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from ninja import Field, Path, Schema
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from pydantic import create_model
 
@@ -31,11 +32,15 @@ def refuse_nul(request) -> None:
     cannot store or even compare one. Checked before anything reads the request."""
     from urllib.parse import unquote
 
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise HttpError(413, "The request is too big.") from None
     if (
         "\x00" in request.path
         or "\x00" in unquote(request.META.get("QUERY_STRING", ""))
-        or b"\x00" in request.body
-        or b"\\u0000" in request.body
+        or b"\x00" in body
+        or b"\\u0000" in body
     ):
         message = "Remove the hidden control characters (NUL) from the request"
         raise ValidationError({"__all__": [ValidationError(message, code="null_characters")]})
@@ -213,6 +218,12 @@ def form_data(blank: forms.Form, payload: dict[str, Any]) -> dict:
         field = blank.fields.get(key)
         if field is None:
             continue  # not one of the form's fields: ignored, as a page ignores it
+        for text in value if isinstance(value, list | tuple) else [value]:
+            try:
+                str(text).encode("utf-8")
+            except UnicodeEncodeError:
+                message = "Remove the characters that are not real text (lone surrogates)"
+                raise ValidationError({key: [ValidationError(message, code="invalid")]}) from None
         if isinstance(field, DayMonthYearField):
             day = month = year = ""
             if isinstance(value, str):

@@ -157,7 +157,7 @@ def raise_dispute(
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
-        max_length=40,
+        pattern=r"^[A-Za-z0-9._:-]{1,40}$",
         description="Send the same key again and you get the first dispute back, not a new one",
     ),
 ):

@@ -124,7 +124,7 @@ def exercise_detail(request, reference, *, actions=None, status=200):
     )
     bids = []
     if is_commissioner and not exercise.bids_are_sealed:
-        bids = list(exercise.bids.exclude(status=BidStatus.DRAFT).select_related("organisation"))
+        bids = list(exercise.bids.filter(status__in=OPENED_STATUSES).select_related("organisation"))
     return render(
         request,
         "commissioning/exercise.html",
