@@ -159,6 +159,23 @@ DISPUTE_SORTS = {
 }
 
 
+def visible_dispute(user, reference: str):
+    """The dispute with this reference if the user may see it, else None: to the pages
+    and the API alike a hidden dispute does not exist."""
+    from cases.models import Dispute
+
+    dispute = (
+        Dispute.objects.select_related(
+            "compact", "complainant", "respondent", "raised_by", "mediator__user"
+        )
+        .filter(reference=reference[:20])
+        .first()
+    )
+    if dispute is None or not user.has_perm("cases.view_dispute", dispute):
+        return None
+    return dispute
+
+
 def dispute_list(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
     from cases.models import DisputeStage
 
@@ -206,6 +223,52 @@ def exercise_visible(exercise, user) -> bool:
     )
 
 
+def visible_exercise(user, reference: str):
+    """The exercise with this reference if the user may see it, else None."""
+    from cases.models import Exercise
+
+    exercise = (
+        Exercise.objects.select_related("compact", "commissioner", "created_by")
+        .filter(reference=reference[:20])
+        .first()
+    )
+    if exercise is None or not exercise_visible(exercise, user):
+        return None
+    return exercise
+
+
+def planning_choices(user):
+    """What a commissioner may plan an exercise for: their statutory organisations (where
+    they are a commissioner) and the compacts those have signed."""
+    from cases.models import Compact, Membership, Organisation
+
+    organisations = Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=Membership.Role.COMMISSIONER,
+        sector=Sector.STATUTORY,
+    )
+    compacts = Compact.objects.filter(signatories__organisation__in=organisations).distinct()
+    return organisations, compacts
+
+
+# The bids a commissioner may read once they are opened: never drafts, never withdrawn ones.
+OPENED_BID_STATUSES = ["submitted", "awarded", "unsuccessful"]
+
+
+def opened_bids(exercise):
+    """The bids the commissioner reads after opening (none while they are sealed)."""
+    if exercise.bids_are_sealed:
+        return exercise.bids.none()
+    return exercise.bids.filter(status__in=OPENED_BID_STATUSES).select_related("organisation")
+
+
+def sealed_bid_count(exercise) -> int | None:
+    """How many bids are sent and sealed: all the commissioner knows before opening."""
+    if not exercise.bids_are_sealed:
+        return None
+    return exercise.bids.filter(status="submitted").count()
+
+
 def opportunities(*, compact: str = "", funding_type: str = "", closes_before=None, sort="closing"):
     """Open opportunities: exercises taking bids now."""
     from django.utils import timezone
@@ -241,6 +304,24 @@ def bids_of(user):
         .distinct()
         .order_by("-updated_at")
     )
+
+
+def own_bid(user, pk: int):
+    """The bid if it belongs to one of the user's organisations, else None: another
+    organisation's bid does not exist for them."""
+    from cases.models import Bid, Membership
+
+    bid = (
+        Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        bid is None
+        or not Membership.objects.filter(user=user, organisation=bid.organisation).exists()
+    ):
+        return None
+    return bid
 
 
 def tracker_steps(exercise):

@@ -128,8 +128,8 @@ def archive(request, filters: Query[TaskFilter]):
 
 
 def _task(request, pk: int) -> Task:
-    task = Task.objects.select_related("owner").filter(pk=pk, flow_task_type="HUMAN").first()
-    if task is None or not selectors.may_see_task(request.auth, task):
+    task = selectors.visible_task(request.auth, pk)
+    if task is None:
         raise Http404
     return task
 
@@ -138,14 +138,13 @@ def _detail(request, task: Task) -> dict:
     user = request.auth
     task = selectors.attach([task])[0]
     data = _out(task)
-    is_mine = task.owner_id == user.pk and task.status == "ASSIGNED"
     fields = None
-    if is_mine and task.line.kind == "Dispute":
+    if services.holds(user, task) and task.line.kind == "Dispute":
         form = pages.step_form(task, services.task_dispute(task))
         fields = [field_spec(name, field) for name, field in form.fields.items()]
     data.update(
         may_claim=task.status == "NEW" and services.may_claim(user, task),
-        may_release=is_mine and bool(task.owner_permission),
+        may_release=services.may_release(user, task),
         history=[
             {
                 "id": step.pk,

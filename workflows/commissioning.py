@@ -187,14 +187,16 @@ def step_clock_start(*, timer: Task) -> StepClock:
     existing = StepClock.objects.filter(task=host).first()
     if existing is not None:
         return existing
+    return StepClock.objects.create(task=host, due_on=_due_on(host)[1])
+
+
+def _due_on(host: Task) -> tuple[Exercise, datetime.date | None]:
+    """The step's exercise and its due date by `clock.STEP_RULES`."""
     exercise, case = _step_case(host)
-    due_on = clock.step_due_on(
-        host.flow_task.name,
-        case,
-        exercise=exercise,
-        opened_on=timezone.localtime(host.created).date(),
+    opened_on = timezone.localtime(host.created).date()
+    return exercise, clock.step_due_on(
+        host.flow_task.name, case, exercise=exercise, opened_on=opened_on
     )
-    return StepClock.objects.create(task=host, due_on=due_on)
 
 
 def step_reminder_at(*, timer: Task) -> datetime.datetime:
@@ -304,8 +306,6 @@ def step_clocks_refresh(*, exercise: Exercise) -> None:
     """Work out again the due dates of the exercise's open steps from its dates, and move
     their timers to match: for when the exercise's dates are changed after a step opened
     (the demo does this to put its exercises at every stage)."""
-    from workflows import clock
-
     open_steps = StepClock.objects.filter(
         task__status__in=OPEN,
         task__process__in=list(
@@ -319,13 +319,7 @@ def step_clocks_refresh(*, exercise: Exercise) -> None:
     ).select_related("task")
     for step_clock in open_steps:
         host = step_clock.task
-        owner, case = _step_case(host)
-        step_clock.due_on = clock.step_due_on(
-            host.flow_task.name,
-            case,
-            exercise=owner,
-            opened_on=timezone.localtime(host.created).date(),
-        )
+        owner, step_clock.due_on = _due_on(host)
         step_clock.save(update_fields=["due_on"])
         for timer in Task.objects.filter(
             previous=host, flow_task_type="TIMER", status=STATUS.SCHEDULED

@@ -330,6 +330,14 @@ def may_see_task(user, task) -> bool:
     return False
 
 
+def visible_task(user, pk: int):
+    """The people's step with this id if the user may see it (`may_see_task`), else None."""
+    task = Task.objects.select_related("owner").filter(pk=pk, flow_task_type="HUMAN").first()
+    if task is None or not may_see_task(user, task):
+        return None
+    return task
+
+
 def task_history(task):
     """The other steps of the same procedure, done or open, oldest first."""
     return (

@@ -113,6 +113,16 @@ def _activation(task: Task):
         raise TaskUnavailable(BUSY) from error
 
 
+def holds(user, task: Task) -> bool:
+    """The step is in the user's inbox, open for them to do."""
+    return task.owner_id == user.pk and task.status == STATUS.ASSIGNED
+
+
+def may_release(user, task: Task) -> bool:
+    """A step taken from the queue may go back to it; one held by role may not."""
+    return holds(user, task) and bool(task.owner_permission)
+
+
 def may_claim(user, task: Task) -> bool:
     """A queued step is for holders of its permission who sit on that compact's joint body
     and are not from either party's organisation."""

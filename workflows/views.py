@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
@@ -121,8 +121,8 @@ def archive(request):
 
 
 def _task(request, pk) -> Task:
-    task = get_object_or_404(Task.objects.select_related("owner"), pk=pk, flow_task_type="HUMAN")
-    if not selectors.may_see_task(request.user, task):
+    task = selectors.visible_task(request.user, pk)
+    if task is None:
         raise Http404
     return task
 
@@ -175,7 +175,7 @@ def task_detail(request, pk):
         # Commissioning steps are done on the exercise's own page, where their forms are.
         return redirect(line.url + "#actions")
     dispute = services.task_dispute(task)
-    is_mine = task.owner_id == request.user.pk and task.status == "ASSIGNED"
+    is_mine = services.holds(request.user, task)
     form = step_form(task, dispute, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -201,7 +201,7 @@ def task_detail(request, pk):
             "form": form,
             "is_mine": is_mine,
             "may_claim": task.status == "NEW" and services.may_claim(request.user, task),
-            "may_release": is_mine and bool(task.owner_permission),
+            "may_release": services.may_release(request.user, task),
             "follow_up": task.follow_ups.filter(user=request.user).first() if is_mine else None,
             "reassign_to": services.reassign_candidates(task)
             if services.may_reassign(request.user, task)

@@ -67,11 +67,11 @@ class PublicOrToken(TokenAuth):
     given but not valid is refused (401) rather than ignored."""
 
     def __call__(self, request):
-        refuse_nul(request)
         if not request.headers.get(self.header):
+            refuse_nul(request)
             request.user = AnonymousUser()
             return request.user
-        return super().__call__(request)
+        return super().__call__(request)  # checks for NUL, then the token
 
 
 token = TokenAuth()

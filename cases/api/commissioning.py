@@ -29,7 +29,7 @@ from cases.api.base import (
 )
 from cases.api.register import OrganisationRef
 from cases.forms_commissioning import BidForm, ExerciseForm
-from cases.models import Bid, Compact, Exercise, ExerciseStage, Membership, Organisation, Sector
+from cases.models import Bid, Exercise, ExerciseStage
 from cases.services import commissioning as services
 from cases.views import commissioning as pages
 
@@ -133,36 +133,26 @@ class ExerciseOut(ExerciseSummaryOut):
     def resolve_commissioner_view(obj, context):
         if not services.is_commissioner(context["request"].user, obj):
             return None
-        opened = []
-        if not obj.bids_are_sealed:
-            opened = [
-                {
-                    "id": bid.pk,
-                    "organisation": bid.organisation.name,
-                    "status": bid.status,
-                    "total": str(bid.total),
-                    "score": bid.score,
-                }
-                for bid in obj.bids.filter(status__in=pages.OPENED_STATUSES).select_related(
-                    "organisation"
-                )
-            ]
+        opened = [
+            {
+                "id": bid.pk,
+                "organisation": bid.organisation.name,
+                "status": bid.status,
+                "total": str(bid.total),
+                "score": bid.score,
+            }
+            for bid in selectors.opened_bids(obj)
+        ]
         return {
-            "sealed_bids": obj.bids.filter(status="submitted").count()
-            if obj.bids_are_sealed
-            else None,
+            "sealed_bids": selectors.sealed_bid_count(obj),
             "bids": opened,
             "consultation_responses": obj.responses.count(),
         }
 
 
 def _exercise(request, reference: str) -> Exercise:
-    exercise = (
-        Exercise.objects.select_related("compact", "commissioner", "created_by")
-        .filter(reference=reference[:20])
-        .first()
-    )
-    if exercise is None or not selectors.exercise_visible(exercise, request.user):
+    exercise = selectors.visible_exercise(request.user, reference)
+    if exercise is None:
         raise Http404
     return exercise
 
@@ -230,14 +220,9 @@ def exercise_create(request, payload: ExerciseIn):
     """A commissioner plans an exercise; only their organisation sees it until it is
     published."""
     user = request.auth
-    organisations = Organisation.objects.filter(
-        memberships__user=user,
-        memberships__role=Membership.Role.COMMISSIONER,
-        sector=Sector.STATUTORY,
-    )
+    organisations, compacts = selectors.planning_choices(user)
     if not organisations.exists():
         raise PermissionDenied("Only a statutory body's commissioners plan exercises.")
-    compacts = Compact.objects.filter(signatories__organisation__in=organisations).distinct()
     data = payload.dict()
     commissioner = organisations.filter(slug=data["commissioner"]).first()
     compact = compacts.filter(slug=data["compact"]).first()
@@ -406,15 +391,8 @@ def bids(request, paging: Query[Paging]):
 
 
 def _bid(request, pk: int) -> Bid:
-    bid = (
-        Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation")
-        .filter(pk=pk)
-        .first()
-    )
-    if (
-        bid is None
-        or not Membership.objects.filter(user=request.auth, organisation=bid.organisation).exists()
-    ):
+    bid = selectors.own_bid(request.auth, pk)
+    if bid is None:
         raise Http404  # another organisation's bid does not exist for you
     return bid
 

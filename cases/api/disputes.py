@@ -103,12 +103,8 @@ class DisputeFilter(Paging):
 
 def visible_dispute(request, reference: str) -> Dispute:
     """The dispute, if the caller may see it; otherwise it does not exist (404)."""
-    dispute = (
-        Dispute.objects.select_related("compact", "complainant", "respondent")
-        .filter(reference=reference[:20])
-        .first()
-    )
-    if dispute is None or not request.auth.has_perm("cases.view_dispute", dispute):
+    dispute = selectors.visible_dispute(request.auth, reference)
+    if dispute is None:
         raise Http404
     return dispute
 

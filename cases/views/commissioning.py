@@ -20,8 +20,6 @@ from cases import selectors
 from cases.forms_commissioning import ACTION_FORMS, ExerciseForm, OpportunityFilterForm
 from cases.models import (
     Bid,
-    BidStatus,
-    Compact,
     Exercise,
     ExerciseStage,
     Membership,
@@ -32,8 +30,6 @@ from cases.services import commissioning as services
 from cases.views.files import serve_private_file
 from workflows import commissioning as steps
 
-# The bids a commissioner may read once they are opened: never drafts, never withdrawn ones.
-OPENED_STATUSES = [BidStatus.SUBMITTED, BidStatus.AWARDED, BidStatus.UNSUCCESSFUL]
 KNOWN_ACTIONS = {"open_bids", "close"} | set(ACTION_FORMS)
 
 
@@ -54,11 +50,8 @@ def opportunity_list(request):
 
 
 def _exercise(request, reference) -> Exercise:
-    exercise = get_object_or_404(
-        Exercise.objects.select_related("compact", "commissioner", "created_by"),
-        reference=reference,
-    )
-    if not selectors.exercise_visible(exercise, request.user):
+    exercise = selectors.visible_exercise(request.user, reference)
+    if exercise is None:
         raise Http404
     return exercise
 
@@ -122,9 +115,6 @@ def exercise_detail(request, reference, *, actions=None, status=200):
     my_bids = (
         list(selectors.bids_of(user).filter(exercise=exercise)) if user.is_authenticated else []
     )
-    bids = []
-    if is_commissioner and not exercise.bids_are_sealed:
-        bids = list(exercise.bids.filter(status__in=OPENED_STATUSES).select_related("organisation"))
     return render(
         request,
         "commissioning/exercise.html",
@@ -140,10 +130,8 @@ def exercise_detail(request, reference, *, actions=None, status=200):
             "actions": actions if actions is not None else available_actions(request, exercise),
             "is_commissioner": is_commissioner,
             "my_bids": my_bids,
-            "bids": bids,
-            "sealed_count": exercise.bids.filter(status=BidStatus.SUBMITTED).count()
-            if is_commissioner and exercise.bids_are_sealed
-            else None,
+            "bids": list(selectors.opened_bids(exercise)) if is_commissioner else [],
+            "sealed_count": selectors.sealed_bid_count(exercise) if is_commissioner else None,
             "can_dispute": user.is_authenticated
             and Membership.objects.filter(
                 user=user,
@@ -293,18 +281,10 @@ def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
 
 @login_required
 def exercise_create(request):
-    organisations = Organisation.objects.filter(
-        memberships__user=request.user,
-        memberships__role=Membership.Role.COMMISSIONER,
-        sector=Sector.STATUTORY,
-    )
+    organisations, compacts = selectors.planning_choices(request.user)
     if not organisations.exists():
         raise PermissionDenied
-    form = ExerciseForm(
-        request.POST or None,
-        organisations=organisations,
-        compacts=Compact.objects.filter(signatories__organisation__in=organisations).distinct(),
-    )
+    form = ExerciseForm(request.POST or None, organisations=organisations, compacts=compacts)
     if request.method == "POST" and form.is_valid():
         try:
             exercise = services.exercise_create(by=request.user, **form.cleaned_data)
@@ -327,11 +307,8 @@ def bid_list(request):
 
 
 def _bid(request, pk) -> Bid:
-    bid = get_object_or_404(
-        Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation"),
-        pk=pk,
-    )
-    if not Membership.objects.filter(user=request.user, organisation=bid.organisation).exists():
+    bid = selectors.own_bid(request.user, pk)
+    if bid is None:
         raise Http404  # another organisation's bid: it does not exist for you
     return bid
 
@@ -443,7 +420,7 @@ def bid_document(request, pk, document_pk):
     bids are opened. Anyone else: it does not exist."""
     bid = get_object_or_404(Bid.objects.select_related("exercise"), pk=pk)
     own = Membership.objects.filter(user=request.user, organisation=bid.organisation).exists()
-    opened = not bid.exercise.bids_are_sealed and bid.status in OPENED_STATUSES
+    opened = not bid.exercise.bids_are_sealed and bid.status in selectors.OPENED_BID_STATUSES
     if not (own or (opened and services.is_commissioner(request.user, bid.exercise))):
         raise Http404
     document = get_object_or_404(bid.documents, pk=document_pk)
@@ -458,7 +435,7 @@ def exercise_bid(request, reference, pk):
     exercise = _exercise(request, reference)
     if not services.is_commissioner(request.user, exercise) or exercise.bids_are_sealed:
         raise Http404
-    bid = get_object_or_404(exercise.bids.filter(status__in=OPENED_STATUSES), pk=pk)
+    bid = get_object_or_404(selectors.opened_bids(exercise), pk=pk)
     return render(
         request,
         "commissioning/bid_for_commissioner.html",

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -25,13 +25,8 @@ from workflows import services as workflow_services
 
 
 def _visible_dispute(request, reference) -> Dispute:
-    dispute = get_object_or_404(
-        Dispute.objects.select_related(
-            "compact", "complainant", "respondent", "raised_by", "mediator__user"
-        ),
-        reference=reference,
-    )
-    if not request.user.has_perm("cases.view_dispute", dispute):
+    dispute = selectors.visible_dispute(request.user, reference)
+    if dispute is None:
         raise Http404
     return dispute
 
