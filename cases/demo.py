@@ -30,6 +30,8 @@ from cases.models import (
 from cases.references import next_reference
 
 DEMO_PASSWORD = "compact-demo"  # noqa: S105 (a published demo login, not a secret)
+# A published demo API token for champion-swansea, so the API can be tried at once.
+DEMO_API_TOKEN = "cc_demo-champion-swansea"  # noqa: S105 (demo only, like the password)
 
 LEGAL_FORM_HINTS = [
     ("council", Organisation.LegalForm.LOCAL_AUTHORITY),
@@ -286,3 +288,27 @@ def load_register() -> list[DemoLogin]:
         _, compact_logins = load_compact(data)
         logins += compact_logins
     return logins
+
+
+def load_api_token() -> str:
+    """The demo's API token for champion-swansea, kept valid for a year from each load;
+    loading again makes no second token."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from cases.models import ApiToken
+    from cases.models.tokens import token_hash
+
+    ApiToken.objects.update_or_create(
+        key_hash=token_hash(DEMO_API_TOKEN),
+        defaults={
+            "user": get_user_model().objects.get(username="champion-swansea"),
+            "name": "Demo token",
+            "prefix": DEMO_API_TOKEN[:10],
+            "expires_at": timezone.now() + datetime.timedelta(days=365),
+            "revoked_at": None,
+        },
+    )
+    return DEMO_API_TOKEN

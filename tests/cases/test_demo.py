@@ -72,3 +72,18 @@ def test_every_demo_login_works(client, username):
     client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
     response = client.get("/")
     assert "Signed in as" in response.text
+
+
+def test_the_demo_prints_an_api_token_that_works(client, capsys):
+    from cases.demo import DEMO_API_TOKEN
+    from cases.models import ApiToken
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert DEMO_API_TOKEN in capsys.readouterr().out
+    assert ApiToken.objects.count() == 1
+    response = client.get(
+        "/api/v1/tasks/inbox", headers={"Authorization": f"Bearer {DEMO_API_TOKEN}"}
+    )
+    assert response.status_code == 200
+    assert response.json()["count"] > 0

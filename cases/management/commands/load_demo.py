@@ -23,6 +23,7 @@ class Command(BaseCommand):
         logins = demo.load_register()
         disputes = workflow_demo.load_disputes(short_names=demo.SHORT_NAMES)
         exercises = demo_commissioning.load_exercises(short_names=demo.SHORT_NAMES)
+        token = demo.load_api_token()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: five compacts, {disputes} new disputes, "
@@ -41,4 +42,9 @@ class Command(BaseCommand):
             self.stdout.write(f"    {login.username.ljust(width)}  {login.role}")
         self.stdout.write(
             "\nSign in at http://127.0.0.1:8000/accounts/login/ (the Django admin is at /admin/).\n"
+        )
+        self.stdout.write(
+            "Try the API as champion-swansea (reference at /api/v1/docs/):\n"
+            f"  curl -H 'Authorization: Bearer {token}' http://127.0.0.1:8000/api/v1/tasks/inbox\n"
+            "Open contracting data: http://127.0.0.1:8000/api/v1/ocds/releases.json\n"
         )
