@@ -57,43 +57,43 @@ def _step(exercise, nodes, by, record):
     return result["value"]
 
 
-def open_consultation(*, exercise, by, **kwargs):
+def exercise_open_consultation(*, exercise, by, **kwargs):
     return _step(
         exercise,
         [ExerciseFlow.plan],
         by,
-        lambda e: exercise_services.exercise_open_consultation(exercise=e, by=by, **kwargs),
+        lambda e: exercise_services._open_consultation(exercise=e, by=by, **kwargs),
     )
 
 
-def publish_summary(*, exercise, by, summary):
+def exercise_publish_summary(*, exercise, by, summary):
     return _step(
         exercise,
         [ExerciseFlow.publish_summary],
         by,
-        lambda e: exercise_services.exercise_publish_summary(exercise=e, by=by, summary=summary),
+        lambda e: exercise_services._publish_summary(exercise=e, by=by, summary=summary),
     )
 
 
-def publish_tender(*, exercise, by, **kwargs):
+def exercise_publish_tender(*, exercise, by, **kwargs):
     return _step(
         exercise,
         [ExerciseFlow.plan, ExerciseFlow.publish_tender],
         by,
-        lambda e: exercise_services.exercise_publish_tender(exercise=e, by=by, **kwargs),
+        lambda e: exercise_services._publish_tender(exercise=e, by=by, **kwargs),
     )
 
 
-def open_bids(*, exercise, by):
+def exercise_open_bids(*, exercise, by):
     return _step(
         exercise,
         [ExerciseFlow.open_bids],
         by,
-        lambda e: exercise_services.exercise_open_bids(exercise=e, by=by),
+        lambda e: exercise_services._open_bids(exercise=e, by=by),
     )
 
 
-def finish_evaluation(*, exercise, by):
+def exercise_finish_evaluation(*, exercise, by):
     """The commissioner has scored every bid and written its feedback."""
 
     def record(e):
@@ -106,36 +106,36 @@ def finish_evaluation(*, exercise, by):
     return _step(exercise, [ExerciseFlow.evaluate], by, record)
 
 
-def award(*, exercise, by, winners):
+def exercise_award(*, exercise, by, winners):
     return _step(
         exercise,
         [ExerciseFlow.evaluate, ExerciseFlow.confirm_award],
         by,
-        lambda e: exercise_services.exercise_award(exercise=e, by=by, winners=winners),
+        lambda e: exercise_services._award(exercise=e, by=by, winners=winners),
     )
 
 
-def start_service(*, exercise, by, starts_on, ends_on):
+def exercise_start_service(*, exercise, by, starts_on, ends_on):
     return _step(
         exercise,
         [ExerciseFlow.schedule_review],
         by,
-        lambda e: exercise_services.exercise_start_service(
+        lambda e: exercise_services._start_service(
             exercise=e, by=by, starts_on=starts_on, ends_on=ends_on
         ),
     )
 
 
-def cancel(*, exercise, by, reasons):
+def exercise_cancel(*, exercise, by, reasons):
     """Cancel the exercise and every step still open for it."""
     with transaction.atomic():
-        exercise = exercise_services.exercise_cancel(exercise=exercise, by=by, reasons=reasons)
+        exercise = exercise_services._cancel(exercise=exercise, by=by, reasons=reasons)
         for process in ExerciseProcess.objects.filter(exercise=exercise, status=STATUS.NEW):
             ExerciseFlow.instance.cancel(process)
     return exercise
 
 
-def review_departure(*, departure, by, notes):
+def departure_review(*, departure, by, notes):
     task = (
         Task.objects.filter(
             process__in=DepartureProcess.objects.filter(departure=departure),
@@ -146,11 +146,11 @@ def review_departure(*, departure, by, notes):
         .first()
     )
     if task is None:
-        return exercise_services.departure_review(departure=departure, by=by, notes=notes)
+        return exercise_services._review_departure(departure=departure, by=by, notes=notes)
     result = {}
 
     def keep(case):
-        result["value"] = exercise_services.departure_review(departure=case, by=by, notes=notes)
+        result["value"] = exercise_services._review_departure(departure=case, by=by, notes=notes)
 
     # Whoever is the Champion now may review it (the service checks), not only whoever was
     # Champion when the departure was recorded.

@@ -371,7 +371,7 @@ def _procedure_locked(dispute: Dispute):
 def dispute_withdraw(*, dispute: Dispute, by, reason: str = "") -> Dispute:
     """The complainant withdraws: the dispute is withdrawn and every open step cancelled."""
     with _procedure_locked(dispute) as process:
-        dispute = dispute_services.dispute_withdraw(dispute=dispute, by=by, reason=reason)
+        dispute = dispute_services._record_withdrawal(dispute=dispute, by=by, reason=reason)
         if process is not None:
             DisputeFlow.instance.cancel(process)
     return dispute
@@ -394,14 +394,14 @@ def _rearm_timers(dispute: Dispute) -> None:
 
 def dispute_pause_clock(*, dispute: Dispute, by, reason: str) -> Dispute:
     with _procedure_locked(dispute):
-        dispute = dispute_services.dispute_pause_clock(dispute=dispute, by=by, reason=reason)
+        dispute = dispute_services._record_pause(dispute=dispute, by=by, reason=reason)
         _rearm_timers(dispute)
     return dispute
 
 
 def dispute_resume_clock(*, dispute: Dispute, by) -> Dispute:
     with _procedure_locked(dispute):
-        dispute = dispute_services.dispute_resume_clock(dispute=dispute, by=by)
+        dispute = dispute_services._record_resume(dispute=dispute, by=by)
         _rearm_timers(dispute)
     return dispute
 

@@ -235,7 +235,7 @@ def exercise_create(
 
 
 @transaction.atomic
-def exercise_open_consultation(
+def _open_consultation(
     *,
     exercise: Exercise,
     by,
@@ -315,7 +315,7 @@ def consultation_respond(
 
 
 @transaction.atomic
-def exercise_publish_summary(*, exercise: Exercise, by, summary: str) -> Exercise:
+def _publish_summary(*, exercise: Exercise, by, summary: str) -> Exercise:
     """After the consultation closes: what was heard, and what changed ("you said, we did")."""
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
@@ -341,7 +341,7 @@ def exercise_publish_summary(*, exercise: Exercise, by, summary: str) -> Exercis
 
 
 @transaction.atomic
-def exercise_publish_tender(
+def _publish_tender(
     *,
     exercise: Exercise,
     by,
@@ -565,7 +565,7 @@ def bid_add_document(*, bid: Bid, by, upload) -> BidDocument:
 
 
 @transaction.atomic
-def exercise_open_bids(*, exercise: Exercise, by) -> Exercise:
+def _open_bids(*, exercise: Exercise, by) -> Exercise:
     """After the window closes the commissioner opens the bids and starts evaluating."""
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
@@ -598,7 +598,7 @@ def bid_evaluate(*, bid: Bid, by, score: int, notes: str, feedback: str) -> Bid:
 
 
 @transaction.atomic
-def exercise_award(*, exercise: Exercise, by, winners: list[Bid]) -> Exercise:
+def _award(*, exercise: Exercise, by, winners: list[Bid]) -> Exercise:
     """Award one or more bids. Every bidder is told, with feedback, by a PDF letter; the
     standstill runs before the service can start."""
     require_commissioner(by, exercise)
@@ -654,7 +654,7 @@ def review_interval_months(value: Decimal) -> int:
 
 
 @transaction.atomic
-def exercise_start_service(
+def _start_service(
     *, exercise: Exercise, by, starts_on: datetime.date, ends_on: datetime.date
 ) -> Exercise:
     """Once the standstill has ended the service starts, and its reviews are scheduled."""
@@ -799,7 +799,7 @@ def exercise_close(*, exercise: Exercise, by) -> Exercise:
 
 
 @transaction.atomic
-def exercise_cancel(*, exercise: Exercise, by, reasons: str) -> Exercise:
+def _cancel(*, exercise: Exercise, by, reasons: str) -> Exercise:
     """Stop the exercise before any award, with reasons the sector sees."""
     require_commissioner(by, exercise)
     if not (reasons or "").strip():
@@ -821,7 +821,7 @@ def exercise_cancel(*, exercise: Exercise, by, reasons: str) -> Exercise:
 
 
 @transaction.atomic
-def departure_review(*, departure: Departure, by, notes: str) -> Departure:
+def _review_departure(*, departure: Departure, by, notes: str) -> Departure:
     """The Champion reviews a departure from the Compact and notes what follows."""
     departure = (
         Departure.objects.select_for_update()

@@ -627,7 +627,7 @@ def dispute_decide(*, dispute: Dispute, by, outcome: str, decision: str) -> Disp
 
 
 @transaction.atomic
-def dispute_withdraw(*, dispute: Dispute, by, reason: str = "") -> Dispute:
+def _record_withdrawal(*, dispute: Dispute, by, reason: str = "") -> Dispute:
     """The complainant withdraws the dispute at any open stage. The caller cancels the
     workflow's open steps in the same transaction."""
     dispute = _lock(dispute)
@@ -650,7 +650,7 @@ def can_manage_clock(user, dispute: Dispute) -> bool:
 
 
 @transaction.atomic
-def dispute_pause_clock(*, dispute: Dispute, by, reason: str) -> Dispute:
+def _record_pause(*, dispute: Dispute, by, reason: str) -> Dispute:
     """Stop the stage's clock, with a reason both parties see."""
     _require(can_manage_clock(by, dispute), "Only the Champion or the chair can pause the clock.")
     if not (reason or "").strip():
@@ -679,7 +679,7 @@ def dispute_pause_clock(*, dispute: Dispute, by, reason: str) -> Dispute:
 
 
 @transaction.atomic
-def dispute_resume_clock(*, dispute: Dispute, by) -> Dispute:
+def _record_resume(*, dispute: Dispute, by) -> Dispute:
     """Restart the stage's clock with the working days it had left."""
     _require(can_manage_clock(by, dispute), "Only the Champion or the chair can restart the clock.")
     dispute = _lock(dispute)

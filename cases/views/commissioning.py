@@ -194,7 +194,7 @@ def exercise_action(request, reference):
 
 def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
     if action == "consult":
-        steps.open_consultation(
+        steps.exercise_open_consultation(
             exercise=exercise,
             by=user,
             opens_on=data["opens_on"],
@@ -204,10 +204,10 @@ def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
         )
         return "The consultation is open."
     if action == "summary":
-        steps.publish_summary(exercise=exercise, by=user, summary=data["summary"])
+        steps.exercise_publish_summary(exercise=exercise, by=user, summary=data["summary"])
         return "The summary is published."
     if action == "tender":
-        steps.publish_tender(
+        steps.exercise_publish_tender(
             exercise=exercise,
             by=user,
             opens_on=data["opens_on"],
@@ -222,16 +222,16 @@ def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
         )
         return "The answer is published to every bidder."
     if action == "open_bids":
-        steps.open_bids(exercise=exercise, by=user)
+        steps.exercise_open_bids(exercise=exercise, by=user)
         return "The bids are open for evaluation."
     if action == "award":
         for bid, score, notes, feedback in data["scores"]:
             services.bid_evaluate(bid=bid, by=user, score=score, notes=notes, feedback=feedback)
-        steps.finish_evaluation(exercise=exercise, by=user)
-        steps.award(exercise=exercise, by=user, winners=data["winners"])
+        steps.exercise_finish_evaluation(exercise=exercise, by=user)
+        steps.exercise_award(exercise=exercise, by=user, winners=data["winners"])
         return "The award is made. Every bidder will receive a letter with feedback."
     if action == "start":
-        steps.start_service(
+        steps.exercise_start_service(
             exercise=exercise, by=user, starts_on=data["starts_on"], ends_on=data["ends_on"]
         )
         return "The service has started and its reviews are scheduled."
@@ -254,7 +254,7 @@ def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
         services.exercise_close(exercise=exercise, by=user)
         return "The exercise is closed."
     if action == "cancel":
-        steps.cancel(exercise=exercise, by=user, reasons=data["reasons"])
+        steps.exercise_cancel(exercise=exercise, by=user, reasons=data["reasons"])
         return "The exercise is cancelled."
     if action == "respond":
         services.consultation_respond(
@@ -270,7 +270,7 @@ def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
         )
         return "Your question is sent. The answer will be shown to every bidder."
     if action == "departure":
-        steps.review_departure(departure=data["departure"], by=user, notes=data["notes"])
+        steps.departure_review(departure=data["departure"], by=user, notes=data["notes"])
         return "Your review of the departure is recorded."
     if action == "bid":
         return services.bid_save(

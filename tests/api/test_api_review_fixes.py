@@ -140,7 +140,7 @@ def test_the_archive_forgets_a_case_the_user_may_no_longer_see(api):
 def test_the_commissioners_page_never_lists_withdrawn_or_draft_bids(client):
     world = CommissioningWorld()
     exercise = world.plan()
-    steps.publish_tender(
+    steps.exercise_publish_tender(
         exercise=exercise,
         by=world.commissioner,
         opens_on=D(2027, 1, 4),
@@ -155,7 +155,7 @@ def test_the_commissioners_page_never_lists_withdrawn_or_draft_bids(client):
     bid_services.bid_submit(bid=second, by=u2, data=data)
     bid_services.bid_save(exercise=exercise, by=u3, organisation=draft_org, data={"proposal": "x"})
     with time_machine.travel(at(D(2027, 2, 16)), tick=False):
-        steps.open_bids(exercise=exercise, by=world.commissioner)
+        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
         client.force_login(world.commissioner)
         page = client.get(exercise.get_absolute_url()).content.decode()
     assert kept_org.name in page

@@ -32,7 +32,7 @@ def world():
 
 def _tender(world, **changes):
     exercise = world.plan(**changes)
-    steps.publish_tender(
+    steps.exercise_publish_tender(
         exercise=exercise,
         by=world.commissioner,
         opens_on=D(2027, 1, 4),
@@ -250,7 +250,7 @@ def test_the_tracker_shows_the_current_step(world, stage, current):
 def test_a_departure_becomes_a_dispute_in_one_step(client, world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan()
-        steps.publish_tender(
+        steps.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),

@@ -141,7 +141,7 @@ def walk(world, *, winners=1):
     commissioner = world.commissioner
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan()
-        steps.open_consultation(
+        steps.exercise_open_consultation(
             exercise=exercise,
             by=commissioner,
             opens_on=D(2027, 1, 4),
@@ -159,7 +159,7 @@ def walk(world, *, winners=1):
         yield "consultation", exercise
 
         clock.move_to(at(D(2027, 3, 30)))
-        steps.publish_summary(
+        steps.exercise_publish_summary(
             exercise=exercise,
             by=commissioner,
             summary="You said carers need breaks; we added respite to the outcomes.",
@@ -167,7 +167,7 @@ def walk(world, *, winners=1):
         exercise.refresh_from_db()
         yield "summary", exercise
 
-        steps.publish_tender(
+        steps.exercise_publish_tender(
             exercise=exercise,
             by=commissioner,
             opens_on=D(2027, 4, 1),
@@ -196,7 +196,7 @@ def walk(world, *, winners=1):
         yield "tender", exercise
 
         clock.move_to(at(D(2027, 4, 20), 13))
-        steps.open_bids(exercise=exercise, by=commissioner)
+        steps.exercise_open_bids(exercise=exercise, by=commissioner)
         exercise.refresh_from_db()
         yield "evaluation", exercise
 
@@ -204,13 +204,13 @@ def walk(world, *, winners=1):
             services.bid_evaluate(
                 bid=bid, by=commissioner, score=score, notes="Notes", feedback="Feedback."
             )
-        steps.finish_evaluation(exercise=exercise, by=commissioner)
-        steps.award(exercise=exercise, by=commissioner, winners=[first, second][:winners])
+        steps.exercise_finish_evaluation(exercise=exercise, by=commissioner)
+        steps.exercise_award(exercise=exercise, by=commissioner, winners=[first, second][:winners])
         exercise.refresh_from_db()
         yield "award", exercise
 
         clock.move_to(at(D(2027, 5, 25)))
-        steps.start_service(
+        steps.exercise_start_service(
             exercise=exercise, by=commissioner, starts_on=D(2027, 6, 1), ends_on=D(2030, 5, 31)
         )
         clock.move_to(at(D(2027, 12, 2)))
@@ -247,7 +247,7 @@ def cancelled(world):
     still sealed."""
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan(title="Volunteer centre")
-        steps.publish_tender(
+        steps.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -255,7 +255,7 @@ def cancelled(world):
         )
         _bid(world, exercise, 0)
         clock.move_to(at(D(2027, 1, 20)))
-        steps.cancel(
+        steps.exercise_cancel(
             exercise=exercise,
             by=world.commissioner,
             reasons="The service will be run jointly with the health board instead.",
@@ -471,7 +471,7 @@ def test_two_winners_make_two_awards_and_two_contracts(world, tmp_path):
 def test_an_exercise_cancelled_during_its_consultation(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan()
-        steps.open_consultation(
+        steps.exercise_open_consultation(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -479,7 +479,7 @@ def test_an_exercise_cancelled_during_its_consultation(world):
             questions=["What do carers need?"],
             consultation_justification="The grant must be awarded before the year end.",
         )
-        steps.cancel(exercise=exercise, by=world.commissioner, reasons="The money went.")
+        steps.exercise_cancel(exercise=exercise, by=world.commissioner, reasons="The money went.")
     exercise.refresh_from_db()
     releases = ocds.exercise_releases(exercise)
     assert [r["tag"] for r in releases] == [["planning"], ["tenderCancellation"]]
@@ -506,7 +506,9 @@ def test_planned_exercises_are_not_published(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         planned = world.plan(title="Still a plan")
         dropped = world.plan(title="Dropped while planned")
-        steps.cancel(exercise=dropped, by=world.commissioner, reasons="Not needed after all.")
+        steps.exercise_cancel(
+            exercise=dropped, by=world.commissioner, reasons="Not needed after all."
+        )
     dropped.refresh_from_db()
     assert dropped.stage == ExerciseStage.CANCELLED
     gone_public = cancelled(world)
