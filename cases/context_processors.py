@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from cases.selectors import roles_for
+from cases.register.selectors import roles_for
 
 
 def service(request):

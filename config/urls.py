@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from cases.accounts.forms import LoginForm, PasswordResetForm, SetPasswordForm
 from cases.api import api
-from cases.forms_auth import LoginForm, PasswordResetForm, SetPasswordForm
-from cases.throttle import limit_public_form
-from cases.views.api import api_not_found, api_reference
-from cases.views.ocds import extension_file
+from cases.api.views import api_not_found, api_reference
+from cases.commissioning.ocds.views import extension_file
+from cases.common.throttle import limit_public_form
 
 auth = [
     path(
@@ -46,7 +46,7 @@ auth = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/docs/", api_reference, name="api-reference"),
-    # The OCDS extension's files; cases.ocds.extension_url() names extension.json.
+    # The OCDS extension's files (extension.json is named by ocds.releases.extension_url).
     path("api/v1/ocds/extension/<str:filename>", extension_file, name="ocds-extension"),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
@@ -55,6 +55,6 @@ urlpatterns = [
     path("", include("workflows.urls")),
 ]
 
-handler404 = "cases.errors.not_found"
-handler403 = "cases.errors.forbidden"
-handler500 = "cases.errors.server_error"
+handler404 = "cases.common.errors.not_found"
+handler403 = "cases.common.errors.forbidden"
+handler500 = "cases.common.errors.server_error"

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from cases.models import (
+from cases.register.models import (
     Commitment,
     Compact,
     JointBodyMember,
@@ -137,7 +137,7 @@ class DisputeWorld:
     organisations with a member each. `raise_dispute()` starts the procedure."""
 
     def __init__(self, *, nation="england_wales", prefix=None):
-        from cases.models import Sector
+        from cases.register.models import Sector
 
         self.compact = CompactFactory(nation=nation, **({"prefix": prefix} if prefix else {}))
         self.champion = self.compact.champion
@@ -173,13 +173,35 @@ class DisputeWorld:
         }
         self.mediator = MediatorFactory(compact=self.compact)
         self.commitment = CommitmentFactory(compact=self.compact, ref="FC1")
-        from workflows.services import joint_body_membership_sync
+        from cases.register.services import joint_body_membership_sync
 
         for seat in (self.chair, self.statutory_member, self.vcs_member, self.cochair):
             joint_body_membership_sync(seat.user)
 
+    @property
+    def stages(self):
+        """The driver that moves this world's disputes from stage to stage."""
+        from cases.demo.stages import Cast, DisputeStages
+
+        return DisputeStages(
+            Cast(
+                champion=self.champion,
+                complainant=self.complainant,
+                appointer=self.vcs_member.user,
+                mediator=self.mediator,
+                panel_chair=self.chair.user,
+            )
+        )
+
+    def dispute_at(self, stage, **changes):
+        """A new dispute, driven to `stage` (see `cases.demo.stages.STAGES`); its panel is
+        the chair and the voluntary sector member."""
+        return self.stages.to(
+            self.raise_dispute(**changes), stage, panel=([self.chair, self.vcs_member], self.chair)
+        )
+
     def raise_dispute(self, **changes):
-        from workflows.services import dispute_raise
+        from cases.disputes.services import dispute_raise
 
         data = {
             "compact": self.compact,
@@ -232,7 +254,7 @@ class CommissioningWorld:
     def plan(self, **changes):
         from decimal import Decimal
 
-        from cases.services.commissioning import exercise_create
+        from cases.commissioning.services import exercise_create
 
         data = {
             "by": self.commissioner,

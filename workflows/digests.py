@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.notifications import notify
-from cases.working_days import add_working_days
+from cases.common.working_days import add_working_days
 from workflows import selectors
 from workflows.models import DigestSent
+from workflows.notifications import notify
 
 WINDOW_WORKING_DAYS = 5
 

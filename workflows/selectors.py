@@ -1,95 +1,34 @@
-"""Reads for the task pages."""
+"""Reads for the task pages: the inbox, the queue and the archive, over every registered
+kind of case (`workflows.registry`). Each list is one query, filtered, sorted and paged in
+the database whatever its size."""
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+import copy
+import datetime
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
-from cases.models import DisputeStage, JointBodyMember, Membership
-from workflows.models import DepartureProcess, DisputeProcess, ExerciseProcess
+from cases.common.working_days import working_days_between
+from workflows import registry
+from workflows.models import FollowUp, Notification, StepClock
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
-class CaseLine:
-    """What a task list shows of the case a task belongs to, whatever its kind."""
-
-    def __init__(
-        self, *, kind, reference, url, parties, stage, due_on, nation, paused=False, case=None
-    ):
-        self.kind = kind
-        self.reference = reference
-        self.url = url
-        self.parties = parties
-        self.stage = stage
-        self.due_on = due_on
-        self.nation = nation  # whose bank holidays the working days left skip
-        self.paused = paused
-        self.case = case
-
-
-def _case_lines(process_ids):
-    lines = {}
-    for p in DisputeProcess.objects.filter(pk__in=process_ids).select_related(
-        "dispute__compact", "dispute__complainant", "dispute__respondent"
-    ):
-        d = p.dispute
-        lines[p.pk] = CaseLine(
-            kind="Dispute",
-            reference=d.reference,
-            url=d.get_absolute_url(),
-            parties=f"{d.complainant.name} and {d.respondent.name}",
-            stage=d.get_stage_display(),
-            due_on=d.due_on,
-            nation=d.compact.nation,
-            paused=d.is_paused,
-            case=d,
-        )
-    # A commissioning step's due date is the step's own (its StepClock), set by attach().
-    for p in ExerciseProcess.objects.filter(pk__in=process_ids).select_related(
-        "exercise__commissioner", "exercise__compact"
-    ):
-        e = p.exercise
-        lines[p.pk] = CaseLine(
-            kind="Commissioning",
-            reference=e.reference,
-            url=e.get_absolute_url(),
-            parties=f"{e.title}, {e.commissioner.name}",
-            stage=e.get_stage_display(),
-            due_on=None,
-            nation=e.compact.nation,
-            case=e,
-        )
-    for p in DepartureProcess.objects.filter(pk__in=process_ids).select_related(
-        "departure__exercise__commissioner", "departure__exercise__compact"
-    ):
-        e = p.departure.exercise
-        lines[p.pk] = CaseLine(
-            kind="Departure",
-            reference=e.reference,
-            url=e.get_absolute_url(),
-            parties=f"{p.departure.get_rule_display()}: {e.commissioner.name}",
-            stage=e.get_stage_display(),
-            due_on=None,
-            nation=e.compact.nation,
-            case=p.departure,
-        )
-    return lines
-
-
 def attach(tasks):
     """Attach each task's case line (for one page of a list), with the step's due date and
-    the working days left before it: the dispute's due date, or a commissioning or
-    departure step's own (`case_due` in the lists below; looked up for other tasks)."""
-    import copy
-
-    from django.utils import timezone
-
-    from cases.working_days import working_days_between
-    from workflows.models import StepClock
-
+    the working days left before it: the case's due date where its steps share one (a
+    dispute's), or the step's own (`case_due` in the lists below; looked up for others)."""
     tasks = list(tasks)
-    lines = _case_lines([t.process_id for t in tasks])
+    ids = [t.process_id for t in tasks]
+    lines = {}
+    for kind in registry.kinds():
+        lines.update(kind.lines(ids))
     bare = [t.pk for t in tasks if not hasattr(t, "case_due")]
     clocks = (
         dict(StepClock.objects.filter(task__in=bare).values_list("task", "due_on")) if bare else {}
@@ -97,62 +36,56 @@ def attach(tasks):
     today = timezone.localdate()
     for task in tasks:
         line = lines.get(task.process_id)
-        if line is not None and line.kind != "Dispute":
-            line = copy.copy(line)  # each step of the process has its own due date
-            line.due_on = task.case_due if hasattr(task, "case_due") else clocks.get(task.pk)
-        task.line = line
         if line is not None:
+            line = copy.copy(line)  # each step of the procedure has its own line
+            if hasattr(task, "case_due"):
+                line.due_on = task.case_due
+            elif line.due_on is None:
+                line.due_on = clocks.get(task.pk)
             line.days_left = (
                 working_days_between(today, line.due_on, line.nation)
                 if line.due_on and not line.paused
                 else None
             )
+        task.line = line
     return [t for t in tasks if t.line is not None]
 
 
-# Lists. Each is one query, filtered, sorted and paged in the database, whatever its size.
-
-D = "process__disputeprocess__dispute"
-E = "process__exerciseprocess__exercise"
-P = "process__departureprocess__departure__exercise"
+def _coalesce(name: str):
+    fields = [F(kind.lookups[name]) for kind in registry.kinds() if name in kind.lookups]
+    return Coalesce(*fields) if len(fields) > 1 else fields[0]
 
 
 def _annotated(tasks):
+    due = [F(k.lookups["due"]) for k in registry.kinds() if "due" in k.lookups]
     return tasks.annotate(
-        # A dispute's steps share the dispute's clock; other steps have their own.
-        case_due=Coalesce(F(f"{D}__due_on"), F("step_clock__due_on")),
-        case_compact=Coalesce(F(f"{D}__compact"), F(f"{E}__compact"), F(f"{P}__compact")),
-        case_reference=Coalesce(F(f"{D}__reference"), F(f"{E}__reference"), F(f"{P}__reference")),
+        # Some kinds' steps share their case's clock; the others each have their own.
+        case_due=Coalesce(*due, F("step_clock__due_on")),
+        case_compact=_coalesce("compact"),
+        case_reference=_coalesce("reference"),
     ).select_related("owner")
 
 
-def _still_theirs(user):
-    """Steps of cases the user still holds the role for: a dispute's while they may see the
-    dispute, an exercise's while they commission for its organisation, a departure's while
-    they are the compact's Champion. The steps of the others wait for someone who does.
+def _of_kind(kind) -> Q:
+    return Q(**{f"{kind.process}__isnull": False})
 
-    Checked row by row, on the user's own steps only (a correlated EXISTS and the joins the
-    lists already make), never by listing every case the user may not see."""
-    from cases.selectors import disputes_visible_to
 
-    commissioning_for = Membership.objects.filter(user=user, role="commissioner").values(
-        "organisation"
-    )
-    visible = disputes_visible_to(user).filter(pk=OuterRef(D))
-    return (
-        (Q(process__disputeprocess__isnull=True) | Exists(visible))
-        & (
-            Q(process__exerciseprocess__isnull=True)
-            | Q(**{f"{E}__commissioner__in": commissioning_for})
-        )
-        & (Q(process__departureprocess__isnull=True) | Q(**{f"{P}__compact__champion": user}))
+def _still_theirs(user) -> Q:
+    """Steps of cases the user still holds the role for (each kind says what that is).
+    The steps of the others wait for someone who does. Checked row by row on the user's
+    own steps, never by listing every case the user may not see."""
+    return reduce(
+        and_,
+        (
+            Q(**{f"{kind.process}__isnull": True}) | kind.still_theirs(user)
+            for kind in registry.kinds()
+        ),
+        Q(),
     )
 
 
 def inbox(user):
     """Steps assigned to the user and not yet done, with the user's follow-up date."""
-    from workflows.models import FollowUp
-
     follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
     return _annotated(
         Task.objects.filter(
@@ -162,29 +95,20 @@ def inbox(user):
 
 
 def queue(user):
-    """Unclaimed steps of the user's joint bodies that the user may take: they hold the
-    step's permission through their group, sit on that compact's joint body, and work for
-    neither party."""
-    permissions = [p for p in user.get_all_permissions() if p.startswith("workflows.")]
-    seats = JointBodyMember.objects.filter(user=user)
-    # Stand aside from disputes of one's own organisations, or of those one's seats represent.
-    organisations = Membership.objects.filter(user=user).values("organisation")
-    represented = seats.values("organisation")
-    # Conditions on each unclaimed step's own dispute, which the list joins anyway, not a
-    # list of every dispute process of the compacts.
+    """Unclaimed steps the user may take: they hold the step's permission through their
+    group, and the step's kind of case says they may (for a dispute: they sit on that
+    compact's joint body and work for neither party)."""
+    permissions = [p for p in registry.queue_permissions() if user.has_perm(p)]
+    takeable = [_of_kind(k) & k.queue(user) for k in registry.kinds() if k.queue is not None]
+    if not permissions or not takeable:
+        return _annotated(Task.objects.none())
     return _annotated(
         Task.objects.filter(
+            reduce(or_, takeable),
             status=STATUS.NEW,
             flow_task_type="HUMAN",
             owner__isnull=True,
             owner_permission__in=permissions,
-            **{f"{D}__compact__in": seats.values("compact")},
-        ).exclude(
-            Q(**{f"{D}__complainant__in": organisations})
-            | Q(**{f"{D}__respondent__in": organisations})
-            | Q(**{f"{D}__complainant__in": represented})
-            | Q(**{f"{D}__respondent__in": represented})
-            | Q(**{f"{D}__raised_by": user})
         )
     )
 
@@ -211,18 +135,10 @@ SORTS = {
 
 def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="due"):
     """Apply the task list's filters and sort."""
-    import datetime
-
-    from django.utils import timezone
-
     if compact is not None:
         tasks = tasks.filter(case_compact=compact.pk)
-    if kind == "dispute":
-        tasks = tasks.filter(process__disputeprocess__isnull=False)
-    elif kind == "commissioning":
-        tasks = tasks.filter(process__exerciseprocess__isnull=False)
-    elif kind == "departure":
-        tasks = tasks.filter(process__departureprocess__isnull=False)
+    if kind in registry.KINDS:
+        tasks = tasks.filter(_of_kind(registry.KINDS[kind]))
     if step:
         tasks = tasks.filter(flow_task__in=step_nodes(step))
     today = timezone.localdate()
@@ -239,65 +155,32 @@ def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="d
             case_due__gte=today, case_due__lte=today + datetime.timedelta(days=6 - today.weekday())
         )
     if query:
+        lookups = [lookup for k in registry.kinds() for lookup in k.search]
         tasks = tasks.filter(
-            Q(case_reference__icontains=query)
-            | Q(**{f"{D}__complainant__name__icontains": query})
-            | Q(**{f"{D}__respondent__name__icontains": query})
-            | Q(**{f"{E}__title__icontains": query})
-            | Q(**{f"{E}__commissioner__name__icontains": query})
-            | Q(**{f"{P}__title__icontains": query})
+            reduce(
+                or_,
+                (Q(**{f"{lookup}__icontains": query}) for lookup in lookups),
+                Q(case_reference__icontains=query),
+            )
         )
     return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
-def compacts_of(user):
-    """The compacts the user has a part in: as Champion, on the joint body, as a
-    mediator, or through an organisation that has signed. Each by its own small subquery
-    (one query with joins across all four is slow with many compacts)."""
-    from cases.models import Compact, Mediator, Signatory
-
-    if user.is_superuser:
-        return Compact.objects.all()
-    organisations = Membership.objects.filter(user=user).values("organisation")
-    return Compact.objects.filter(
-        Q(champion=user)
-        | Q(pk__in=JointBodyMember.objects.filter(user=user).values("compact"))
-        | Q(pk__in=Mediator.objects.filter(user=user).values("compact"))
-        | Q(pk__in=Signatory.objects.filter(organisation__in=organisations).values("compact"))
-    )
-
-
 def step_choices():
     """(value, label) for every people's step, by title."""
-    from workflows.flows import DepartureFlow, DisputeFlow, ExerciseFlow
-
     titles = {}
-    for flow in (DisputeFlow, ExerciseFlow, DepartureFlow):
-        for node in flow.instance.nodes():
-            if node.__class__.__name__ == "View":
-                titles.setdefault(node.task_title, node.task_title)
+    for node in registry.human_nodes():
+        titles.setdefault(node.task_title, node.task_title)
     return sorted(titles.items())
 
 
 def step_nodes(title):
-    from workflows.flows import DepartureFlow, DisputeFlow, ExerciseFlow
-
-    return [
-        node
-        for flow in (DisputeFlow, ExerciseFlow, DepartureFlow)
-        for node in flow.instance.nodes()
-        if node.__class__.__name__ == "View" and node.task_title == title
-    ]
+    return registry.human_nodes(title)
 
 
 def counts(user) -> dict:
     """The numbers in the navigation: my inbox, my queue, and my overdue steps. The inbox
     and its overdue steps are counted in one query."""
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from workflows.models import Notification
-
     mine = inbox(user).aggregate(
         inbox=Count("pk"), overdue=Count("pk", filter=Q(case_due__lt=timezone.localdate()))
     )
@@ -310,24 +193,10 @@ def counts(user) -> dict:
 
 
 def may_see_task(user, task) -> bool:
-    """Whoever may see the case now: for a dispute's step, anyone who may see the dispute
-    (a holder who has lost that right loses the step page too); for a commissioning step,
-    the commissioning organisation; for a departure, the compact's Champion."""
-    from cases.models import Dispute
-    from cases.services.commissioning import is_commissioner
-
-    dispute = DisputeProcess.objects.filter(pk=task.process_id).values_list("dispute", flat=True)
-    if dispute:
-        return user.has_perm("cases.view_dispute", Dispute.objects.get(pk=dispute[0]))
-    exercise = ExerciseProcess.objects.filter(pk=task.process_id).select_related("exercise")
-    if exercise:
-        return is_commissioner(user, exercise[0].exercise)
-    departure = DepartureProcess.objects.filter(pk=task.process_id).select_related(
-        "departure__exercise__compact"
-    )
-    if departure:
-        return departure[0].departure.exercise.compact.champion_id == user.pk
-    return False
+    """Whoever may see the case now, as its kind says: a holder who has lost that right
+    loses the step page too."""
+    kind = registry.kind_of(task)
+    return kind is not None and kind.may_see(user, task)
 
 
 def visible_task(user, pk: int):
@@ -344,14 +213,4 @@ def task_history(task):
         Task.objects.filter(process_id=task.process_id, flow_task_type="HUMAN")
         .select_related("owner")
         .order_by("created")
-    )
-
-
-def after_completion_message(dispute) -> str:
-    if dispute.stage == DisputeStage.CLOSED:
-        return f"Done. The dispute is closed: {dispute.get_outcome_display().lower()}."
-    if dispute.stage == DisputeStage.WITHDRAWN:
-        return "Done. The dispute was withdrawn."
-    return f"Done. The dispute is at {dispute.get_stage_display().lower()}" + (
-        f", due by {dispute.due_on:%-d %B %Y}." if dispute.due_on else "."
     )

@@ -11,27 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from cases.models import Compact
-from cases.services import disputes as dispute_services
-from workflows import forms, selectors, services
-
-STEP_FORMS = {
-    "triage": forms.TriageForm,
-    "informal": forms.InformalForm,
-    "appoint_mediator": forms.AppointMediatorForm,
-    "complainant_confirms_mediator": forms.ConfirmMediatorForm,
-    "respondent_confirms_mediator": forms.ConfirmMediatorForm,
-    "mediation": forms.MediationForm,
-    "form_panel": forms.PanelForm,
-    "arbitration": forms.DecisionForm,
-}
+from cases.common.forms import apply_errors
+from workflows import registry, selectors, services
 
 
 class TaskFilterForm(forms_module.Form):
     """The task lists' filters and sort, from the query string."""
 
     compact = forms_module.ModelChoiceField(
-        queryset=Compact.objects.all(),
+        queryset=None,  # the compacts the user has a part in: see __init__
         required=False,
         empty_label="All compacts",
         to_field_name="slug",
@@ -40,12 +28,7 @@ class TaskFilterForm(forms_module.Form):
     kind = forms_module.ChoiceField(
         required=False,
         label="Kind of case",
-        choices=[
-            ("", "All kinds"),
-            ("dispute", "Disputes"),
-            ("commissioning", "Commissioning"),
-            ("departure", "Departures from the Compact"),
-        ],
+        choices=[],
     )
     step = forms_module.ChoiceField(required=False, label="Step")
     due = forms_module.ChoiceField(
@@ -72,10 +55,13 @@ class TaskFilterForm(forms_module.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            ("", "All kinds"),
+            *((kind.name, kind.label) for kind in registry.kinds()),
+        ]
         self.fields["step"].choices = [("", "All steps"), *selectors.step_choices()]
-        if user is not None:
-            # Only the compacts the user has a part in: a few, not every compact served.
-            self.fields["compact"].queryset = selectors.compacts_of(user)
+        # Only the compacts the user has a part in: a few, not every compact served.
+        self.fields["compact"].queryset = registry.compacts_of(user)
 
 
 LISTS = {
@@ -127,77 +113,39 @@ def _task(request, pk) -> Task:
     return task
 
 
-def step_form(task, dispute, data=None):
-    name = task.flow_task.name
-    kwargs = {}
-    if name == "appoint_mediator":
-        kwargs["mediators"] = dispute_services.eligible_mediators(dispute)
-    if name == "form_panel":
-        kwargs["seats"] = dispute_services.eligible_panel_members(dispute)
-    return STEP_FORMS[name](data, **kwargs)
-
-
-def step_complete(task, user, data):
-    name = task.flow_task.name
-    if name == "triage":
-        services.triage_complete(
-            task=task, by=user, accept=data["decision"] == "accept", text=data["text"]
-        )
-    elif name == "informal":
-        services.informal_complete(
-            task=task, by=user, resolved=data["decision"] == "resolved", text=data["text"]
-        )
-    elif name == "appoint_mediator":
-        services.appoint_mediator_complete(task=task, by=user, mediator=data["mediator"])
-    elif name in ("complainant_confirms_mediator", "respondent_confirms_mediator"):
-        services.confirm_mediator_complete(
-            task=task, by=user, accepts=data["decision"] == "accept", reason=data["text"]
-        )
-    elif name == "mediation":
-        services.mediation_complete(
-            task=task, by=user, agreed=data["decision"] == "agreed", summary=data["text"]
-        )
-    elif name == "form_panel":
-        services.form_panel_complete(
-            task=task, by=user, members=list(data["members"]), chair=data["chair"]
-        )
-    elif name == "arbitration":
-        services.arbitration_complete(
-            task=task, by=user, outcome=data["outcome"], decision=data["text"]
-        )
-
-
 @login_required
 def task_detail(request, pk):
     task = _task(request, pk)
-    line = selectors._case_lines([task.process_id])[task.process_id]
-    if line.kind != "Dispute":
-        # Commissioning steps are done on the exercise's own page, where their forms are.
-        return redirect(line.url + "#actions")
-    dispute = services.task_dispute(task)
+    kind = registry.kind_of(task)
+    step = kind.steps.get(task.flow_task.name)
+    if step is None:
+        # Steps without a form here (commissioning's) are done on the case's own page.
+        return redirect(kind.case_url(task) + "#actions")
+    case = registry.case_of(task)
     is_mine = services.holds(request.user, task)
-    form = step_form(task, dispute, request.POST if request.method == "POST" else None)
+    form = step.form(task, case, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not is_mine:
             raise PermissionDenied
         if form.is_valid():
             try:
-                step_complete(task, request.user, form.cleaned_data)
+                step.complete(task=task, by=request.user, data=form.cleaned_data)
             except ValidationError as error:
-                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, error)
             else:
-                dispute.refresh_from_db()
-                messages.success(request, selectors.after_completion_message(dispute))
-                return redirect(dispute)
+                case.refresh_from_db()
+                messages.success(request, step.done(case))
+                return redirect(case)
         status = 400
     return render(
         request,
         "tasks/detail.html",
         {
             "task": task,
-            "dispute": dispute,
+            "case": case,
+            "case_template": kind.step_template,
+            **(kind.step_context(task, case) if kind.step_context else {}),
             "form": form,
             "is_mine": is_mine,
             "may_claim": task.status == "NEW" and services.may_claim(request.user, task),
@@ -207,7 +155,6 @@ def task_detail(request, pk):
             if services.may_reassign(request.user, task)
             else [],
             "history": selectors.task_history(task),
-            "days_left": dispute_services.working_days_left(dispute),
         },
         status=status,
     )

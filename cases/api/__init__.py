@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
-from cases.api.base import error_body
+from cases.common.api import error_body
 
 logger = logging.getLogger("django.request")
 
@@ -116,8 +116,11 @@ def server_error(request, exc):
 
 
 def _routers():
-    from cases.api import commissioning, disputes, ocds, register
-    from workflows import api as tasks
+    from cases.api import tasks
+    from cases.commissioning import api as commissioning
+    from cases.commissioning.ocds import api as ocds
+    from cases.disputes import api as disputes
+    from cases.register import api as register
 
     api.add_router("/", register.router)
     api.add_router("/disputes", disputes.router)

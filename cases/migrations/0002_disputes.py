@@ -6,8 +6,8 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.disputes
-import cases.storage
+import cases.common.storage
+import cases.disputes.models
 
 
 class Migration(migrations.Migration):
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('respondent_accepts_mediator', models.BooleanField(null=True)),
                 ('decision', models.TextField(blank=True)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_letter', models.FileField(blank=True, max_length=300, storage=cases.storage.private_storage, upload_to='letters/')),
+                ('decision_letter', models.FileField(blank=True, max_length=300, storage=cases.common.storage.private_storage, upload_to='letters/')),
                 ('closed_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name='DisputeDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=cases.storage.private_storage, upload_to=cases.models.disputes._document_name)),
+                ('file', models.FileField(max_length=300, storage=cases.common.storage.private_storage, upload_to=cases.disputes.models._document_name)),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

@@ -6,8 +6,8 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.commissioning
-import cases.storage
+import cases.commissioning.models
+import cases.common.storage
 
 
 class Migration(migrations.Migration):
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='BidDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=cases.storage.private_storage, upload_to=cases.models.commissioning._bid_document_name)),
+                ('file', models.FileField(max_length=300, storage=cases.common.storage.private_storage, upload_to=cases.commissioning.models._bid_document_name)),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='BidLetter',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=cases.storage.private_storage, upload_to='letters/')),
+                ('file', models.FileField(max_length=300, storage=cases.common.storage.private_storage, upload_to='letters/')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('bid', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter', to='cases.bid')),
             ],

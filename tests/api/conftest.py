@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from cases.services.tokens import token_create
+from cases.accounts.services import token_create
 
 
 class Api:

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from cases.models import Bid, BidStatus, Exercise, ExerciseStage
+from cases.commissioning.models import Bid, BidStatus, Exercise, ExerciseStage
 from tests.factories import CommissioningWorld, UserFactory
 
 pytestmark = pytest.mark.django_db

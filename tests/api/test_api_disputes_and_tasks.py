@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from cases.models import ApiToken, Dispute, DisputeStage
+from cases.accounts.models import ApiToken
+from cases.disputes.models import Dispute, DisputeStage
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld, UserFactory
-from workflows.services import open_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -234,13 +235,7 @@ def test_a_stranger_cannot_see_or_do_a_task(api, world):
 
 
 def _to_appoint_mediator(world):
-    from workflows import services
-
-    dispute = world.raise_dispute()
-    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
-    services.informal_complete(
-        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="No agreement"
-    )
+    dispute = world.dispute_at("mediation")
     return dispute, open_tasks(dispute).get()
 
 

@@ -7,11 +7,13 @@ import pytest
 import time_machine
 from django.test import Client
 
-from cases.services import commissioning as bid_services
+from cases.commissioning import services as bid_services
+from cases.commissioning import services as steps
+from cases.disputes import services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.selectors import open_tasks
 from tests.factories import CommissioningWorld, DisputeWorld
-from workflows import commissioning as steps
-from workflows import services
-from workflows.flows import DisputeFlow
+from workflows.services import task_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,7 @@ def test_hostile_action_fields_are_refused_with_a_field_error(
 
 def test_a_lone_surrogate_in_a_steps_text_is_refused(api, quiet_client):
     world = DisputeWorld()
-    task = services.open_tasks(world.raise_dispute()).get()
+    task = open_tasks(world.raise_dispute()).get()
     response = api(world.champion).post(
         f"/tasks/{task.pk}/complete", {"decision": "accept", "text": "ok \ud800"}
     )
@@ -106,7 +108,7 @@ def test_an_unexpected_failure_is_a_json_500_and_logged(api, quiet_client, monke
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("cases.selectors.dispute_list", broken)
+    monkeypatch.setattr("cases.disputes.selectors.dispute_list", broken)
     response = api(world.complainant).get("/disputes")
     assert response.status_code == 500
     assert response.json() == {"detail": "Sorry, something went wrong on our side.", "errors": []}
@@ -117,15 +119,13 @@ def test_an_unexpected_failure_is_a_json_500_and_logged(api, quiet_client, monke
 def test_the_archive_forgets_a_case_the_user_may_no_longer_see(api):
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
+    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
     services.informal_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="no"
+        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="no"
     )
-    task = services.open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
+    task = open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
     member = world.vcs_member.user
-    services.task_claim(task=task, by=member)
+    task_claim(task=task, by=member)
     services.appoint_mediator_complete(task=task, by=member, mediator=world.mediator)
     caller = api(member)
     assert [t["reference"] for t in caller.get("/tasks/archive").json()["items"]] == [

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 from schemathesis import checks
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from cases.services.tokens import token_create
+from cases.accounts.services import token_create
 from tests.factories import CommissioningWorld, DisputeWorld
 
 pytestmark = pytest.mark.django_db

@@ -65,7 +65,7 @@ def test_every_cases_model_is_in_the_admin():
 
 
 def test_the_audit_log_cannot_be_edited_in_the_admin(admin_client):
-    from cases.models import AuditEvent
+    from cases.register.models import AuditEvent
 
     event = AuditEvent.objects.create(action="did", object_repr="thing")
     url = reverse("admin:cases_auditevent_change", args=[event.pk])

@@ -9,11 +9,11 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import selectors
-from cases.models import Bid, Dispute, ExerciseStage
-from cases.services import commissioning as services
+from cases.commissioning import selectors, services
+from cases.commissioning import services as steps
+from cases.commissioning.models import Bid, ExerciseStage
+from cases.disputes.models import Dispute
 from tests.factories import CommissioningWorld, UserFactory
-from workflows import commissioning as steps
 
 pytestmark = pytest.mark.django_db
 

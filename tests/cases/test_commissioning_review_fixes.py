@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Membership
-from cases.services import commissioning as services
+from cases.commissioning import services
+from cases.commissioning import services as steps
+from cases.register.models import Membership
 from tests.factories import CommissioningWorld, UserFactory
-from workflows import commissioning as steps
 
 pytestmark = pytest.mark.django_db
 

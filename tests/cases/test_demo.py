@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cases import seed_compacts
-from cases.demo import DEMO_PASSWORD
-from cases.models import Commitment, Compact, JointBodyMember, Mediator, Signatory
+from cases.demo import seed_compacts
+from cases.demo.register import DEMO_PASSWORD
+from cases.register.models import Commitment, Compact, JointBodyMember, Mediator, Signatory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +75,8 @@ def test_every_demo_login_works(client, username):
 
 
 def test_the_demo_prints_an_api_token_that_works(client, capsys):
-    from cases.demo import DEMO_API_TOKEN
-    from cases.models import ApiToken
+    from cases.accounts.models import ApiToken
+    from cases.demo.register import DEMO_API_TOKEN
 
     call_command("load_demo")
     call_command("load_demo")

@@ -4,11 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Dispute, DisputeDocument
-from cases.services import disputes as dispute_services
+from cases.disputes import services
+from cases.disputes import services as dispute_services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import Dispute, DisputeDocument
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld, MembershipFactory, UserFactory
-from workflows import services
-from workflows.flows import DisputeFlow
+from workflows.services import task_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -171,21 +173,19 @@ def test_the_dispute_list_shows_only_visible_disputes(client, world):
 
 def test_mediation_papers_are_hidden_from_the_joint_body(client, world):
     dispute = world.raise_dispute()
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
+    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
     services.informal_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
+        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
     )
-    task = services.open_tasks(dispute).get()
-    services.task_claim(task=task, by=world.vcs_member.user)
+    task = open_tasks(dispute).get()
+    task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     for node, user in (
         (DisputeFlow.complainant_confirms_mediator, world.complainant),
         (DisputeFlow.respondent_confirms_mediator, world.respondent),
     ):
         services.confirm_mediator_complete(
-            task=services.open_tasks(dispute).get(flow_task=node), by=user, accepts=True
+            task=open_tasks(dispute).get(flow_task=node), by=user, accepts=True
         )
     dispute.refresh_from_db()
     paper = dispute_services.dispute_add_document(

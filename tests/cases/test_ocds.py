@@ -17,9 +17,10 @@ from libcoveocds.api import ocds_json_output
 from libcoveocds.config import LibCoveOCDSConfig
 from ocdsextensionregistry import util as fetcher
 
-from cases import ocds
-from cases.models import ExerciseStage, Review
-from cases.services import commissioning as services
+from cases.commissioning import services
+from cases.commissioning import services as steps
+from cases.commissioning.models import ExerciseStage, Review
+from cases.commissioning.ocds import releases as ocds
 from tests.factories import (
     CommissioningWorld,
     MembershipFactory,
@@ -27,12 +28,13 @@ from tests.factories import (
     SignatoryFactory,
     UserFactory,
 )
-from workflows import commissioning as steps
 
 UTC = datetime.UTC
 D = datetime.date
 STANDARD_ZIP = Path(__file__).resolve().parents[1] / "data" / "ocds-standard-1__1__5.zip"
-EXTENSION_DIR = Path(__file__).resolve().parents[2] / "cases" / "ocds_extension"
+EXTENSION_DIR = (
+    Path(__file__).resolve().parents[2] / "cases" / "commissioning" / "ocds" / "extension"
+)
 
 # Every stage an exercise can be published at, in the order an exercise reaches them.
 STAGES = [

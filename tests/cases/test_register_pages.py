@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import Sector
+from cases.register.models import Sector
 from tests.factories import (
     CommitmentFactory,
     CompactFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cases import services
-from cases.models import AuditEvent
+from cases.register import services
+from cases.register.models import AuditEvent
 from tests.factories import (
     CompactFactory,
     JointBodyMemberFactory,

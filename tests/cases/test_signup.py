@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
-from cases import services
-from cases.models import Membership, Signatory, SignupRequest
+from cases.register import services
+from cases.register.models import Membership, Signatory, SignupRequest
 from tests.factories import (
     CompactFactory,
     MembershipFactory,

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from cases.working_days import (
+from cases.common.working_days import (
     add_working_days,
     bank_holiday_name,
     is_working_day,

@@ -7,27 +7,30 @@ import pytest
 from django.core import mail
 from django_fsm_log.models import StateLog
 
-from cases.models import DisputeStage
+from cases.disputes import services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import DisputeStage
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld
-from workflows import services
-from workflows.flows import DisputeFlow
 
 
 @pytest.mark.django_db
 def test_a_failure_half_way_through_a_step_leaves_no_partial_state():
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     # The stage has changed and the log is written when the timeline write fails.
     with (
-        mock.patch("cases.services.disputes._event", side_effect=RuntimeError("disk full")),
+        mock.patch(
+            "cases.disputes.services.procedure._event", side_effect=RuntimeError("disk full")
+        ),
         pytest.raises(RuntimeError),
     ):
         services.triage_complete(task=task, by=world.champion, accept=True, text="In scope")
     dispute.refresh_from_db()
     assert dispute.stage == DisputeStage.SUBMITTED
     assert not StateLog.objects.for_(dispute).exists()
-    assert [t.flow_task for t in services.open_tasks(dispute)] == [DisputeFlow.triage]
+    assert [t.flow_task for t in open_tasks(dispute)] == [DisputeFlow.triage]
     # And the step can still be done afterwards.
     services.triage_complete(task=task, by=world.champion, accept=True, text="In scope")
     dispute.refresh_from_db()
@@ -38,7 +41,7 @@ def test_a_failure_half_way_through_a_step_leaves_no_partial_state():
 def test_a_failing_flow_step_undoes_the_decision_that_triggered_it():
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     with (
         mock.patch.object(DisputeFlow, "champion", side_effect=RuntimeError("directory down")),
         pytest.raises(RuntimeError),
@@ -60,17 +63,17 @@ def test_a_broken_mail_server_does_not_undo_the_dispute():
         dispute = world.raise_dispute()
     dispute.refresh_from_db()
     assert dispute.stage == DisputeStage.SUBMITTED
-    assert services.open_tasks(dispute).count() == 1
+    assert open_tasks(dispute).count() == 1
     assert mail.outbox == []
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_pdf_renderer_does_not_undo_the_decision():
-    from tests.workflows.test_dispute_procedure import _panel_formed, _task
+    from tests.workflows.test_dispute_procedure import _task
 
     world = DisputeWorld()
-    dispute = _panel_formed(world)
-    with mock.patch("cases.letters.render_pdf", side_effect=OSError("no fonts")):
+    dispute = world.dispute_at("panel_formed")
+    with mock.patch("cases.disputes.letters.render_pdf", side_effect=OSError("no fonts")):
         services.arbitration_complete(
             task=_task(dispute, DisputeFlow.arbitration),
             by=world.chair.user,
@@ -81,7 +84,7 @@ def test_a_failing_pdf_renderer_does_not_undo_the_decision():
     assert dispute.stage == DisputeStage.CLOSED
     assert dispute.outcome == "upheld"
     assert not dispute.decision_letter  # made again when the job is retried
-    from cases.letters import decision_letter_send
+    from cases.disputes.letters import decision_letter_send
 
     decision_letter_send(dispute_id=dispute.pk)  # the retry
     dispute.refresh_from_db()

@@ -11,8 +11,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cases.models import Dispute, DisputeEvent, SignupRequest
-from cases.uploads import ALLOWED, check_upload
+from cases.common.uploads import ALLOWED, check_upload
+from cases.disputes.models import Dispute, DisputeEvent
+from cases.register.models import SignupRequest
 from tests.factories import CompactFactory, DisputeWorld
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_hostile_references_in_urls_are_not_found(path):
 
 
 def test_uploads_over_ten_megabytes_are_refused():
-    from cases.uploads import MAX_UPLOAD_BYTES
+    from cases.common.uploads import MAX_UPLOAD_BYTES
 
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * MAX_UPLOAD_BYTES)
     with pytest.raises(ValidationError, match="smaller than 10MB"):

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from cases.models import Bid, Commitment, Dispute, Exercise, Organisation, SignupRequest
-from workflows.services import open_tasks
+from cases.commissioning.models import Bid, Exercise
+from cases.disputes.models import Dispute
+from cases.disputes.selectors import open_tasks
+from cases.register.models import Commitment, Organisation, SignupRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +214,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
 def _api_urls():
     """(name, API url, roles allowed, status for the rest): the pages' rules, through the
     API. Anonymous callers of a route that needs a token get 401."""
-    from cases.ocds import ocid_for
+    from cases.commissioning.ocds.releases import ocid_for
 
     dispute = Dispute.objects.get(reference="SWA-D-2026-0001")
     mediated = Dispute.objects.get(reference="SWA-D-2026-0006")
@@ -279,7 +281,7 @@ def _api_urls():
 def _api_client(role):
     from django.contrib.auth import get_user_model
 
-    from cases.services.tokens import token_create
+    from cases.accounts.services import token_create
 
     client = Client()
     if role != "anonymous":

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from cases.tasks import send_email
+from workflows.jobs import send_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

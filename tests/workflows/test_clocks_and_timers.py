@@ -8,10 +8,10 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from cases.models import DisputeEvent
+from cases.disputes import services
+from cases.disputes.models import DisputeEvent
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld
-from workflows import services
-from workflows.flows import DisputeFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,14 +24,6 @@ def at(day, hour=10):
 
 def fire():
     call_command("workflow_timers", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _informal(world):
-    dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get(flow_task=DisputeFlow.triage)
-    services.triage_complete(task=task, by=world.champion, accept=True)
-    dispute.refresh_from_db()
-    return dispute
 
 
 @pytest.mark.parametrize(
@@ -61,7 +53,7 @@ def test_triage_is_due_in_working_days_of_the_compacts_nation(nation, due):
 )
 def test_informal_stage_is_due_across_christmas(nation, due):
     with time_machine.travel(at(datetime.date(2026, 12, 4)), tick=False):
-        dispute = _informal(DisputeWorld(nation=nation))
+        dispute = DisputeWorld(nation=nation).dispute_at("informal")
     assert dispute.due_on == due
 
 
@@ -69,7 +61,7 @@ def test_a_reminder_goes_before_the_due_date_and_the_chair_is_told_when_it_passe
     world = DisputeWorld()
     start = datetime.date(2027, 2, 1)  # a Monday, no holidays in reach
     with time_machine.travel(at(start), tick=False) as clock:
-        dispute = _informal(world)
+        dispute = world.dispute_at("informal")
         assert dispute.due_on == datetime.date(2027, 3, 1)  # 20 working days
         mail.outbox.clear()
 
@@ -101,13 +93,13 @@ def test_a_reminder_goes_before_the_due_date_and_the_chair_is_told_when_it_passe
     assert kinds.count(DisputeEvent.Kind.REMINDER) == 1
     assert kinds.count(DisputeEvent.Kind.ESCALATION) == 1
     # The step is not taken away from the Champion: it is still theirs to finish.
-    assert [t.owner for t in services.open_tasks(dispute)] == [world.champion]
+    assert [t.owner for t in open_tasks(dispute)] == [world.champion]
 
 
 def test_a_paused_clock_sends_nothing_and_resumes_with_the_days_left():
     world = DisputeWorld()
     with time_machine.travel(at(datetime.date(2027, 2, 1)), tick=False) as clock:
-        dispute = _informal(world)
+        dispute = world.dispute_at("informal")
         clock.move_to(at(datetime.date(2027, 2, 8)))  # 5 working days used, 15 left
         services.dispute_pause_clock(
             dispute=dispute, by=world.champion, reason="Waiting for the council's audit"
@@ -138,7 +130,7 @@ def test_only_the_champion_or_chair_pauses_and_a_reason_is_needed():
     from django.core.exceptions import PermissionDenied, ValidationError
 
     world = DisputeWorld()
-    dispute = _informal(world)
+    dispute = world.dispute_at("informal")
     with pytest.raises(PermissionDenied):
         services.dispute_pause_clock(dispute=dispute, by=world.complainant, reason="x")
     with pytest.raises(ValidationError, match="reason"):
@@ -153,7 +145,7 @@ def test_the_timer_loop_fires_due_timers_once_asked():
 
     world = DisputeWorld()
     with time_machine.travel(at(datetime.date(2027, 2, 1)), tick=False) as clock:
-        _informal(world)
+        world.dispute_at("informal")
         clock.move_to(at(datetime.date(2027, 3, 2), 1))
         out = io.StringIO()
         call_command("run_timers", "--once", stdout=out)

@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
-from cases.models import BidStatus, Departure, ExerciseStage, Review
-from cases.services import commissioning as services
+from cases.commissioning import services
+from cases.commissioning import services as steps
+from cases.commissioning.flow import DepartureFlow, ExerciseFlow
+from cases.commissioning.models import BidStatus, Departure, ExerciseStage, Review
+from cases.commissioning.selectors import exercise_tasks
 from tests.factories import CommissioningWorld
-from workflows import commissioning as steps
-from workflows.flows import DepartureFlow, ExerciseFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +31,7 @@ def at(day, hour=10):
 
 
 def _open_steps(exercise):
-    return [t.flow_task for t in steps.exercise_tasks(exercise)]
+    return [t.flow_task for t in exercise_tasks(exercise)]
 
 
 def _bid(world, exercise, n, **data):
@@ -84,7 +85,7 @@ def test_a_consultation_shorter_than_twelve_weeks_needs_a_justification(world):
     assert departure.commitment.ref == "CON1"
     assert _open_steps(exercise) == [ExerciseFlow.publish_summary]
     # The Champion has the departure to review, and was told.
-    from workflows.models import DepartureProcess
+    from cases.commissioning.models import DepartureProcess
 
     process = DepartureProcess.objects.get(departure=departure)
     review = process.task_set.get(flow_task=DepartureFlow.review)

@@ -8,10 +8,12 @@ import pytest
 from django.db import connection, connections
 from django_fsm_log.models import StateLog
 
-from cases.models import Dispute
+from cases.disputes import services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import Dispute
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld
-from workflows import services
-from workflows.flows import DisputeFlow
+from workflows.services import TaskUnavailable, task_claim
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -45,13 +47,11 @@ def _race(*calls):
 
 def _queued_step(world):
     dispute = world.raise_dispute()
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
+    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
     services.informal_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
+        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
     )
-    return dispute, services.open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
+    return dispute, open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
 
 
 def test_two_members_claiming_one_step_leave_one_holder():
@@ -59,13 +59,13 @@ def test_two_members_claiming_one_step_leave_one_holder():
     dispute, task = _queued_step(world)
     first, second = world.vcs_member.user, world.cochair.user
     results = _race(
-        lambda: services.task_claim(task=task, by=first),
-        lambda: services.task_claim(task=task, by=second),
+        lambda: task_claim(task=task, by=first),
+        lambda: task_claim(task=task, by=second),
     )
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["error", "ok"], results
     error = next(value for kind, value in results if kind == "error")
-    assert isinstance(error, services.TaskUnavailable)
+    assert isinstance(error, TaskUnavailable)
     task.refresh_from_db()
     winner = next(value for kind, value in results if kind == "ok")
     assert task.owner_id == winner.owner_id
@@ -75,7 +75,7 @@ def test_two_members_claiming_one_step_leave_one_holder():
 def test_the_same_decision_sent_twice_is_made_once():
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     results = _race(
         lambda: services.triage_complete(task=task, by=world.champion, accept=True),
         lambda: services.triage_complete(task=task, by=world.champion, accept=True),
@@ -84,7 +84,7 @@ def test_the_same_decision_sent_twice_is_made_once():
     dispute.refresh_from_db()
     assert dispute.stage == "informal"
     assert StateLog.objects.for_(dispute).count() == 1
-    assert services.open_tasks(dispute).filter(flow_task=DisputeFlow.informal).count() == 1
+    assert open_tasks(dispute).filter(flow_task=DisputeFlow.informal).count() == 1
 
 
 def test_a_double_submitted_dispute_form_makes_one_dispute():
@@ -103,7 +103,7 @@ def test_withdrawing_while_the_champion_decides_leaves_a_consistent_dispute():
 
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     results = _race(
         lambda: services.triage_complete(task=task, by=world.champion, accept=True),
         lambda: services.dispute_withdraw(dispute=dispute, by=world.complainant, reason="Done"),
@@ -113,7 +113,7 @@ def test_withdrawing_while_the_champion_decides_leaves_a_consistent_dispute():
         assert kind == "ok" or isinstance(value, ValidationError), results
     dispute.refresh_from_db()
     if dispute.stage == "withdrawn":
-        assert list(services.open_tasks(dispute)) == []
+        assert list(open_tasks(dispute)) == []
     else:
         assert dispute.stage == "informal"
 
@@ -123,7 +123,7 @@ def test_two_api_claims_and_two_api_raises_at_once_leave_one_result_each():
     hears 409; one dispute sent twice with one Idempotency-Key makes one dispute."""
     from django.test import Client
 
-    from cases.services.tokens import token_create
+    from cases.accounts.services import token_create
 
     world = DisputeWorld()
     _, task = _queued_step(world)

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm_log.models import StateLog
 from viewflow.workflow import STATUS
 
-from cases.models import Dispute, DisputeOutcome, DisputeStage
+from cases.disputes import services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import Dispute, DisputeOutcome, DisputeProcess, DisputeStage
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld, UserFactory
-from workflows import services
-from workflows.flows import DisputeFlow
-from workflows.models import DisputeProcess
+from workflows.services import task_claim, task_release
 
 # Real transactions, so e-mail and letter jobs run as each change commits, as they do live.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,11 +29,11 @@ def world():
 
 
 def _open(dispute):
-    return [(t.flow_task.name, t.owner) for t in services.open_tasks(dispute)]
+    return [(t.flow_task.name, t.owner) for t in open_tasks(dispute)]
 
 
 def _task(dispute, node):
-    return services.open_tasks(dispute).get(flow_task=node)
+    return open_tasks(dispute).get(flow_task=node)
 
 
 def _log(dispute):
@@ -40,67 +41,6 @@ def _log(dispute):
         (entry.source_state, entry.state, entry.by)
         for entry in StateLog.objects.for_(dispute).order_by("timestamp", "pk")
     ]
-
-
-def _to_informal(world):
-    dispute = world.raise_dispute()
-    services.triage_complete(
-        task=_task(dispute, DisputeFlow.triage), by=world.champion, accept=True, text="In scope"
-    )
-    dispute.refresh_from_db()
-    return dispute
-
-
-def _to_mediation(world):
-    dispute = _to_informal(world)
-    services.informal_complete(
-        task=_task(dispute, DisputeFlow.informal),
-        by=world.champion,
-        resolved=False,
-        text="The council will not reopen the round.",
-    )
-    dispute.refresh_from_db()
-    return dispute
-
-
-def _mediator_accepted(world):
-    dispute = _to_mediation(world)
-    task = _task(dispute, DisputeFlow.appoint_mediator)
-    services.task_claim(task=task, by=world.vcs_member.user)
-    services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
-    for node, user in (
-        (DisputeFlow.complainant_confirms_mediator, world.complainant),
-        (DisputeFlow.respondent_confirms_mediator, world.respondent),
-    ):
-        services.confirm_mediator_complete(task=_task(dispute, node), by=user, accepts=True)
-    dispute.refresh_from_db()
-    return dispute
-
-
-def _to_arbitration(world):
-    dispute = _mediator_accepted(world)
-    services.mediation_complete(
-        task=_task(dispute, DisputeFlow.mediation),
-        by=world.mediator.user,
-        agreed=False,
-        summary="No agreement on reopening the round.",
-    )
-    dispute.refresh_from_db()
-    return dispute
-
-
-def _panel_formed(world):
-    dispute = _to_arbitration(world)
-    task = _task(dispute, DisputeFlow.form_panel)
-    services.task_claim(task=task, by=world.chair.user)
-    services.form_panel_complete(
-        task=task,
-        by=world.chair.user,
-        members=[world.chair, world.vcs_member],
-        chair=world.chair,
-    )
-    dispute.refresh_from_db()
-    return dispute
 
 
 @time_machine.travel(MONDAY, tick=False)
@@ -143,7 +83,7 @@ def test_closed_at_triage_as_outside_the_compact(world):
 
 
 def test_resolved_informally(world):
-    dispute = _to_informal(world)
+    dispute = world.dispute_at("informal")
     assert dispute.stage == DisputeStage.INFORMAL
     assert _open(dispute) == [("informal", world.champion)]
     mail.outbox.clear()
@@ -167,7 +107,7 @@ def test_resolved_informally(world):
 
 
 def test_mediated_agreement(world):
-    dispute = _mediator_accepted(world)
+    dispute = world.dispute_at("mediator_accepted")
     assert dispute.stage == DisputeStage.MEDIATION
     assert _open(dispute) == [("mediation", world.mediator.user)]
     mail.outbox.clear()
@@ -192,7 +132,7 @@ def test_mediated_agreement(world):
 
 def test_the_mediator_is_appointed_from_the_joint_body_queue(world):
     mail.outbox.clear()
-    dispute = _to_mediation(world)
+    dispute = world.dispute_at("mediation")
     subjects = [m.subject for m in mail.outbox]
     assert f"Dispute {dispute.reference} is now at informal resolution" in subjects
     assert f"Dispute {dispute.reference} is now at mediation" in subjects
@@ -200,24 +140,24 @@ def test_the_mediator_is_appointed_from_the_joint_body_queue(world):
     assert task.owner is None  # in the queue
     # Nobody can appoint without claiming first, and only the joint body can claim.
     with pytest.raises(PermissionDenied):
-        services.task_claim(task=task, by=world.complainant)
+        task_claim(task=task, by=world.complainant)
     with pytest.raises(PermissionDenied):
-        services.task_claim(task=task, by=world.champion)
+        task_claim(task=task, by=world.champion)
     # A joint body member from the respondent's organisation stands aside.
     with pytest.raises(PermissionDenied):
-        services.task_claim(task=task, by=world.statutory_member.user)
-    services.task_claim(task=task, by=world.vcs_member.user)
+        task_claim(task=task, by=world.statutory_member.user)
+    task_claim(task=task, by=world.vcs_member.user)
     with pytest.raises(ValidationError, match="already been done or taken"):
-        services.task_claim(task=task, by=world.cochair.user)
-    services.task_release(task=task, by=world.vcs_member.user)
-    services.task_claim(task=task, by=world.cochair.user)
+        task_claim(task=task, by=world.cochair.user)
+    task_release(task=task, by=world.vcs_member.user)
+    task_claim(task=task, by=world.cochair.user)
     assert _open(dispute) == [("appoint_mediator", world.cochair.user)]
 
 
 def test_an_objection_sends_the_appointment_back_to_the_joint_body(world):
-    dispute = _to_mediation(world)
+    dispute = world.dispute_at("mediation")
     task = _task(dispute, DisputeFlow.appoint_mediator)
-    services.task_claim(task=task, by=world.vcs_member.user)
+    task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     assert _open(dispute) == [("complainant_confirms_mediator", world.complainant)]
     services.confirm_mediator_complete(
@@ -249,7 +189,7 @@ def test_an_objection_sends_the_appointment_back_to_the_joint_body(world):
     [DisputeOutcome.UPHELD, DisputeOutcome.PARTLY_UPHELD, DisputeOutcome.NOT_UPHELD],
 )
 def test_each_arbitration_outcome_with_a_decision_letter(world, outcome):
-    dispute = _panel_formed(world)
+    dispute = world.dispute_at("panel_formed")
     assert dispute.stage == DisputeStage.ARBITRATION
     assert _open(dispute) == [("arbitration", world.chair.user)]
     mail.outbox.clear()
@@ -275,7 +215,11 @@ def test_each_arbitration_outcome_with_a_decision_letter(world, outcome):
 
 
 def test_withdrawn_at_any_open_stage(world):
-    for advance in (world.raise_dispute, lambda: _to_informal(world), lambda: _to_mediation(world)):
+    for advance in (
+        world.raise_dispute,
+        lambda: world.dispute_at("informal"),
+        lambda: world.dispute_at("mediation"),
+    ):
         dispute = advance()
         with pytest.raises(PermissionDenied):
             services.dispute_withdraw(dispute=dispute, by=world.respondent, reason="no")
@@ -300,12 +244,12 @@ def test_a_step_cannot_be_done_by_someone_else_or_twice(world):
 
 
 def test_the_panel_has_both_sectors_and_nobody_from_either_party(world):
-    dispute = _to_arbitration(world)
+    dispute = world.dispute_at("arbitration")
     task = _task(dispute, DisputeFlow.form_panel)
     # The member from the respondent's organisation cannot even take the step.
     with pytest.raises(PermissionDenied):
-        services.task_claim(task=task, by=world.statutory_member.user)
-    services.task_claim(task=task, by=world.chair.user)
+        task_claim(task=task, by=world.statutory_member.user)
+    task_claim(task=task, by=world.chair.user)
     with pytest.raises(ValidationError, match="either party"):
         services.form_panel_complete(
             task=task,
@@ -325,7 +269,7 @@ def test_the_panel_has_both_sectors_and_nobody_from_either_party(world):
 
 def test_a_party_can_ask_for_mediation_only_after_the_time_limit(world):
     with time_machine.travel(MONDAY, tick=False) as clock:
-        dispute = _to_informal(world)
+        dispute = world.dispute_at("informal")
         with pytest.raises(ValidationError, match="time limit"):
             services.party_escalate(dispute=dispute, by=world.respondent, reason="Stuck")
         clock.move_to(
@@ -342,10 +286,10 @@ def test_a_party_can_ask_for_mediation_only_after_the_time_limit(world):
 
 
 def test_the_dispute_page_record_never_shows_mediation_papers_to_the_panel(world):
-    from cases.selectors import dispute_timeline
+    from cases.disputes.selectors import dispute_timeline
 
-    dispute = _mediator_accepted(world)
-    from cases.services import disputes as dispute_services
+    dispute = world.dispute_at("mediator_accepted")
+    from cases.disputes import services as dispute_services
 
     dispute_services.dispute_add_note(
         dispute=dispute, by=world.mediator.user, kind="meeting", text="Offer of 3 weeks floated."
@@ -381,7 +325,7 @@ def test_the_decision_letter_is_a_tagged_pdf_with_the_decision_text(world):
 
     from pypdf import PdfReader
 
-    dispute = _panel_formed(world)
+    dispute = world.dispute_at("panel_formed")
     reasons = "The panel finds a two-week window too short for a small group to bid."
     services.arbitration_complete(
         task=_task(dispute, DisputeFlow.arbitration),

@@ -5,37 +5,30 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Membership
-from cases.services import disputes as dispute_services
+from cases.disputes import rules as dispute_services
+from cases.disputes import services
+from cases.disputes.selectors import eligible_panel_members, open_tasks
+from cases.disputes.services import dispute_add_document
+from cases.register.models import Membership
+from cases.register.services import joint_body_membership_sync
 from tests.factories import DisputeWorld, JointBodyMemberFactory
-from workflows import services
+from workflows.services import task_claim
 
 pytestmark = pytest.mark.django_db
-
-
-def _to_mediation(world, **changes):
-    dispute = world.raise_dispute(**changes)
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
-    services.informal_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
-    )
-    return dispute
 
 
 def test_a_seat_for_a_party_organisation_cannot_take_the_queue_even_without_membership(client):
     world = DisputeWorld()
     seat = JointBodyMemberFactory(compact=world.compact, organisation=world.council)
-    services.joint_body_membership_sync(seat.user)
-    dispute = _to_mediation(world)
-    task = services.open_tasks(dispute).get()
+    joint_body_membership_sync(seat.user)
+    dispute = world.dispute_at("mediation")
+    task = open_tasks(dispute).get()
     client.force_login(seat.user)
     assert dispute.reference not in client.get(reverse("task-queue")).text
     assert client.post(reverse("task-claim", args=[task.pk])).status_code == 403
     task.refresh_from_db()
     assert task.owner is None
-    assert seat not in dispute_services.eligible_panel_members(dispute)
+    assert seat not in eligible_panel_members(dispute)
 
 
 def test_a_cochair_from_a_party_cannot_pause_the_clock_or_get_the_escalation(client):
@@ -55,14 +48,14 @@ def test_a_cochair_from_a_party_cannot_pause_the_clock_or_get_the_escalation(cli
 
 def test_someone_who_leaves_the_respondent_loses_the_step_and_cannot_answer(client):
     world = DisputeWorld()
-    dispute = _to_mediation(world)
-    task = services.open_tasks(dispute).get()
-    services.task_claim(task=task, by=world.vcs_member.user)
+    dispute = world.dispute_at("mediation")
+    task = open_tasks(dispute).get()
+    task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     services.confirm_mediator_complete(
-        task=services.open_tasks(dispute).get(), by=world.complainant, accepts=True
+        task=open_tasks(dispute).get(), by=world.complainant, accepts=True
     )
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     assert task.owner == world.respondent
     Membership.objects.filter(user=world.respondent).delete()  # leaves the council
     client.force_login(world.respondent)
@@ -80,26 +73,24 @@ def test_the_mediator_cannot_add_papers_once_mediation_is_over(client):
     from django.core.exceptions import PermissionDenied
 
     world = DisputeWorld()
-    dispute = _to_mediation(world)
-    task = services.open_tasks(dispute).get()
-    services.task_claim(task=task, by=world.vcs_member.user)
+    dispute = world.dispute_at("mediation")
+    task = open_tasks(dispute).get()
+    task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     for user in (world.complainant, world.respondent):
-        services.confirm_mediator_complete(
-            task=services.open_tasks(dispute).get(), by=user, accepts=True
-        )
-    champion_paper = dispute_services.dispute_add_document(
+        services.confirm_mediator_complete(task=open_tasks(dispute).get(), by=user, accepts=True)
+    champion_paper = dispute_add_document(
         dispute=dispute,
         by=world.champion,
         upload=SimpleUploadedFile("timetable.txt", b"Meetings on Tuesdays."),
     )
     assert not champion_paper.without_prejudice  # the Champion can still read their own paper
     services.mediation_complete(
-        task=services.open_tasks(dispute).get(), by=world.mediator.user, agreed=False, summary="No"
+        task=open_tasks(dispute).get(), by=world.mediator.user, agreed=False, summary="No"
     )
     dispute.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        dispute_services.dispute_add_document(
+        dispute_add_document(
             dispute=dispute,
             by=world.mediator.user,
             upload=SimpleUploadedFile("notes.txt", b"My notes."),
@@ -109,7 +100,7 @@ def test_the_mediator_cannot_add_papers_once_mediation_is_over(client):
 def test_text_files_must_be_text_all_the_way_through():
     from django.core.exceptions import ValidationError
 
-    from cases.uploads import check_upload
+    from cases.common.uploads import check_upload
 
     with pytest.raises(ValidationError):
         check_upload(SimpleUploadedFile("a.txt", b"hello" + b"\xff\xfe" * 10))

@@ -14,8 +14,17 @@ from django.urls import reverse
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
-from cases.models import Departure, ExerciseEvent, ExerciseStage
-from cases.services import commissioning as services
+from cases.commissioning import services
+from cases.commissioning import services as steps
+from cases.commissioning.flow import DepartureFlow, ExerciseFlow
+from cases.commissioning.models import (
+    Departure,
+    DepartureProcess,
+    ExerciseEvent,
+    ExerciseProcess,
+    ExerciseStage,
+)
+from cases.commissioning.selectors import exercise_tasks
 from tests.factories import (
     CommissioningWorld,
     DisputeWorld,
@@ -25,9 +34,7 @@ from tests.factories import (
     StatutoryOrganisationFactory,
 )
 from workflows import clock, digests
-from workflows import commissioning as steps
-from workflows.flows import DepartureFlow, ExerciseFlow
-from workflows.models import DepartureProcess, ExerciseProcess, Notification, StepClock
+from workflows.models import Notification, StepClock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +105,7 @@ def world():
 
 def _open_step(exercise):
     """The exercise's open step and its due date."""
-    task = steps.exercise_tasks(exercise).get()
+    task = exercise_tasks(exercise).get()
     step_clock = StepClock.objects.filter(task=task).first()
     return task.flow_task, step_clock.due_on if step_clock else None
 
@@ -117,7 +124,7 @@ def test_each_commissioning_step_is_due_in_working_days_from_the_exercises_own_d
         # Planning has no clock: the exercise is private and when to start is the
         # commissioner's call.
         assert _open_step(exercise) == (ExerciseFlow.plan, None)
-        assert not _timers(steps.exercise_tasks(exercise).get()).exists()
+        assert not _timers(exercise_tasks(exercise).get()).exists()
 
         steps.exercise_open_consultation(
             exercise=exercise,
@@ -173,7 +180,7 @@ def test_each_commissioning_step_is_due_in_working_days_from_the_exercises_own_d
             starts_on=D(2027, 6, 1),
             ends_on=D(2030, 5, 31),
         )
-    assert not steps.exercise_tasks(exercise).exists()
+    assert not exercise_tasks(exercise).exists()
     # Every clocked step kept its due date; every timer ended with its step.
     assert StepClock.objects.filter(task__process__exerciseprocess__exercise=exercise).count() == 6
     timers = Task.objects.filter(
@@ -284,7 +291,7 @@ def test_the_commissioner_is_reminded_once_and_the_chairs_told_once_when_a_step_
         == 1
     )
     # The step is still the commissioner's, and they can still do it.
-    task = steps.exercise_tasks(exercise).get()
+    task = exercise_tasks(exercise).get()
     assert (task.flow_task, task.owner, task.status) == (
         ExerciseFlow.evaluate,
         world.commissioner,
@@ -389,7 +396,7 @@ def test_a_step_whose_exercise_has_moved_on_has_no_due_date_and_its_timers_wait(
         steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
         services.bid_evaluate(bid=bid, by=world.commissioner, score=70, notes="", feedback="Good")
         steps.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
-    task = steps.exercise_tasks(exercise).get()
+    task = exercise_tasks(exercise).get()
     assert _open_step(exercise) == (ExerciseFlow.confirm_award, None)
     assert set(_timers(task).values_list("scheduled", flat=True)) == {clock.NEVER}
 

@@ -5,8 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from cases.disputes import services
+from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld, UserFactory
-from workflows import services
+from workflows.services import task_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -16,24 +18,13 @@ def world():
     return DisputeWorld()
 
 
-def _to_mediation(world):
-    dispute = world.raise_dispute()
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
-    services.informal_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
-    )
-    return dispute
-
-
 def test_the_champion_finds_a_new_dispute_in_the_inbox_and_triages_it(client, world):
     dispute = world.raise_dispute()
     client.force_login(world.champion)
     inbox = client.get(reverse("task-inbox"))
     assert dispute.reference in inbox.text
     assert "Triage the dispute" in inbox.text
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     url = reverse("task-detail", args=[task.pk])
 
     response = client.post(url, {"decision": "outside"})
@@ -50,8 +41,8 @@ def test_the_champion_finds_a_new_dispute_in_the_inbox_and_triages_it(client, wo
 
 
 def test_the_joint_body_queue_and_claiming_a_step(client, world):
-    dispute = _to_mediation(world)
-    task = services.open_tasks(dispute).get()
+    dispute = world.dispute_at("mediation")
+    task = open_tasks(dispute).get()
     member = world.vcs_member.user
     client.force_login(member)
     queue = client.get(reverse("task-queue"))
@@ -76,17 +67,17 @@ def test_the_joint_body_queue_and_claiming_a_step(client, world):
 
 
 def test_the_queue_hides_steps_from_members_of_either_party(client, world):
-    dispute = _to_mediation(world)
+    dispute = world.dispute_at("mediation")
     client.force_login(world.statutory_member.user)  # works for the respondent council
     assert dispute.reference not in client.get(reverse("task-queue")).text
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     response = client.post(reverse("task-claim", args=[task.pk]))
     assert response.status_code == 403
 
 
 def test_a_stranger_cannot_see_or_do_a_step(client, world):
     dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     client.force_login(UserFactory())
     assert client.get(reverse("task-detail", args=[task.pk])).status_code == 404
     assert (
@@ -98,7 +89,7 @@ def test_a_stranger_cannot_see_or_do_a_step(client, world):
 
 def test_a_party_sees_the_step_but_cannot_do_someone_elses(client, world):
     dispute = world.raise_dispute()
-    task = services.open_tasks(dispute).get()
+    task = open_tasks(dispute).get()
     client.force_login(world.complainant)
     page = client.get(reverse("task-detail", args=[task.pk]))
     assert page.status_code == 200
@@ -126,20 +117,11 @@ def test_task_lists_run_a_fixed_number_of_queries(client, world, url):
         while world.compact.disputes.count() < rows:
             dispute = world.raise_dispute()
             if "queue" in url or "archive" in url:
-                _to_mediation_from(world, dispute)
+                world.stages.to(dispute, "mediation")
         count = _queries(client, url)
         few = count if few is None else few
     assert count == few  # the same however many rows
     assert count <= 20
-
-
-def _to_mediation_from(world, dispute):
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
-    services.informal_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
-    )
 
 
 def test_the_inbox_sorts_by_due_date_and_filters(client, world):
@@ -173,9 +155,7 @@ def test_the_inbox_sorts_by_due_date_and_filters(client, world):
 
 def test_the_archive_lists_the_steps_a_user_has_done(client, world):
     dispute = world.raise_dispute()
-    services.triage_complete(
-        task=services.open_tasks(dispute).get(), by=world.champion, accept=True
-    )
+    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
     client.force_login(world.champion)
     archive = client.get(reverse("task-archive"))
     assert archive.context["page"].paginator.count == 1
@@ -186,8 +166,8 @@ def test_the_archive_lists_the_steps_a_user_has_done(client, world):
 
 def test_the_chair_hands_a_queued_step_to_a_member(client, world):
     dispute = world.raise_dispute()
-    _to_mediation_from(world, dispute)
-    task = services.open_tasks(dispute).get()
+    world.stages.to(dispute, "mediation")
+    task = open_tasks(dispute).get()
     # A member cannot hand steps round; the chair can, but only to a member who may take it.
     client.force_login(world.vcs_member.user)
     page = client.get(reverse("task-detail", args=[task.pk]))
@@ -213,9 +193,9 @@ def test_several_queued_steps_are_taken_at_once(client, world):
     tasks = []
     for _ in range(3):
         dispute = world.raise_dispute()
-        _to_mediation_from(world, dispute)
-        tasks.append(services.open_tasks(dispute).get())
-    services.task_claim(task=tasks[2], by=world.cochair.user)  # someone was quicker
+        world.stages.to(dispute, "mediation")
+        tasks.append(open_tasks(dispute).get())
+    task_claim(task=tasks[2], by=world.cochair.user)  # someone was quicker
     client.force_login(world.vcs_member.user)
     response = client.post(
         reverse("task-claim-many"), {"tasks": [t.pk for t in tasks]}, follow=True
@@ -227,12 +207,12 @@ def test_several_queued_steps_are_taken_at_once(client, world):
         assert task.owner == world.vcs_member.user
     # A single row's button takes just that step.
     other = world.raise_dispute()
-    _to_mediation_from(world, other)
-    single = services.open_tasks(other).get()
+    world.stages.to(other, "mediation")
+    single = open_tasks(other).get()
     response = client.post(reverse("task-claim-many"), {"only": single.pk})
     assert response["Location"] == reverse("task-detail", args=[single.pk])
     # Steps of another compact are ignored without a word.
-    stranger_task = services.open_tasks(DisputeWorld().raise_dispute()).get()
+    stranger_task = open_tasks(DisputeWorld().raise_dispute()).get()
     response = client.post(reverse("task-claim-many"), {"tasks": [stranger_task.pk]}, follow=True)
     assert "Choose the steps to take." in response.text
     stranger_task.refresh_from_db()
@@ -246,7 +226,7 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
 
     with time_machine.travel(datetime.datetime(2027, 2, 1, 10, tzinfo=datetime.UTC), tick=False):
         dispute = world.raise_dispute()
-        task = services.open_tasks(dispute).get()
+        task = open_tasks(dispute).get()
         client.force_login(world.champion)
         client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2027-02-03"})
         today = client.get(reverse("task-inbox"), {"due": "follow_up"})
@@ -269,10 +249,9 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
 
 
 def test_the_panel_chair_records_the_decision_on_the_step_page(client, world):
-    from tests.workflows.test_dispute_procedure import _panel_formed
 
-    dispute = _panel_formed(world)
-    task = services.open_tasks(dispute).get()
+    dispute = world.dispute_at("panel_formed")
+    task = open_tasks(dispute).get()
     client.force_login(world.chair.user)
     url = reverse("task-detail", args=[task.pk])
     missing = client.post(url, {"outcome": "upheld"})
@@ -302,7 +281,7 @@ def test_the_compact_filter_offers_only_the_users_compacts(client, world):
 
 
 def test_long_lists_link_a_few_pages_not_all_of_them(client):
-    from cases.models import Sector
+    from cases.register.models import Sector
     from tests.factories import CompactFactory, OrganisationFactory, SignatoryFactory
 
     compact = CompactFactory()

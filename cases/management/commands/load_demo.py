@@ -5,7 +5,7 @@ Safe to run again: it updates what is there instead of adding copies.
 
 from django.core.management.base import BaseCommand
 
-from cases import demo
+from cases.demo import register as demo
 
 
 class Command(BaseCommand):
@@ -17,8 +17,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quiet_logins=False, **options):
-        from workflows import demo as workflow_demo
-        from workflows import demo_commissioning
+        from cases.demo import commissioning as demo_commissioning
+        from cases.demo import disputes as workflow_demo
 
         logins = demo.load_register()
         disputes = workflow_demo.load_disputes(short_names=demo.SHORT_NAMES)

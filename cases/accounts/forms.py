@@ -1,0 +1,39 @@
+"""GOV.UK-styled versions of Django's sign-in and password forms."""
+
+from crispy_forms_gds.layout import Field
+from django.contrib.auth import forms as auth_forms
+
+from cases.common.forms import form_helper
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.helper = form_helper(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+        self.helper = form_helper(Field.text("email"))
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("new_password1"), Field.text("new_password2"))

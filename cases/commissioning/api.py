@@ -1,0 +1,460 @@
+"""Commissioning in the JSON API: exercises (public fields for everyone, the rest for the
+commissioning organisation), the commissioner's and bidders' actions, and my bids with
+the tracker's steps. The same rules, forms and services as the exercise and bid pages:
+an action is open through the API exactly when the page offers its form."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from ninja import Body, Field, Query, Router, Schema, Status
+
+from cases.accounts.auth import public, token
+from cases.commissioning import actions as pages
+from cases.commissioning import selectors, services
+from cases.commissioning.forms import BidForm, ExerciseForm
+from cases.commissioning.models import Bid, Exercise, ExerciseStage
+from cases.commissioning.rules import is_commissioner
+from cases.common.api import (
+    ErrorOut,
+    FormFieldOut,
+    Id,
+    Paging,
+    field_spec,
+    form_data,
+    page_of,
+    paged,
+)
+from cases.register.api import OrganisationRef
+
+router = Router(tags=["Commissioning"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class TrackerStepOut(Schema):
+    stage: str
+    label: str
+    state: Literal["done", "current", "next", "skipped", "cancelled"]
+    date: datetime.date | None
+
+
+class DepartureOut(Schema):
+    rule: str
+    required: str
+    actual: str
+    justification: str
+    commitment: str | None = Field(None, alias="commitment.ref")
+    reviewed: bool
+
+    @staticmethod
+    def resolve_reviewed(obj):
+        return obj.reviewed_at is not None
+
+
+class ExerciseSummaryOut(Schema):
+    reference: str
+    title: str
+    compact: str = Field(..., alias="compact.slug")
+    commissioner: OrganisationRef
+    stage: str
+    funding_type: str
+    estimated_value: Decimal
+    term_years: int
+    full_cost_recovery: bool
+    consultation_opens_on: datetime.date | None
+    consultation_closes_on: datetime.date | None
+    tender_opens_on: datetime.date | None
+    bids_close_at: datetime.datetime | None
+    awarded_on: datetime.date | None
+    service_starts_on: datetime.date | None
+    service_ends_on: datetime.date | None
+
+
+class CommissionerView(Schema):
+    """Only for the commissioning organisation."""
+
+    sealed_bids: int | None = Field(
+        None, description="How many bids are sent and sealed (before opening)"
+    )
+    bids: list[dict[str, Any]] = Field(
+        [], description="The opened bids (never drafts or withdrawn ones)"
+    )
+    consultation_responses: int
+
+
+class ExerciseOut(ExerciseSummaryOut):
+    service: str
+    outcomes: str
+    consultation_summary: str
+    notice_given_on: datetime.date | None
+    decommission_reasons: str
+    cancel_reasons: str
+    steps: list[TrackerStepOut]
+    departures: list[DepartureOut]
+    questions: list[str]
+    clarifications: list[dict[str, str]] = Field(
+        ..., description="Answered questions, for signed-in callers"
+    )
+    commissioner_view: CommissionerView | None = None
+
+    @staticmethod
+    def resolve_consultation_summary(obj):
+        return obj.consultation_summary if obj.has_summary() else ""
+
+    @staticmethod
+    def resolve_steps(obj):
+        return selectors.tracker_steps(obj)
+
+    @staticmethod
+    def resolve_departures(obj):
+        return list(obj.departures.select_related("commitment"))
+
+    @staticmethod
+    def resolve_questions(obj):
+        return [q.text for q in obj.questions.all()]
+
+    @staticmethod
+    def resolve_clarifications(obj, context):
+        if not context["request"].user.is_authenticated:
+            return []
+        return [
+            {"question": c.question, "answer": c.answer}
+            for c in obj.clarifications.exclude(answered_at=None)
+        ]
+
+    @staticmethod
+    def resolve_commissioner_view(obj, context):
+        if not is_commissioner(context["request"].user, obj):
+            return None
+        opened = [
+            {
+                "id": bid.pk,
+                "organisation": bid.organisation.name,
+                "status": bid.status,
+                "total": str(bid.total),
+                "score": bid.score,
+            }
+            for bid in selectors.opened_bids(obj)
+        ]
+        return {
+            "sealed_bids": selectors.sealed_bid_count(obj),
+            "bids": opened,
+            "consultation_responses": obj.responses.count(),
+        }
+
+
+def _exercise(request, reference: str) -> Exercise:
+    exercise = selectors.visible_exercise(request.user, reference)
+    if exercise is None:
+        raise Http404
+    return exercise
+
+
+class ExerciseFilter(Paging):
+    compact: str = Field("", max_length=60, description="A compact's slug")
+    stage: str = Field("", max_length=20)
+    funding_type: Literal["", "grant", "sla", "contract"] = ""
+    sort: Literal["newest", "closing", "value"] = "newest"
+
+
+@router.get(
+    "/exercises",
+    response={200: page_of(ExerciseSummaryOut), **ERRORS},
+    auth=public,
+    summary="Commissioning exercises",
+)
+def exercises(request, filters: Query[ExerciseFilter]):
+    """Every public exercise, and the planned ones of your own organisations."""
+    user = request.user
+    visible = Q(stage__in=ExerciseStage.public())
+    if user.is_authenticated:
+        visible |= Q(commissioner__memberships__user=user) | Q(compact__champion=user)
+    found = Exercise.objects.filter(visible).select_related("compact", "commissioner").distinct()
+    if filters.compact:
+        found = found.filter(compact__slug=filters.compact)
+    if filters.stage:
+        found = found.filter(stage=filters.stage)
+    if filters.funding_type:
+        found = found.filter(funding_type=filters.funding_type)
+    order = {
+        "newest": ("-created_at", "-pk"),
+        "closing": ("bids_close_at", "pk"),
+        "value": ("-estimated_value", "pk"),
+    }
+    return paged(found.order_by(*order[filters.sort]), filters)
+
+
+@router.get(
+    "/exercises/{reference}",
+    response={200: ExerciseOut, **ERRORS},
+    auth=public,
+    summary="An exercise",
+)
+def exercise(request, reference: str):
+    return _exercise(request, reference)
+
+
+class ExerciseIn(Schema):
+    commissioner: str = Field(..., max_length=220, description="Your organisation's slug")
+    compact: str = Field(..., max_length=60, description="The compact's slug")
+    title: str = Field(..., max_length=200)
+    service: str = Field(..., max_length=10_000)
+    outcomes: str = Field(..., max_length=10_000)
+    funding_type: Literal["grant", "sla", "contract"]
+    estimated_value: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    term_years: int = Field(..., ge=1, le=25)
+    full_cost_recovery: bool = True
+
+
+@router.post(
+    "/exercises", response={201: ExerciseOut, **ERRORS}, auth=token, summary="Plan an exercise"
+)
+def exercise_create(request, payload: ExerciseIn):
+    """A commissioner plans an exercise; only their organisation sees it until it is
+    published."""
+    user = request.auth
+    organisations, compacts = selectors.planning_choices(user)
+    if not organisations.exists():
+        raise PermissionDenied("Only a statutory body's commissioners plan exercises.")
+    data = payload.dict()
+    commissioner = organisations.filter(slug=data["commissioner"]).first()
+    compact = compacts.filter(slug=data["compact"]).first()
+    data["commissioner"] = commissioner.pk if commissioner else "unknown"
+    data["compact"] = compact.pk if compact else "unknown"
+    blank = ExerciseForm(organisations=organisations, compacts=compacts)
+    form = ExerciseForm(form_data(blank, data), organisations=organisations, compacts=compacts)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    created = services.exercise_create(by=user, **form.cleaned_data)
+    return Status(201, created)
+
+
+class ActionOut(Schema):
+    name: str
+    fields: list[FormFieldOut]
+
+
+ACTION_NAMES = sorted(pages.KNOWN_ACTIONS)
+# Who may ever take each action: anyone else is refused (403), not told it is closed.
+WHO_ACTS = {
+    **dict.fromkeys(ACTION_NAMES, "commissioner"),
+    "respond": "vcs",
+    "ask": "vcs",
+    "bid": "vcs",
+    "departure": "champion",
+}
+
+
+@router.get(
+    "/exercises/{reference}/actions",
+    response={200: list[ActionOut], **ERRORS},
+    auth=token,
+    summary="What I can do on an exercise now",
+)
+def actions(request, reference: str):
+    """The actions open to you now, each with its fields: the same forms as the page."""
+    exercise = _exercise(request, reference)
+    return [
+        {
+            "name": name,
+            "fields": [] if form is True else [field_spec(n, f) for n, f in form.fields.items()],
+        }
+        for name, form in pages.available_actions(request.user, exercise).items()
+    ]
+
+
+class ActionResultOut(Schema):
+    message: str
+    exercise: ExerciseOut
+    bid: int | None = Field(None, description="The bid made, for the `bid` action")
+
+
+def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> dict:
+    user = request.user
+    available = pages.available_actions(request.user, exercise)
+    if action not in available:
+        entitled = {
+            "commissioner": is_commissioner(user, exercise),
+            "vcs": pages.my_vcs(user).exists(),
+            "champion": exercise.compact.champion_id == user.pk,
+        }[WHO_ACTS[action]]
+        if entitled:
+            raise ValidationError("That step is not open now. Nothing was changed.", code="closed")
+        raise PermissionDenied("You cannot do that on this exercise.")
+    blank = available[action]
+    data = {}
+    if blank is not True:
+        form = type(blank)(form_data(blank, payload), **blank.extra_kwargs)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        data = form.cleaned_data
+    done = pages.do_action(action, exercise, user, data)
+    exercise.refresh_from_db()
+    if isinstance(done, Bid):
+        return {"message": "Your bid is started.", "exercise": exercise, "bid": done.pk}
+    return {"message": done, "exercise": exercise, "bid": None}
+
+
+@router.post(
+    "/exercises/{reference}/actions/{action}",
+    response={200: ActionResultOut, **ERRORS},
+    auth=token,
+    summary="Move an exercise on, or take part in it",
+)
+def act(
+    request,
+    reference: str,
+    action: Literal[tuple(ACTION_NAMES)],  # type: ignore[valid-type]
+    payload: dict[str, Any] = Body(default_factory=dict),  # noqa: B008
+):
+    """Do one of the actions listed by `GET .../actions`, with its fields: for the
+    commissioner `consult`, `summary`, `tender`, `answer`, `open_bids`, `award`, `start`,
+    `review`, `notice`, `close` and `cancel`; for voluntary organisations `respond`,
+    `ask` (a clarification question) and `bid` (start a bid); for the Champion
+    `departure`. A step that is not open now is 409."""
+    return _act(request, _exercise(request, reference), action, payload)
+
+
+class QuestionIn(Schema):
+    organisation: str = Field(..., max_length=220, description="Your organisation's slug")
+    question: str = Field(..., max_length=10_000)
+
+
+@router.post(
+    "/exercises/{reference}/clarifications",
+    response={200: ActionResultOut, **ERRORS},
+    auth=token,
+    summary="Ask a clarification question",
+)
+def ask(request, reference: str, payload: QuestionIn):
+    """The answer is published to every bidder."""
+    exercise = _exercise(request, reference)
+    organisation = pages.my_vcs(request.user).filter(slug=payload.organisation).first()
+    return _act(
+        request,
+        exercise,
+        "ask",
+        {
+            "organisation": organisation.pk if organisation else "unknown",
+            "question": payload.question,
+        },
+    )
+
+
+# Bids.
+
+
+class BidOut(Schema):
+    id: int
+    exercise: str = Field(..., alias="exercise.reference")
+    exercise_title: str = Field(..., alias="exercise.title")
+    organisation: OrganisationRef
+    status: str
+    version: int
+    submitted_at: datetime.datetime | None
+    proposal: str
+    direct_costs: Decimal | None
+    overheads: Decimal | None
+    next_step: str
+    window_open: bool
+    steps: list[TrackerStepOut]
+    feedback: str = Field("", description="Once the result is out")
+
+    @staticmethod
+    def resolve_next_step(obj):
+        return selectors.bid_next_step(obj)
+
+    @staticmethod
+    def resolve_window_open(obj):
+        return obj.window_is_open()
+
+    @staticmethod
+    def resolve_steps(obj):
+        return selectors.tracker_steps(obj.exercise)
+
+    @staticmethod
+    def resolve_feedback(obj):
+        return obj.feedback if obj.status in ("awarded", "unsuccessful") else ""
+
+
+@router.get("/bids", response={200: page_of(BidOut), **ERRORS}, auth=token, summary="My bids")
+def bids(request, paging: Query[Paging]):
+    """Your organisations' bids, with where each stands and what happens next."""
+    return paged(selectors.bids_of(request.auth), paging)
+
+
+def _bid(request, pk: int) -> Bid:
+    bid = selectors.own_bid(request.auth, pk)
+    if bid is None:
+        raise Http404  # another organisation's bid does not exist for you
+    return bid
+
+
+@router.get("/bids/{pk}", response={200: BidOut, **ERRORS}, auth=token, summary="A bid")
+def bid(request, pk: Id):
+    return _bid(request, pk)
+
+
+class BidIn(Schema):
+    proposal: str = Field(..., max_length=50_000)
+    direct_costs: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    overheads: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+
+
+def _bid_form(bid: Bid, payload: BidIn) -> dict:
+    form = BidForm(
+        form_data(BidForm(), {k: str(v) for k, v in payload.dict().items()}),
+        instance=Bid.objects.get(pk=bid.pk),
+    )
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data
+
+
+@router.put("/bids/{pk}", response={200: BidOut, **ERRORS}, auth=token, summary="Save a draft bid")
+def bid_save(request, pk: Id, payload: BidIn):
+    """Save a draft. A bid already sent changes only by sending a replacement
+    (`/submit`)."""
+    found = _bid(request, pk)
+    data = _bid_form(found, payload)
+    services.bid_save(
+        exercise=found.exercise, by=request.auth, organisation=found.organisation, data=data
+    )
+    return _bid(request, pk)
+
+
+@router.post(
+    "/bids/{pk}/submit",
+    response={200: BidOut, **ERRORS},
+    auth=token,
+    summary="Send a bid, or a replacement",
+)
+def bid_submit(request, pk: Id, payload: BidIn):
+    """Send the bid, complete; sending again replaces it (a new version) until bidding
+    closes. It stays sealed until then."""
+    found = _bid(request, pk)
+    data = _bid_form(found, payload)
+    services.bid_submit(bid=found, by=request.auth, data=data)
+    return _bid(request, pk)
+
+
+class BidWithdrawIn(Schema):
+    reason: str = Field("", max_length=10_000)
+
+
+@router.post(
+    "/bids/{pk}/withdraw",
+    response={200: BidOut, **ERRORS},
+    auth=token,
+    summary="Withdraw a bid",
+)
+def bid_withdraw(request, pk: Id, payload: BidWithdrawIn):
+    found = _bid(request, pk)
+    services.bid_withdraw(bid=found, by=request.auth, reason=payload.reason)
+    return _bid(request, pk)

@@ -1,0 +1,451 @@
+"""Forms for commissioning: planning an exercise, each commissioner's step, and bids."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from cases.commissioning.models import Bid, BidStatus, FundingType, Review
+from cases.common.forms import DayMonthYearField, DocumentForm, form_helper, text_field
+from cases.register.models import Compact
+
+__all__ = ["ACTION_FORMS", "BidForm", "BidResponseForm", "DocumentForm", "ExerciseForm"]
+
+
+def _date(label, hint="For example, 27 3 2027.", required=True):
+    field = DayMonthYearField(label=label, help_text=hint, require_all_fields=False)
+    field.required = required
+    field.error_messages.update(
+        required=f"Enter the {label.lower()}",
+        incomplete=f"Enter the {label.lower()}, with a day, month and year",
+        invalid=f"The {label.lower()} must be a real date",
+    )
+    return field
+
+
+def _text(label, message, hint="", required=True, rows=4):
+    return text_field(label, message, hint=hint, required=required, rows=rows)
+
+
+def _justification(what):
+    return _text(
+        f"Why must the {what} depart from the Compact? (only if it does)",
+        "",
+        hint="If it is shorter than the compact allows, record why. The voluntary sector and "
+        "the Champion will see it.",
+        required=False,
+        rows=3,
+    )
+
+
+class ActionForm(forms.Form):
+    """A form on the exercise page. It remembers the extra arguments it was made with, so
+    the view can make it again bound to the POST."""
+
+    def __init__(self, *args, **kwargs):
+        self.extra_kwargs = {
+            k: kwargs.pop(k) for k in list(kwargs) if k in ("exercise", "organisations")
+        }
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(*self.layout())
+
+    def layout(self):
+        items = []
+        for name, field in self.fields.items():
+            if isinstance(field, DayMonthYearField):
+                items.append(Field(name))
+            elif isinstance(field.widget, forms.RadioSelect):
+                items.append(Field.radios(name, legend_size=Size.SMALL))
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                items.append(Field.checkboxes(name, legend_size=Size.SMALL))
+            elif isinstance(field.widget, forms.Textarea):
+                items.append(Field.textarea(name, rows=field.widget.attrs.get("rows", 4)))
+            elif isinstance(field.widget, forms.Select):
+                items.append(Field.select(name))
+            else:
+                items.append(Field.text(name))
+        return items
+
+
+class ConsultForm(ActionForm):
+    opens_on = _date("Opening date")
+    closes_on = _date("Closing date")
+    questions = _text(
+        "Questions",
+        "Enter at least one question",
+        hint="One question a line.",
+        rows=5,
+    )
+    justification = _justification("consultation")
+
+
+class SummaryForm(ActionForm):
+    summary = _text(
+        "What you heard and what you changed",
+        "Say what you heard and what you changed because of it",
+        hint="You said, we did: this is published on the exercise's page.",
+        rows=6,
+    )
+
+
+class TenderForm(ActionForm):
+    opens_on = _date("Opening date")
+    closes_on = _date("Closing date")
+    closes_at = forms.TimeField(
+        label="Closing time",
+        help_text="For example, 12:00.",
+        initial="12:00",
+        error_messages={"required": "Enter the closing time", "invalid": "Enter a time like 12:00"},
+    )
+    bid_window_justification = _justification("bid window")
+    term_justification = _justification("funding term")
+
+
+class AnswerForm(ActionForm):
+    clarification = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which question are you answering?",
+        error_messages={"required": "Select the question"},
+    )
+    answer = _text("Answer", "Enter the answer", hint="Every bidder will see it.")
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        self.fields["clarification"].queryset = exercise.clarifications.filter(
+            answered_at__isnull=True
+        )
+        self.fields["clarification"].label_from_instance = lambda c: c.question
+
+
+class AwardForm(ActionForm):
+    """Score every bid, write its feedback, and choose the winners, in one step."""
+
+    winners = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which bids are awarded?",
+        error_messages={
+            "required": "Choose at least one bid to award",
+            "invalid_choice": "Choose from the submitted bids",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        self.bids = list(
+            exercise.bids.filter(status=BidStatus.SUBMITTED).select_related("organisation")
+        )
+        self.fields["winners"].choices = [(str(b.pk), str(b.organisation)) for b in self.bids]
+        for bid in self.bids:
+            self.fields[f"score_{bid.pk}"] = forms.IntegerField(
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                label=f"Score for {bid.organisation} (0 to 100)",
+                min_value=0,
+                max_value=100,
+                initial=bid.score,
+                error_messages={"required": f"Enter a score for {bid.organisation}"},
+            )
+            self.fields[f"feedback_{bid.pk}"] = _text(
+                f"Feedback for {bid.organisation}",
+                f"Enter the feedback for {bid.organisation}",
+                hint="It goes in the bidder's letter.",
+                rows=3,
+            )
+            self.fields[f"feedback_{bid.pk}"].initial = bid.feedback
+            self.fields[f"notes_{bid.pk}"] = _text(
+                f"Evaluation notes for {bid.organisation} (optional)", "", required=False, rows=2
+            )
+        self.helper = form_helper(*self.layout())
+
+    def clean(self):
+        data = super().clean()
+        chosen = set(data.get("winners") or [])
+        data["winners"] = [bid for bid in self.bids if bid.pk in chosen]
+        data["scores"] = [
+            (
+                bid,
+                data.get(f"score_{bid.pk}"),
+                data.get(f"notes_{bid.pk}", ""),
+                data.get(f"feedback_{bid.pk}", ""),
+            )
+            for bid in self.bids
+        ]
+        return data
+
+
+class StartForm(ActionForm):
+    starts_on = _date("Start date")
+    ends_on = _date("End date")
+
+
+class ReviewForm(ActionForm):
+    review = forms.ModelChoiceField(
+        queryset=None,
+        label="Which review?",
+        empty_label="Select a review",
+        error_messages={"required": "Select the review"},
+    )
+    rating = forms.ChoiceField(
+        label="Rating",
+        widget=forms.RadioSelect,
+        choices=Review.Rating.choices,
+        error_messages={"required": "Choose a rating"},
+    )
+    notes = _text("Notes for the provider", "Enter your notes", rows=4)
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = exercise.reviews.filter(
+            completed_at__isnull=True
+        ).select_related("bid__organisation")
+        self.fields["review"].label_from_instance = lambda r: (
+            f"{r.bid.organisation}, due {r.due_on:%-d %B %Y}"
+        )
+
+
+class NoticeForm(ActionForm):
+    ends_on = _date("Date the funding ends")
+    reasons = _text("Why is the funding ending?", "Enter the reasons the funding is ending")
+    impact = _text(
+        "What is the impact on the people who use the service?",
+        "Enter the impact on the people who use the service",
+    )
+    justification = _justification("notice period")
+
+
+class CancelForm(ActionForm):
+    reasons = _text(
+        "Why is the exercise cancelled?",
+        "Enter the reasons the exercise is cancelled",
+        hint="Everyone who bid will be told.",
+    )
+
+
+class RespondForm(ActionForm):
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Responding for",
+        empty_label=None,
+        error_messages={"required": "Select your organisation"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        organisations = kwargs.get("organisations")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.questions = list(exercise.questions.all())
+        for question in self.questions:
+            self.fields[f"q_{question.pk}"] = _text(question.text, "", required=False, rows=3)
+        self.helper = form_helper(*self.layout())
+
+    def clean(self):
+        data = super().clean()
+        data["answers"] = {str(q.pk): data.get(f"q_{q.pk}", "") for q in self.questions}
+        return data
+
+
+class AskForm(ActionForm):
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Asking for",
+        empty_label=None,
+        error_messages={"required": "Select your organisation"},
+    )
+    question = _text(
+        "Your question",
+        "Enter your question",
+        hint="The question and its answer are shown to every bidder, without your name.",
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        organisations = kwargs.get("organisations")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class StartBidForm(ActionForm):
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Bidding for",
+        empty_label=None,
+        error_messages={"required": "Select your organisation"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        organisations = kwargs.get("organisations")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class DepartureReviewForm(ActionForm):
+    departure = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which departure are you reviewing?",
+        error_messages={"required": "Select the departure"},
+    )
+    notes = _text(
+        "Your review",
+        "Enter your review notes",
+        hint="Shown with the departure on this page, and counted in the annual review.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        self.fields["departure"].queryset = exercise.departures.filter(reviewed_at__isnull=True)
+        self.fields["departure"].label_from_instance = lambda d: d.get_rule_display()
+
+
+ACTION_FORMS = {
+    "departure": DepartureReviewForm,
+    "consult": ConsultForm,
+    "summary": SummaryForm,
+    "tender": TenderForm,
+    "answer": AnswerForm,
+    "award": AwardForm,
+    "start": StartForm,
+    "review": ReviewForm,
+    "notice": NoticeForm,
+    "cancel": CancelForm,
+    "respond": RespondForm,
+    "ask": AskForm,
+    "bid": StartBidForm,
+}
+
+
+class OpportunityFilterForm(forms.Form):
+    compact = forms.ChoiceField(label="Compact", required=False)
+    funding_type = forms.ChoiceField(
+        label="Funding", required=False, choices=[("", "Any funding")] + FundingType.choices
+    )
+    closes_before = forms.DateField(
+        label="Closing on or before",
+        required=False,
+        help_text="For example, 2027-03-31.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("closing", "Closing soonest"), ("newest", "Newest"), ("value", "Value")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].choices = [("", "All compacts")] + [
+            (c.slug, c.area) for c in Compact.objects.all()
+        ]
+
+
+class ExerciseForm(forms.Form):
+    compact = forms.ModelChoiceField(
+        queryset=None,
+        label="Compact",
+        empty_label=None,
+        error_messages={"required": "Select the compact"},
+    )
+    commissioner = forms.ModelChoiceField(
+        queryset=None,
+        label="Commissioning organisation",
+        empty_label=None,
+        error_messages={"required": "Select your organisation"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    service = _text("The service", "Describe the service")
+    outcomes = _text("Outcomes sought", "Enter the outcomes sought")
+    funding_type = forms.ChoiceField(
+        label="Funding relationship",
+        widget=forms.RadioSelect,
+        choices=FundingType.choices,
+        error_messages={"required": "Choose the funding relationship"},
+    )
+    estimated_value = forms.DecimalField(
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label="Estimated value (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": "Enter the estimated value", "invalid": "Enter a number"},
+    )
+    term_years = forms.IntegerField(
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        label="Term (years)",
+        min_value=1,
+        max_value=25,
+        error_messages={"required": "Enter the term in years"},
+    )
+    full_cost_recovery = forms.BooleanField(
+        label="Bids may recover their full costs, including a fair share of overheads",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, organisations=None, compacts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].queryset = compacts
+        self.fields["commissioner"].queryset = organisations
+        self.helper = form_helper(
+            Field.select("compact"),
+            Field.select("commissioner"),
+            Field.text("title"),
+            Field.textarea("service", rows=4),
+            Field.textarea("outcomes", rows=4),
+            Field.radios("funding_type", legend_size=Size.SMALL),
+            Field.text("estimated_value", field_width=10),
+            Field.text("term_years", field_width=4),
+            Field.checkbox("full_cost_recovery"),
+        )
+
+
+class BidForm(forms.ModelForm):
+    class Meta:
+        model = Bid
+        fields = ["proposal", "direct_costs", "overheads"]
+        labels = {
+            "proposal": "Your proposal",
+            "direct_costs": "Direct costs of the service (£)",
+            "overheads": "Your share of overheads (£)",
+        }
+        help_texts = {
+            "proposal": "How you will deliver the service and the outcomes sought.",
+            "overheads": "Full cost recovery: a fair share of your running costs, such as "
+            "management, premises and finance. Enter 0 if none.",
+        }
+        widgets = {
+            "proposal": forms.Textarea(attrs={"rows": 8}),
+            "direct_costs": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "overheads": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("proposal", rows=8),
+            Field.text("direct_costs", field_width=10),
+            Field.text("overheads", field_width=10),
+        )
+
+
+class BidResponseForm(forms.Form):
+    review = forms.ModelChoiceField(
+        queryset=None,
+        label="Which review are you answering?",
+        empty_label=None,
+        error_messages={"required": "Select the review"},
+    )
+    response = _text("Your response", "Enter your response")
+
+    def __init__(self, *args, bid=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = bid.reviews.filter(completed_at__isnull=False)
+        self.fields["review"].label_from_instance = lambda r: f"Review due {r.due_on:%-d %B %Y}"
+        self.helper = form_helper(Field.select("review"), Field.textarea("response", rows=4))

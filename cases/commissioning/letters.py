@@ -1,0 +1,64 @@
+"""Letters as accessible PDFs, made with WeasyPrint from HTML templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from cases.common.pdf import render_pdf
+
+
+def bid_letter_pdf(bid) -> bytes:
+    return render_pdf(
+        "letters/bid_result.html",
+        {
+            "bid": bid,
+            "exercise": bid.exercise,
+            "compact": bid.exercise.compact,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def bid_letters_send(*, exercise_id: int) -> int:
+    """One letter a bidder: awarded or unsuccessful, with the feedback. Safe to run again:
+    a bid that already has its letter is skipped."""
+    from cases.commissioning.models import Bid, BidLetter, BidStatus
+    from cases.register.models import Membership
+
+    bids = Bid.objects.filter(
+        exercise_id=exercise_id, status__in=[BidStatus.AWARDED, BidStatus.UNSUCCESSFUL]
+    ).select_related("exercise__compact", "organisation", "exercise__commissioner")
+    sent = 0
+    for bid in bids:
+        if BidLetter.objects.filter(bid=bid).exists():
+            continue
+        pdf = bid_letter_pdf(bid)
+        filename = f"{bid.exercise.reference}-{bid.organisation.slug}.pdf"
+        with transaction.atomic():
+            letter = BidLetter(bid=bid)
+            letter.file.save(filename, ContentFile(pdf), save=False)
+            letter.save()
+        to = [
+            m.user.email
+            for m in Membership.objects.filter(organisation=bid.organisation).select_related("user")
+            if m.user.email
+        ] or ([bid.organisation.email] if bid.organisation.email else [])
+        if to:
+            message = EmailMessage(
+                subject=f"The result of your bid for {bid.exercise.reference}",
+                body=(
+                    f"The result of {bid.organisation.name}'s bid for "
+                    f'"{bid.exercise.title}" is attached, with feedback.\n\n'
+                    f"{settings.SITE_URL}{bid.get_absolute_url()}\n"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=sorted(set(to)),
+            )
+            message.attach(filename, pdf, "application/pdf")
+            message.send()
+        sent += 1
+    return sent

@@ -1,0 +1,55 @@
+"""Writes to commissioning exercises and bids: one function a step.
+
+Each takes the acting user, checks permission, applies the Compact's guards, makes the
+logged transition and writes the exercise's timeline in one transaction, and sends
+e-mail after it commits. The workflow services (`workflows/commissioning.py`) complete
+the matching task in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from cases.commissioning.models import (
+    Exercise,
+    ExerciseStage,
+)
+from cases.common.services import require
+from cases.register.models import Membership
+
+# Who is who.
+
+
+def is_commissioner(user, exercise: Exercise) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation=exercise.commissioner_id, role=Membership.Role.COMMISSIONER
+        ).exists()
+    )
+
+
+def require_commissioner(user, exercise):
+    require(is_commissioner(user, exercise), "Only the commissioning organisation can do this.")
+
+
+def _why_closed(exercise) -> str:
+    if exercise.stage == ExerciseStage.TENDER and exercise.tender_opens_on > timezone.localdate():
+        return (
+            "This opportunity is not open for bids yet: bidding opens on "
+            f"{exercise.tender_opens_on:%-d %B %Y}."
+        )
+    if exercise.stage == ExerciseStage.TENDER:
+        return "The bid window has closed: bids can no longer be started or changed."
+    return "This opportunity is not open for bids."
+
+
+def tender_is_open(exercise):
+    return (
+        exercise.stage == ExerciseStage.TENDER
+        and exercise.tender_opens_on is not None
+        and exercise.tender_opens_on <= timezone.localdate()
+        and exercise.bids_close_at is not None
+        and timezone.now() < exercise.bids_close_at
+    )

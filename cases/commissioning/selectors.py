@@ -1,0 +1,315 @@
+"""Writes to commissioning exercises and bids: one function a step.
+
+Each takes the acting user, checks permission, applies the Compact's guards, makes the
+logged transition and writes the exercise's timeline in one transaction, and sends
+e-mail after it commits. The workflow services (`workflows/commissioning.py`) complete
+the matching task in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from cases.commissioning.models import (
+    Bid,
+    BidStatus,
+    Departure,
+    Exercise,
+    ExerciseProcess,
+    ExerciseStage,
+)
+from cases.common.formats import when
+from cases.register.models import (
+    Commitment,
+    Compact,
+    Membership,
+    Organisation,
+    Sector,
+)
+from workflows.selectors import OPEN
+
+
+def vcs_organisations(user):
+    return Organisation.objects.filter(memberships__user=user, sector=Sector.VCS)
+
+
+# The Compact's guards.
+
+
+# Which code of practice each rule comes from, and words that find its commitment.
+RULE_CODES = {
+    Departure.Rule.CONSULTATION: "consultation",
+    Departure.Rule.BID_WINDOW: "funding",
+    Departure.Rule.TERM: "funding",
+    Departure.Rule.NOTICE: "funding",
+}
+RULE_WORDS = {
+    Departure.Rule.CONSULTATION: ("consult", "week"),
+    Departure.Rule.BID_WINDOW: ("bid", "time"),
+    Departure.Rule.TERM: ("year", "term"),
+    Departure.Rule.NOTICE: ("notice", "warning"),
+}
+
+
+def commitment_for(compact: Compact, rule: str) -> Commitment | None:
+    """The compact's commitment a departure breaks: the best match by code and words."""
+    commitments = list(compact.commitments.filter(code=RULE_CODES[rule]))
+    words = RULE_WORDS[rule]
+    for commitment in commitments:
+        text = f"{commitment.title} {commitment.text}".lower()
+        if all(word in text for word in words):
+            return commitment
+    for commitment in commitments:
+        text = f"{commitment.title} {commitment.text}".lower()
+        if any(word in text for word in words):
+            return commitment
+    return commitments[0] if commitments else None
+
+
+# Commissioning.
+
+
+def exercise_visible(exercise, user) -> bool:
+    """Everyone sees an exercise once it is public; while planned, only its commissioning
+    organisation and the compact's Champion."""
+
+    if exercise.stage != ExerciseStage.PLANNED:
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or exercise.compact.champion_id == user.pk
+        or user.memberships.filter(organisation=exercise.commissioner_id).exists()
+    )
+
+
+def visible_exercise(user, reference: str):
+    """The exercise with this reference if the user may see it, else None."""
+    from cases.commissioning.models import Exercise
+
+    exercise = (
+        Exercise.objects.select_related("compact", "commissioner", "created_by")
+        .filter(reference=reference[:20])
+        .first()
+    )
+    if exercise is None or not exercise_visible(exercise, user):
+        return None
+    return exercise
+
+
+def planning_choices(user):
+    """What a commissioner may plan an exercise for: their statutory organisations (where
+    they are a commissioner) and the compacts those have signed."""
+    from cases.register.models import Compact, Organisation
+
+    organisations = Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=Membership.Role.COMMISSIONER,
+        sector=Sector.STATUTORY,
+    )
+    compacts = Compact.objects.filter(signatories__organisation__in=organisations).distinct()
+    return organisations, compacts
+
+
+# The bids a commissioner may read once they are opened: never drafts, never withdrawn ones.
+OPENED_BID_STATUSES = ["submitted", "awarded", "unsuccessful"]
+
+
+def opened_bids(exercise):
+    """The bids the commissioner reads after opening (none while they are sealed)."""
+    if exercise.bids_are_sealed:
+        return exercise.bids.none()
+    return exercise.bids.filter(status__in=OPENED_BID_STATUSES).select_related("organisation")
+
+
+def sealed_bid_count(exercise) -> int | None:
+    """How many bids are sent and sealed: all the commissioner knows before opening."""
+    if not exercise.bids_are_sealed:
+        return None
+    return exercise.bids.filter(status="submitted").count()
+
+
+def opportunities(*, compact: str = "", funding_type: str = "", closes_before=None, sort="closing"):
+    """Open opportunities: exercises taking bids now."""
+
+    from cases.commissioning.models import Exercise, ExerciseStage
+
+    exercises = Exercise.objects.filter(
+        stage=ExerciseStage.TENDER,
+        tender_opens_on__lte=timezone.localdate(),
+        bids_close_at__gt=timezone.now(),
+    ).select_related("compact", "commissioner")
+    if compact:
+        exercises = exercises.filter(compact__slug=compact)
+    if funding_type:
+        exercises = exercises.filter(funding_type=funding_type)
+    if closes_before:
+        exercises = exercises.filter(bids_close_at__date__lte=closes_before)
+    order = {
+        "closing": ("bids_close_at",),
+        "newest": ("-tender_opens_on", "-pk"),
+        "value": ("-estimated_value",),
+    }
+    return exercises.order_by(*order.get(sort, order["closing"]))
+
+
+def bids_of(user):
+    """The bids of every organisation the user belongs to: never anyone else's."""
+
+    return (
+        Bid.objects.filter(organisation__memberships__user=user)
+        .select_related("exercise__compact", "exercise__commissioner", "organisation")
+        .distinct()
+        .order_by("-updated_at")
+    )
+
+
+def own_bid(user, pk: int):
+    """The bid if it belongs to one of the user's organisations, else None: another
+    organisation's bid does not exist for them."""
+    from cases.register.models import Membership
+
+    bid = (
+        Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        bid is None
+        or not Membership.objects.filter(user=user, organisation=bid.organisation).exists()
+    ):
+        return None
+    return bid
+
+
+def tracker_steps(exercise):
+    """The exercise's stages as a step list: done, current or to come, each with its date."""
+
+    dates = {
+        ExerciseStage.CONSULTATION: exercise.consultation_opens_on,
+        ExerciseStage.TENDER: exercise.tender_opens_on,
+        ExerciseStage.EVALUATION: exercise.bids_close_at.date() if exercise.bids_close_at else None,
+        ExerciseStage.AWARD: exercise.awarded_on,
+        ExerciseStage.REVIEW: exercise.service_starts_on,
+        ExerciseStage.DECOMMISSION: exercise.notice_given_on,
+        ExerciseStage.CLOSED: exercise.service_ends_on,
+    }
+    order = ExerciseStage.tracker_steps()
+    skipped_consultation = exercise.consultation_opens_on is None and exercise.stage not in (
+        ExerciseStage.PLANNED,
+        ExerciseStage.CONSULTATION,
+    )
+    if exercise.stage in (ExerciseStage.PLANNED,):
+        current_index = -1
+    elif exercise.stage == ExerciseStage.CANCELLED:
+        current_index = None
+    else:
+        current_index = order.index(exercise.stage)
+    steps = []
+    for index, stage in enumerate(order):
+        if stage == ExerciseStage.CONSULTATION and skipped_consultation:
+            state = "skipped"
+        elif current_index is None:
+            state = "done" if dates[stage] else "cancelled"
+        elif index < current_index:
+            state = "done"
+        elif index == current_index:
+            state = "current" if stage != ExerciseStage.CLOSED else "done"
+        else:
+            state = "next"
+        steps.append(
+            {
+                "stage": stage,
+                "label": ExerciseStage(stage).label,
+                "state": state,
+                "date": dates[stage],
+            }
+        )
+    return steps
+
+
+def bid_next_step(bid) -> str:
+    """What the tenderer must do next, and by when, in plain words."""
+
+    exercise = bid.exercise
+
+    closes = when(exercise.bids_close_at) if exercise.bids_close_at else ""
+    window_open = bid.window_is_open()
+    if exercise.stage == ExerciseStage.CANCELLED:
+        return f"Nothing: the exercise was cancelled. {exercise.cancel_reasons}"
+    if bid.status == BidStatus.DRAFT:
+        if window_open:
+            return f"Finish your bid and submit it before bidding closes: {closes}."
+        return "Nothing: bidding closed before this bid was submitted."
+    if bid.status == BidStatus.WITHDRAWN:
+        if window_open:
+            return f"You withdrew this bid. You can submit it again before {closes}."
+        return "Nothing: you withdrew this bid."
+    if bid.status == BidStatus.SUBMITTED:
+        if window_open:
+            return (
+                "Nothing, unless you want to replace or withdraw your bid before bidding "
+                f"closes: {closes}."
+            )
+        return "Wait for the result: the commissioner is evaluating the bids."
+    if bid.status == BidStatus.UNSUCCESSFUL:
+        return (
+            "Read the feedback in your letter. If you think the Compact was not followed, "
+            "you can raise a dispute."
+        )
+    if exercise.stage == ExerciseStage.AWARD:
+        return (
+            f"Wait for the standstill to end on {exercise.standstill_ends_on:%-d %B %Y}; the "
+            "commissioner will then confirm when the service starts."
+        )
+    if exercise.stage == ExerciseStage.REVIEW:
+        waiting = bid.reviews.filter(completed_at__isnull=False, provider_response="").first()
+        if waiting:
+            return "Read your latest review and add your response to it."
+        upcoming = bid.reviews.filter(completed_at__isnull=True).first()
+        if upcoming:
+            return f"Run the service. The next review is due {upcoming.due_on:%-d %B %Y}."
+        return "Run the service."
+    if exercise.stage == ExerciseStage.DECOMMISSION:
+        return (
+            f"The funding ends on {exercise.service_ends_on:%-d %B %Y}. Plan with the "
+            "commissioner for the people who use the service."
+        )
+    return "Nothing: the funding has ended."
+
+
+def exercise_tasks(exercise: Exercise):
+    return Task.objects.filter(
+        process__in=ExerciseProcess.objects.filter(exercise=exercise),
+        flow_task_type="HUMAN",
+        status__in=OPEN,
+    ).select_related("owner")
+
+
+def departure_for_dispute(pk: int) -> dict | None:
+    """A published exercise's departure from the Compact, as the starting answers of a
+    dispute about it (see `cases.disputes.sources`)."""
+    departure = (
+        Departure.objects.select_related("exercise__compact", "exercise__commissioner")
+        .filter(pk=pk)
+        .exclude(exercise__stage="planned")
+        .first()
+    )
+    if departure is None:
+        return None
+    exercise = departure.exercise
+    return {
+        "compact_id": exercise.compact_id,
+        "respondent_id": exercise.commissioner_id,
+        "commitment_ids": [departure.commitment_id] if departure.commitment_id else [],
+        "what_happened": (
+            f"In {exercise.reference} ({exercise.title}), "
+            f"{exercise.commissioner} departed from the Compact: "
+            f"{departure.get_rule_display().lower()}. The compact asks for "
+            f"{departure.required}; the exercise gives {departure.actual}. "
+            f"The reason given: {departure.justification}"
+        ),
+        "happened_on": departure.created_at.date(),
+    }

@@ -1,0 +1,193 @@
+"""Bids and clarification questions: voluntary organisations ask, save, submit, replace
+and withdraw while the window is open (bids stay sealed until it closes); the
+commissioner answers questions for every bidder and scores each opened bid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from cases.commissioning.models import (
+    Bid,
+    BidDocument,
+    BidStatus,
+    Clarification,
+    Exercise,
+    ExerciseStage,
+)
+from cases.commissioning.rules import _why_closed, require_commissioner, tender_is_open
+from cases.commissioning.services._base import _event, _lock
+from cases.common.services import refuse, require
+from cases.common.uploads import check_upload, safe_display_name
+from cases.register.models import Membership, Organisation, Sector
+from cases.register.services import is_member
+from workflows.notifications import notify
+
+
+@transaction.atomic
+def clarification_ask(
+    *, exercise: Exercise, by, organisation: Organisation, question: str
+) -> Clarification:
+    require(is_member(by, organisation), "You can only ask for your own organisation.")
+    exercise = _lock(exercise)
+    if not tender_is_open(exercise):
+        refuse("Questions can be asked only while the opportunity is open for bids.")
+    if not (question or "").strip():
+        refuse("Enter your question", "question")
+    clarification = Clarification.objects.create(
+        exercise=exercise, asked_by=organisation, question=question.strip()
+    )
+    notify(
+        to=[m.user.email for m in exercise.commissioner.memberships.filter(role="commissioner")],
+        template="clarification_asked",
+        context={"exercise": exercise, "clarification": clarification},
+    )
+    return clarification
+
+
+@transaction.atomic
+def clarification_answer(*, clarification: Clarification, by, answer: str) -> Clarification:
+    """The commissioner answers; every bidder sees the question and the answer."""
+    clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
+    exercise = clarification.exercise
+    require_commissioner(by, exercise)
+    if not (answer or "").strip():
+        refuse("Enter the answer", "answer")
+    clarification.answer = answer.strip()
+    clarification.answered_at = timezone.now()
+    clarification.save()
+    _event(exercise, actor=by, title="A bidder's question was answered for every bidder")
+    bidders = Membership.objects.filter(organisation__bids__exercise=exercise).select_related(
+        "user"
+    )
+    notify(
+        to=[m.user.email for m in bidders],
+        template="clarification_answered",
+        context={"exercise": exercise, "clarification": clarification},
+    )
+    return clarification
+
+
+BID_FIELDS = ("proposal", "direct_costs", "overheads")
+
+
+@transaction.atomic
+def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[str, Any]) -> Bid:
+    """Start the organisation's bid, or change it while it is a draft (or withdrawn). A
+    sent bid is changed only by sending a replacement (`bid_submit` with the new data), so
+    the commissioner never evaluates a half-written edit."""
+    require(is_member(by, organisation), "You can only bid for your own organisation.")
+    if organisation.sector != Sector.VCS:
+        refuse("Bids here come from voluntary and community organisations")
+    exercise = _lock(exercise)
+    if not tender_is_open(exercise):
+        refuse(_why_closed(exercise))
+    try:
+        with transaction.atomic():
+            bid, _ = Bid.objects.get_or_create(
+                exercise=exercise, organisation=organisation, defaults={"created_by": by}
+            )
+    except IntegrityError:
+        bid = Bid.objects.get(exercise=exercise, organisation=organisation)
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if data and bid.status == BidStatus.SUBMITTED:
+        refuse(
+            "Your bid has been sent. To change it, send a replacement with all its details; "
+            "until then the bid you sent stands."
+        )
+    for field in BID_FIELDS:
+        if field in data:
+            setattr(bid, field, data[field])
+    bid.full_clean()
+    bid.save()
+    return bid
+
+
+@transaction.atomic
+def bid_submit(*, bid: Bid, by, data: dict[str, Any] | None = None) -> Bid:
+    """Send the bid, or with `data` a replacement of it, in one step: either the whole new
+    bid is sent or nothing changes. It stays sealed until the window closes."""
+    bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
+    require(is_member(by, bid.organisation), "You can only submit your own organisation's bid.")
+    if not can_proceed(bid.submit):
+        refuse("The bid window has closed: the bid can no longer be sent or replaced.")
+    for field in BID_FIELDS:
+        if data and field in data:
+            setattr(bid, field, data[field])
+    errors = {}
+    if not bid.proposal.strip():
+        errors["proposal"] = "Enter your proposal"
+    if bid.direct_costs is None:
+        errors["direct_costs"] = "Enter the direct costs of the service"
+    if bid.exercise.full_cost_recovery and bid.overheads is None:
+        errors["overheads"] = (
+            "Enter your share of overheads (enter 0 if none): this exercise expects full "
+            "cost recovery"
+        )
+    if errors:
+        raise ValidationError(errors)
+    bid.full_clean()
+    replacing = bid.status == BidStatus.SUBMITTED
+    bid.version += 1
+    bid.submit(
+        by=by, description=f"Version {bid.version}" + (" (replacement)" if replacing else "")
+    )
+    bid.submitted_at = timezone.now()
+    bid.save()
+    notify(
+        to=[by.email],
+        template="bid_submitted",
+        context={"bid": bid, "exercise": bid.exercise, "replacing": replacing},
+    )
+    return bid
+
+
+@transaction.atomic
+def bid_withdraw(*, bid: Bid, by, reason: str = "") -> Bid:
+    bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
+    require(is_member(by, bid.organisation), "You can only withdraw your own organisation's bid.")
+    if not can_proceed(bid.withdraw):
+        refuse("Only a submitted bid can be withdrawn, and only before the window closes.")
+    bid.withdraw(by=by, description=reason or "Withdrawn by the bidder")
+    bid.save()
+    return bid
+
+
+@transaction.atomic
+def bid_add_document(*, bid: Bid, by, upload) -> BidDocument:
+    require(is_member(by, bid.organisation), "You can only add documents to your own bid.")
+    content_type = check_upload(upload)
+    bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
+    if not bid.window_is_open():
+        refuse("The bid window has closed.")
+    document = BidDocument(
+        bid=bid,
+        uploaded_by=by,
+        original_name=safe_display_name(upload.name),
+        content_type=content_type,
+        size=upload.size,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def bid_evaluate(*, bid: Bid, by, score: int, notes: str, feedback: str) -> Bid:
+    bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
+    require_commissioner(by, bid.exercise)
+    if bid.exercise.stage != ExerciseStage.EVALUATION or bid.status != BidStatus.SUBMITTED:
+        refuse("Only submitted bids are scored, during evaluation.")
+    if score is None or not 0 <= score <= 100:
+        refuse("Enter a score from 0 to 100", "score")
+    if not (feedback or "").strip():
+        refuse("Enter the feedback the bidder will receive", "feedback")
+    bid.score = score
+    bid.evaluation_notes = (notes or "").strip()
+    bid.feedback = feedback.strip()
+    bid.save()
+    return bid

@@ -1,0 +1,104 @@
+"""Commissioning's steps, as the task engine sees them: an exercise's steps (the
+commissioner's) and a departure's review (the Champion's). Both are done on the
+exercise's own page, where their forms are; the engine lists them, with their clocks.
+Registered by `cases/wiring.py`."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from cases.commissioning.flow import DepartureFlow, ExerciseFlow
+from cases.commissioning.models import DepartureProcess, ExerciseProcess
+from cases.commissioning.rules import is_commissioner
+from cases.register.models import Membership
+from workflows.registry import CaseKind, CaseLine
+
+E = "process__exerciseprocess__exercise"
+P = "process__departureprocess__departure__exercise"
+
+
+def _exercise_lines(process_ids) -> dict[int, CaseLine]:
+    # A commissioning step's due date is the step's own (its StepClock).
+    lines = {}
+    for p in ExerciseProcess.objects.filter(pk__in=process_ids).select_related(
+        "exercise__commissioner", "exercise__compact"
+    ):
+        e = p.exercise
+        lines[p.pk] = CaseLine(
+            kind="Commissioning",
+            reference=e.reference,
+            url=e.get_absolute_url(),
+            parties=f"{e.title}, {e.commissioner.name}",
+            stage=e.get_stage_display(),
+            due_on=None,
+            nation=e.compact.nation,
+            case=e,
+        )
+    return lines
+
+
+def _departure_lines(process_ids) -> dict[int, CaseLine]:
+    lines = {}
+    for p in DepartureProcess.objects.filter(pk__in=process_ids).select_related(
+        "departure__exercise__commissioner", "departure__exercise__compact"
+    ):
+        e = p.departure.exercise
+        lines[p.pk] = CaseLine(
+            kind="Departure",
+            reference=e.reference,
+            url=e.get_absolute_url(),
+            parties=f"{p.departure.get_rule_display()}: {e.commissioner.name}",
+            stage=e.get_stage_display(),
+            due_on=None,
+            nation=e.compact.nation,
+            case=p.departure,
+        )
+    return lines
+
+
+def _commissions_for(user) -> Q:
+    """An exercise's steps while the user commissions for its organisation."""
+    organisations = Membership.objects.filter(user=user, role="commissioner").values("organisation")
+    return Q(**{f"{E}__commissioner__in": organisations})
+
+
+def _exercise_of(task):
+    return ExerciseProcess.objects.select_related("exercise").get(pk=task.process_id).exercise
+
+
+def _departure_of(task):
+    return (
+        DepartureProcess.objects.select_related("departure__exercise__compact")
+        .get(pk=task.process_id)
+        .departure
+    )
+
+
+EXERCISE = CaseKind(
+    name="commissioning",
+    label="Commissioning",
+    flows=(ExerciseFlow,),
+    process="process__exerciseprocess",
+    case_attr="exercise",
+    lookups={"compact": f"{E}__compact", "reference": f"{E}__reference"},
+    search=(f"{E}__title", f"{E}__commissioner__name"),
+    lines=_exercise_lines,
+    still_theirs=_commissions_for,
+    may_see=lambda user, task: is_commissioner(user, _exercise_of(task)),
+    case_url=lambda task: _exercise_of(task).get_absolute_url(),
+)
+
+DEPARTURE = CaseKind(
+    name="departure",
+    label="Departures from the Compact",
+    flows=(DepartureFlow,),
+    process="process__departureprocess",
+    case_attr="departure",
+    lookups={"compact": f"{P}__compact", "reference": f"{P}__reference"},
+    search=(f"{P}__title",),
+    lines=_departure_lines,
+    # A departure's review while the user is the compact's Champion.
+    still_theirs=lambda user: Q(**{f"{P}__compact__champion": user}),
+    may_see=lambda user, task: _departure_of(task).exercise.compact.champion_id == user.pk,
+    case_url=lambda task: _departure_of(task).exercise.get_absolute_url(),
+)

@@ -1,0 +1,108 @@
+"""What every subject's forms share: the crispy helper, GOV.UK's date input, a checked
+upload, and the fields and base of a step's choice-and-text form. Forms collect and check
+input; services do the writing."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases.common.uploads import check_upload
+
+
+def form_helper(*layout) -> FormHelper:
+    """A crispy helper for a form inside a page's own <form> (the page adds the tag and
+    the CSRF token)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names, or on the whole form
+    (and so in the error summary) when it names none the form has."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class DayMonthYearField(DateInputField):
+    """GOV.UK's date input, saying in plain English when the date is not a real one."""
+
+    def compress(self, data_list):
+        if any(len(str(part or "")) > 4 for part in data_list):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            value = super().compress(data_list)
+        except (forms.ValidationError, OverflowError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if value is not None and not (1900 <= value.year <= 2100):
+            # Casework dates are in living memory or the next few decades; a year like 9999
+            # is a slip of the keyboard (and would overflow the working-day clock).
+            raise forms.ValidationError("Enter a year between 1900 and 2100", code="year_range")
+        return value
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Add a document",
+        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        error_messages={"required": "Choose a file to add"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("file"))
+
+    def clean_file(self):
+        check_upload(self.cleaned_data["file"])
+        return self.cleaned_data["file"]
+
+
+def radio_field(label, choices, message):
+    return forms.ChoiceField(
+        label=label,
+        widget=forms.RadioSelect,
+        choices=choices,
+        error_messages={"required": message},
+    )
+
+
+def text_field(label, message, hint="", required=True, rows=5):
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=10_000,
+        error_messages={"required": message},
+    )
+
+
+class ChoiceAndTextForm(forms.Form):
+    """A step's choice (radios) and its text. When the choice is
+    `text_needed_for`, the text must be given: `text_needed_message` says so."""
+
+    text_needed_for = None
+    text_needed_message = ""
+    choice_field = "decision"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.radios(self.choice_field, legend_size=Size.MEDIUM), "text")
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.text_needed_for is not None
+            and data.get(self.choice_field) == self.text_needed_for
+            and not (data.get("text") or "").strip()
+        ):
+            self.add_error("text", self.text_needed_message)
+        return data

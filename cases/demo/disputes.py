@@ -1,0 +1,180 @@
+"""Demo disputes at every stage, walked through the real services so their timelines,
+tasks and audit logs are what a real dispute would have. Idempotent: a dispute that is
+already there is left alone."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.demo.stages import Cast, DisputeStages, Words
+from cases.disputes import services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import Dispute, DisputeOutcome
+from cases.disputes.selectors import open_tasks
+from cases.register.models import Compact, Membership, Organisation, Sector
+from cases.register.services import joint_body_membership_sync
+
+DEMO_WORDS = Words(
+    triage="Within scope.",
+    informal="The council will not reopen the round.",
+    mediation="The parties did not agree.",
+    outcome=DisputeOutcome.PARTLY_UPHELD,
+    decision=(
+        "The panel finds that ten days was too short for small organisations to bid, "
+        "which breaks the commitment to give sufficient time. The round was advertised "
+        "on the council's website and in its newsletter, so the panel does not find a "
+        "failure to publicise. The council should allow at least six weeks in future."
+    ),
+)
+
+STORIES = {
+    "submitted": "waiting for the Champion's triage",
+    "informal": "in informal resolution",
+    "informal-overdue": "in informal resolution, past its time limit",
+    "appoint": "in mediation, waiting for the joint body to appoint a mediator",
+    "confirm": "in mediation, waiting for the respondent to accept the mediator",
+    "mediation": "with the mediator",
+    "panel": "in arbitration, waiting for the joint body to form a panel",
+    "arbitration": "with the arbitration panel's chair",
+    "decided": "decided at arbitration: partly upheld",
+    "resolved": "resolved informally",
+    "outside": "closed at triage as outside the Compact",
+    "withdrawn": "withdrawn by the complainant",
+}
+
+
+def _task(dispute, node):
+    return open_tasks(dispute).get(flow_task=node)
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
+    submission_key = f"demo-dispute-{compact.slug}-{key}"
+    if Dispute.objects.filter(submission_key=submission_key).exists():
+        return None
+    complainant = _user(f"complainant-{short}")
+    complainant_org = Organisation.objects.get(
+        memberships__user=complainant, memberships__role=Membership.Role.ADMINISTRATOR
+    )
+    council = (
+        compact.signatories.filter(organisation__sector=Sector.STATUTORY)
+        .order_by("pk")[0]
+        .organisation
+    )
+    commitments = list(compact.commitments.filter(code="funding")[:2]) or list(
+        compact.commitments.all()[:1]
+    )
+    dispute, _ = services.dispute_raise(
+        compact=compact,
+        by=complainant,
+        complainant=complainant_org,
+        respondent=council,
+        commitments=commitments,
+        what_happened=(
+            f"Demo dispute {story}. The council opened a grant round for community "
+            "transport with ten days to bid and did not publicise it beyond its website."
+        ),
+        happened_on=timezone.localdate() - datetime.timedelta(days=40),
+        already_tried="We wrote to the grants team and raised it at the council's "
+        "voluntary sector forum; we had no reply.",
+        outcome_sought="Reopen the round for at least six weeks and publicise it widely.",
+        submission_key=submission_key,
+    )
+    champion = compact.champion
+    stages = DisputeStages(
+        Cast(
+            champion=champion,
+            complainant=complainant,
+            appointer=_user(f"jb-vcs-{short}"),
+            mediator=compact.mediators.get(user__username=f"mediator-{short}"),
+            panel_chair=_user(f"chair-{short}"),
+        ),
+        DEMO_WORDS,
+    )
+    if key == "submitted":
+        return dispute
+    if key == "outside":
+        services.triage_complete(
+            task=_task(dispute, DisputeFlow.triage),
+            by=champion,
+            accept=False,
+            text="The complaint is about a planning decision, which the Compact does not cover.",
+        )
+        return dispute
+    stages.to(dispute, "informal")
+    if key == "withdrawn":
+        services.dispute_withdraw(
+            dispute=dispute, by=complainant, reason="The council reopened the round."
+        )
+        return dispute
+    services.dispute_add_note(
+        dispute=dispute,
+        by=champion,
+        kind="meeting",
+        text="Met both organisations. The council will check how the round was advertised.",
+    )
+    if key == "informal":
+        return dispute
+    if key == "informal-overdue":
+        # Started 30 working days ago: past the informal stage's limit.
+        dispute.stage_started_on = timezone.localdate() - datetime.timedelta(days=42)
+        dispute.due_on = timezone.localdate() - datetime.timedelta(days=14)
+        dispute.save(update_fields=["stage_started_on", "due_on"])
+        services.dispute_timers_refresh(dispute=dispute)
+        return dispute
+    if key == "resolved":
+        services.informal_complete(
+            task=_task(dispute, DisputeFlow.informal),
+            by=champion,
+            resolved=True,
+            text="The council agreed to extend the round by four weeks.",
+        )
+        return dispute
+    if key == "appoint":
+        return stages.to(dispute, "mediation")
+    if key == "confirm":
+        stages.to(dispute, "mediator_appointed")
+        services.confirm_mediator_complete(
+            task=_task(dispute, DisputeFlow.complainant_confirms_mediator),
+            by=complainant,
+            accepts=True,
+        )
+        return dispute
+    stages.to(dispute, "mediator_accepted")
+    services.dispute_add_note(
+        dispute=dispute,
+        by=dispute.mediator.user,
+        kind="meeting",
+        text="Without prejudice: the council floated a three-week extension.",
+    )
+    # The demo's later stories, by the stage the driver takes each one to.
+    later = {
+        "mediation": "mediator_accepted",
+        "panel": "arbitration",
+        "arbitration": "panel_formed",
+        "decided": "decided",
+    }
+    return stages.to(dispute, later[key])
+
+
+def load_disputes(*, short_names: dict[str, str]) -> int:
+    """Disputes at every stage in Swansea, and a few in each other compact."""
+    made = 0
+    for compact in Compact.objects.all():
+        short = short_names[compact.slug]
+        for seat in compact.joint_body.select_related("user"):
+            joint_body_membership_sync(seat.user)
+        keys = list(STORIES) if compact.slug == "swansea" else ["submitted", "informal", "panel"]
+        for key in keys:
+            with transaction.atomic():
+                if _walk(compact, short, key, STORIES[key]):
+                    made += 1
+    return made

@@ -1,0 +1,219 @@
+"""Disputes the caller may see, and raising or withdrawing one. The same rules and services
+as the dispute pages: `cases.view_dispute` to see one, `cases.withdraw_dispute` to
+withdraw, `workflows.services.dispute_raise` to raise."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Field, Header, Query, Router, Schema, Status
+
+from cases.accounts.auth import token
+from cases.common.api import ErrorOut, Paging, page_of, paged
+from cases.disputes import selectors
+from cases.disputes import selectors as dispute_services
+from cases.disputes import services as workflow_services
+from cases.disputes.models import Dispute
+from cases.disputes.selectors import open_tasks
+from cases.register.api import OrganisationRef
+from cases.register.models import Commitment, Compact, Organisation
+
+router = Router(tags=["Disputes"], auth=token)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class EventOut(Schema):
+    kind: str
+    stage: str
+    title: str
+    body: str
+    without_prejudice: bool
+    occurred_on: datetime.date | None
+    created_at: datetime.datetime
+
+
+class StepOut(Schema):
+    id: int = Field(..., alias="pk")
+    title: str
+    status: str
+    holder: str | None
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.flow_task.task_title
+
+    @staticmethod
+    def resolve_holder(obj):
+        return (obj.owner.get_full_name() or obj.owner.username) if obj.owner else None
+
+
+class DisputeSummaryOut(Schema):
+    reference: str
+    compact: str = Field(..., alias="compact.slug")
+    complainant: OrganisationRef
+    respondent: OrganisationRef
+    stage: str
+    outcome: str
+    due_on: datetime.date | None
+    paused: bool = Field(..., alias="is_paused")
+    happened_on: datetime.date
+    created_at: datetime.datetime
+
+
+class DisputeOut(DisputeSummaryOut):
+    commitments: list[str]
+    what_happened: str
+    already_tried: str
+    outcome_sought: str
+    working_days_left: int | None
+    decision: str
+    history: list[EventOut] = Field(
+        ..., description="What happened, oldest first: what the caller is entitled to see"
+    )
+    open_steps: list[StepOut]
+
+    @staticmethod
+    def resolve_commitments(obj):
+        return [c.ref for c in obj.commitments.order_by("position", "ref")]
+
+    @staticmethod
+    def resolve_working_days_left(obj):
+        return dispute_services.working_days_left(obj)
+
+    @staticmethod
+    def resolve_decision(obj):
+        return obj.decision if obj.decided_at else ""
+
+    @staticmethod
+    def resolve_history(obj, context):
+        return selectors.dispute_timeline(dispute=obj, user=context["request"].auth)
+
+    @staticmethod
+    def resolve_open_steps(obj):
+        return list(open_tasks(obj))
+
+
+class DisputeFilter(Paging):
+    stage: str = Field("", max_length=30, description="A stage, or `open` for all open ones")
+    compact: str = Field("", max_length=60, description="A compact's slug")
+    sort: Literal["newest", "oldest", "due", "reference"] = "newest"
+
+
+def visible_dispute(request, reference: str) -> Dispute:
+    """The dispute, if the caller may see it; otherwise it does not exist (404)."""
+    dispute = selectors.visible_dispute(request.auth, reference)
+    if dispute is None:
+        raise Http404
+    return dispute
+
+
+@router.get("", response={200: page_of(DisputeSummaryOut), **ERRORS}, summary="My disputes")
+def disputes(request, filters: Query[DisputeFilter]):
+    """Disputes you may see: as a party, the Champion, a joint body member or the
+    mediator."""
+    return paged(
+        selectors.dispute_list(
+            user=request.auth, stage=filters.stage, compact=filters.compact, sort=filters.sort
+        ),
+        filters,
+    )
+
+
+@router.get("/{reference}", response={200: DisputeOut, **ERRORS}, summary="A dispute")
+def dispute(request, reference: str):
+    """Its stage, due date, open steps and history. Mediation papers are without
+    prejudice: only those entitled see them."""
+    found = visible_dispute(request, reference)
+    return found
+
+
+class RaiseIn(Schema):
+    compact: str = Field(..., max_length=60, description="The compact's slug")
+    complainant: str = Field(..., max_length=220, description="Your organisation's slug")
+    respondent: str = Field(..., max_length=220, description="The other organisation's slug")
+    commitments: list[str] = Field(
+        ..., max_length=50, description="Refs of the commitments you say were broken"
+    )
+    what_happened: str = Field(..., max_length=10_000)
+    happened_on: datetime.date
+    already_tried: str = Field(..., max_length=10_000)
+    outcome_sought: str = Field(..., max_length=10_000)
+
+
+@router.post(
+    "",
+    response={201: DisputeOut, 200: DisputeOut, **ERRORS},
+    summary="Raise a dispute",
+)
+def raise_dispute(
+    request,
+    payload: RaiseIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9._:-]{1,40}$",
+        description="Send the same key again and you get the first dispute back, not a new one",
+    ),
+):
+    """Raise a dispute for your organisation against another signatory. Send an
+    `Idempotency-Key` so that a retry never makes a second dispute."""
+    errors = {}
+    compact = Compact.objects.filter(slug=payload.compact).first()
+    if compact is None:
+        errors["compact"] = ValidationError("No compact has that slug", code="unknown")
+    organisations = {
+        o.slug: o
+        for o in Organisation.objects.filter(slug__in=[payload.complainant, payload.respondent])
+    }
+    for field in ("complainant", "respondent"):
+        if getattr(payload, field) not in organisations:
+            errors[field] = ValidationError("No organisation has that slug", code="unknown")
+    commitments = []
+    if compact is not None:
+        commitments = list(Commitment.objects.filter(compact=compact, ref__in=payload.commitments))
+        if len(commitments) != len(set(payload.commitments)):
+            errors["commitments"] = ValidationError(
+                "Give refs of this compact's commitments", code="unknown"
+            )
+    if errors:
+        raise ValidationError(errors)
+    key = f"api:{request.auth.pk}:{idempotency_key}" if idempotency_key else secrets.token_hex(16)
+    found, created = workflow_services.dispute_raise(
+        compact=compact,
+        by=request.auth,
+        complainant=organisations[payload.complainant],
+        respondent=organisations[payload.respondent],
+        commitments=commitments,
+        what_happened=payload.what_happened,
+        happened_on=payload.happened_on,
+        already_tried=payload.already_tried,
+        outcome_sought=payload.outcome_sought,
+        submission_key=key[:64],
+    )
+    if not request.auth.has_perm("cases.view_dispute", found):
+        raise Http404  # a key reused across users never reveals another's dispute
+    return Status(201 if created else 200, found)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=10_000)
+
+
+@router.post(
+    "/{reference}/withdraw", response={200: DisputeOut, **ERRORS}, summary="Withdraw a dispute"
+)
+def withdraw(request, reference: str, payload: WithdrawIn):
+    """The complainant withdraws the dispute at any open stage."""
+    found = visible_dispute(request, reference)
+    if not found.is_open:
+        raise ValidationError("The dispute is closed already.", code="closed")
+    if not request.auth.has_perm("cases.withdraw_dispute", found):
+        raise PermissionDenied("Only the complainant can withdraw the dispute.")
+    workflow_services.dispute_withdraw(dispute=found, by=request.auth, reason=payload.reason)
+    found.refresh_from_db()
+    return found

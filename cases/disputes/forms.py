@@ -1,0 +1,361 @@
+"""Forms for the register's pages. They collect and check input; services do the writing."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from cases.common.forms import (
+    ChoiceAndTextForm,
+    DayMonthYearField,
+    form_helper,
+    radio_field,
+    text_field,
+)
+from cases.disputes.models import DisputeOutcome
+from cases.register.models import Commitment, Compact, Organisation
+
+# Raising a dispute: one question a page (GOV.UK question pages), then check your answers.
+
+
+class _Step(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(*self.layout())
+
+    def layout(self):
+        return list(self.fields)
+
+
+class DisputeCompactForm(_Step):
+    title = "Which compact is the dispute under?"
+    compact = forms.ModelChoiceField(
+        queryset=Compact.objects.none(),
+        widget=forms.RadioSelect,
+        label=title,
+        empty_label=None,
+        error_messages={"required": "Select the compact the dispute is under"},
+    )
+
+    def __init__(self, *args, compacts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].queryset = compacts
+        self.helper = form_helper(Field.radios("compact", legend_size=Size.LARGE, legend_tag="h1"))
+
+
+class DisputeOrganisationForm(_Step):
+    title = "Which of your organisations is raising the dispute?"
+    complainant = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        label=title,
+        empty_label=None,
+        error_messages={"required": "Select the organisation raising the dispute"},
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complainant"].queryset = organisations
+        self.helper = form_helper(
+            Field.radios("complainant", legend_size=Size.LARGE, legend_tag="h1")
+        )
+
+
+class DisputeRespondentForm(_Step):
+    title = "Which organisation is the dispute with?"
+    respondent = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=title,
+        help_text="Only organisations that have signed the compact are listed.",
+        empty_label="Select an organisation",
+        error_messages={"required": "Select the organisation the dispute is with"},
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent"].queryset = organisations
+        self.helper = form_helper(Field.select("respondent", label_size=Size.LARGE, label_tag="h1"))
+
+
+class DisputeCommitmentsForm(_Step):
+    title = "Which commitments were broken?"
+    commitments = forms.ModelMultipleChoiceField(
+        queryset=Commitment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=title,
+        help_text="Select all that apply.",
+        error_messages={"required": "Select the commitments you say were broken"},
+    )
+
+    def __init__(self, *args, commitments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitments"].queryset = commitments
+        self.fields["commitments"].label_from_instance = lambda c: f"{c.ref}: {c.title}"
+        self.helper = form_helper(
+            Field.checkboxes("commitments", legend_size=Size.LARGE, legend_tag="h1")
+        )
+
+
+class DisputeWhatHappenedForm(_Step):
+    title = "What happened?"
+    what_happened = forms.CharField(
+        label=title,
+        help_text="Say what the other organisation did or did not do, and how it affected you.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        error_messages={"required": "Enter what happened"},
+    )
+    happened_on = DayMonthYearField(
+        label="When did it happen?",
+        help_text="For example, 27 3 2026. If it went on for a while, give the date it started.",
+        require_all_fields=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["happened_on"]
+        field.error_messages.update(
+            required="Enter the date it happened",
+            incomplete="Enter the date it happened, with a day, month and year",
+            invalid="The date it happened must be a real date",
+        )
+        self.helper = form_helper(
+            Field.textarea("what_happened", label_size=Size.LARGE, label_tag="h1", rows=8),
+            Field("happened_on"),
+        )
+
+    def clean_happened_on(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["happened_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date it happened must be today or in the past")
+        return value
+
+
+class DisputeAlreadyTriedForm(_Step):
+    title = "What have you already tried?"
+    already_tried = forms.CharField(
+        label=title,
+        help_text=(
+            "Compacts ask organisations to raise issues first through the other "
+            "organisation's own channels, such as its complaints procedure. Say what you did "
+            "and what happened."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10_000,
+        error_messages={"required": "Enter what you have already tried"},
+    )
+
+    def layout(self):
+        return [Field.textarea("already_tried", label_size=Size.LARGE, label_tag="h1", rows=6)]
+
+
+class DisputeOutcomeForm(_Step):
+    title = "What outcome are you looking for?"
+    outcome_sought = forms.CharField(
+        label=title,
+        help_text="For example, that a consultation is reopened for 12 weeks.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5_000,
+        error_messages={"required": "Enter the outcome you are looking for"},
+    )
+
+    def layout(self):
+        return [Field.textarea("outcome_sought", label_size=Size.LARGE, label_tag="h1", rows=5)]
+
+
+class DisputeEvidenceForm(_Step):
+    title = "Upload evidence (optional)"
+    evidence_1 = forms.FileField(label="Evidence file", required=False)
+    evidence_2 = forms.FileField(label="Another file", required=False)
+    evidence_3 = forms.FileField(label="Another file", required=False)
+
+    def clean(self):
+        from cases.common.uploads import check_upload
+
+        for name in ("evidence_1", "evidence_2", "evidence_3"):
+            upload = self.cleaned_data.get(name)
+            if upload:
+                try:
+                    check_upload(upload)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return self.cleaned_data
+
+    def layout(self):
+        return [Field(name) for name in ("evidence_1", "evidence_2", "evidence_3")]
+
+
+class DisputeCheckForm(_Step):
+    title = "Check your answers before sending the dispute"
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
+
+    def layout(self):
+        return []
+
+
+# Steps of a dispute's page and of its tasks.
+
+
+class ReasonForm(forms.Form):
+    """One text box: a reason, a note or a summary."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+
+    def __init__(self, *args, label="Reason", hint="", required_message="Enter a reason", **kw):
+        super().__init__(*args, **kw)
+        self.fields["text"].label = label
+        self.fields["text"].help_text = hint
+        self.fields["text"].error_messages["required"] = required_message
+        self.helper = form_helper(Field.textarea("text", rows=4))
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of note is it?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("contact", "Contact with a party"),
+            ("meeting", "Meeting"),
+            ("note", "Other note"),
+        ],
+        error_messages={"required": "Select what kind of note it is"},
+    )
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        error_messages={"required": "Enter the note"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.textarea("text", rows=4),
+        )
+
+
+class TriageForm(ChoiceAndTextForm):
+    decision = radio_field(
+        "Is this dispute about the Compact?",
+        [
+            ("accept", "Yes: start informal resolution"),
+            ("outside", "No: close it as outside the Compact"),
+        ],
+        "Select whether the dispute is about the Compact",
+    )
+    text = text_field(
+        "Notes for the parties",
+        "Enter the reasons the dispute is outside the Compact",
+        hint="Required if you close it: both parties will read your reasons.",
+        required=False,
+    )
+    text_needed_for = "outside"
+    text_needed_message = "Enter the reasons the dispute is outside the Compact"
+
+
+class InformalForm(ChoiceAndTextForm):
+    decision = radio_field(
+        "How did informal resolution end?",
+        [
+            ("resolved", "The parties resolved it"),
+            ("mediation", "It was not resolved: send it to mediation"),
+        ],
+        "Select how informal resolution ended",
+    )
+    text = text_field("What was agreed, or why it needs mediation", "Enter what happened")
+
+
+class AppointMediatorForm(forms.Form):
+    mediator = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which mediator do you appoint?",
+        help_text="Mediators who work for either party are not listed.",
+        error_messages={"required": "Select a mediator"},
+    )
+
+    def __init__(self, *args, mediators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = mediators
+        self.fields["mediator"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.username}"
+            + (f" ({m.accreditation})" if m.accreditation else "")
+        )
+        self.helper = form_helper(Field.radios("mediator", legend_size=Size.MEDIUM))
+
+
+class ConfirmMediatorForm(ChoiceAndTextForm):
+    decision = radio_field(
+        "Do you accept this mediator?",
+        [("accept", "Yes, I accept the mediator"), ("object", "No, I object")],
+        "Select whether you accept the mediator",
+    )
+    text = text_field(
+        "Why do you object?",
+        "Enter why you object to the mediator",
+        hint="Only if you object. The other party and the joint body will see it.",
+        required=False,
+    )
+    text_needed_for = "object"
+    text_needed_message = "Enter why you object to the mediator"
+
+
+class MediationForm(ChoiceAndTextForm):
+    decision = radio_field(
+        "Did the parties reach an agreement?",
+        [("agreed", "Yes, they agreed"), ("no", "No: refer the dispute to arbitration")],
+        "Select whether the parties agreed",
+    )
+    text = text_field(
+        "Summary for the record",
+        "Enter a summary of the result",
+        hint="Mediation papers stay without prejudice; write only what both parties agree "
+        "can be shared.",
+    )
+
+
+class PanelForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who sits on the panel?",
+        help_text="Choose members from both sectors. Members from either party's organisation "
+        "and the mediator are not listed.",
+        error_messages={"required": "Select the panel's members"},
+    )
+    chair = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Who chairs the panel?",
+        error_messages={"required": "Select the panel's chair"},
+    )
+
+    def __init__(self, *args, seats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("members", "chair"):
+            self.fields[name].queryset = seats
+            self.fields[name].label_from_instance = lambda s: (
+                f"{s.user.get_full_name() or s.user.username}, {s.organisation} "
+                f"({s.organisation.get_sector_display().lower()})"
+            )
+        self.helper = form_helper(
+            Field.checkboxes("members", legend_size=Size.MEDIUM),
+            Field.radios("chair", legend_size=Size.MEDIUM),
+        )
+
+
+class DecisionForm(ChoiceAndTextForm):
+    choice_field = "outcome"
+    outcome = radio_field(
+        "What is the panel's decision?",
+        [(o.value, o.label) for o in map(DisputeOutcome, DisputeOutcome.arbitration_outcomes())],
+        "Select the panel's decision",
+    )
+    text = text_field(
+        "The panel's reasons",
+        "Enter the panel's reasons",
+        hint="These go in the decision letter to both parties.",
+    )

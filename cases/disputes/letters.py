@@ -1,0 +1,61 @@
+"""Letters as accessible PDFs, made with WeasyPrint from HTML templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from cases.common.pdf import render_pdf
+from cases.disputes.models import Dispute, DisputeEvent
+
+
+def decision_letter_pdf(dispute: Dispute) -> bytes:
+    # The arbitration record: the decision and the public facts of the case. Mediation
+    # papers are without prejudice and are never part of it.
+    return render_pdf(
+        "letters/decision.html",
+        {
+            "dispute": dispute,
+            "compact": dispute.compact,
+            "commitments": dispute.commitments.all(),
+            "panel": dispute.panel.select_related("user", "organisation"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def decision_letter_send(*, dispute_id: int) -> str:
+    from cases.disputes.selectors import party_emails
+
+    dispute = Dispute.objects.select_related("compact", "complainant", "respondent").get(
+        pk=dispute_id
+    )
+    pdf = decision_letter_pdf(dispute)
+    filename = f"{dispute.reference}-decision.pdf"
+    with transaction.atomic():
+        dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+        if dispute.decision_letter:
+            dispute.decision_letter.delete(save=False)
+        dispute.decision_letter.save(filename, ContentFile(pdf), save=True)
+        DisputeEvent.objects.create(
+            dispute=dispute,
+            kind=DisputeEvent.Kind.LETTER,
+            stage=dispute.stage,
+            title="Decision letter sent to both parties",
+        )
+    message = EmailMessage(
+        subject=f"Decision on dispute {dispute.reference}",
+        body=(
+            f"The arbitration panel has decided dispute {dispute.reference} "
+            f"under {dispute.compact.name}. The decision letter is attached.\n\n"
+            f"{settings.SITE_URL}{dispute.get_absolute_url()}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=sorted(set(party_emails(dispute))),
+    )
+    message.attach(filename, pdf, "application/pdf")
+    message.send()
+    return dispute.decision_letter.name

@@ -1,0 +1,289 @@
+"""Disputes: a signatory says another broke a Compact commitment.
+
+The dispute's stage is its legal lifecycle, a state machine whose every transition is
+logged (django-fsm-log: who, when, from, to, why). Who does the next step is the
+workflow's business (`workflows/flows.py`); the services in `cases/services/disputes.py`
+move both together.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from viewflow.workflow.models import Process
+
+from cases.common.storage import private_storage
+from cases.register.models import Commitment, Compact, JointBodyMember, Mediator, Organisation
+
+
+class DisputeStage(models.TextChoices):
+    """Where a dispute is in the Compact's procedure."""
+
+    SUBMITTED = "submitted", "Submitted"  # raised, waiting for the Champion's triage
+    INFORMAL = "informal", "Informal resolution"  # the parties with the Champion
+    MEDIATION = "mediation", "Mediation"  # an independent mediator, joint body oversight
+    ARBITRATION = "arbitration", "Arbitration"  # a joint body panel decides
+    CLOSED = "closed", "Closed"  # ended with an outcome
+    WITHDRAWN = "withdrawn", "Withdrawn"  # the complainant withdrew it
+
+    @classmethod
+    def open_stages(cls):
+        return [cls.SUBMITTED, cls.INFORMAL, cls.MEDIATION, cls.ARBITRATION]
+
+    @classmethod
+    def clocked_stages(cls):
+        """Stages that run on a working-day clock."""
+        return cls.open_stages()
+
+
+class DisputeOutcome(models.TextChoices):
+    """How a closed dispute ended."""
+
+    OUTSIDE_COMPACT = "outside_compact", "Outside the Compact"  # closed at triage
+    RESOLVED_INFORMALLY = "resolved_informally", "Resolved informally"
+    MEDIATED_AGREEMENT = "mediated_agreement", "Mediated agreement"
+    UPHELD = "upheld", "Upheld"  # arbitration found the commitment was broken
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+    @classmethod
+    def arbitration_outcomes(cls):
+        return [cls.UPHELD, cls.PARTLY_UPHELD, cls.NOT_UPHELD]
+
+
+OPEN = DisputeStage.open_stages()
+
+
+class Dispute(models.Model):
+    """A dispute between two signatories of a compact."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="disputes")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="disputes_raised"
+    )
+    complainant = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="disputes_as_complainant"
+    )
+    respondent = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="disputes_as_respondent"
+    )
+    commitments = models.ManyToManyField(Commitment, related_name="disputes")
+    what_happened = models.TextField()
+    happened_on = models.DateField()
+    already_tried = models.TextField()
+    outcome_sought = models.TextField()
+    submission_key = models.CharField(max_length=64, unique=True)
+
+    stage = FSMField(default=DisputeStage.SUBMITTED, choices=DisputeStage.choices)
+    outcome = models.CharField(max_length=30, choices=DisputeOutcome.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True)
+
+    # The clock of the current stage.
+    stage_started_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.TextField(blank=True)
+    working_days_left_at_pause = models.IntegerField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    mediator = models.ForeignKey(
+        Mediator, on_delete=models.PROTECT, null=True, blank=True, related_name="disputes"
+    )
+    complainant_accepts_mediator = models.BooleanField(null=True)
+    respondent_accepts_mediator = models.BooleanField(null=True)
+    panel = models.ManyToManyField(JointBodyMember, blank=True, related_name="panels")
+    panel_chair = models.ForeignKey(
+        JointBodyMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_letter = models.FileField(
+        storage=private_storage, upload_to="letters/", blank=True, max_length=300
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["compact", "stage"])]
+
+    def __str__(self):
+        return f"{self.reference}: {self.complainant} and {self.respondent}"
+
+    def get_absolute_url(self):
+        return reverse("dispute-detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_open(self):
+        return self.stage in OPEN
+
+    @property
+    def is_paused(self):
+        return self.paused_at is not None
+
+    # Transitions. Each reads as a sentence of the procedure; the service that calls it
+    # checks who may, sets the stage's clock and completes the workflow task.
+
+    def mediator_accepted_by_both(self):
+        return bool(self.complainant_accepts_mediator and self.respondent_accepts_mediator)
+
+    def panel_is_formed(self):
+        return self.panel_chair_id is not None
+
+    def outcome_is_an_arbitration_outcome(self):
+        return self.outcome in DisputeOutcome.arbitration_outcomes()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=DisputeStage.SUBMITTED, target=DisputeStage.INFORMAL)
+    def accept(self, *, by=None, description=""):
+        """The Champion accepts the dispute as within the Compact: informal resolution."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=DisputeStage.SUBMITTED, target=DisputeStage.CLOSED)
+    def close_as_outside_compact(self, *, by=None, description=""):
+        """The Champion finds the dispute is not about the Compact and closes it, with reasons."""
+        self.outcome = DisputeOutcome.OUTSIDE_COMPACT
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=DisputeStage.INFORMAL, target=DisputeStage.CLOSED)
+    def resolve_informally(self, *, by=None, description=""):
+        """The parties settled it with the Champion's help."""
+        self.outcome = DisputeOutcome.RESOLVED_INFORMALLY
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=DisputeStage.INFORMAL, target=DisputeStage.MEDIATION)
+    def escalate_to_mediation(self, *, by=None, description=""):
+        """Informal resolution did not settle it: it goes to an independent mediator."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=DisputeStage.MEDIATION,
+        target=DisputeStage.CLOSED,
+        conditions=[mediator_accepted_by_both],
+    )
+    def record_mediated_agreement(self, *, by=None, description=""):
+        """The mediator records that the parties reached an agreement."""
+        self.outcome = DisputeOutcome.MEDIATED_AGREEMENT
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=DisputeStage.MEDIATION, target=DisputeStage.ARBITRATION)
+    def refer_to_arbitration(self, *, by=None, description=""):
+        """Mediation ended without agreement: the joint body will form a panel."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=DisputeStage.ARBITRATION,
+        target=DisputeStage.CLOSED,
+        conditions=[panel_is_formed, outcome_is_an_arbitration_outcome],
+    )
+    def decide(self, *, by=None, description=""):
+        """The panel records its reasoned decision: upheld, partly upheld or not upheld."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=OPEN, target=DisputeStage.WITHDRAWN)
+    def withdraw(self, *, by=None, description=""):
+        """The complainant withdraws the dispute."""
+
+
+class DisputeEvent(models.Model):
+    """One entry in a dispute's timeline: a stage change, a note of contact or a meeting, a
+    document, the clock pausing, a reminder. Written by services; never edited."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", "Dispute raised"
+        STAGE = "stage", "Stage changed"
+        NOTE = "note", "Note"
+        CONTACT = "contact", "Contact with a party"
+        MEETING = "meeting", "Meeting"
+        DOCUMENT = "document", "Document added"
+        CLOCK = "clock", "Clock"
+        MEDIATOR = "mediator", "Mediator"
+        PANEL = "panel", "Arbitration panel"
+        DECISION = "decision", "Decision"
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalation"
+        LETTER = "letter", "Letter"
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    stage = models.CharField(max_length=20, choices=DisputeStage.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    without_prejudice = models.BooleanField(
+        default=False,
+        help_text="Mediation papers: seen by the parties and the mediator only, and never "
+        "part of the arbitration record.",
+    )
+    occurred_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.dispute.reference}: {self.title}"
+
+
+def _document_name(instance, filename):
+    # Never the uploader's name: a random name keeps paths unguessable and safe.
+    return f"disputes/{instance.dispute.reference}/{uuid.uuid4().hex}"
+
+
+class DisputeDocument(models.Model):
+    """Evidence and papers, stored privately and served only to those entitled."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="documents")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(storage=private_storage, upload_to=_document_name, max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    stage = models.CharField(max_length=20, choices=DisputeStage.choices)
+    without_prejudice = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse(
+            "dispute-document", kwargs={"reference": self.dispute.reference, "pk": self.pk}
+        )
+
+
+class DisputeProcess(Process):
+    """The run of the dispute procedure for one dispute."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="processes")
+
+    class Meta:
+        db_table = "workflows_disputeprocess"  # kept from the workflows app, where it began
+        verbose_name = "dispute process"
+        verbose_name_plural = "dispute processes"
+
+    def __str__(self):
+        return f"Procedure for {self.dispute.reference}"

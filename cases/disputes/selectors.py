@@ -1,0 +1,209 @@
+"""Writes to disputes: each function is one step of the Compact's procedure on the record.
+
+They take the acting user, check permission, make the transition (logged by
+django-fsm-log), write the timeline event and set the stage's clock in one transaction,
+and send e-mail after it commits. The workflow services (`workflows/services.py`) call
+these inside the task's lock, so the record and the task move together.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from viewflow.workflow import STATUS
+from viewflow.workflow.models import Task
+
+from cases.common.working_days import working_days_between
+from cases.disputes.models import (
+    Dispute,
+    DisputeProcess,
+    DisputeStage,
+)
+from cases.register.models import (
+    Mediator,
+    Membership,
+    Organisation,
+)
+
+
+def working_days_left(dispute: Dispute) -> int | None:
+    if dispute.is_paused:
+        return dispute.working_days_left_at_pause
+    if dispute.due_on is None:
+        return None
+    return working_days_between(timezone.localdate(), dispute.due_on, dispute.compact.nation)
+
+
+def party_emails(dispute: Dispute) -> list[str]:
+    """Everyone told about a dispute's progress: who raised it, and both organisations'
+    contacts (or the organisation's own address where it has no contact here)."""
+    emails = [dispute.raised_by.email]
+    for organisation in (dispute.complainant, dispute.respondent):
+        contacts = [
+            m.user.email
+            for m in organisation.memberships.filter(is_contact=True).select_related("user")
+        ]
+        emails += contacts or [organisation.email]
+    return [e for e in emails if e]
+
+
+# Raising a dispute.
+
+
+def raisable_organisations(user) -> list[Organisation]:
+    """The user's organisations that have signed at least one compact."""
+    return list(
+        Organisation.objects.filter(memberships__user=user, signatures__isnull=False).distinct()
+    )
+
+
+def eligible_mediators(dispute: Dispute):
+    """Active mediators on the compact's roster who work for neither party."""
+    party_users = Membership.objects.filter(
+        organisation__in=[dispute.complainant_id, dispute.respondent_id]
+    ).values("user")
+    return (
+        Mediator.objects.filter(compact=dispute.compact, is_active=True)
+        .exclude(user__in=party_users)
+        .exclude(user=dispute.raised_by_id)
+        .select_related("user")
+    )
+
+
+def eligible_panel_members(dispute: Dispute):
+    """Joint body members who may sit: none from either party's organisation, nor anyone
+    who works for either party, nor the mediator."""
+    party_users = Membership.objects.filter(
+        organisation__in=[dispute.complainant_id, dispute.respondent_id]
+    ).values("user")
+    seats = (
+        dispute.compact.joint_body.exclude(
+            organisation__in=[dispute.complainant_id, dispute.respondent_id]
+        )
+        .exclude(user__in=party_users)
+        .exclude(user=dispute.raised_by_id)
+        .select_related("user", "organisation")
+    )
+    if dispute.mediator_id:
+        seats = seats.exclude(user=dispute.mediator.user_id)
+    return seats
+
+
+# Disputes.
+
+
+def disputes_visible_to(user):
+    """Every dispute the user may see: as a party, as the compact's Champion or joint body
+    member, or as its mediator. Built as one query, so lists page cheaply."""
+    from cases.disputes.models import Dispute
+
+    if not user.is_authenticated:
+        return Dispute.objects.none()
+    organisations = user.memberships.values("organisation")
+    return (
+        Dispute.objects.filter(
+            Q(raised_by=user)
+            | Q(complainant__in=organisations)
+            | Q(respondent__in=organisations)
+            | Q(compact__champion=user)
+            | Q(compact__joint_body__user=user)
+            | Q(mediator__user=user)
+        )
+        .distinct()
+        .select_related("compact", "complainant", "respondent")
+    )
+
+
+DISPUTE_SORTS = {
+    "newest": ("-created_at",),
+    "oldest": ("created_at",),
+    "due": ("due_on", "created_at"),
+    "reference": ("reference",),
+}
+
+
+def visible_dispute(user, reference: str):
+    """The dispute with this reference if the user may see it, else None: to the pages
+    and the API alike a hidden dispute does not exist."""
+    from cases.disputes.models import Dispute
+
+    dispute = (
+        Dispute.objects.select_related(
+            "compact", "complainant", "respondent", "raised_by", "mediator__user"
+        )
+        .filter(reference=reference[:20])
+        .first()
+    )
+    if dispute is None or not user.has_perm("cases.view_dispute", dispute):
+        return None
+    return dispute
+
+
+def dispute_list(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
+    from cases.disputes.models import DisputeStage
+
+    disputes = disputes_visible_to(user)
+    if stage == "open":
+        disputes = disputes.filter(stage__in=DisputeStage.open_stages())
+    elif stage in DisputeStage.values:
+        disputes = disputes.filter(stage=stage)
+    if compact:
+        disputes = disputes.filter(compact__slug=compact)
+    return disputes.order_by(*DISPUTE_SORTS.get(sort, DISPUTE_SORTS["newest"]))
+
+
+def dispute_timeline(*, dispute, user):
+    """The dispute's events this user may see, oldest first."""
+    events = dispute.events.select_related("actor")
+    if not user.has_perm("cases.view_without_prejudice", dispute):
+        events = events.filter(without_prejudice=False)
+    return list(events)
+
+
+def dispute_documents(*, dispute, user):
+    documents = dispute.documents.select_related("uploaded_by")
+    if not user.has_perm("cases.view_without_prejudice", dispute):
+        documents = documents.filter(without_prejudice=False)
+    return list(documents)
+
+
+def respondent_contact(dispute: Dispute):
+    """Who answers for the respondent: its contact here, any member, or failing both the
+    Champion, who records the respondent's answer for it."""
+    membership = (
+        Membership.objects.filter(organisation=dispute.respondent)
+        .order_by("-is_contact", "pk")
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else dispute.compact.champion
+
+
+# Reading tasks.
+
+
+def open_tasks(dispute: Dispute):
+    """The dispute's people's steps that are waiting to be done."""
+    return (
+        Task.objects.filter(
+            process__in=DisputeProcess.objects.filter(dispute=dispute),
+            flow_task_type="HUMAN",
+            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+        )
+        .select_related("owner")
+        .order_by("created")
+    )
+
+
+def task_dispute(task: Task) -> Dispute:
+    return DisputeProcess.objects.select_related("dispute__compact").get(pk=task.process_id).dispute
+
+
+def after_completion_message(dispute) -> str:
+    if dispute.stage == DisputeStage.CLOSED:
+        return f"Done. The dispute is closed: {dispute.get_outcome_display().lower()}."
+    if dispute.stage == DisputeStage.WITHDRAWN:
+        return "Done. The dispute was withdrawn."
+    return f"Done. The dispute is at {dispute.get_stage_display().lower()}" + (
+        f", due by {dispute.due_on:%-d %B %Y}." if dispute.due_on else "."
+    )

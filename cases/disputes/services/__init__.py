@@ -1,0 +1,54 @@
+"""Writes to disputes: one public service per action, each moving the dispute record and
+its procedure together.
+
+Each takes the acting user, checks permission (`cases.disputes.rules`), makes the
+transition (logged by django-fsm-log), writes the timeline event, sets the stage's clock
+and completes the procedure's step, all in one transaction, and sends e-mail after it
+commits. The record-level helpers below them are private to this package.
+
+- `raising`: raising a dispute, its documents and the informal stage's notes;
+- `procedure`: each step from triage to the panel's decision, and withdrawal;
+- `clock`: pausing and resuming the clock, and the reminders and escalations it fires.
+"""
+
+from cases.disputes.services.clock import (
+    dispute_pause_clock,
+    dispute_resume_clock,
+    dispute_send_escalation,
+    dispute_send_reminder,
+    dispute_timers_refresh,
+)
+from cases.disputes.services.procedure import (
+    appoint_mediator_complete,
+    arbitration_complete,
+    confirm_mediator_complete,
+    decision_letter_queue,
+    dispute_withdraw,
+    form_panel_complete,
+    informal_complete,
+    mediation_complete,
+    party_escalate,
+    triage_complete,
+)
+from cases.disputes.services.raising import dispute_add_document, dispute_add_note, dispute_raise
+
+__all__ = [
+    "appoint_mediator_complete",
+    "arbitration_complete",
+    "confirm_mediator_complete",
+    "decision_letter_queue",
+    "dispute_add_document",
+    "dispute_add_note",
+    "dispute_pause_clock",
+    "dispute_raise",
+    "dispute_resume_clock",
+    "dispute_send_escalation",
+    "dispute_send_reminder",
+    "dispute_timers_refresh",
+    "dispute_withdraw",
+    "form_panel_complete",
+    "informal_complete",
+    "mediation_complete",
+    "party_escalate",
+    "triage_complete",
+]

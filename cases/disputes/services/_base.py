@@ -1,0 +1,92 @@
+"""What the dispute services share: the locked record, the timeline event, the stage's
+clock, the transition and telling the parties. Private to `cases.disputes.services`."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from cases.common.services import refuse
+from cases.common.text import plain
+from cases.common.working_days import add_working_days
+from cases.disputes.models import (
+    Dispute,
+    DisputeEvent,
+)
+from cases.disputes.selectors import (
+    party_emails,
+)
+from workflows.notifications import notify
+
+Kind = DisputeEvent.Kind
+
+
+def _lock(dispute: Dispute) -> Dispute:
+    """The dispute's row, locked for this transaction, with its current state."""
+    return Dispute.objects.select_for_update().select_related("compact").get(pk=dispute.pk)
+
+
+def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occurred_on=None):
+    return DisputeEvent.objects.create(
+        dispute=dispute,
+        actor=actor,
+        kind=kind,
+        stage=dispute.stage,
+        title=plain(title),
+        body=plain(body),
+        without_prejudice=without_prejudice,
+        occurred_on=occurred_on,
+    )
+
+
+def _start_stage_clock(dispute: Dispute) -> None:
+    """Start the working-day clock of the stage the dispute has just entered."""
+    limit = dispute.compact.stage_limit(dispute.stage)
+    today = timezone.localdate()
+    dispute.stage_started_on = today
+    dispute.due_on = (
+        add_working_days(today, limit, dispute.compact.nation) if limit is not None else None
+    )
+    dispute.paused_at = None
+    dispute.pause_reason = ""
+    dispute.working_days_left_at_pause = None
+    dispute.reminded_at = None
+    dispute.escalated_at = None
+
+
+def _notify_parties(dispute, template, **context):
+    notify(
+        to=party_emails(dispute),
+        template=template,
+        context={"dispute": dispute, "compact": dispute.compact, **context},
+    )
+
+
+# The stages.
+
+
+def _transition(dispute, method, *, by, description):
+    if not can_proceed(method):
+        refuse(
+            f"This dispute is at {dispute.get_stage_display().lower()}: "
+            "that step is not open now. Nothing was changed."
+        )
+    method(by=by, description=description)
+
+
+def _close(dispute, reasons):
+    dispute.outcome_reasons = reasons
+    dispute.closed_at = timezone.now()
+    dispute.due_on = None
+    dispute.paused_at = None
+    dispute.save()
+
+
+def _close_by(dispute, transition, *, by, text, title):
+    """Close the dispute with `transition`: log it, stop the clock, write the timeline and
+    tell both parties."""
+    _transition(dispute, transition, by=by, description=text)
+    _close(dispute, text)
+    _event(dispute, actor=by, kind=Kind.STAGE, title=title, body=text)
+    _notify_parties(dispute, "dispute_closed")
+    return dispute

@@ -1,0 +1,226 @@
+"""Raising a dispute (the record and its procedure in one transaction), adding its
+documents, and the informal stage's notes of contacts and meetings."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.common.references import next_reference
+from cases.common.services import refuse, require
+from cases.common.text import NUL
+from cases.common.uploads import MAX_FILES, check_upload, safe_display_name
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import (
+    Dispute,
+    DisputeDocument,
+    DisputeEvent,
+    DisputeStage,
+)
+from cases.disputes.rules import (
+    is_champion,
+    is_mediator,
+    is_party,
+)
+from cases.disputes.services._base import Kind, _event, _lock, _notify_parties, _start_stage_clock
+from cases.register.models import (
+    Commitment,
+    Compact,
+    Organisation,
+    Signatory,
+)
+from cases.register.services import is_member
+from workflows.notifications import notify
+
+
+def _create(
+    *,
+    compact: Compact,
+    by,
+    complainant: Organisation,
+    respondent: Organisation,
+    commitments: Iterable[Commitment],
+    what_happened: str,
+    happened_on: datetime.date,
+    already_tried: str,
+    outcome_sought: str,
+    submission_key: str,
+    evidence: Iterable[Any] = (),
+) -> tuple[Dispute, bool]:
+    """A member of a signatory organisation raises a dispute against another signatory.
+
+    Returns the dispute and whether it is new: the same `submission_key` returns the
+    dispute it first made, so a double submit makes one dispute. The caller starts the
+    workflow.
+    """
+    existing = Dispute.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return existing, False
+    require(is_member(by, complainant), "You can only raise a dispute for your organisation.")
+    signed = set(
+        Signatory.objects.filter(
+            compact=compact, organisation__in=[complainant, respondent]
+        ).values_list("organisation_id", flat=True)
+    )
+    errors = {}
+    if complainant.pk not in signed:
+        errors["complainant"] = f"{complainant} has not signed {compact}"
+    if respondent.pk == complainant.pk:
+        errors["respondent"] = "Choose a different organisation from your own"
+    elif respondent.pk not in signed:
+        errors["respondent"] = f"{respondent} has not signed {compact}"
+    commitments = list(commitments)
+    if not commitments:
+        errors["commitments"] = "Select the commitments you say were broken"
+    elif any(c.compact_id != compact.pk for c in commitments):
+        errors["commitments"] = "Select commitments of this compact only"
+    if happened_on > timezone.localdate():
+        errors["happened_on"] = "The date it happened must be today or in the past"
+    for field, text in (
+        ("what_happened", what_happened),
+        ("already_tried", already_tried),
+        ("outcome_sought", outcome_sought),
+    ):
+        if NUL in (text or ""):
+            errors[field] = "Remove the hidden control characters from this text"
+        elif not (text or "").strip():
+            errors[field] = "This cannot be blank"
+    evidence = list(evidence)
+    if len(evidence) > MAX_FILES:
+        errors["evidence"] = f"Attach up to {MAX_FILES} files"
+    content_types = []
+    for upload in evidence:
+        try:
+            content_types.append(check_upload(upload))
+        except ValidationError as error:
+            errors["evidence"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            dispute = Dispute(
+                reference=next_reference(compact=compact, kind="D", model=Dispute),
+                compact=compact,
+                raised_by=by,
+                complainant=complainant,
+                respondent=respondent,
+                what_happened=what_happened.strip(),
+                happened_on=happened_on,
+                already_tried=already_tried.strip(),
+                outcome_sought=outcome_sought.strip(),
+                submission_key=submission_key,
+            )
+            _start_stage_clock(dispute)
+            dispute.save()
+            dispute.commitments.set(commitments)
+            _event(
+                dispute,
+                actor=by,
+                kind=Kind.RAISED,
+                title=f"{complainant} raised the dispute",
+                body=", ".join(f"{c.ref} {c.title}" for c in commitments),
+            )
+            for upload, content_type in zip(evidence, content_types, strict=True):
+                _store_document(dispute, by=by, upload=upload, content_type=content_type)
+    except IntegrityError:
+        return Dispute.objects.get(submission_key=submission_key), False
+    _notify_parties(dispute, "dispute_raised")
+    if compact.champion and compact.champion.email:
+        notify(
+            to=[compact.champion.email],
+            template="dispute_for_champion",
+            context={"dispute": dispute, "compact": compact},
+        )
+    return dispute, True
+
+
+def _store_document(dispute, *, by, upload, content_type) -> DisputeDocument:
+    # Papers the parties or the mediator put in during mediation are without prejudice.
+    without_prejudice = dispute.stage == DisputeStage.MEDIATION and (
+        is_party(by, dispute) or is_mediator(by, dispute)
+    )
+    document = DisputeDocument(
+        dispute=dispute,
+        uploaded_by=by,
+        original_name=safe_display_name(upload.name),
+        content_type=content_type,
+        size=upload.size,
+        stage=dispute.stage,
+        without_prejudice=without_prejudice,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    _event(
+        dispute,
+        actor=by,
+        kind=Kind.DOCUMENT,
+        title=f"Document added: {document.original_name}",
+        without_prejudice=without_prejudice,
+    )
+    return document
+
+
+def dispute_add_document(*, dispute: Dispute, by, upload) -> DisputeDocument:
+    """A party, the Champion or the mediator adds a document. During mediation it is a
+    without-prejudice paper: the parties and the mediator see it, the panel never does."""
+    require(
+        is_party(by, dispute)
+        or is_champion(by, dispute)
+        or (is_mediator(by, dispute) and dispute.stage == DisputeStage.MEDIATION),
+        "Only the parties, the Champion and, during mediation, the mediator can add documents.",
+    )
+    content_type = check_upload(upload)
+    with transaction.atomic():
+        dispute = _lock(dispute)
+        if not dispute.is_open:
+            refuse("Documents cannot be added to a dispute that has ended.")
+        return _store_document(dispute, by=by, upload=upload, content_type=content_type)
+
+
+@transaction.atomic
+def dispute_add_note(
+    *, dispute: Dispute, by, kind: str, text: str, occurred_on: datetime.date | None = None
+) -> DisputeEvent:
+    """The Champion (or in mediation, the mediator) notes a contact or a meeting."""
+    if kind not in (Kind.NOTE, Kind.CONTACT, Kind.MEETING):
+        refuse("Choose whether this is a note, a contact or a meeting", "kind")
+    if not (text or "").strip():
+        refuse("Enter the note", "text")
+    if occurred_on and occurred_on > timezone.localdate():
+        refuse("The date must be today or in the past", "occurred_on")
+    dispute = _lock(dispute)
+    if dispute.stage == DisputeStage.MEDIATION:
+        require(is_mediator(by, dispute), "During mediation only the mediator keeps notes.")
+    else:
+        require(is_champion(by, dispute), "Only the Champion keeps notes at this stage.")
+    if not dispute.is_open:
+        refuse("Notes cannot be added to a dispute that has ended.")
+    label = Kind(kind).label
+    return _event(
+        dispute,
+        actor=by,
+        kind=kind,
+        title=label,
+        body=text.strip(),
+        occurred_on=occurred_on,
+        without_prejudice=dispute.stage == DisputeStage.MEDIATION,
+    )
+
+
+# Starting.
+
+
+def dispute_raise(**kwargs) -> tuple[Dispute, bool]:
+    """Raise a dispute (see `cases.services.disputes.dispute_create`) and start the
+    procedure: the Champion's triage task. One transaction, so a dispute never exists
+    without its procedure."""
+    with transaction.atomic():
+        dispute, created = _create(**kwargs)
+        if created:
+            DisputeFlow.start.run(dispute=dispute)
+    return dispute, created

@@ -1,0 +1,182 @@
+"""The dispute procedure's steps, as the task engine sees them: how a task reaches its
+dispute, who may still see it or take it from the joint body's queue, and for each step
+its form and the one service that completes it. Registered by `cases/wiring.py`."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from cases.disputes import forms, rules, selectors, services
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import DisputeEvent, DisputeProcess
+from cases.register.models import JointBodyMember, Membership
+from workflows.registry import CaseKind, CaseLine, Step
+
+D = "process__disputeprocess__dispute"
+
+
+def _lines(process_ids) -> dict[int, CaseLine]:
+    lines = {}
+    for p in DisputeProcess.objects.filter(pk__in=process_ids).select_related(
+        "dispute__compact", "dispute__complainant", "dispute__respondent"
+    ):
+        d = p.dispute
+        lines[p.pk] = CaseLine(
+            kind="Dispute",
+            reference=d.reference,
+            url=d.get_absolute_url(),
+            parties=f"{d.complainant.name} and {d.respondent.name}",
+            stage=d.get_stage_display(),
+            due_on=d.due_on,
+            nation=d.compact.nation,
+            paused=d.is_paused,
+            case=d,
+        )
+    return lines
+
+
+def _still_theirs(user) -> Q:
+    """A dispute's steps while the user may see the dispute (a correlated EXISTS)."""
+    return Q(Exists(selectors.disputes_visible_to(user).filter(pk=OuterRef(D))))
+
+
+def _queue(user) -> Q:
+    """Queued steps of disputes of the compacts whose joint body the user sits on, except
+    those of the user's own organisations or of those their seats represent."""
+    seats = JointBodyMember.objects.filter(user=user)
+    organisations = Membership.objects.filter(user=user).values("organisation")
+    represented = seats.values("organisation")
+    # Conditions on each unclaimed step's own dispute, which the list joins anyway, not a
+    # list of every dispute process of the compacts.
+    return Q(**{f"{D}__compact__in": seats.values("compact")}) & ~(
+        Q(**{f"{D}__complainant__in": organisations})
+        | Q(**{f"{D}__respondent__in": organisations})
+        | Q(**{f"{D}__complainant__in": represented})
+        | Q(**{f"{D}__respondent__in": represented})
+        | Q(**{f"{D}__raised_by": user})
+    )
+
+
+def _may_see(user, task) -> bool:
+    return user.has_perm("cases.view_dispute", selectors.task_dispute(task))
+
+
+def _may_claim(user, task) -> bool:
+    return rules.acts_for_joint_body(user, selectors.task_dispute(task))
+
+
+def _may_reassign(user, task) -> bool:
+    return rules.is_joint_body_chair(user, selectors.task_dispute(task))
+
+
+def _reassign_candidates(task) -> list:
+    dispute = selectors.task_dispute(task)
+    seats = JointBodyMember.objects.filter(compact=dispute.compact).select_related("user")
+    return [seat.user for seat in seats]
+
+
+def _on_reassign(*, task, process, by, to) -> None:
+    """The chair's handing over goes on the dispute's timeline."""
+    dispute = process.dispute
+    DisputeEvent.objects.create(
+        dispute=dispute,
+        actor=by,
+        kind=DisputeEvent.Kind.NOTE,
+        stage=dispute.stage,
+        title=f"{task.flow_task.task_title}: handed to "
+        f"{to.get_full_name() or to.username} by the chair",
+    )
+
+
+def _step_context(task, dispute) -> dict:
+    return {"dispute": dispute, "days_left": selectors.working_days_left(dispute)}
+
+
+def _plain(form_class):
+    return lambda task, dispute, data=None: form_class(data)
+
+
+STEPS = {
+    "triage": Step(
+        form=_plain(forms.TriageForm),
+        complete=lambda *, task, by, data: services.triage_complete(
+            task=task, by=by, accept=data["decision"] == "accept", text=data["text"]
+        ),
+        done=selectors.after_completion_message,
+    ),
+    "informal": Step(
+        form=_plain(forms.InformalForm),
+        complete=lambda *, task, by, data: services.informal_complete(
+            task=task, by=by, resolved=data["decision"] == "resolved", text=data["text"]
+        ),
+        done=selectors.after_completion_message,
+    ),
+    "appoint_mediator": Step(
+        form=lambda task, dispute, data=None: forms.AppointMediatorForm(
+            data, mediators=selectors.eligible_mediators(dispute)
+        ),
+        complete=lambda *, task, by, data: services.appoint_mediator_complete(
+            task=task, by=by, mediator=data["mediator"]
+        ),
+        done=selectors.after_completion_message,
+    ),
+    "mediation": Step(
+        form=_plain(forms.MediationForm),
+        complete=lambda *, task, by, data: services.mediation_complete(
+            task=task, by=by, agreed=data["decision"] == "agreed", summary=data["text"]
+        ),
+        done=selectors.after_completion_message,
+    ),
+    "form_panel": Step(
+        form=lambda task, dispute, data=None: forms.PanelForm(
+            data, seats=selectors.eligible_panel_members(dispute)
+        ),
+        complete=lambda *, task, by, data: services.form_panel_complete(
+            task=task, by=by, members=list(data["members"]), chair=data["chair"]
+        ),
+        done=selectors.after_completion_message,
+    ),
+    "arbitration": Step(
+        form=_plain(forms.DecisionForm),
+        complete=lambda *, task, by, data: services.arbitration_complete(
+            task=task, by=by, outcome=data["outcome"], decision=data["text"]
+        ),
+        done=selectors.after_completion_message,
+    ),
+}
+_confirm = Step(
+    form=_plain(forms.ConfirmMediatorForm),
+    complete=lambda *, task, by, data: services.confirm_mediator_complete(
+        task=task, by=by, accepts=data["decision"] == "accept", reason=data["text"]
+    ),
+    done=selectors.after_completion_message,
+)
+STEPS["complainant_confirms_mediator"] = _confirm
+STEPS["respondent_confirms_mediator"] = _confirm
+
+KIND = CaseKind(
+    name="dispute",
+    label="Disputes",
+    flows=(DisputeFlow,),
+    process="process__disputeprocess",
+    case_attr="dispute",
+    lookups={"compact": f"{D}__compact", "reference": f"{D}__reference", "due": f"{D}__due_on"},
+    search=(f"{D}__complainant__name", f"{D}__respondent__name"),
+    lines=_lines,
+    still_theirs=_still_theirs,
+    may_see=_may_see,
+    case_url=lambda task: selectors.task_dispute(task).get_absolute_url(),
+    # The joint body's queued steps: the flow's permissions (`.Permission(auto_create=True)`).
+    queue_permissions=(
+        "cases.can_appoint_mediator_disputeprocess",
+        "cases.can_form_panel_disputeprocess",
+    ),
+    queue=_queue,
+    may_claim=_may_claim,
+    may_reassign=_may_reassign,
+    reassign_candidates=_reassign_candidates,
+    on_reassign=_on_reassign,
+    steps=STEPS,
+    step_template="disputes/step_case.html",
+    step_context=_step_context,
+)

@@ -1,0 +1,406 @@
+"""Dispute pages: raising one, the list, the dispute's own page and its documents.
+Every view checks permission on the server; a record a user may not see is a 404, so
+its existence is not given away."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from cases.common.files import serve_private_file
+from cases.common.forms import DocumentForm
+from cases.disputes import forms, selectors, sources
+from cases.disputes import rules as dispute_services
+from cases.disputes import services as workflow_services
+from cases.disputes.models import Dispute, DisputeStage
+from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
+from cases.disputes.services import dispute_add_document, dispute_add_note
+from cases.register.models import Commitment, Compact, Organisation
+
+
+def _visible_dispute(request, reference) -> Dispute:
+    dispute = selectors.visible_dispute(request.user, reference)
+    if dispute is None:
+        raise Http404
+    return dispute
+
+
+def _param(request, name, default=""):
+    """A query parameter as plain text: anything with a NUL byte (which PostgreSQL cannot
+    store or compare) or longer than a slug counts as not given."""
+    value = request.GET.get(name, default)
+    return default if "\x00" in value or len(value) > 100 else value
+
+
+@login_required
+def dispute_list(request):
+    stage = _param(request, "stage")
+    compact = _param(request, "compact")
+    sort = _param(request, "sort", "newest")
+    disputes = selectors.dispute_list(user=request.user, stage=stage, compact=compact, sort=sort)
+    page = Paginator(disputes, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disputes/list.html",
+        {
+            "page": page,
+            "stage": stage,
+            "compact": compact,
+            "sort": sort,
+            "stages": [("open", "All open"), *DisputeStage.choices],
+            "compacts": Compact.objects.filter(
+                pk__in=selectors.disputes_visible_to(request.user).values("compact")
+            ),
+            "can_raise": bool(raisable_organisations(request.user)),
+        },
+    )
+
+
+STEPS = [
+    ("compact", forms.DisputeCompactForm),
+    ("organisation", forms.DisputeOrganisationForm),
+    ("respondent", forms.DisputeRespondentForm),
+    ("commitments", forms.DisputeCommitmentsForm),
+    ("what-happened", forms.DisputeWhatHappenedForm),
+    ("already-tried", forms.DisputeAlreadyTriedForm),
+    ("outcome", forms.DisputeOutcomeForm),
+    ("evidence", forms.DisputeEvidenceForm),
+    ("check", forms.DisputeCheckForm),
+]
+
+
+def wizard_file_storage():
+    """Evidence waits here between the upload page and the final submit: private, under
+    MEDIA_ROOT, never served."""
+    from django.conf import settings
+
+    return FileSystemStorage(location=settings.MEDIA_ROOT / "wizard")
+
+
+@method_decorator(login_required, name="dispatch")
+class RaiseDisputeWizard(NamedUrlSessionWizardView):
+    """Raise a dispute, one question a page, with a check-your-answers page at the end."""
+
+    form_list = STEPS
+    template_name = "disputes/raise_step.html"
+
+    @property
+    def file_storage(self):
+        return wizard_file_storage()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not raisable_organisations(request.user):
+            return render(request, "disputes/cannot_raise.html")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("step") is None:
+            request.session.pop("dispute-last-raised", None)  # a new dispute begins
+            for name in sources.SOURCES:
+                if sources.prefill(name, _param(request, name)) is not None:
+                    # Raised from another record (a departure from the Compact): start a
+                    # fresh form, filled in from it.
+                    self.storage.reset()
+                    self.storage.extra_data = {"source": name, "pk": _param(request, name)}
+                    break
+        # The dispute is only ever made by the POST of the final page, never by a GET.
+        if kwargs.get("step") == self.done_step_name:
+            return redirect(self.get_step_url("check"))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        # A second press of "Send" after the dispute was made: show the one it made.
+        last = request.session.get("dispute-last-raised")
+        if last and kwargs.get("step") == "check" and not self.storage.data.get("step_data"):
+            return redirect("dispute-raised", reference=last)
+        return super().post(request, *args, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # Send straight from the final page's POST (formtools would redirect to a GET).
+        return WizardView.render_done(self, form, **kwargs)
+
+    def _my_organisations(self):
+        return Organisation.objects.filter(memberships__user=self.request.user)
+
+    def _compact(self):
+        data = self.get_cleaned_data_for_step("compact") or {}
+        return data.get("compact")
+
+    def get_form_kwargs(self, step=None):
+        compact = self._compact() if step != "compact" else None
+        mine = self._my_organisations()
+        if step == "compact":
+            return {
+                "compacts": Compact.objects.filter(signatories__organisation__in=mine).distinct()
+            }
+        if step == "organisation":
+            return {"organisations": mine.filter(signatures__compact=compact).distinct()}
+        if step == "respondent":
+            complainant = (self.get_cleaned_data_for_step("organisation") or {}).get("complainant")
+            others = Organisation.objects.filter(signatures__compact=compact)
+            if complainant:
+                others = others.exclude(pk=complainant.pk)
+            return {"organisations": others.order_by("name")}
+        if step == "commitments":
+            return {"commitments": Commitment.objects.filter(compact=compact)}
+        return {}
+
+    def _prefill(self):
+        extra = self.storage.extra_data
+        return sources.prefill(extra["source"], extra["pk"]) if "source" in extra else None
+
+    def get_form_initial(self, step):
+        initial = super().get_form_initial(step)
+        source = self._prefill()
+        if source is not None:
+            initial.update(
+                {
+                    "compact": {"compact": source["compact_id"]},
+                    "respondent": {"respondent": source["respondent_id"]},
+                    "commitments": {"commitments": source["commitment_ids"]},
+                    "what-happened": {
+                        "what_happened": source["what_happened"],
+                        "happened_on": source["happened_on"],
+                    },
+                }.get(step, {})
+            )
+        mine = self._my_organisations()
+        if step == "compact" and _param(self.request, "compact"):
+            compact = Compact.objects.filter(slug=_param(self.request, "compact")).first()
+            if compact:
+                initial["compact"] = compact
+        if step == "organisation" and mine.count() == 1:
+            initial["complainant"] = mine.first()
+        return initial
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        if not self.storage.extra_data.get("submission_key"):
+            self.storage.extra_data = {
+                **self.storage.extra_data,
+                "submission_key": secrets.token_urlsafe(24),
+            }
+        context["title"] = form.title
+        context["step_number"] = self.steps.index + 1
+        context["step_count"] = self.steps.count
+        if self.steps.current == "check":
+            context["answers"] = self._answers()
+        return context
+
+    def _answers(self):
+        data = {}
+        for step in self.get_form_list():
+            data.update(self.get_cleaned_data_for_step(step) or {})
+        files = [data.get(f"evidence_{n}") for n in (1, 2, 3)]
+        return {
+            "compact": data.get("compact"),
+            "complainant": data.get("complainant"),
+            "respondent": data.get("respondent"),
+            "commitments": data.get("commitments") or [],
+            "what_happened": data.get("what_happened"),
+            "happened_on": data.get("happened_on"),
+            "already_tried": data.get("already_tried"),
+            "outcome_sought": data.get("outcome_sought"),
+            "evidence": [f for f in files if f],
+        }
+
+    def done(self, form_list, **kwargs):
+        answers = self._answers()
+        try:
+            dispute, _ = workflow_services.dispute_raise(
+                compact=answers["compact"],
+                by=self.request.user,
+                complainant=answers["complainant"],
+                respondent=answers["respondent"],
+                commitments=answers["commitments"],
+                what_happened=answers["what_happened"],
+                happened_on=answers["happened_on"],
+                already_tried=answers["already_tried"],
+                outcome_sought=answers["outcome_sought"],
+                submission_key=self.storage.extra_data["submission_key"],
+                evidence=answers["evidence"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages_list = (
+                [m for ms in error.message_dict.values() for m in ms]
+                if isinstance(error, ValidationError) and hasattr(error, "error_dict")
+                else (error.messages if isinstance(error, ValidationError) else [str(error)])
+            )
+            form = form_list[-1]
+            for message in messages_list:
+                form.add_error(None, message)
+            return self.render(form)
+        self.request.session[f"raised-{dispute.reference}"] = True
+        self.request.session["dispute-last-raised"] = dispute.reference
+        return redirect("dispute-raised", reference=dispute.reference)
+
+
+@login_required
+def dispute_raised(request, reference):
+    dispute = _visible_dispute(request, reference)
+    if not request.session.get(f"raised-{reference}"):
+        return redirect(dispute)
+    return render(request, "disputes/raised.html", {"dispute": dispute})
+
+
+def _actions(request, dispute):
+    """The forms this user may use on the dispute page, by name."""
+    user = request.user
+    actions = {}
+    if dispute.is_open:
+        if user.has_perm("cases.withdraw_dispute", dispute):
+            actions["withdraw"] = forms.ReasonForm(
+                label="Why are you withdrawing the dispute? (optional)", prefix="withdraw"
+            )
+            actions["withdraw"].fields["text"].required = False
+        if dispute_services.can_manage_clock(user, dispute) and (
+            dispute.due_on or dispute.is_paused
+        ):
+            if dispute.is_paused:
+                actions["resume"] = True
+            else:
+                actions["pause"] = forms.ReasonForm(
+                    label="Why is the clock paused?",
+                    hint="Both parties will see this reason.",
+                    required_message="Enter the reason the clock is paused",
+                    prefix="pause",
+                )
+        mediation_notes = dispute.stage == DisputeStage.MEDIATION and dispute_services.is_mediator(
+            user, dispute
+        )
+        champion_notes = dispute.stage != DisputeStage.MEDIATION and dispute_services.is_champion(
+            user, dispute
+        )
+        if mediation_notes or champion_notes:
+            actions["note"] = forms.NoteForm(prefix="note")
+        if (
+            dispute_services.is_party(user, dispute)
+            or dispute_services.is_champion(user, dispute)
+            or dispute_services.is_mediator(user, dispute)
+        ):
+            actions["document"] = DocumentForm(prefix="document")
+        if (
+            dispute.stage == DisputeStage.INFORMAL
+            and dispute_services.is_party(user, dispute)
+            and not dispute_services.is_champion(user, dispute)  # the Champion uses the task
+            and dispute_services.stage_time_has_run_out(dispute)
+        ):
+            actions["escalate"] = forms.ReasonForm(
+                label="Why does the dispute need mediation?",
+                required_message="Enter why the dispute needs mediation",
+                prefix="escalate",
+            )
+    return actions
+
+
+@login_required
+def dispute_detail(request, reference, *, actions=None, status=200):
+    dispute = _visible_dispute(request, reference)
+    user = request.user
+    tasks = list(open_tasks(dispute))
+    return render(
+        request,
+        "disputes/detail.html",
+        {
+            "dispute": dispute,
+            "commitments": dispute.commitments.all(),
+            "timeline": list(reversed(selectors.dispute_timeline(dispute=dispute, user=user))),
+            "documents": selectors.dispute_documents(dispute=dispute, user=user),
+            "tasks": tasks,
+            "my_tasks": [t for t in tasks if t.owner_id == user.pk],
+            "days_left": working_days_left(dispute),
+            "actions": actions if actions is not None else _actions(request, dispute),
+            "is_party": dispute_services.is_party(user, dispute),
+            "sees_without_prejudice": user.has_perm("cases.view_without_prejudice", dispute),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def dispute_action(request, reference):
+    """One endpoint for the dispute page's forms; each is checked again by its service."""
+    dispute = _visible_dispute(request, reference)
+    action = request.POST.get("action")
+    actions = _actions(request, dispute)
+    if action not in actions:
+        raise PermissionDenied
+    user = request.user
+    try:
+        if action == "resume":
+            workflow_services.dispute_resume_clock(dispute=dispute, by=user)
+            messages.success(request, "The clock is running again.")
+            return redirect(dispute)
+        blank = actions[action]
+        kwargs = {"prefix": action}
+        if isinstance(blank, forms.ReasonForm):
+            field = blank.fields["text"]
+            kwargs.update(
+                label=field.label,
+                hint=field.help_text,
+                required_message=field.error_messages["required"],
+            )
+        form = type(blank)(request.POST, request.FILES, **kwargs)
+        if action == "withdraw":
+            form.fields["text"].required = False
+        if not form.is_valid():
+            actions[action] = form
+            return dispute_detail(request, reference, actions=actions, status=400)
+        data = form.cleaned_data
+        if action == "withdraw":
+            workflow_services.dispute_withdraw(dispute=dispute, by=user, reason=data["text"])
+            messages.success(request, "The dispute has been withdrawn.")
+        elif action == "pause":
+            workflow_services.dispute_pause_clock(dispute=dispute, by=user, reason=data["text"])
+            messages.success(request, "The clock is paused. Both parties can see why.")
+        elif action == "note":
+            dispute_add_note(dispute=dispute, by=user, kind=data["kind"], text=data["text"])
+            messages.success(request, "The note was added to the timeline.")
+        elif action == "document":
+            dispute_add_document(dispute=dispute, by=user, upload=data["file"])
+            messages.success(request, "The document was added.")
+        elif action == "escalate":
+            workflow_services.party_escalate(dispute=dispute, by=user, reason=data["text"])
+            messages.success(request, "The dispute has gone to mediation.")
+    except ValidationError as error:
+        form = actions.get(action)
+        if hasattr(form, "add_error"):
+            form.add_error(None, error.messages)
+            return dispute_detail(request, reference, actions=actions, status=400)
+        messages.error(request, " ".join(error.messages))
+    return redirect(dispute)
+
+
+@login_required
+def dispute_document(request, reference, pk):
+    dispute = _visible_dispute(request, reference)
+    visible = selectors.dispute_documents(dispute=dispute, user=request.user)
+    document = next((d for d in visible if d.pk == pk), None)
+    if document is None:
+        raise Http404
+    return serve_private_file(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
+
+
+@login_required
+def dispute_letter(request, reference):
+    dispute = _visible_dispute(request, reference)
+    if not dispute.decision_letter:
+        raise Http404
+    return serve_private_file(
+        dispute.decision_letter,
+        filename=f"{dispute.reference}-decision.pdf",
+        content_type="application/pdf",
+    )

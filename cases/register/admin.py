@@ -1,0 +1,145 @@
+from django.contrib import admin
+from django_fsm_log.admin import StateLogInline
+
+from cases.register import models
+
+
+class CommitmentInline(admin.TabularInline):
+    model = models.Commitment
+    extra = 0
+    fields = ["ref", "code", "title", "undertaken_by", "position"]
+
+
+class JointBodyInline(admin.TabularInline):
+    model = models.JointBodyMember
+    extra = 0
+    autocomplete_fields = ["user", "organisation"]
+
+
+class MediatorInline(admin.TabularInline):
+    model = models.Mediator
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Compact)
+class CompactAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "area", "nation", "joint_body_name", "champion"]
+    list_filter = ["nation"]
+    search_fields = ["name", "area", "prefix"]
+    prepopulated_fields = {"slug": ["area"]}
+    autocomplete_fields = ["champion"]
+    inlines = [JointBodyInline, MediatorInline, CommitmentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "prefix", "area", "nation", "summary"]}),
+        ("People", {"fields": ["champion", "joint_body_name"]}),
+        ("Rules", {"fields": list(models.Compact.RULE_FIELDS)}),
+        ("Source", {"fields": ["adopted_year", "source_document"]}),
+    ]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "legal_form", "charity_number", "postcode"]
+    list_filter = ["sector", "legal_form"]
+    search_fields = ["name", "charity_number", "company_number", "postcode"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "job_title", "is_contact"]
+    list_filter = ["role", "organisation__sector"]
+    search_fields = ["user__username", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(models.JointBodyMember)
+class JointBodyMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "compact", "organisation", "role"]
+    list_filter = ["compact", "role", "organisation__sector"]
+    autocomplete_fields = ["user", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        from cases.register.services import joint_body_membership_sync
+
+        super().save_model(request, obj, form, change)
+        joint_body_membership_sync(obj.user)  # the joint body's queue comes with the seat
+
+    def delete_model(self, request, obj):
+        from cases.register.services import joint_body_membership_sync
+
+        user = obj.user
+        super().delete_model(request, obj)
+        joint_body_membership_sync(user)
+
+
+@admin.register(models.Mediator)
+class MediatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "compact", "accreditation", "is_active"]
+    list_filter = ["compact", "is_active"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "compact", "signed_on", "signed_by_name"]
+    list_filter = ["compact", "organisation__sector"]
+    search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "signed_on"
+
+
+@admin.register(models.Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["ref", "title", "compact", "code", "undertaken_by"]
+    list_filter = ["compact", "code", "undertaken_by"]
+    search_fields = ["ref", "title", "text"]
+
+
+@admin.register(models.ActionPlanItem)
+class ActionPlanItemAdmin(admin.ModelAdmin):
+    list_display = ["action", "compact", "timescale", "lead", "status"]
+    list_filter = ["compact", "status"]
+
+
+@admin.register(models.SignupRequest)
+class SignupRequestAdmin(admin.ModelAdmin):
+    """Sign-up requests are decided on the Champion's page, through the service, so the
+    decision is logged and the applicant told; here they can only be read."""
+
+    list_display = ["reference", "organisation_name", "compact", "status", "created_at"]
+    list_filter = ["compact", "status"]
+    search_fields = ["reference", "organisation_name", "contact_email"]
+    inlines = [StateLogInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log is read-only, here as everywhere."""
+
+    list_display = ["created_at", "actor", "action", "object_repr", "compact"]
+    list_filter = ["compact", "action"]
+    search_fields = ["object_repr", "actor__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,241 @@
+"""Forms for the register's pages. They collect and check input; services do the writing."""
+
+import secrets
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+
+from cases.common.forms import form_helper
+from cases.register.models import (
+    Code,
+    Compact,
+    Organisation,
+    Sector,
+    SignupRequest,
+    Undertaker,
+)
+from cases.register.services import ORGANISATION_DETAIL_FIELDS, SIGNUP_PLEDGES
+
+
+class SignupRequestForm(forms.ModelForm):
+    """The sign-up pro forma: an organisation asks to sign a compact."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput)
+    governing_body_agreed = forms.BooleanField(
+        label="Our governing body has agreed to adopt the Compact",
+        error_messages={"required": SIGNUP_PLEDGES["governing_body_agreed"]},
+    )
+    agrees_to_principles = forms.BooleanField(
+        label="We will uphold the Compact in our own organisation and with other signatories",
+        error_messages={"required": SIGNUP_PLEDGES["agrees_to_principles"]},
+    )
+    understands_not_binding = forms.BooleanField(
+        label="We understand the Compact is a statement of intent, not a legal contract",
+        error_messages={"required": SIGNUP_PLEDGES["understands_not_binding"]},
+    )
+
+    class Meta:
+        model = SignupRequest
+        fields = [
+            "organisation_name",
+            "sector",
+            "legal_form",
+            "charity_number",
+            "address",
+            "postcode",
+            "purpose",
+            "contact_name",
+            "contact_position",
+            "contact_email",
+            "contact_phone",
+            "governing_body",
+            "governing_body_agreed",
+            "agrees_to_principles",
+            "understands_not_binding",
+            "contributions",
+        ]
+        labels = {
+            "organisation_name": "Name of the organisation",
+            "sector": "Which sector is the organisation in?",
+            "legal_form": "What kind of organisation is it?",
+            "charity_number": "Charity number (if it has one)",
+            "address": "Address",
+            "postcode": "Postcode",
+            "purpose": "What does the organisation do?",
+            "contact_name": "Full name",
+            "contact_position": "Position in the organisation",
+            "contact_email": "Email address",
+            "contact_phone": "Phone number (optional)",
+            "governing_body": "Who agreed to sign up?",
+            "contributions": "Comments or suggestions for the Compact (optional)",
+        }
+        help_texts = {
+            "purpose": "In a sentence or two: its aims and who it works with.",
+            "contact_email": "We will use this to tell you when the Champion has decided.",
+            "contact_position": "For example, chair, director or chief officer.",
+            "governing_body": "For example, the board of trustees or the management committee.",
+        }
+        error_messages = {
+            "organisation_name": {"required": "Enter the name of the organisation"},
+            "sector": {"required": "Select the organisation's sector"},
+            "legal_form": {"required": "Select what kind of organisation it is"},
+            "address": {"required": "Enter the organisation's address"},
+            "postcode": {"required": "Enter the organisation's postcode"},
+            "purpose": {"required": "Enter what the organisation does"},
+            "contact_name": {"required": "Enter your full name"},
+            "governing_body": {"required": "Enter who agreed to sign up, like the board"},
+            "contact_position": {"required": "Enter your position in the organisation"},
+            "contact_email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+            },
+        }
+        widgets = {
+            "sector": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "contributions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = Sector.choices
+        self.fields["legal_form"].choices = [("", "Select one")] + list(
+            Organisation.LegalForm.choices
+        )
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", secrets.token_urlsafe(24))
+        self.helper = form_helper(
+            "submission_key",
+            Fieldset(
+                Field.text("organisation_name"),
+                Field.radios("sector", legend_size=Size.SMALL),
+                Field.select("legal_form"),
+                Field.text("charity_number", field_width=10),
+                Field.textarea("address", rows=3),
+                Field.text("postcode", field_width=10),
+                Field.textarea("purpose", rows=4),
+                legend="About the organisation",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("contact_name"),
+                Field.text("contact_position"),
+                Field.text("contact_email"),
+                Field.text("contact_phone", field_width=20),
+                legend="About you",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("governing_body"),
+                Field.checkbox("governing_body_agreed"),
+                Field.checkbox("agrees_to_principles"),
+                Field.checkbox("understands_not_binding"),
+                Field.textarea("contributions", rows=3),
+                legend="Signing up",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean_postcode(self):
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the request declined?",
+        help_text="The applicant is sent this reason.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason the request is declined"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=4))
+
+
+class CompactRulesForm(forms.ModelForm):
+    class Meta:
+        model = Compact
+        fields = list(Compact.RULE_FIELDS)
+        labels = {
+            "triage_days": "Champion's first look at a new dispute (working days)",
+            "informal_stage_days": "Informal resolution (working days)",
+            "mediation_stage_days": "Mediation (working days)",
+            "arbitration_stage_days": "Arbitration (working days)",
+            "reminder_working_days": "Remind the holder this many working days before a due date",
+            "min_consultation_weeks": "Shortest written consultation (weeks)",
+            "min_bid_window_days": "Shortest bid window (calendar days)",
+            "min_notice_months": "Least notice before funding ends or falls (months)",
+            "preferred_term_years": "Preferred funding term (years)",
+            "standstill_working_days": "Standstill after an award (working days)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = (
+                f"Enter the {field.label[0].lower()}{field.label[1:]}"
+            )
+            field.widget.attrs["inputmode"] = "numeric"
+        self.helper = form_helper(*[Field.text(name, field_width=4) for name in self.fields])
+
+
+class OrganisationDetailsForm(forms.ModelForm):
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address, like https://example.org"},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = list(ORGANISATION_DETAIL_FIELDS)
+        labels = {
+            "has_safeguarding_policy": "It has a safeguarding policy",
+            "has_equality_policy": "It has an equality and diversity policy",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                layout.append(Field.checkbox(name))
+            elif isinstance(field.widget, forms.Select):
+                layout.append(Field.select(name))
+            elif isinstance(field.widget, forms.Textarea):
+                layout.append(Field.textarea(name, rows=3))
+            else:
+                layout.append(Field.text(name))
+        self.helper = form_helper(*layout)
+
+
+class CommitmentFilterForm(forms.Form):
+    code = forms.ChoiceField(
+        label="Code of practice", required=False, choices=[("", "All codes")] + Code.choices
+    )
+    undertaken_by = forms.ChoiceField(
+        label="Who undertakes it",
+        required=False,
+        choices=[("", "Either sector")] + Undertaker.choices,
+    )
+    q = forms.CharField(label="Search", required=False, max_length=100)
+
+
+class SignatoryFilterForm(forms.Form):
+    sector = forms.ChoiceField(
+        label="Sector", required=False, choices=[("", "Both sectors")] + Sector.choices
+    )
+    q = forms.CharField(label="Organisation name", required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("name", "Name (A to Z)"),
+            ("-name", "Name (Z to A)"),
+            ("-signed", "Newest signatories first"),
+            ("signed", "Oldest signatories first"),
+        ],
+    )

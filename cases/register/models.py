@@ -1,0 +1,462 @@
+"""The Compact register: compacts, their rules, organisations, people and signatories.
+
+Every other record in the service (disputes, commissioning exercises, tasks) hangs off these.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from cases.common.working_days import Nation
+
+
+class Sector(models.TextChoices):
+    """The two sides of every compact."""
+
+    STATUTORY = "statutory", "Statutory sector"  # council, NHS, police, fire, colleges
+    VCS = "vcs", "Voluntary and community sector"  # charities, community groups, CVSs
+
+
+class Undertaker(models.TextChoices):
+    """Which side gives a commitment."""
+
+    STATUTORY = "statutory", "Statutory sector"
+    VCS = "vcs", "Voluntary and community sector"
+    BOTH = "both", "Both sectors"
+
+
+class Code(models.TextChoices):
+    """The codes of practice that group a compact's commitments."""
+
+    PARTNERSHIP = "partnership", "Shared principles and partnership working"
+    FUNDING = "funding", "Funding and commissioning"
+    CONSULTATION = "consultation", "Consultation and policy development"
+    COMMUNICATION = "communication", "Communication and information"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    EQUALITY = "equality", "Black and minority ethnic groups and equality"
+    COMMUNITY_GROUPS = "community_groups", "Community groups"
+    MONITORING = "monitoring", "Monitoring, review and disputes"
+
+
+def _days(default, *, maximum=250):
+    return models.PositiveSmallIntegerField(
+        default=default, validators=[MinValueValidator(1), MaxValueValidator(maximum)]
+    )
+
+
+class Compact(models.Model):
+    """A local agreement between the statutory and the voluntary and community sectors."""
+
+    slug = models.SlugField(unique=True)
+    prefix = models.CharField(
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Enter three capital letters, like SWA")],
+        help_text="Three capital letters that start every case reference, like SWA-D-2026-0007.",
+    )
+    name = models.CharField(max_length=200)
+    area = models.CharField(max_length=200)
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation.choices,
+        help_text="Whose bank holidays the working-day clock skips.",
+    )
+    joint_body_name = models.CharField(
+        max_length=200,
+        default="Joint Liaison Committee",
+        help_text="What this compact calls its joint body, like Joint Liaison Committee.",
+    )
+    summary = models.TextField(blank=True)
+    adopted_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_document = models.CharField(max_length=200, blank=True)
+    champion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="champion_of",
+        help_text="The Compact Champion: triages disputes and reviews sign-up requests.",
+    )
+
+    # The compact's rules. The seeds give few numbers; these defaults follow the national
+    # Compact (12-week consultations, 3 months' notice, 3-year funding) and public complaint
+    # standards (20 working days a stage). Each compact can change them.
+    triage_days = _days(5, maximum=60)
+    informal_stage_days = _days(20)
+    mediation_stage_days = _days(20)
+    arbitration_stage_days = _days(20)
+    reminder_working_days = _days(3, maximum=20)
+    min_consultation_weeks = _days(12, maximum=52)
+    min_bid_window_days = _days(30, maximum=180)
+    min_notice_months = _days(3, maximum=24)
+    preferred_term_years = _days(3, maximum=10)
+    standstill_working_days = _days(10, maximum=60)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    RULE_FIELDS = (
+        "triage_days",
+        "informal_stage_days",
+        "mediation_stage_days",
+        "arbitration_stage_days",
+        "reminder_working_days",
+        "min_consultation_weeks",
+        "min_bid_window_days",
+        "min_notice_months",
+        "preferred_term_years",
+        "standstill_working_days",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "compact"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("compact-detail", kwargs={"slug": self.slug})
+
+    def stage_limit(self, stage: str) -> int | None:
+        """Working days allowed for a dispute stage, or None for a stage with no clock."""
+        return {
+            "submitted": self.triage_days,
+            "informal": self.informal_stage_days,
+            "mediation": self.mediation_stage_days,
+            "arbitration": self.arbitration_stage_days,
+        }.get(stage)
+
+
+class Organisation(models.Model):
+    """A statutory body or a voluntary and community organisation.
+
+    Holds the core details a VCS group would otherwise retype on every application
+    (the Nottinghamshire seed's database of VCS core details).
+    """
+
+    class LegalForm(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        HEALTH = "health", "NHS body"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue"
+        EDUCATION = "education", "College or university"
+        OTHER_PUBLIC = "other_public", "Other public body"
+        CHARITY = "charity", "Registered charity"
+        CIO = "cio", "Charitable incorporated organisation"
+        COMPANY = "company", "Company limited by guarantee"
+        CIC = "cic", "Community interest company"
+        COMMUNITY_GROUP = "community_group", "Unincorporated community group"
+        INFRASTRUCTURE = "infrastructure", "Council for voluntary service or umbrella body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, max_length=220)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    legal_form = models.CharField(max_length=30, choices=LegalForm.choices, blank=True)
+    charity_number = models.CharField("Charity number", max_length=20, blank=True)
+    company_number = models.CharField("Company number", max_length=20, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    purpose = models.TextField("What the organisation does", blank=True)
+    area_of_benefit = models.CharField(max_length=200, blank=True)
+    beneficiaries = models.CharField("Who it serves", max_length=300, blank=True)
+    year_established = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    annual_income = models.PositiveIntegerField("Annual income (£)", null=True, blank=True)
+    staff_count = models.PositiveIntegerField("Paid staff", null=True, blank=True)
+    volunteer_count = models.PositiveIntegerField("Volunteers", null=True, blank=True)
+    has_safeguarding_policy = models.BooleanField(default=False)
+    has_equality_policy = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation-detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """A person who works or volunteers for an organisation and acts for it here."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"  # may raise disputes and bid for the organisation
+        COMMISSIONER = "commissioner", "Commissioner"  # runs commissioning (statutory only)
+        ADMINISTRATOR = "administrator", "Administrator"  # keeps the organisation's details
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    job_title = models.CharField(max_length=200, blank=True)
+    is_contact = models.BooleanField(
+        default=False,
+        help_text="Receives notices for the organisation, such as a dispute raised against it.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_each")
+        ]
+        ordering = ["organisation__name", "user__last_name"]
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
+
+
+class JointBodyMember(models.Model):
+    """A seat on a compact's joint body (for example its Joint Liaison Committee)."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        CHAIR = "chair", "Chair"
+        CO_CHAIR = "co_chair", "Co-chair"  # Swansea shares the chair between the sectors
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="joint_body")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="joint_body_seats"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="joint_body_seats",
+        help_text="The organisation the member represents; it sets the member's sector.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "user"], name="one_seat_per_compact")
+        ]
+        ordering = ["compact", "-role", "user__last_name"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.compact})"
+
+    @property
+    def sector(self):
+        return self.organisation.sector
+
+    @property
+    def is_chair(self):
+        return self.role in (self.Role.CHAIR, self.Role.CO_CHAIR)
+
+
+class Mediator(models.Model):
+    """An independent mediator on a compact's roster, kept by its joint body."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="mediators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mediator_for"
+    )
+    accreditation = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["compact", "user"], name="one_roster_entry")]
+        ordering = ["compact", "user__last_name"]
+
+    def __str__(self):
+        return f"{self.user} (mediator, {self.compact})"
+
+
+class Signatory(models.Model):
+    """An organisation that has signed a compact: one row of its public register."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="signatories")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signed_on = models.DateField()
+    signed_by_name = models.CharField(max_length=200, blank=True)
+    signed_by_position = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "organisation"], name="signs_once")
+        ]
+        ordering = ["organisation__name"]
+        verbose_name_plural = "signatories"
+
+    def __str__(self):
+        return f"{self.organisation} signed {self.compact} on {self.signed_on}"
+
+
+class Commitment(models.Model):
+    """One clause of a compact's codes of practice: what one sector undertakes to do."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="commitments")
+    ref = models.CharField("Reference", max_length=12)
+    code = models.CharField(max_length=30, choices=Code.choices)
+    title = models.CharField(max_length=120)
+    text = models.TextField()
+    undertaken_by = models.CharField(max_length=20, choices=Undertaker.choices)
+    source_section = models.CharField(
+        max_length=200, blank=True, help_text="Where in the compact's document this comes from."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "ref"], name="commitment_ref_unique")
+        ]
+        ordering = ["compact", "position", "ref"]
+
+    def __str__(self):
+        return f"{self.ref} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("commitment-detail", kwargs={"slug": self.compact.slug, "ref": self.ref})
+
+
+class ActionPlanItem(models.Model):
+    """An action in a compact's action plan, with its timescale and who leads it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"  # agreed, not started
+        UNDERWAY = "underway", "Under way"
+        DONE = "done", "Done"
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="action_plan")
+    action = models.TextField()
+    timescale = models.CharField(max_length=100)
+    lead = models.CharField("Lead responsibility", max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    source_section = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["compact", "id"]
+
+    def __str__(self):
+        return self.action[:60]
+
+
+class SignupRequest(models.Model):
+    """An organisation asking to sign a compact, through the sign-up pro forma.
+
+    The Champion approves it, which adds the organisation to the public register, or
+    declines it with a reason the applicant is told.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the Champion"  # submitted, not yet decided
+        APPROVED = "approved", "Approved"  # the organisation is now a signatory
+        DECLINED = "declined", "Declined"  # refused, with a reason given
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="signup_requests")
+    reference = models.CharField(max_length=20, unique=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup_requests",
+        help_text="Filled in when the request comes from, or creates, a known organisation.",
+    )
+    organisation_name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    legal_form = models.CharField(max_length=30, choices=Organisation.LegalForm.choices)
+    charity_number = models.CharField(max_length=20, blank=True)
+    address = models.TextField()
+    postcode = models.CharField(max_length=10)
+    purpose = models.TextField()
+    contact_name = models.CharField(max_length=200)
+    contact_position = models.CharField(max_length=200)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=30, blank=True)
+    governing_body = models.CharField(
+        "Who agreed to adopt the Compact",
+        max_length=200,
+        help_text="The board, trustees or management committee that agreed to sign.",
+    )
+    governing_body_agreed = models.BooleanField(default=False)
+    agrees_to_principles = models.BooleanField(default=False)
+    understands_not_binding = models.BooleanField(default=False)
+    contributions = models.TextField("Comments or suggestions", blank=True)
+    submission_key = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="Identifies one filled-in form, so a double submit makes one request.",
+    )
+    status = FSMField(default=Status.PENDING, choices=Status.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reference}: {self.organisation_name} to sign {self.compact}"
+
+    def get_absolute_url(self):
+        return reverse("signup-request-detail", kwargs={"reference": self.reference})
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
+    def approve(self, *, by=None, description=""):
+        """The Champion accepts the organisation as a signatory of the compact."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=Status.PENDING, target=Status.DECLINED)
+    def decline(self, *, by=None, description=""):
+        """The Champion declines the request and says why."""
+
+
+class AuditEvent(models.Model):
+    """A record of a change someone made that is not a state transition (those are in
+    django-fsm-log's StateLog): an edit of a compact's rules, a joint body seat, and so on.
+    Written by services in the same transaction as the change; never edited."""
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=100)
+    object_repr = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.action} {self.object_repr}"

@@ -1,0 +1,53 @@
+"""Who may do what in the Compact register, as django-rules predicates.
+
+Views check these with `user.has_perm(name, obj)`; services check them again, so the web
+form, any API and the tests share one answer.
+"""
+
+import rules
+
+
+@rules.predicate
+def is_champion(user, compact):
+    return compact is not None and user.is_authenticated and compact.champion_id == user.pk
+
+
+@rules.predicate
+def is_joint_body_member(user, compact):
+    return (
+        compact is not None
+        and user.is_authenticated
+        and compact.joint_body.filter(user=user).exists()
+    )
+
+
+@rules.predicate
+def is_joint_body_chair(user, compact):
+    return (
+        compact is not None
+        and user.is_authenticated
+        and compact.joint_body.filter(user=user, role__in=["chair", "co_chair"]).exists()
+    )
+
+
+@rules.predicate
+def is_signup_champion(user, signup_request):
+    return signup_request is not None and is_champion(user, signup_request.compact)
+
+
+@rules.predicate
+def is_organisation_administrator(user, organisation):
+    return (
+        organisation is not None
+        and user.is_authenticated
+        and organisation.memberships.filter(user=user, role="administrator").exists()
+    )
+
+
+is_staff = rules.is_staff
+
+rules.add_perm("cases.change_compact_rules", is_champion | is_joint_body_chair | is_staff)
+rules.add_perm("cases.view_compact_oversight", is_champion | is_joint_body_member | is_staff)
+rules.add_perm("cases.review_signup_requests", is_champion | is_staff)
+rules.add_perm("cases.decide_signup_request", is_signup_champion | is_staff)
+rules.add_perm("cases.change_organisation_details", is_organisation_administrator | is_staff)

@@ -1,0 +1,21 @@
+"""Where the subjects meet the task engine, once the app has loaded: each subject's kinds
+of case (their flows, steps and rules) are registered with `workflows.registry`, and the
+register says which compacts a user has a part in. The engine below knows no kind of
+case; the subjects know nothing of each other."""
+
+from workflows import registry
+
+
+def connect() -> None:
+    from cases.commissioning import selectors as commissioning_selectors
+    from cases.commissioning import steps as commissioning_steps
+    from cases.disputes import sources as dispute_sources
+    from cases.disputes import steps as dispute_steps
+    from cases.register.selectors import compacts_of
+
+    registry.register(dispute_steps.KIND)
+    registry.register(commissioning_steps.EXERCISE)
+    registry.register(commissioning_steps.DEPARTURE)
+    registry.set_compacts(compacts_of)
+    # A departure from the Compact can be disputed in one step, the form filled in from it.
+    dispute_sources.register("departure", commissioning_selectors.departure_for_dispute)

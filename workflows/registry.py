@@ -1,0 +1,136 @@
+"""The task engine's registry: the kinds of case whose steps it lists and runs.
+
+The engine knows no kind of case. Each subject (disputes, commissioning) registers its
+kinds when the app starts (`cases/wiring.py`), saying for each one:
+
+- which flows and procedure record it has, and how a task reaches its case in a query
+  (`lookups`), so that one query can list, sort, filter and page every kind's steps;
+- who may still see a step, who may take a queued one, and what the task list shows of it;
+- for each step done on the task page, its form and the service that completes it.
+
+The register registers the compacts a user has a part in (`set_compacts`), which the
+task lists offer as a filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+KINDS: dict[str, CaseKind] = {}
+_compacts: Callable[[Any], Any] | None = None
+
+
+@dataclass
+class CaseLine:
+    """What a task list shows of the case a task belongs to, whatever its kind (and, once
+    attached to a task, the working days left before the step's due date)."""
+
+    kind: str
+    reference: str
+    url: str
+    parties: str
+    stage: str
+    due_on: Any
+    nation: str  # whose bank holidays the working days left skip
+    paused: bool = False
+    case: Any = None
+    days_left: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step done on the task page: its form, and the service that completes it.
+
+    `form(task, case, data)` makes the form (bound when `data` is given);
+    `complete(task=..., by=..., data=...)` calls the step's one public service with the
+    form's cleaned data; `done(case)` says what happened, for the next page."""
+
+    form: Callable[..., Any]
+    complete: Callable[..., Any]
+    done: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    """A kind of case and what the engine needs to know of it."""
+
+    name: str  # the task lists' filter value, such as "dispute"
+    label: str  # the filter's label, such as "Disputes"
+    flows: tuple  # its viewflow Flow classes
+    process: str  # the lookup from a task to its procedure record ("process__disputeprocess")
+    case_attr: str  # the procedure record's field holding the case ("dispute")
+    # Lookups from a task, for the lists' one query: "compact", "reference", and "due"
+    # (where the kind's steps share the case's clock; otherwise each step has its own).
+    lookups: dict[str, str]
+    search: tuple[str, ...]  # lookups from a task that the lists' text search looks in
+    lines: Callable[[list[int]], dict[int, CaseLine]]  # procedure ids -> list lines
+    still_theirs: Callable[[Any], Q]  # the user's steps of this kind they may still see
+    may_see: Callable[[Any, Any], bool]  # (user, task): may this user open the step?
+    case_url: Callable[[Any], str]  # the task's case page
+    # Queued steps (taken by a group): the permissions they need, which of them the user
+    # may take (a Q), whether one may be taken (user, task), and the chair's handing over.
+    queue_permissions: tuple[str, ...] = ()
+    queue: Callable[[Any], Q] | None = None
+    may_claim: Callable[[Any, Any], bool] | None = None
+    may_reassign: Callable[[Any, Any], bool] | None = None
+    reassign_candidates: Callable[[Any], list] | None = None
+    on_reassign: Callable[..., None] | None = None
+    # Steps done on the task page, by node name; the others are done on the case's page.
+    steps: dict[str, Step] = field(default_factory=dict)
+    step_template: str = ""  # what the task page shows of the case
+    step_context: Callable[[Any, Any], dict] | None = None  # (task, user) -> context
+
+
+def register(kind: CaseKind) -> CaseKind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def set_compacts(compacts_of: Callable[[Any], Any]) -> None:
+    """Say where the compacts a user has a part in come from (a queryset per user)."""
+    global _compacts
+    _compacts = compacts_of
+
+
+def compacts_of(user):
+    return _compacts(user)
+
+
+def kinds() -> Iterable[CaseKind]:
+    return KINDS.values()
+
+
+def kind_of(task) -> CaseKind | None:
+    """The kind of case a task belongs to, from its flow (no query)."""
+    flow_class = task.flow_task.flow_class if task.flow_task else None
+    for kind in KINDS.values():
+        if flow_class in kind.flows:
+            return kind
+    return None
+
+
+def case_of(task):
+    """The task's case (a dispute, an exercise, a departure)."""
+    kind = kind_of(task)
+    process = task.flow_task.flow_class.process_class.objects.get(pk=task.process_id)
+    return getattr(process, kind.case_attr)
+
+
+def queue_permissions() -> list[str]:
+    """Every permission a queued step may need ("app.codename")."""
+    return [p for kind in KINDS.values() for p in kind.queue_permissions]
+
+
+def human_nodes(title: str | None = None):
+    """The people's steps of every registered flow, or those with this title."""
+    return [
+        node
+        for kind in KINDS.values()
+        for flow in kind.flows
+        for node in flow.instance.nodes()
+        if node.__class__.__name__ == "View" and (title is None or node.task_title == title)
+    ]
