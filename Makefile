@@ -69,8 +69,10 @@ check-deploy: install ## Run Django's deployment checks with production settings
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cc_bench
 
 bench: install ## Load 1,000,000 tasks into PostgreSQL (cc_bench) and time the task pages on gunicorn
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_load $(BENCH_LOAD_ARGS)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_DATABASE_URL) \
+	  $(PY) manage.py bench_load $(BENCH_LOAD_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_DATABASE_URL) \
+	  $(PY) manage.py bench $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, node_modules, built assets and the demo database
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3 .test-media

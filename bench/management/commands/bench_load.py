@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 MARKER = "compact-casework bench data"
 FORBIDDEN = {"compact_casework", "cc_dev", "postgres", "template0", "template1"}
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway login for a local benchmark database)
@@ -44,11 +44,11 @@ LEGAL_FORMS = ["local_authority", "health", "police", "fire", "education"]
 CVS = 5  # the council for voluntary service, which hosts the Champion
 FIRST_VCS = 6
 
-DISPUTE_FLOW = "workflows/flows.DisputeFlow"
-EXERCISE_FLOW = "workflows/flows.ExerciseFlow"
-DEPARTURE_FLOW = "workflows/flows.DepartureFlow"
-APPOINT = "workflows.can_appoint_mediator_disputeprocess"
-PANEL = "workflows.can_form_panel_disputeprocess"
+DISPUTE_FLOW = "cases/disputes.flow.DisputeFlow"
+EXERCISE_FLOW = "cases/commissioning.flow.ExerciseFlow"
+DEPARTURE_FLOW = "cases/commissioning.flow.DepartureFlow"
+APPOINT = "cases.can_appoint_mediator_disputeprocess"
+PANEL = "cases.can_form_panel_disputeprocess"
 
 
 # The stories: how far each case got, and the steps that left behind.
@@ -82,7 +82,7 @@ def _end(node, kind="END"):
 
 
 def _dispute_stories() -> list[Story]:
-    """Each dispute story, from the procedure in workflows/flows.py."""
+    """Each dispute story, from the procedure in cases/disputes/flow.py."""
     triage = _clocked("triage", "DONE", "champion")
     informal = [*triage, *_gateway("after_triage"), *_clocked("informal", "DONE", "champion")]
     appointed = [
@@ -209,7 +209,7 @@ def _dispute_stories() -> list[Story]:
 
 def _exercise_stories() -> list[Story]:
     def step(node, state="DONE"):
-        # Every step after planning has its own clock (see workflows/clock.py).
+        # Every step after planning has its own clock (see cases/commissioning/clocks.py).
         if node == "plan":
             return [(node, "HUMAN", state, "commissioner", None)]
         return _clocked(node, state, "commissioner")
@@ -506,7 +506,8 @@ class Command(BaseCommand):
     def _load(self, *, compacts: int, tasks: int, seed: int):
         rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
         scale = tasks / 1_000_000
-        from workflows.flows import DepartureFlow, DisputeFlow, ExerciseFlow
+        from cases.commissioning.flow import DepartureFlow, ExerciseFlow
+        from cases.disputes.flow import DisputeFlow
 
         dispute_stories = _as_flows_have_them(_dispute_stories(), DisputeFlow)
         exercise_stories = _as_flows_have_them(_exercise_stories(), ExerciseFlow)
@@ -566,13 +567,9 @@ class Command(BaseCommand):
             from django.contrib.auth import get_user_model
             from viewflow.workflow.models import Process
 
-            from cases.models import (
-                Compact,
-                Departure,
-                Dispute,
-                Exercise,
-                Organisation,
-            )
+            from cases.commissioning.models import Departure, Exercise
+            from cases.disputes.models import Dispute
+            from cases.register.models import Compact, Organisation
 
             for statement in connection.ops.sequence_reset_sql(
                 no_style(),
@@ -641,7 +638,7 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.hashers import make_password
 
-        from cases.models import (
+        from cases.register.models import (
             Commitment,
             Compact,
             JointBodyMember,
@@ -650,7 +647,7 @@ class Command(BaseCommand):
             Organisation,
             Signatory,
         )
-        from workflows.services import joint_body_group
+        from cases.register.services import joint_body_group
 
         _insert(
             Compact,
@@ -836,7 +833,7 @@ class Command(BaseCommand):
             )
 
     def _disputes(self, cursor):
-        from cases.models import Dispute
+        from cases.disputes.models import Dispute
 
         # The plan of each dispute: its story, its parties and its dates.
         cursor.execute("SELECT count(*) FROM b_compact")
@@ -962,7 +959,7 @@ class Command(BaseCommand):
         )
 
     def _commissioning(self, cursor):
-        from cases.models import Departure, Exercise
+        from cases.commissioning.models import Departure, Exercise
 
         cursor.execute(
             "CREATE TEMP TABLE b_exercise ON COMMIT DROP AS "
@@ -1054,7 +1051,8 @@ class Command(BaseCommand):
         process id is its case's id plus an offset."""
         from viewflow.workflow.models import Process
 
-        from workflows.models import DepartureProcess, DisputeProcess, ExerciseProcess
+        from cases.commissioning.models import DepartureProcess, ExerciseProcess
+        from cases.disputes.models import DisputeProcess
 
         cursor.execute("SELECT (SELECT count(*) FROM b_dispute), (SELECT count(*) FROM b_exercise)")
         disputes, exercises = cursor.fetchone()
@@ -1163,14 +1161,14 @@ class Command(BaseCommand):
             step_clock = apps.get_model("workflows", "StepClock")
         except LookupError:
             return
-        from workflows import clock
+        from cases.commissioning import clocks
 
-        rules = getattr(clock, "STEP_RULES", {})
+        rules = clocks.STEP_RULES
         # Working days as calendar days, near enough for test data.
         days = " ".join(
             f"WHEN '{name}' THEN {round(rule.working_days * 7 / 5)}" for name, rule in rules.items()
         )
-        node = "split_part(t.flow_task, '.', 3)"
+        node = "split_part(t.flow_task, '.', -1)"
         _insert(
             step_clock,
             {
