@@ -42,15 +42,17 @@ demo: install ## Load or refresh the demo data only
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 
-test: install ## Install everything, then lint, check migrations and run the whole test suite
+test: install ## Install everything, then lint, check imports and migrations, and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## Run ruff (lint and format check)
+lint: install ## Run ruff (lint and format check) and the import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
