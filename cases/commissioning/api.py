@@ -15,7 +15,7 @@ from django.http import Http404
 from ninja import Body, Field, Query, Router, Schema, Status
 
 from cases.accounts.auth import public, token
-from cases.commissioning import actions as pages
+from cases.commissioning import actions as exercise_actions
 from cases.commissioning import selectors, services
 from cases.commissioning.forms import BidForm, ExerciseForm
 from cases.commissioning.models import Bid, Exercise, ExerciseStage
@@ -240,7 +240,7 @@ class ActionOut(Schema):
     fields: list[FormFieldOut]
 
 
-ACTION_NAMES = sorted(pages.KNOWN_ACTIONS)
+ACTION_NAMES = sorted(exercise_actions.KNOWN_ACTIONS)
 # Who may ever take each action: anyone else is refused (403), not told it is closed.
 WHO_ACTS = {
     **dict.fromkeys(ACTION_NAMES, "commissioner"),
@@ -265,7 +265,7 @@ def actions(request, reference: str):
             "name": name,
             "fields": [] if form is True else [field_spec(n, f) for n, f in form.fields.items()],
         }
-        for name, form in pages.available_actions(request.user, exercise).items()
+        for name, form in exercise_actions.available_actions(request.user, exercise).items()
     ]
 
 
@@ -277,11 +277,11 @@ class ActionResultOut(Schema):
 
 def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> dict:
     user = request.user
-    available = pages.available_actions(request.user, exercise)
+    available = exercise_actions.available_actions(request.user, exercise)
     if action not in available:
         entitled = {
             "commissioner": is_commissioner(user, exercise),
-            "vcs": pages.my_vcs(user).exists(),
+            "vcs": exercise_actions.my_vcs(user).exists(),
             "champion": exercise.compact.champion_id == user.pk,
         }[WHO_ACTS[action]]
         if entitled:
@@ -294,7 +294,7 @@ def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> d
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
         data = form.cleaned_data
-    done = pages.do_action(action, exercise, user, data)
+    done = exercise_actions.do_action(action, exercise, user, data)
     exercise.refresh_from_db()
     if isinstance(done, Bid):
         return {"message": "Your bid is started.", "exercise": exercise, "bid": done.pk}
@@ -335,7 +335,7 @@ class QuestionIn(Schema):
 def ask(request, reference: str, payload: QuestionIn):
     """The answer is published to every bidder."""
     exercise = _exercise(request, reference)
-    organisation = pages.my_vcs(request.user).filter(slug=payload.organisation).first()
+    organisation = exercise_actions.my_vcs(request.user).filter(slug=payload.organisation).first()
     return _act(
         request,
         exercise,

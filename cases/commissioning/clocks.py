@@ -12,7 +12,6 @@ from django.utils import timezone
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
-from cases.commissioning import rules as exercise_services
 from cases.commissioning.models import (
     Departure,
     DepartureProcess,
@@ -20,6 +19,7 @@ from cases.commissioning.models import (
     ExerciseEvent,
     ExerciseProcess,
 )
+from cases.commissioning.rules import is_commissioner
 from cases.common.working_days import add_working_days
 from cases.register.models import Membership
 from workflows.clock import escalation_after, reminder_before
@@ -94,7 +94,7 @@ def _step_holders(host: Task, exercise: Exercise, case) -> list:
     if isinstance(case, Departure):
         champion = exercise.compact.champion
         return [champion] if champion else []
-    if host.owner and exercise_services.is_commissioner(host.owner, exercise):
+    if host.owner and is_commissioner(host.owner, exercise):
         return [host.owner]
     return [
         m.user

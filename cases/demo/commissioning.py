@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.commissioning import services
-from cases.commissioning import services as steps
 from cases.commissioning.clocks import step_clocks_refresh
 from cases.commissioning.models import Exercise, Review
 from cases.register.models import Compact, Membership, Organisation, Sector
@@ -78,7 +77,7 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:
     if key == "planned":
         return exercise
     if key in ("consultation", "summary-due"):
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=commissioner,
             opens_on=_days(0),
@@ -99,14 +98,14 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:
             )
         return exercise
     if key == "cancelled":
-        steps.exercise_cancel(
+        services.exercise_cancel(
             exercise=exercise,
             by=commissioner,
             reasons="The service will be run jointly with the health board instead.",
         )
         return exercise
     short_window = key == "tender"
-    steps.exercise_publish_tender(
+    services.exercise_publish_tender(
         exercise=exercise,
         by=commissioner,
         opens_on=_days(0),
@@ -150,7 +149,7 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:
         tender_opens_on=_days(-45), bids_close_at=timezone.now() - datetime.timedelta(days=3)
     )
     exercise.refresh_from_db()
-    steps.exercise_open_bids(exercise=exercise, by=commissioner)
+    services.exercise_open_bids(exercise=exercise, by=commissioner)
     if key == "evaluation":
         return exercise
     for bid, score in zip(bids, (78, 61), strict=True):
@@ -163,15 +162,15 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:
             if score > 70
             else "The bid did not show how people would be reached in rural areas.",
         )
-    steps.exercise_finish_evaluation(exercise=exercise, by=commissioner)
-    steps.exercise_award(exercise=exercise, by=commissioner, winners=[bids[0]])
+    services.exercise_finish_evaluation(exercise=exercise, by=commissioner)
+    services.exercise_award(exercise=exercise, by=commissioner, winners=[bids[0]])
     if key == "award":
         return exercise
     Exercise.objects.filter(pk=exercise.pk).update(
         awarded_on=_days(-240), standstill_ends_on=_days(-226)
     )
     exercise.refresh_from_db()
-    steps.exercise_start_service(
+    services.exercise_start_service(
         exercise=exercise, by=commissioner, starts_on=_days(-200), ends_on=_days(850)
     )
     review = Review.objects.filter(exercise=exercise).first()

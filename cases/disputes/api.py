@@ -14,9 +14,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from cases.accounts.auth import token
 from cases.common.api import ErrorOut, Paging, page_of, paged
-from cases.disputes import selectors
-from cases.disputes import selectors as dispute_services
-from cases.disputes import services as workflow_services
+from cases.disputes import selectors, services
 from cases.disputes.models import Dispute
 from cases.disputes.selectors import open_tasks
 from cases.register.api import OrganisationRef
@@ -83,7 +81,7 @@ class DisputeOut(DisputeSummaryOut):
 
     @staticmethod
     def resolve_working_days_left(obj):
-        return dispute_services.working_days_left(obj)
+        return selectors.working_days_left(obj)
 
     @staticmethod
     def resolve_decision(obj):
@@ -183,7 +181,7 @@ def raise_dispute(
     if errors:
         raise ValidationError(errors)
     key = f"api:{request.auth.pk}:{idempotency_key}" if idempotency_key else secrets.token_hex(16)
-    found, created = workflow_services.dispute_raise(
+    found, created = services.dispute_raise(
         compact=compact,
         by=request.auth,
         complainant=organisations[payload.complainant],
@@ -214,6 +212,6 @@ def withdraw(request, reference: str, payload: WithdrawIn):
         raise ValidationError("The dispute is closed already.", code="closed")
     if not request.auth.has_perm("cases.withdraw_dispute", found):
         raise PermissionDenied("Only the complainant can withdraw the dispute.")
-    workflow_services.dispute_withdraw(dispute=found, by=request.auth, reason=payload.reason)
+    services.dispute_withdraw(dispute=found, by=request.auth, reason=payload.reason)
     found.refresh_from_db()
     return found

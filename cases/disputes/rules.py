@@ -1,9 +1,9 @@
-"""Writes to disputes: each function is one step of the Compact's procedure on the record.
+"""Who may do what in a dispute: one home for the dispute's predicates.
 
-They take the acting user, check permission, make the transition (logged by
-django-fsm-log), write the timeline event and set the stage's clock in one transaction,
-and send e-mail after it commits. The workflow services (`workflows/services.py`) call
-these inside the task's lock, so the record and the task move together.
+The services call these before every change; the pages and the API check the django-rules
+permissions at the bottom (`user.has_perm("cases.view_dispute", dispute)`), which are
+built from the same predicates, so every path gets one answer. The compact-level roles
+(Champion, joint body member, chair) are the register's (`cases.register.rules`).
 """
 
 from __future__ import annotations
@@ -11,22 +11,20 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from cases.disputes.models import (
-    Dispute,
-)
-from cases.register.models import (
-    JointBodyMember,
-)
-from cases.register.services import is_member
+from cases.disputes.models import Dispute
+from cases.register import rules as register_rules
+from cases.register.rules import is_member
 
 # Who is who.
 
 
 def is_complainant(user, dispute: Dispute) -> bool:
+    """Whoever raised the dispute, or acts for the complainant organisation."""
     return dispute.raised_by_id == getattr(user, "pk", None) or is_member(user, dispute.complainant)
 
 
 def is_party(user, dispute: Dispute) -> bool:
+    """The complainant, or whoever acts for the respondent organisation."""
     return is_complainant(user, dispute) or is_member(user, dispute.respondent)
 
 
@@ -42,18 +40,25 @@ def stands_aside(user, dispute: Dispute) -> bool:
 
 
 def is_champion(user, dispute: Dispute) -> bool:
-    return user.is_authenticated and dispute.compact.champion_id == user.pk
+    """The Champion of the dispute's compact."""
+    return register_rules.is_champion(user, dispute.compact)
 
 
-def is_joint_body_chair(user, dispute: Dispute) -> bool:
-    """A chair or co-chair of the compact's joint body who does not stand aside."""
-    return dispute.compact.joint_body.filter(
-        user=user, role__in=[JointBodyMember.Role.CHAIR, JointBodyMember.Role.CO_CHAIR]
-    ).exists() and not stands_aside(user, dispute)
+def chairs_for_joint_body(user, dispute: Dispute) -> bool:
+    """A chair or co-chair of the compact's joint body who does not stand aside: who may
+    hand the joint body's steps round and manage the dispute's clock."""
+    return register_rules.is_joint_body_chair(user, dispute.compact) and not stands_aside(
+        user, dispute
+    )
 
 
 def is_mediator(user, dispute: Dispute) -> bool:
-    return dispute.mediator_id is not None and dispute.mediator.user_id == user.pk
+    """The mediator appointed to the dispute."""
+    return (
+        user.is_authenticated
+        and dispute.mediator_id is not None
+        and dispute.mediator.user_id == user.pk
+    )
 
 
 def stage_time_has_run_out(dispute: Dispute) -> bool:
@@ -64,20 +69,18 @@ def stage_time_has_run_out(dispute: Dispute) -> bool:
     )
 
 
-def is_joint_body_member(user, dispute: Dispute) -> bool:
-    return dispute.compact.joint_body.filter(user=user).exists()
-
-
 def acts_for_joint_body(user, dispute: Dispute) -> bool:
     """A joint body member who may take the joint body's steps on this dispute."""
-    return is_joint_body_member(user, dispute) and not stands_aside(user, dispute)
+    return register_rules.is_joint_body_member(user, dispute.compact) and not stands_aside(
+        user, dispute
+    )
 
 
 # The clock.
 
 
 def can_manage_clock(user, dispute: Dispute) -> bool:
-    return is_champion(user, dispute) or is_joint_body_chair(user, dispute)
+    return is_champion(user, dispute) or chairs_for_joint_body(user, dispute)
 
 
 # Disputes. Parties see their own disputes; the compact's Champion and joint body see all
@@ -86,52 +89,28 @@ def can_manage_clock(user, dispute: Dispute) -> bool:
 # mediator only: never the joint body, whose panel decides any arbitration.
 
 
-def _member_of(user, organisation_id):
-    return user.memberships.filter(organisation_id=organisation_id).exists()
-
-
 @rules.predicate
 def is_dispute_party(user, dispute):
-    return (
-        dispute is not None
-        and user.is_authenticated
-        and (
-            dispute.raised_by_id == user.pk
-            or _member_of(user, dispute.complainant_id)
-            or _member_of(user, dispute.respondent_id)
-        )
-    )
+    return dispute is not None and user.is_authenticated and is_party(user, dispute)
 
 
 @rules.predicate
 def is_dispute_complainant(user, dispute):
-    return (
-        dispute is not None
-        and user.is_authenticated
-        and (dispute.raised_by_id == user.pk or _member_of(user, dispute.complainant_id))
-    )
+    return dispute is not None and user.is_authenticated and is_complainant(user, dispute)
 
 
 @rules.predicate
 def is_dispute_officer(user, dispute):
-    return (
-        dispute is not None
-        and user.is_authenticated
-        and (
-            dispute.compact.champion_id == user.pk
-            or dispute.compact.joint_body.filter(user=user).exists()
-        )
+    """The compact's Champion or a member of its joint body."""
+    return dispute is not None and (
+        register_rules.is_champion(user, dispute.compact)
+        or register_rules.is_joint_body_member(user, dispute.compact)
     )
 
 
 @rules.predicate
 def is_dispute_mediator(user, dispute):
-    return (
-        dispute is not None
-        and user.is_authenticated
-        and dispute.mediator_id is not None
-        and dispute.mediator.user_id == user.pk
-    )
+    return dispute is not None and is_mediator(user, dispute)
 
 
 rules.add_perm("cases.view_dispute", is_dispute_party | is_dispute_officer | is_dispute_mediator)

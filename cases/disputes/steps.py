@@ -66,7 +66,7 @@ def _may_claim(user, task) -> bool:
 
 
 def _may_reassign(user, task) -> bool:
-    return rules.is_joint_body_chair(user, selectors.task_dispute(task))
+    return rules.chairs_for_joint_body(user, selectors.task_dispute(task))
 
 
 def _reassign_candidates(task) -> list:

@@ -19,9 +19,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm
-from cases.disputes import forms, selectors, sources
-from cases.disputes import rules as dispute_services
-from cases.disputes import services as workflow_services
+from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
 from cases.disputes.services import dispute_add_document, dispute_add_note
@@ -217,7 +215,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def done(self, form_list, **kwargs):
         answers = self._answers()
         try:
-            dispute, _ = workflow_services.dispute_raise(
+            dispute, _ = services.dispute_raise(
                 compact=answers["compact"],
                 by=self.request.user,
                 complainant=answers["complainant"],
@@ -263,9 +261,7 @@ def _actions(request, dispute):
                 label="Why are you withdrawing the dispute? (optional)", prefix="withdraw"
             )
             actions["withdraw"].fields["text"].required = False
-        if dispute_services.can_manage_clock(user, dispute) and (
-            dispute.due_on or dispute.is_paused
-        ):
+        if rules.can_manage_clock(user, dispute) and (dispute.due_on or dispute.is_paused):
             if dispute.is_paused:
                 actions["resume"] = True
             else:
@@ -275,25 +271,25 @@ def _actions(request, dispute):
                     required_message="Enter the reason the clock is paused",
                     prefix="pause",
                 )
-        mediation_notes = dispute.stage == DisputeStage.MEDIATION and dispute_services.is_mediator(
+        mediation_notes = dispute.stage == DisputeStage.MEDIATION and rules.is_mediator(
             user, dispute
         )
-        champion_notes = dispute.stage != DisputeStage.MEDIATION and dispute_services.is_champion(
+        champion_notes = dispute.stage != DisputeStage.MEDIATION and rules.is_champion(
             user, dispute
         )
         if mediation_notes or champion_notes:
             actions["note"] = forms.NoteForm(prefix="note")
         if (
-            dispute_services.is_party(user, dispute)
-            or dispute_services.is_champion(user, dispute)
-            or dispute_services.is_mediator(user, dispute)
+            rules.is_party(user, dispute)
+            or rules.is_champion(user, dispute)
+            or rules.is_mediator(user, dispute)
         ):
             actions["document"] = DocumentForm(prefix="document")
         if (
             dispute.stage == DisputeStage.INFORMAL
-            and dispute_services.is_party(user, dispute)
-            and not dispute_services.is_champion(user, dispute)  # the Champion uses the task
-            and dispute_services.stage_time_has_run_out(dispute)
+            and rules.is_party(user, dispute)
+            and not rules.is_champion(user, dispute)  # the Champion uses the task
+            and rules.stage_time_has_run_out(dispute)
         ):
             actions["escalate"] = forms.ReasonForm(
                 label="Why does the dispute need mediation?",
@@ -320,7 +316,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
             "days_left": working_days_left(dispute),
             "actions": actions if actions is not None else _actions(request, dispute),
-            "is_party": dispute_services.is_party(user, dispute),
+            "is_party": rules.is_party(user, dispute),
             "sees_without_prejudice": user.has_perm("cases.view_without_prejudice", dispute),
         },
         status=status,
@@ -339,7 +335,7 @@ def dispute_action(request, reference):
     user = request.user
     try:
         if action == "resume":
-            workflow_services.dispute_resume_clock(dispute=dispute, by=user)
+            services.dispute_resume_clock(dispute=dispute, by=user)
             messages.success(request, "The clock is running again.")
             return redirect(dispute)
         blank = actions[action]
@@ -359,10 +355,10 @@ def dispute_action(request, reference):
             return dispute_detail(request, reference, actions=actions, status=400)
         data = form.cleaned_data
         if action == "withdraw":
-            workflow_services.dispute_withdraw(dispute=dispute, by=user, reason=data["text"])
+            services.dispute_withdraw(dispute=dispute, by=user, reason=data["text"])
             messages.success(request, "The dispute has been withdrawn.")
         elif action == "pause":
-            workflow_services.dispute_pause_clock(dispute=dispute, by=user, reason=data["text"])
+            services.dispute_pause_clock(dispute=dispute, by=user, reason=data["text"])
             messages.success(request, "The clock is paused. Both parties can see why.")
         elif action == "note":
             dispute_add_note(dispute=dispute, by=user, kind=data["kind"], text=data["text"])
@@ -371,7 +367,7 @@ def dispute_action(request, reference):
             dispute_add_document(dispute=dispute, by=user, upload=data["file"])
             messages.success(request, "The document was added.")
         elif action == "escalate":
-            workflow_services.party_escalate(dispute=dispute, by=user, reason=data["text"])
+            services.party_escalate(dispute=dispute, by=user, reason=data["text"])
             messages.success(request, "The dispute has gone to mediation.")
     except ValidationError as error:
         form = actions.get(action)

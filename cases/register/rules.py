@@ -6,6 +6,17 @@ form, any API and the tests share one answer.
 
 import rules
 
+from cases.register.models import Membership
+
+
+def is_member(user, organisation) -> bool:
+    """Whether the user acts for the organisation here."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, organisation=organisation).exists()
+    )
+
 
 @rules.predicate
 def is_champion(user, compact):

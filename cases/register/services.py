@@ -50,15 +50,6 @@ SIGNUP_PLEDGES = {
 }
 
 
-def is_member(user, organisation: Organisation) -> bool:
-    """Whether the user acts for the organisation here."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
-    )
-
-
 def audit_record(
     *, actor, action: str, obj: Any, compact: Compact | None = None, changes: dict | None = None
 ) -> AuditEvent:

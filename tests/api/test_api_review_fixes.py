@@ -7,8 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from cases.commissioning import services as bid_services
-from cases.commissioning import services as steps
+from cases.commissioning import services as commissioning
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.selectors import open_tasks
@@ -140,7 +139,7 @@ def test_the_archive_forgets_a_case_the_user_may_no_longer_see(api):
 def test_the_commissioners_page_never_lists_withdrawn_or_draft_bids(client):
     world = CommissioningWorld()
     exercise = world.plan()
-    steps.exercise_publish_tender(
+    commissioning.exercise_publish_tender(
         exercise=exercise,
         by=world.commissioner,
         opens_on=D(2027, 1, 4),
@@ -148,14 +147,14 @@ def test_the_commissioners_page_never_lists_withdrawn_or_draft_bids(client):
     )
     (withdrawn_org, u1), (kept_org, u2), (draft_org, u3) = world.bidders
     data = {"proposal": "Plan", "direct_costs": 5, "overheads": 1}
-    first = bid_services.bid_save(exercise=exercise, by=u1, organisation=withdrawn_org, data={})
-    bid_services.bid_submit(bid=first, by=u1, data=data)
-    bid_services.bid_withdraw(bid=first, by=u1)
-    second = bid_services.bid_save(exercise=exercise, by=u2, organisation=kept_org, data={})
-    bid_services.bid_submit(bid=second, by=u2, data=data)
-    bid_services.bid_save(exercise=exercise, by=u3, organisation=draft_org, data={"proposal": "x"})
+    first = commissioning.bid_save(exercise=exercise, by=u1, organisation=withdrawn_org, data={})
+    commissioning.bid_submit(bid=first, by=u1, data=data)
+    commissioning.bid_withdraw(bid=first, by=u1)
+    second = commissioning.bid_save(exercise=exercise, by=u2, organisation=kept_org, data={})
+    commissioning.bid_submit(bid=second, by=u2, data=data)
+    commissioning.bid_save(exercise=exercise, by=u3, organisation=draft_org, data={"proposal": "x"})
     with time_machine.travel(at(D(2027, 2, 16)), tick=False):
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        commissioning.exercise_open_bids(exercise=exercise, by=world.commissioner)
         client.force_login(world.commissioner)
         page = client.get(exercise.get_absolute_url()).content.decode()
     assert kept_org.name in page

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.commissioning import selectors, services
-from cases.commissioning import services as steps
 from cases.commissioning.models import Bid, ExerciseStage
 from cases.disputes.models import Dispute
 from tests.factories import CommissioningWorld, UserFactory
@@ -32,7 +31,7 @@ def world():
 
 def _tender(world, **changes):
     exercise = world.plan(**changes)
-    steps.exercise_publish_tender(
+    services.exercise_publish_tender(
         exercise=exercise,
         by=world.commissioner,
         opens_on=D(2027, 1, 4),
@@ -250,7 +249,7 @@ def test_the_tracker_shows_the_current_step(world, stage, current):
 def test_a_departure_becomes_a_dispute_in_one_step(client, world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan()
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),

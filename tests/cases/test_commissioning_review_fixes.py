@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.commissioning import services
-from cases.commissioning import services as steps
 from cases.register.models import Membership
 from tests.factories import CommissioningWorld, UserFactory
 
@@ -26,7 +25,7 @@ def at(day, hour=10):
 
 def _tendered(world):
     exercise = world.plan()
-    steps.exercise_publish_tender(
+    services.exercise_publish_tender(
         exercise=exercise,
         by=world.commissioner,
         opens_on=D(2027, 1, 4),
@@ -60,7 +59,7 @@ def test_a_withdrawn_bid_stays_closed_to_the_commissioner():
         gone = _sent(world, exercise, 1)
         services.bid_withdraw(bid=gone, by=world.bidders[1][1])
         clock.move_to(at(D(2027, 2, 16)))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
     from django.test import Client
 
     client = Client()
@@ -84,9 +83,9 @@ def test_the_service_dates_must_follow_the_standstill_and_fit_the_term():
         exercise = _tendered(world)
         bid = _sent(world, exercise, 0)
         clock.move_to(at(D(2027, 2, 16)))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         services.bid_evaluate(bid=bid, by=world.commissioner, score=70, notes="", feedback="OK")
-        steps.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
+        services.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
         clock.move_to(at(D(2027, 4, 1)))
         for starts, ends, message in (
             (D(2027, 2, 20), D(2028, 2, 1), "after the standstill"),
@@ -94,10 +93,10 @@ def test_the_service_dates_must_follow_the_standstill_and_fit_the_term():
             (D(1, 1, 1), D(2999, 1, 1), "after the standstill"),
         ):
             with pytest.raises(ValidationError, match=message):
-                steps.exercise_start_service(
+                services.exercise_start_service(
                     exercise=exercise, by=world.commissioner, starts_on=starts, ends_on=ends
                 )
-        steps.exercise_start_service(
+        services.exercise_start_service(
             exercise=exercise, by=world.commissioner, starts_on=D(2027, 4, 5), ends_on=D(2030, 4, 4)
         )
     assert exercise.reviews.count() == 5
@@ -125,7 +124,7 @@ def test_hostile_award_and_departure_values_are_plain_errors(client):
         exercise = _tendered(world)
         _sent(world, exercise, 0)
         clock.move_to(at(D(2027, 2, 16)))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         client.force_login(world.commissioner)
         response = client.post(
             reverse("exercise-action", args=[exercise.reference]),
@@ -149,7 +148,7 @@ def test_steps_follow_the_role_not_the_person():
         successor = Membership.objects.create(
             user=UserFactory(), organisation=world.council, role="commissioner"
         ).user
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=successor,
             opens_on=D(2027, 1, 4),
@@ -162,7 +161,7 @@ def test_steps_follow_the_role_not_the_person():
     world.compact.champion = new_champion
     world.compact.save()
     assert not selectors.inbox(old_champion).exists()
-    steps.departure_review(departure=departure, by=new_champion, notes="Acceptable pilot.")
+    services.departure_review(departure=departure, by=new_champion, notes="Acceptable pilot.")
     departure.refresh_from_db()
     assert departure.reviewed_by == new_champion
 
@@ -186,7 +185,7 @@ def test_an_opportunity_is_not_listed_or_open_before_its_opening_date(client):
     world = CommissioningWorld()
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan()
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 2, 1),

@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.disputes import services
-from cases.disputes import services as dispute_services
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import Dispute, DisputeDocument
 from cases.disputes.selectors import open_tasks
@@ -188,7 +187,7 @@ def test_mediation_papers_are_hidden_from_the_joint_body(client, world):
             task=open_tasks(dispute).get(flow_task=node), by=user, accepts=True
         )
     dispute.refresh_from_db()
-    paper = dispute_services.dispute_add_document(
+    paper = services.dispute_add_document(
         dispute=dispute,
         by=world.complainant,
         upload=SimpleUploadedFile("offer.txt", b"Our offer: three weeks.", "text/plain"),
@@ -277,9 +276,7 @@ def test_the_dispute_page_runs_a_bounded_number_of_queries(
 ):
     dispute = world.raise_dispute()
     for n in range(10):
-        dispute_services.dispute_add_note(
-            dispute=dispute, by=world.champion, kind="note", text=f"Note {n}"
-        )
+        services.dispute_add_note(dispute=dispute, by=world.champion, kind="note", text=f"Note {n}")
     client.force_login(world.champion)
     with django_assert_max_num_queries(45):
         client.get(dispute.get_absolute_url())

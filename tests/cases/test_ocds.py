@@ -18,7 +18,6 @@ from libcoveocds.config import LibCoveOCDSConfig
 from ocdsextensionregistry import util as fetcher
 
 from cases.commissioning import services
-from cases.commissioning import services as steps
 from cases.commissioning.models import ExerciseStage, Review
 from cases.commissioning.ocds import releases as ocds
 from tests.factories import (
@@ -143,7 +142,7 @@ def walk(world, *, winners=1):
     commissioner = world.commissioner
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan()
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=commissioner,
             opens_on=D(2027, 1, 4),
@@ -161,7 +160,7 @@ def walk(world, *, winners=1):
         yield "consultation", exercise
 
         clock.move_to(at(D(2027, 3, 30)))
-        steps.exercise_publish_summary(
+        services.exercise_publish_summary(
             exercise=exercise,
             by=commissioner,
             summary="You said carers need breaks; we added respite to the outcomes.",
@@ -169,7 +168,7 @@ def walk(world, *, winners=1):
         exercise.refresh_from_db()
         yield "summary", exercise
 
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=commissioner,
             opens_on=D(2027, 4, 1),
@@ -198,7 +197,7 @@ def walk(world, *, winners=1):
         yield "tender", exercise
 
         clock.move_to(at(D(2027, 4, 20), 13))
-        steps.exercise_open_bids(exercise=exercise, by=commissioner)
+        services.exercise_open_bids(exercise=exercise, by=commissioner)
         exercise.refresh_from_db()
         yield "evaluation", exercise
 
@@ -206,13 +205,15 @@ def walk(world, *, winners=1):
             services.bid_evaluate(
                 bid=bid, by=commissioner, score=score, notes="Notes", feedback="Feedback."
             )
-        steps.exercise_finish_evaluation(exercise=exercise, by=commissioner)
-        steps.exercise_award(exercise=exercise, by=commissioner, winners=[first, second][:winners])
+        services.exercise_finish_evaluation(exercise=exercise, by=commissioner)
+        services.exercise_award(
+            exercise=exercise, by=commissioner, winners=[first, second][:winners]
+        )
         exercise.refresh_from_db()
         yield "award", exercise
 
         clock.move_to(at(D(2027, 5, 25)))
-        steps.exercise_start_service(
+        services.exercise_start_service(
             exercise=exercise, by=commissioner, starts_on=D(2027, 6, 1), ends_on=D(2030, 5, 31)
         )
         clock.move_to(at(D(2027, 12, 2)))
@@ -249,7 +250,7 @@ def cancelled(world):
     still sealed."""
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan(title="Volunteer centre")
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -257,7 +258,7 @@ def cancelled(world):
         )
         _bid(world, exercise, 0)
         clock.move_to(at(D(2027, 1, 20)))
-        steps.exercise_cancel(
+        services.exercise_cancel(
             exercise=exercise,
             by=world.commissioner,
             reasons="The service will be run jointly with the health board instead.",
@@ -473,7 +474,7 @@ def test_two_winners_make_two_awards_and_two_contracts(world, tmp_path):
 def test_an_exercise_cancelled_during_its_consultation(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan()
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -481,7 +482,9 @@ def test_an_exercise_cancelled_during_its_consultation(world):
             questions=["What do carers need?"],
             consultation_justification="The grant must be awarded before the year end.",
         )
-        steps.exercise_cancel(exercise=exercise, by=world.commissioner, reasons="The money went.")
+        services.exercise_cancel(
+            exercise=exercise, by=world.commissioner, reasons="The money went."
+        )
     exercise.refresh_from_db()
     releases = ocds.exercise_releases(exercise)
     assert [r["tag"] for r in releases] == [["planning"], ["tenderCancellation"]]
@@ -508,7 +511,7 @@ def test_planned_exercises_are_not_published(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         planned = world.plan(title="Still a plan")
         dropped = world.plan(title="Dropped while planned")
-        steps.exercise_cancel(
+        services.exercise_cancel(
             exercise=dropped, by=world.commissioner, reasons="Not needed after all."
         )
     dropped.refresh_from_db()

@@ -14,7 +14,6 @@ from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
 from cases.commissioning import services
-from cases.commissioning import services as steps
 from cases.commissioning.flow import DepartureFlow, ExerciseFlow
 from cases.commissioning.models import BidStatus, Departure, ExerciseStage, Review
 from cases.commissioning.selectors import exercise_tasks
@@ -60,7 +59,7 @@ def test_a_consultation_shorter_than_twelve_weeks_needs_a_justification(world):
         exercise = world.plan()
         assert _open_steps(exercise) == [ExerciseFlow.plan]
         with pytest.raises(ValidationError, match="12 weeks and this gives 6 weeks"):
-            steps.exercise_open_consultation(
+            services.exercise_open_consultation(
                 exercise=exercise,
                 by=world.commissioner,
                 opens_on=D(2027, 1, 4),
@@ -70,7 +69,7 @@ def test_a_consultation_shorter_than_twelve_weeks_needs_a_justification(world):
         exercise.refresh_from_db()
         assert exercise.stage == ExerciseStage.PLANNED  # nothing half-done
         assert not Departure.objects.exists()
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -96,7 +95,7 @@ def test_a_consultation_shorter_than_twelve_weeks_needs_a_justification(world):
 def test_twelve_weeks_is_enough_and_records_no_departure(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan()
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -109,7 +108,7 @@ def test_twelve_weeks_is_enough_and_records_no_departure(world):
 def test_the_full_life_of_an_exercise(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan(estimated_value=Decimal("120000"))
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -122,18 +121,18 @@ def test_the_full_life_of_an_exercise(world):
             exercise=exercise, by=user, organisation=org, answers={str(question.pk): "Breaks."}
         )
         with pytest.raises(ValidationError, match="once the consultation has closed"):
-            steps.exercise_publish_summary(
+            services.exercise_publish_summary(
                 exercise=exercise, by=world.commissioner, summary="x" * 30
             )
 
         clock.move_to(at(D(2027, 3, 30)))
-        steps.exercise_publish_summary(
+        services.exercise_publish_summary(
             exercise=exercise,
             by=world.commissioner,
             summary="You said carers need breaks; we added respite to the outcomes.",
         )
         assert _open_steps(exercise) == [ExerciseFlow.publish_tender]
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 4, 1),
@@ -185,18 +184,18 @@ def test_the_full_life_of_an_exercise(world):
         )
 
         with pytest.raises(ValidationError, match="sealed until the window closes"):
-            steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+            services.exercise_open_bids(exercise=exercise, by=world.commissioner)
 
         clock.move_to(at(D(2027, 5, 10), 13))
         with pytest.raises(ValidationError, match="window has closed"):
             _bid(world, exercise, 2)
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         exercise.refresh_from_db()
         assert exercise.stage == ExerciseStage.EVALUATION
         assert exercise.bids_opened_at is not None
 
         with pytest.raises(ValidationError, match="Score every"):
-            steps.exercise_finish_evaluation(exercise=exercise, by=world.commissioner)
+            services.exercise_finish_evaluation(exercise=exercise, by=world.commissioner)
         services.bid_evaluate(
             bid=first,
             by=world.commissioner,
@@ -211,10 +210,10 @@ def test_the_full_life_of_an_exercise(world):
             notes="Thin",
             feedback="The plan did not say how carers would be reached.",
         )
-        steps.exercise_finish_evaluation(exercise=exercise, by=world.commissioner)
+        services.exercise_finish_evaluation(exercise=exercise, by=world.commissioner)
         assert _open_steps(exercise) == [ExerciseFlow.confirm_award]
         mail.outbox.clear()
-        steps.exercise_award(exercise=exercise, by=world.commissioner, winners=[first])
+        services.exercise_award(exercise=exercise, by=world.commissioner, winners=[first])
         exercise.refresh_from_db()
         assert exercise.stage == ExerciseStage.AWARD
         # Ten working days of standstill from Monday 10 May 2027 (bank holiday 31 May).
@@ -229,14 +228,14 @@ def test_the_full_life_of_an_exercise(world):
         assert len([m for m in mail.outbox if m.attachments]) == 2
 
         with pytest.raises(ValidationError, match="standstill runs to"):
-            steps.exercise_start_service(
+            services.exercise_start_service(
                 exercise=exercise,
                 by=world.commissioner,
                 starts_on=D(2027, 6, 1),
                 ends_on=D(2030, 5, 31),
             )
         clock.move_to(at(D(2027, 5, 25)))
-        steps.exercise_start_service(
+        services.exercise_start_service(
             exercise=exercise,
             by=world.commissioner,
             starts_on=D(2027, 6, 1),
@@ -304,16 +303,16 @@ def test_straight_to_tender_with_a_short_window_and_a_short_term(world):
             "bids_close_at": at(D(2027, 1, 18), 12),
         }
         with pytest.raises(ValidationError) as refused:
-            steps.exercise_publish_tender(**kwargs)
+            services.exercise_publish_tender(**kwargs)
         assert "30 days to bid" in str(refused.value)
         with pytest.raises(ValidationError) as refused:
-            steps.exercise_publish_tender(
+            services.exercise_publish_tender(
                 **kwargs, bid_window_justification="Funding lapses in March."
             )
         assert "3 years or more" in str(refused.value)
         exercise.refresh_from_db()
         assert exercise.stage == ExerciseStage.PLANNED
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             **kwargs,
             bid_window_justification="Funding lapses in March.",
             term_justification="A one-year pilot before a longer grant.",
@@ -329,7 +328,7 @@ def test_cancelled_from_any_stage_before_award(world, stage):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan()
         if stage == "consultation":
-            steps.exercise_open_consultation(
+            services.exercise_open_consultation(
                 exercise=exercise,
                 by=world.commissioner,
                 opens_on=D(2027, 1, 4),
@@ -337,7 +336,7 @@ def test_cancelled_from_any_stage_before_award(world, stage):
                 questions=["Q"],
             )
         if stage in ("tender", "evaluation"):
-            steps.exercise_publish_tender(
+            services.exercise_publish_tender(
                 exercise=exercise,
                 by=world.commissioner,
                 opens_on=D(2027, 1, 4),
@@ -346,11 +345,11 @@ def test_cancelled_from_any_stage_before_award(world, stage):
             _bid(world, exercise, 0)
         if stage == "evaluation":
             clock.move_to(at(D(2027, 2, 16)))
-            steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+            services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         with pytest.raises(ValidationError, match="reasons"):
-            steps.exercise_cancel(exercise=exercise, by=world.commissioner, reasons="")
+            services.exercise_cancel(exercise=exercise, by=world.commissioner, reasons="")
         mail.outbox.clear()
-        steps.exercise_cancel(
+        services.exercise_cancel(
             exercise=exercise, by=world.commissioner, reasons="The service moved to the NHS."
         )
     exercise.refresh_from_db()
@@ -363,7 +362,7 @@ def test_cancelled_from_any_stage_before_award(world, stage):
 def test_an_exercise_cannot_be_cancelled_after_award(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
         exercise = world.plan()
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -371,11 +370,11 @@ def test_an_exercise_cannot_be_cancelled_after_award(world):
         )
         bid = _bid(world, exercise, 0)
         clock.move_to(at(D(2027, 2, 16)))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         services.bid_evaluate(bid=bid, by=world.commissioner, score=70, notes="", feedback="Good")
-        steps.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
+        services.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
         with pytest.raises(ValidationError, match="not open now"):
-            steps.exercise_cancel(
+            services.exercise_cancel(
                 exercise=exercise, by=world.commissioner, reasons="Changed our mind"
             )
 
@@ -384,7 +383,7 @@ def test_only_commissioners_of_the_organisation_move_an_exercise(world):
     exercise = world.plan()
     bidder = world.bidders[0][1]
     with pytest.raises(PermissionDenied):
-        steps.exercise_cancel(exercise=exercise, by=bidder, reasons="x")
+        services.exercise_cancel(exercise=exercise, by=bidder, reasons="x")
     with pytest.raises(PermissionDenied):
         services.exercise_create(
             by=bidder,
@@ -402,7 +401,7 @@ def test_only_commissioners_of_the_organisation_move_an_exercise(world):
 def test_the_champion_reviews_a_departure(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         exercise = world.plan(term_years=1)
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -411,8 +410,8 @@ def test_the_champion_reviews_a_departure(world):
         )
     departure = Departure.objects.get()
     with pytest.raises(PermissionDenied):
-        steps.departure_review(departure=departure, by=world.commissioner, notes="fine")
-    steps.departure_review(
+        services.departure_review(departure=departure, by=world.commissioner, notes="fine")
+    services.departure_review(
         departure=departure,
         by=world.champion,
         notes="Acceptable for a pilot; to be reported in the annual review.",

@@ -5,8 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.disputes import rules as dispute_services
-from cases.disputes import services
+from cases.disputes import rules, services
 from cases.disputes.selectors import eligible_panel_members, open_tasks
 from cases.disputes.services import dispute_add_document
 from cases.register.models import Membership
@@ -42,8 +41,8 @@ def test_a_cochair_from_a_party_cannot_pause_the_clock_or_get_the_escalation(cli
     assert response.status_code == 403
     dispute.refresh_from_db()
     assert not dispute.is_paused
-    assert not dispute_services.can_manage_clock(world.cochair.user, dispute)
-    assert dispute_services.can_manage_clock(world.chair.user, dispute)
+    assert not rules.can_manage_clock(world.cochair.user, dispute)
+    assert rules.can_manage_clock(world.chair.user, dispute)
 
 
 def test_someone_who_leaves_the_respondent_loses_the_step_and_cannot_answer(client):

@@ -15,7 +15,6 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
 from cases.commissioning import services
-from cases.commissioning import services as steps
 from cases.commissioning.flow import DepartureFlow, ExerciseFlow
 from cases.commissioning.models import (
     Departure,
@@ -82,7 +81,7 @@ class World(CommissioningWorld):
 
     def tender(self, *, opens_on, closes_at, **kwargs):
         exercise = self.plan()
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=self.commissioner,
             opens_on=opens_on,
@@ -94,8 +93,8 @@ class World(CommissioningWorld):
 
     def evaluate_and_award(self, exercise, bid):
         services.bid_evaluate(bid=bid, by=self.commissioner, score=70, notes="", feedback="Good")
-        steps.exercise_finish_evaluation(exercise=exercise, by=self.commissioner)
-        steps.exercise_award(exercise=exercise, by=self.commissioner, winners=[bid])
+        services.exercise_finish_evaluation(exercise=exercise, by=self.commissioner)
+        services.exercise_award(exercise=exercise, by=self.commissioner, winners=[bid])
 
 
 @pytest.fixture
@@ -126,7 +125,7 @@ def test_each_commissioning_step_is_due_in_working_days_from_the_exercises_own_d
         assert _open_step(exercise) == (ExerciseFlow.plan, None)
         assert not _timers(exercise_tasks(exercise).get()).exists()
 
-        steps.exercise_open_consultation(
+        services.exercise_open_consultation(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 1, 4),
@@ -138,7 +137,7 @@ def test_each_commissioning_step_is_due_in_working_days_from_the_exercises_own_d
         assert _open_step(exercise) == (ExerciseFlow.publish_summary, D(2027, 6, 23))
 
         frozen.move_to(at(D(2027, 3, 30)))
-        steps.exercise_publish_summary(
+        services.exercise_publish_summary(
             exercise=exercise,
             by=world.commissioner,
             summary="You said carers need breaks; we added respite to the outcomes.",
@@ -146,7 +145,7 @@ def test_each_commissioning_step_is_due_in_working_days_from_the_exercises_own_d
         # 20 working days after the summary was published.
         assert _open_step(exercise) == (ExerciseFlow.publish_tender, D(2027, 4, 27))
 
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=world.commissioner,
             opens_on=D(2027, 4, 1),
@@ -158,23 +157,23 @@ def test_each_commissioning_step_is_due_in_working_days_from_the_exercises_own_d
         frozen.move_to(at(D(2027, 4, 1)))
         bid = world.bid(exercise)
         frozen.move_to(at(D(2027, 5, 10), 13))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         # 15 working days after opening, across the spring bank holiday on 31 May.
         assert _open_step(exercise) == (ExerciseFlow.evaluate, D(2027, 6, 1))
 
         services.bid_evaluate(bid=bid, by=world.commissioner, score=80, notes="", feedback="Good")
-        steps.exercise_finish_evaluation(exercise=exercise, by=world.commissioner)
+        services.exercise_finish_evaluation(exercise=exercise, by=world.commissioner)
         # 5 working days after the evaluation was finished.
         assert _open_step(exercise) == (ExerciseFlow.confirm_award, D(2027, 5, 17))
 
-        steps.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
+        services.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
         exercise.refresh_from_db()
         assert exercise.standstill_ends_on == D(2027, 5, 24)
         # 10 working days after the standstill ends, across 31 May.
         assert _open_step(exercise) == (ExerciseFlow.schedule_review, D(2027, 6, 8))
 
         frozen.move_to(at(D(2027, 5, 25)))
-        steps.exercise_start_service(
+        services.exercise_start_service(
             exercise=exercise,
             by=world.commissioner,
             starts_on=D(2027, 6, 1),
@@ -233,7 +232,7 @@ def test_the_commissioner_is_reminded_once_and_the_chairs_told_once_when_a_step_
         exercise = world.tender(opens_on=D(2027, 1, 4), closes_at=at(D(2027, 2, 15), 12))
         bid = world.bid(exercise)
         frozen.move_to(at(D(2027, 2, 15), 13))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         # Opened on Monday 15 February: 15 working days to evaluate.
         assert _open_step(exercise) == (ExerciseFlow.evaluate, D(2027, 3, 8))
         mail.outbox.clear()
@@ -343,7 +342,7 @@ def test_the_champion_is_reminded_of_a_departure_review_and_the_chairs_told_when
         == 1
     )
     # The review is still the Champion's to do.
-    steps.departure_review(departure=departure, by=world.champion, notes="Acceptable this once.")
+    services.departure_review(departure=departure, by=world.champion, notes="Acceptable this once.")
     departure.refresh_from_db()
     assert departure.reviewed_by == world.champion
 
@@ -353,7 +352,7 @@ def test_no_reminder_or_overdue_notice_once_the_step_is_done(world):
         exercise = world.tender(opens_on=D(2027, 1, 4), closes_at=at(D(2027, 2, 15), 12))
         bid = world.bid(exercise)
         frozen.move_to(at(D(2027, 2, 15), 13))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         world.evaluate_and_award(exercise, bid)
         # Standstill to 1 March, so the service is due to start by 15 March.
         assert _open_step(exercise) == (ExerciseFlow.schedule_review, D(2027, 3, 15))
@@ -377,7 +376,7 @@ def test_no_reminder_or_overdue_notice_once_the_step_is_done(world):
 def test_no_reminder_once_the_exercise_is_cancelled(world):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False) as frozen:
         exercise = world.tender(opens_on=D(2027, 1, 4), closes_at=at(D(2027, 2, 15), 12))
-        steps.exercise_cancel(
+        services.exercise_cancel(
             exercise=exercise, by=world.commissioner, reasons="The service moved."
         )
         mail.outbox.clear()
@@ -393,9 +392,9 @@ def test_a_step_whose_exercise_has_moved_on_has_no_due_date_and_its_timers_wait(
         exercise = world.tender(opens_on=D(2027, 1, 4), closes_at=at(D(2027, 2, 15), 12))
         bid = world.bid(exercise)
         frozen.move_to(at(D(2027, 2, 15), 13))
-        steps.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         services.bid_evaluate(bid=bid, by=world.commissioner, score=70, notes="", feedback="Good")
-        steps.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
+        services.exercise_award(exercise=exercise, by=world.commissioner, winners=[bid])
     task = exercise_tasks(exercise).get()
     assert _open_step(exercise) == (ExerciseFlow.confirm_award, None)
     assert set(_timers(task).values_list("scheduled", flat=True)) == {clock.NEVER}
@@ -408,7 +407,7 @@ def test_the_inbox_sorts_filters_and_counts_late_commissioning_steps(client, wor
         soon = world.tender(opens_on=D(2027, 1, 4), closes_at=at(D(2027, 3, 8), 12))
         planned = world.plan()
         frozen.move_to(at(D(2027, 2, 15), 13))
-        steps.exercise_open_bids(exercise=late, by=world.commissioner)  # evaluation due 8 March
+        services.exercise_open_bids(exercise=late, by=world.commissioner)  # evaluation due 8 March
 
         frozen.move_to(at(D(2027, 3, 10)))  # Wednesday
         client.force_login(world.commissioner)
@@ -456,7 +455,7 @@ def test_a_late_departure_review_sorts_before_a_dispute_due_later(client):
             estimated_value=Decimal("40000"),
             term_years=3,
         )
-        steps.exercise_publish_tender(
+        services.exercise_publish_tender(
             exercise=exercise,
             by=commissioner,
             opens_on=D(2027, 2, 1),

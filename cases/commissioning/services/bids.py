@@ -24,7 +24,7 @@ from cases.commissioning.services._base import _event, _lock
 from cases.common.services import refuse, require
 from cases.common.uploads import check_upload, safe_display_name
 from cases.register.models import Membership, Organisation, Sector
-from cases.register.services import is_member
+from cases.register.rules import is_member
 from workflows.notifications import notify
 
 

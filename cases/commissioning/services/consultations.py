@@ -20,7 +20,7 @@ from cases.commissioning.services._base import Rule, _event, _lock, _step, _tran
 from cases.commissioning.services.departures import _guard
 from cases.common.services import refuse, require
 from cases.register.models import Organisation, Sector
-from cases.register.services import is_member
+from cases.register.rules import is_member
 
 
 @transaction.atomic

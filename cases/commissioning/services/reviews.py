@@ -14,7 +14,7 @@ from cases.commissioning.models import (
 from cases.commissioning.rules import require_commissioner
 from cases.commissioning.services._base import _event
 from cases.common.services import refuse, require
-from cases.register.services import is_member
+from cases.register.rules import is_member
 
 REVIEW_INTERVAL_MONTHS = ((Decimal(50_000), 12), (Decimal(250_000), 6))
 

@@ -53,7 +53,7 @@ from cases.register.models import (
     Membership,
     Sector,
 )
-from cases.register.services import is_member
+from cases.register.rules import is_member
 from workflows.services import BUSY, TaskUnavailable, complete_task
 
 

@@ -34,7 +34,7 @@ from cases.register.models import (
     Organisation,
     Signatory,
 )
-from cases.register.services import is_member
+from cases.register.rules import is_member
 from workflows.notifications import notify
 
 

@@ -18,10 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_logins=False, **options):
         from cases.demo import commissioning as demo_commissioning
-        from cases.demo import disputes as workflow_demo
+        from cases.demo import disputes as demo_disputes
 
         logins = demo.load_register()
-        disputes = workflow_demo.load_disputes(short_names=demo.SHORT_NAMES)
+        disputes = demo_disputes.load_disputes(short_names=demo.SHORT_NAMES)
         exercises = demo_commissioning.load_exercises(short_names=demo.SHORT_NAMES)
         token = demo.load_api_token()
         self.stdout.write(
