@@ -22,9 +22,8 @@ from cases.commissioning.models import (
 from cases.commissioning.rules import is_commissioner
 from cases.common.working_days import add_working_days
 from cases.register.models import Membership
-from workflows.clock import escalation_after, reminder_before
+from workflows.clock import escalation_after, notice_once, reminder_before
 from workflows.models import StepClock
-from workflows.notifications import notify
 from workflows.selectors import OPEN
 
 # Step clocks, started and fired by the flows' timers (see workflows/clock.py).
@@ -114,58 +113,56 @@ def _step_context(host: Task, step_clock: StepClock, exercise: Exercise, case) -
     }
 
 
-def step_send_reminder(*, task: Task) -> None:
-    """Remind whoever holds the step that it is due soon: once, and only while it waits."""
+def _locked_clock(task: Task):
+    """The step `task` belongs to, with its clock locked, or (None, None) if it has none."""
     host = Task.objects.select_related("owner").get(pk=_host(task).pk)
     step_clock = StepClock.objects.select_for_update().filter(task=host).first()
-    if step_clock is None or step_clock.reminded_at or step_clock.due_on is None:
-        return
-    exercise, case = _step_case(host)
-    if not _still_waiting(host, exercise, case):
-        return
-    step_clock.reminded_at = timezone.now()
-    step_clock.save(update_fields=["reminded_at"])
-    context = _step_context(host, step_clock, exercise, case)
-    ExerciseEvent.objects.create(
-        exercise=exercise,
-        title=f"Reminder sent: “{context['step']}” is due {step_clock.due_on:%-d %B %Y}",
-    )
-    notify(
-        to=[user.email for user in _step_holders(host, exercise, case)],
-        template="step_reminder",
-        context=context,
-    )
+    if step_clock is None or step_clock.due_on is None:
+        return None, None
+    return host, step_clock
+
+
+def step_send_reminder(*, task: Task) -> None:
+    """Remind whoever holds the step that it is due soon: once, and only while it waits."""
+    _send_notice(task=task, reminder=True)
 
 
 def step_send_escalation(*, task: Task) -> None:
     """Tell the joint body's chair and co-chairs that a step has passed its due date:
     once, and only while it waits. The step stays with its holder."""
-    host = Task.objects.select_related("owner").get(pk=_host(task).pk)
-    step_clock = StepClock.objects.select_for_update().filter(task=host).first()
-    if step_clock is None or step_clock.escalated_at or step_clock.due_on is None:
+    _send_notice(task=task, reminder=False)
+
+
+def _send_notice(*, task: Task, reminder: bool) -> None:
+    host, step_clock = _locked_clock(task)
+    if host is None:
         return
     exercise, case = _step_case(host)
-    if not _still_waiting(host, exercise, case):
-        return
-    step_clock.escalated_at = timezone.now()
-    step_clock.save(update_fields=["escalated_at"])
-    compact = exercise.compact
-    chairs = list(compact.joint_body.filter(role__in=["chair", "co_chair"]).select_related("user"))
     context = _step_context(host, step_clock, exercise, case)
-    told = (
-        f"the {compact.joint_body_name}'s chair was told"
-        if chairs
-        else f"the {compact.joint_body_name} has no chair to tell"
-    )
-    ExerciseEvent.objects.create(
-        exercise=exercise,
-        title=f"Overdue: “{context['step']}” passed its due date of "
-        f"{step_clock.due_on:%-d %B %Y}; {told}",
-    )
-    notify(
-        to=[seat.user.email for seat in chairs],
-        template="step_escalation",
-        context={**context, "holders": _step_holders(host, exercise, case)},
+    due = f"{step_clock.due_on:%-d %B %Y}"
+    holders = lambda: _step_holders(host, exercise, case)  # noqa: E731
+    if reminder:
+        title = f"Reminder sent: “{context['step']}” is due {due}"
+        people, extra = holders, {}
+    else:
+        name = exercise.compact.joint_body_name
+        chairs = [
+            seat.user
+            for seat in exercise.compact.joint_body.filter(
+                role__in=["chair", "co_chair"]
+            ).select_related("user")
+        ]
+        told = f"the {name}'s chair was told" if chairs else f"the {name} has no chair to tell"
+        title = f"Overdue: “{context['step']}” passed its due date of {due}; {told}"
+        people, extra = (lambda: chairs), {"holders": holders}
+    notice_once(
+        step_clock,
+        "reminded_at" if reminder else "escalated_at",
+        waiting=_still_waiting(host, exercise, case),
+        log=lambda: ExerciseEvent.objects.create(exercise=exercise, title=title),
+        to=lambda: [user.email for user in people()],
+        template="step_reminder" if reminder else "step_escalation",
+        context=lambda: {**context, **{key: value() for key, value in extra.items()}},
     )
 
 

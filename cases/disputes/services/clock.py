@@ -12,7 +12,6 @@ from cases.common.services import refuse, require
 from cases.common.working_days import add_working_days, working_days_between
 from cases.disputes.models import (
     Dispute,
-    DisputeEvent,
     DisputeProcess,
 )
 from cases.disputes.rules import (
@@ -24,7 +23,7 @@ from cases.disputes.selectors import (
 )
 from cases.disputes.services._base import Kind, _event, _lock, _notify_parties
 from cases.disputes.services.procedure import _procedure_locked
-from workflows.notifications import notify
+from workflows.clock import notice_once
 
 
 @transaction.atomic
@@ -123,48 +122,49 @@ def _holders(dispute: Dispute) -> list:
 
 
 def dispute_send_reminder(*, process: DisputeProcess) -> None:
-    dispute = Dispute.objects.select_for_update().get(pk=process.dispute_id)
-    if dispute.reminded_at or not dispute.is_open or dispute.is_paused:
-        return  # one reminder a stage, and none while the clock is stopped
-    dispute.reminded_at = timezone.now()
-    dispute.save(update_fields=["reminded_at", "updated_at"])
-    holders = _holders(dispute)
-    DisputeEvent.objects.create(
-        dispute=dispute,
-        kind=DisputeEvent.Kind.REMINDER,
-        stage=dispute.stage,
-        title=f"Reminder sent: the {dispute.get_stage_display().lower()} stage is due "
-        f"{dispute.due_on:%-d %B %Y}",
-    )
-    notify(
-        to=[u.email for u in holders],
-        template="dispute_reminder",
-        context={"dispute": dispute, "compact": dispute.compact},
-    )
+    """Remind whoever holds the open step that the stage is due soon: one reminder a
+    stage, and none while the clock is stopped."""
+    _send_notice(process=process, reminder=True)
 
 
 def dispute_send_escalation(*, process: DisputeProcess) -> None:
+    """Tell the joint body's chair and co-chairs (those who do not stand aside) that the
+    stage has passed its due date: once a stage, and not while the clock is stopped."""
+    _send_notice(process=process, reminder=False)
+
+
+def _send_notice(*, process: DisputeProcess, reminder: bool) -> None:
     dispute = Dispute.objects.select_for_update().get(pk=process.dispute_id)
-    if dispute.escalated_at or not dispute.is_open or dispute.is_paused:
-        return
-    dispute.escalated_at = timezone.now()
-    dispute.save(update_fields=["escalated_at", "updated_at"])
-    chairs = [
-        seat
-        for seat in dispute.compact.joint_body.filter(
-            role__in=["chair", "co_chair"]
-        ).select_related("user")
-        if not stands_aside(seat.user, dispute)
-    ]
-    DisputeEvent.objects.create(
-        dispute=dispute,
-        kind=DisputeEvent.Kind.ESCALATION,
-        stage=dispute.stage,
-        title=f"Overdue: the {dispute.get_stage_display().lower()} stage passed its due date; "
-        f"the {dispute.compact.joint_body_name}'s chair was told",
-    )
-    notify(
-        to=[seat.user.email for seat in chairs],
-        template="dispute_escalation",
-        context={"dispute": dispute, "compact": dispute.compact, "holders": _holders(dispute)},
+    stage = dispute.get_stage_display().lower()
+    if reminder:
+        title = f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"
+        people = lambda: _holders(dispute)  # noqa: E731
+        extra = {}
+    else:
+        title = (
+            f"Overdue: the {stage} stage passed its due date; "
+            f"the {dispute.compact.joint_body_name}'s chair was told"
+        )
+        chairs = dispute.compact.joint_body.filter(role__in=["chair", "co_chair"])
+        people = lambda: [  # noqa: E731
+            seat.user
+            for seat in chairs.select_related("user")
+            if not stands_aside(seat.user, dispute)
+        ]
+        extra = {"holders": lambda: _holders(dispute)}
+    notice_once(
+        dispute,
+        "reminded_at" if reminder else "escalated_at",
+        also_save=["updated_at"],
+        waiting=dispute.is_open and not dispute.is_paused,
+        log=lambda: _event(
+            dispute, actor=None, kind=Kind.REMINDER if reminder else Kind.ESCALATION, title=title
+        ),
+        to=lambda: [user.email for user in people()],
+        template="dispute_reminder" if reminder else "dispute_escalation",
+        context=lambda: {
+            "dispute": dispute,
+            "compact": dispute.compact,
+            **{key: value() for key, value in extra.items()},
+        },
     )
