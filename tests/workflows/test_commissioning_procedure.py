@@ -418,3 +418,41 @@ def test_the_champion_reviews_a_departure(world):
     )
     departure.refresh_from_db()
     assert departure.reviewed_by == world.champion
+
+
+def test_the_award_with_its_scores_is_one_transaction(world):
+    """Scoring the bids, closing the evaluation and awarding are one service: when any
+    part is refused, no score, step or award is kept, and it can be done again."""
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        exercise = world.plan()
+        services.exercise_publish_tender(
+            exercise=exercise,
+            by=world.commissioner,
+            opens_on=D(2027, 1, 4),
+            bids_close_at=at(D(2027, 2, 15)),
+        )
+        first, second = _bid(world, exercise, 0), _bid(world, exercise, 1)
+        clock.move_to(at(D(2027, 2, 16)))
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        scores = [(first, 80, "Strong", "A clear plan.")]
+        with pytest.raises(ValidationError, match="Score every submitted bid"):
+            services.exercise_award(
+                exercise=exercise, by=world.commissioner, scores=scores, winners=[first]
+            )
+        first.refresh_from_db()
+        exercise.refresh_from_db()
+        assert first.score is None and first.feedback == ""
+        assert exercise.stage == ExerciseStage.EVALUATION
+        assert _open_steps(exercise) == [ExerciseFlow.evaluate]
+
+        scores.append((second, 60, "Thin", "Say more about costs."))
+        services.exercise_award(
+            exercise=exercise, by=world.commissioner, scores=scores, winners=[first]
+        )
+    exercise.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert exercise.stage == ExerciseStage.AWARD
+    assert (first.status, second.status) == (BidStatus.AWARDED, BidStatus.UNSUCCESSFUL)
+    assert (first.score, second.score) == (80, 60)
+    assert _open_steps(exercise) == [ExerciseFlow.schedule_review]
