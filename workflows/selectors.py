@@ -214,3 +214,11 @@ def task_history(task):
         .select_related("owner")
         .order_by("created")
     )
+
+
+# The three task lists, by name: where each comes from and its heading.
+LISTS = {
+    "inbox": (inbox, "Assigned to you"),
+    "queue": (queue, "Your team's queue"),
+    "archive": (archive, "Done"),
+}

@@ -64,16 +64,9 @@ class TaskFilterForm(forms_module.Form):
         self.fields["compact"].queryset = registry.compacts_of(user)
 
 
-LISTS = {
-    "inbox": (selectors.inbox, "Assigned to you"),
-    "queue": (selectors.queue, "Your team's queue"),
-    "archive": (selectors.archive, "Done"),
-}
-
-
 @login_required
 def task_list(request, tab):
-    source, title = LISTS[tab]
+    source, title = selectors.LISTS[tab]
     form = TaskFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     tasks = selectors.filtered(
@@ -90,7 +83,7 @@ def task_list(request, tab):
     return render(
         request,
         "tasks/list.html",
-        {"page": page, "tab": tab, "title": title, "form": form, "tabs": LISTS},
+        {"page": page, "tab": tab, "title": title, "form": form, "tabs": selectors.LISTS},
     )
 
 

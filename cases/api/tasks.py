@@ -24,7 +24,6 @@ from cases.common.api import (
 )
 from cases.register.models import Compact
 from workflows import registry, selectors, services
-from workflows.views import LISTS
 
 router = Router(tags=["Tasks"], auth=token)
 
@@ -90,7 +89,7 @@ class TaskFilter(Paging):
 
 
 def _list(request, tab: str, filters: TaskFilter):
-    source, _ = LISTS[tab]
+    source, _ = selectors.LISTS[tab]
     compact = None
     if filters.compact:
         compact = Compact.objects.filter(slug=filters.compact).first()
