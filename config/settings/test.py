@@ -28,6 +28,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# The rate limit of the public forms is tested on its own (tests/cases/test_hardening.py);
+# The rate limit of the public forms is tested on its own (tests/security/test_hardening.py);
 # elsewhere the whole suite posts from one address.
 PUBLIC_FORM_RATE = "10000/m"

@@ -69,7 +69,7 @@ def test_a_broken_mail_server_does_not_undo_the_dispute():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_pdf_renderer_does_not_undo_the_decision():
-    from tests.workflows.test_dispute_procedure import _task
+    from tests.cases.disputes.test_procedure import _task
 
     world = DisputeWorld()
     dispute = world.dispute_at("panel_formed")

@@ -30,9 +30,9 @@ from tests.factories import (
 
 UTC = datetime.UTC
 D = datetime.date
-STANDARD_ZIP = Path(__file__).resolve().parents[1] / "data" / "ocds-standard-1__1__5.zip"
+STANDARD_ZIP = Path(__file__).resolve().parents[2] / "data" / "ocds-standard-1__1__5.zip"
 EXTENSION_DIR = (
-    Path(__file__).resolve().parents[2] / "cases" / "commissioning" / "ocds" / "extension"
+    Path(__file__).resolve().parents[3] / "cases" / "commissioning" / "ocds" / "extension"
 )
 
 # Every stage an exercise can be published at, in the order an exercise reaches them.
