@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench.management.commands.bench_load import MARKER, PASSWORD
+from bench.load.base import MARKER, PASSWORD
 
 HOST = "127.0.0.1"
 ROW = '<tr class="govuk-table__row">'
