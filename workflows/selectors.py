@@ -35,7 +35,9 @@ def attach(tasks):
     )
     today = timezone.localdate()
     for task in tasks:
-        line = lines.get(task.process_id)
+        # A step whose flow no longer loads (its code was moved without a migration) is
+        # left out rather than breaking the whole list.
+        line = lines.get(task.process_id) if task.flow_task is not None else None
         if line is not None:
             line = copy.copy(line)  # each step of the procedure has its own line
             if hasattr(task, "case_due"):

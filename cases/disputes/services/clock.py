@@ -137,11 +137,12 @@ def _send_notice(*, process: DisputeProcess, reminder: bool) -> None:
     dispute = Dispute.objects.select_for_update().get(pk=process.dispute_id)
     stage = dispute.get_stage_display().lower()
     if reminder:
-        title = f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"
+        # Read only once the reminder goes: a paused or closed dispute has no due date.
+        title = lambda: f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"  # noqa: E731
         people = lambda: _holders(dispute)  # noqa: E731
         extra = {}
     else:
-        title = (
+        title = lambda: (  # noqa: E731
             f"Overdue: the {stage} stage passed its due date; "
             f"the {dispute.compact.joint_body_name}'s chair was told"
         )
@@ -158,7 +159,7 @@ def _send_notice(*, process: DisputeProcess, reminder: bool) -> None:
         also_save=["updated_at"],
         waiting=dispute.is_open and not dispute.is_paused,
         log=lambda: _event(
-            dispute, actor=None, kind=Kind.REMINDER if reminder else Kind.ESCALATION, title=title
+            dispute, actor=None, kind=Kind.REMINDER if reminder else Kind.ESCALATION, title=title()
         ),
         to=lambda: [user.email for user in people()],
         template="dispute_reminder" if reminder else "dispute_escalation",

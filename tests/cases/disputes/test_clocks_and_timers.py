@@ -150,3 +150,23 @@ def test_the_timer_loop_fires_due_timers_once_asked():
         out = io.StringIO()
         call_command("run_timers", "--once", stdout=out)
     assert "2 timer(s) fired" in out.getvalue()  # the reminder and the escalation
+
+
+def test_a_timer_that_fires_on_a_paused_dispute_sends_nothing():
+    """A pause that commits while the timer loop is already firing that dispute's timers:
+    the reminder and the overdue notice find the clock stopped and do nothing."""
+    from cases.disputes.models import DisputeProcess
+
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    services.dispute_pause_clock(dispute=dispute, by=world.champion, reason="Illness")
+    mail.outbox.clear()
+    process = DisputeProcess.objects.get(dispute=dispute)
+    services.dispute_send_reminder(process=process)
+    services.dispute_send_escalation(process=process)
+    dispute.refresh_from_db()
+    assert (dispute.reminded_at, dispute.escalated_at) == (None, None)
+    assert not dispute.events.filter(
+        kind__in=[DisputeEvent.Kind.REMINDER, DisputeEvent.Kind.ESCALATION]
+    ).exists()
+    assert mail.outbox == []
