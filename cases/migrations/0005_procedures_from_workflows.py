@@ -29,12 +29,9 @@ JOBS = {
 def _rename(apps, schema_editor, *, flows, jobs, permission_from, permission_to, ct_from, ct_to):
     # viewflow's reference fields turn a stored name into a flow when read, and an old name
     # no longer imports: so these rows are rewritten in SQL, not through the ORM.
-    ContentType = apps.get_model("contenttypes", "ContentType")
     db = schema_editor.connection.alias
-    if not ContentType.objects.using(db).filter(app_label=ct_to, model__in=PROCESS_MODELS).exists():
-        ContentType.objects.using(db).filter(app_label=ct_from, model__in=PROCESS_MODELS).update(
-            app_label=ct_to
-        )
+    for model in PROCESS_MODELS:
+        _move_content_type(apps, db, model, ct_from, ct_to)
     with schema_editor.connection.cursor() as cursor:
         for old, new in flows.items():
             cursor.execute(
@@ -47,6 +44,40 @@ def _rename(apps, schema_editor, *, flows, jobs, permission_from, permission_to,
                 "UPDATE django_tasks_database_dbtaskresult SET task_path = %s WHERE task_path = %s",
                 [new, old],
             )
+
+
+def _move_content_type(apps, db, model, ct_from, ct_to):
+    """Give the model's content type, and so its permissions and whoever holds them, to
+    the other app. Where that app already has one (made early by code that asked for it),
+    the permissions move onto it, keeping every group's and user's grants, and the old
+    one goes."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    source = ContentType.objects.using(db).filter(app_label=ct_from, model=model).first()
+    if source is None:
+        return
+    target = ContentType.objects.using(db).filter(app_label=ct_to, model=model).first()
+    if target is None:
+        source.app_label = ct_to
+        source.save(using=db, update_fields=["app_label"])
+        return
+    GroupGrant = apps.get_model("auth", "Group").permissions.through
+    UserGrant = apps.get_model("auth", "User").user_permissions.through
+    for old in Permission.objects.using(db).filter(content_type=source):
+        new = (
+            Permission.objects.using(db).filter(content_type=target, codename=old.codename).first()
+        )
+        if new is None:
+            old.content_type = target
+            old.save(using=db, update_fields=["content_type"])
+            continue
+        for Grant, holder in ((GroupGrant, "group_id"), (UserGrant, "user_id")):
+            has_new = Grant.objects.using(db).filter(permission=new).values_list(holder, flat=True)
+            Grant.objects.using(db).filter(permission=old).exclude(
+                **{f"{holder}__in": list(has_new)}
+            ).update(permission=new)
+        old.delete()
+    source.delete()
 
 
 def _replace_prefix(cursor, table, column, old, new):
@@ -90,6 +121,7 @@ class Migration(migrations.Migration):
         ("viewflow", "0015_task_scheduled"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("django_tasks_database", "0010_alter_dbtaskresult_status"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
@@ -98,8 +130,25 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="DisputeProcess",
                     fields=[
-                        ("process_ptr", models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to="viewflow.process")),
-                        ("dispute", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="processes", to="cases.dispute")),
+                        (
+                            "process_ptr",
+                            models.OneToOneField(
+                                auto_created=True,
+                                on_delete=django.db.models.deletion.CASCADE,
+                                parent_link=True,
+                                primary_key=True,
+                                serialize=False,
+                                to="viewflow.process",
+                            ),
+                        ),
+                        (
+                            "dispute",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="processes",
+                                to="cases.dispute",
+                            ),
+                        ),
                     ],
                     options={
                         "verbose_name": "dispute process",
@@ -111,8 +160,25 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="ExerciseProcess",
                     fields=[
-                        ("process_ptr", models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to="viewflow.process")),
-                        ("exercise", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="processes", to="cases.exercise")),
+                        (
+                            "process_ptr",
+                            models.OneToOneField(
+                                auto_created=True,
+                                on_delete=django.db.models.deletion.CASCADE,
+                                parent_link=True,
+                                primary_key=True,
+                                serialize=False,
+                                to="viewflow.process",
+                            ),
+                        ),
+                        (
+                            "exercise",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="processes",
+                                to="cases.exercise",
+                            ),
+                        ),
                     ],
                     options={
                         "verbose_name": "commissioning process",
@@ -124,8 +190,25 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="DepartureProcess",
                     fields=[
-                        ("process_ptr", models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to="viewflow.process")),
-                        ("departure", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="processes", to="cases.departure")),
+                        (
+                            "process_ptr",
+                            models.OneToOneField(
+                                auto_created=True,
+                                on_delete=django.db.models.deletion.CASCADE,
+                                parent_link=True,
+                                primary_key=True,
+                                serialize=False,
+                                to="viewflow.process",
+                            ),
+                        ),
+                        (
+                            "departure",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="processes",
+                                to="cases.departure",
+                            ),
+                        ),
                     ],
                     options={
                         "verbose_name": "departure review",

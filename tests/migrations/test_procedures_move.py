@@ -174,3 +174,50 @@ def test_the_move_can_be_undone(tmp_path):
         "cases.tasks.send_bid_letters",
         "cases.tasks.send_email",
     ]
+
+
+QUEUE_AFTER_UPGRADE = r"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from workflows import selectors
+
+member = get_user_model().objects.get(username="jb-vcs-swansea")
+print("RESULT " + json.dumps({
+    "queue": selectors.queue(member).count(),
+    "content_types": sorted(ContentType.objects.filter(model__endswith="process")
+                            .exclude(app_label="viewflow").values_list("app_label", "model")),
+    "permissions": sorted(member.get_all_permissions()),
+}))
+"""
+
+
+def test_content_types_made_early_are_merged_and_the_queue_keeps_its_permissions(tmp_path):
+    """Code that asked for a procedure's content type before `migrate` leaves one in the
+    cases app already: the move merges into it, and the joint body keeps its queue."""
+    database = tmp_path / "before.sqlite3"
+    with gzip.open(FIXTURE) as packed, database.open("wb") as unpacked:
+        shutil.copyfileobj(packed, unpacked)
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO django_content_type (app_label, model) VALUES ('cases', 'disputeprocess')")
+        early = db.execute(
+            "SELECT id FROM django_content_type WHERE app_label = 'cases' AND model = 'disputeprocess'"
+        ).fetchone()[0]
+        db.execute(
+            "INSERT INTO auth_permission (name, content_type_id, codename) "
+            "VALUES ('Appoint mediators', ?, 'can_appoint_mediator_disputeprocess')",
+            [early],
+        )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "EMAIL_URL": "dummymail://"}
+    _manage(env, "migrate", "--no-input")
+    after = _result(_manage(env, "shell", "-c", QUEUE_AFTER_UPGRADE))
+    assert after["content_types"] == [
+        ["cases", "departureprocess"],
+        ["cases", "disputeprocess"],
+        ["cases", "exerciseprocess"],
+    ]
+    assert after["permissions"] == [
+        "cases.can_appoint_mediator_disputeprocess",
+        "cases.can_form_panel_disputeprocess",
+    ]
+    assert after["queue"] >= 1
