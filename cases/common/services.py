@@ -1,9 +1,11 @@
 """What every subject's services share: one way to refuse an action (a rule broken is a
-ValidationError; an action the user may not take is PermissionDenied)."""
+ValidationError; an action the user may not take is PermissionDenied), the locked row a
+change starts from, and the logged state transition."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django_fsm import can_proceed
 
 
 def refuse(message: str, field: str | None = None):
@@ -15,3 +17,20 @@ def require(allowed: bool, message: str) -> None:
     """Refuse the action as not allowed for this user unless `allowed`."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+def locked(record, *related):
+    """The record's row, locked for this transaction, with its current state (and the
+    `related` rows it reads alongside)."""
+    return type(record).objects.select_for_update().select_related(*related).get(pk=record.pk)
+
+
+def transition(record, method, *, by, description: str, noun: str) -> None:
+    """Make the django-fsm transition `method` of `record` (logged by django-fsm-log with
+    `by` and `description`), or refuse it in plain words when its stage does not allow it."""
+    if not can_proceed(method):
+        refuse(
+            f"This {noun} is at {record.get_stage_display().lower()}: "
+            "that step is not open now. Nothing was changed."
+        )
+    method(by=by, description=description)

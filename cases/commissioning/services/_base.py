@@ -4,7 +4,6 @@ transition, and doing a step of its procedure. Private to `cases.commissioning.s
 from __future__ import annotations
 
 from django.db import transaction
-from django_fsm import can_proceed
 
 from cases.commissioning.models import (
     Departure,
@@ -12,16 +11,15 @@ from cases.commissioning.models import (
     ExerciseEvent,
 )
 from cases.commissioning.selectors import exercise_tasks
-from cases.common.services import refuse
+from cases.common.services import locked, transition
 from cases.common.text import plain
 from workflows.services import complete_task
 
 Rule = Departure.Rule
 
 
-# Which code of practice each rule protects, to link a departure to the commitment.
 def _lock(exercise: Exercise) -> Exercise:
-    return Exercise.objects.select_for_update().select_related("compact").get(pk=exercise.pk)
+    return locked(exercise, "compact")
 
 
 def _event(exercise, *, actor, title, body=""):
@@ -31,12 +29,7 @@ def _event(exercise, *, actor, title, body=""):
 
 
 def _transition(exercise, method, *, by, description):
-    if not can_proceed(method):
-        refuse(
-            f"This exercise is at {exercise.get_stage_display().lower()}: that step is not "
-            "open now. Nothing was changed."
-        )
-    method(by=by, description=description)
+    transition(exercise, method, by=by, description=description, noun="exercise")
 
 
 def _weeks(days: int) -> str:

@@ -4,9 +4,8 @@ clock, the transition and telling the parties. Private to `cases.disputes.servic
 from __future__ import annotations
 
 from django.utils import timezone
-from django_fsm import can_proceed
 
-from cases.common.services import refuse
+from cases.common.services import locked, transition
 from cases.common.text import plain
 from cases.common.working_days import add_working_days
 from cases.disputes.models import (
@@ -22,8 +21,7 @@ Kind = DisputeEvent.Kind
 
 
 def _lock(dispute: Dispute) -> Dispute:
-    """The dispute's row, locked for this transaction, with its current state."""
-    return Dispute.objects.select_for_update().select_related("compact").get(pk=dispute.pk)
+    return locked(dispute, "compact")
 
 
 def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occurred_on=None):
@@ -66,12 +64,7 @@ def _notify_parties(dispute, template, **context):
 
 
 def _transition(dispute, method, *, by, description):
-    if not can_proceed(method):
-        refuse(
-            f"This dispute is at {dispute.get_stage_display().lower()}: "
-            "that step is not open now. Nothing was changed."
-        )
-    method(by=by, description=description)
+    transition(dispute, method, by=by, description=description, noun="dispute")
 
 
 def _close(dispute, reasons):
