@@ -1,4 +1,5 @@
-"""Workflow processes: one per case, linking viewflow's engine to the case record."""
+"""The task engine's own records, for every kind of case: a step's clock, a holder's
+follow-up date, the notifications list and the daily digest's log."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,5 @@
-"""E-mails the register sends, written from templates and sent after the change commits."""
+"""E-mails the service sends, written from templates and sent after the change commits; each
+is kept in the recipients' notifications list too."""
 
 from django.conf import settings
 from django.db import transaction

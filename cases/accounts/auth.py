@@ -1,10 +1,5 @@
-"""What every API endpoint shares: token authentication, paging, and errors as JSON.
-
-Errors have one shape: `{"detail": "...", "errors": [{"field": ..., "rule": ..., "message":
-...}]}`. A field that breaks a rule is 422; a change the record's state does not allow now
-is 409; no token, or a bad one, is 401; a record the caller may not know about is 404,
-exactly as if it did not exist.
-"""
+"""Who calls the API: a personal token (`Authorization: Bearer ...`) for everything, or
+no token at all for the public register and open contracting data."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The API's reference page, made from its OpenAPI document, and personal API tokens on
-the account page."""
+"""The account's personal API tokens: list, make (shown once) and revoke."""
 
 from __future__ import annotations
 

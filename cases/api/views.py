@@ -1,5 +1,5 @@
-"""The API's reference page, made from its OpenAPI document, and personal API tokens on
-the account page."""
+"""The API's reference page, made from its OpenAPI document, and a JSON 404 for any other
+address under /api/."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Who does what next in commissioning: each commissioner's step completes its task, and
-each departure from the Compact becomes a task for the Champion. Each of those steps
-runs on a working-day clock: a reminder to whoever holds it, then the joint body's chairs
-are told when it is overdue."""
+"""The clocks of commissioning's steps: each of the commissioner's steps after planning,
+and the Champion's review of a departure, is due a number of working days after its own
+starting date (`STEP_RULES`). Its timers remind the holder before the due date and tell
+the joint body's chair and co-chairs when it passes (see docs/decisions/0008)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Letters as accessible PDFs, made with WeasyPrint from HTML templates."""
+"""The bid result letters: one tagged PDF a bidder, awarded or unsuccessful, with the
+feedback, sent to the organisation's people and kept with the bid."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""Writes to commissioning exercises and bids: one function a step.
-
-Each takes the acting user, checks permission, applies the Compact's guards, makes the
-logged transition and writes the exercise's timeline in one transaction, and sends
-e-mail after it commits. The workflow services (`workflows/commissioning.py`) complete
-the matching task in the same transaction.
-"""
+"""Who may do what in commissioning: the organisation's commissioners move an exercise, and
+a bid window is open only between its dates."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""Writes to commissioning exercises and bids: one function a step.
-
-Each takes the acting user, checks permission, applies the Compact's guards, makes the
-logged transition and writes the exercise's timeline in one transaction, and sends
-e-mail after it commits. The workflow services (`workflows/commissioning.py`) complete
-the matching task in the same transaction.
-"""
+"""Reads for commissioning: which exercises a user may see, the open opportunities, the
+bids of a user's organisations, the opened and sealed bids, the tenderer's tracker, the
+commitment a departure concerns, and an exercise's open steps."""
 
 from __future__ import annotations
 

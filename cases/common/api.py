@@ -1,10 +1,9 @@
-"""What every API endpoint shares: token authentication, paging, and errors as JSON.
+"""What every API endpoint shares: paging, form fields as schema, and errors as JSON.
 
 Errors have one shape: `{"detail": "...", "errors": [{"field": ..., "rule": ..., "message":
 ...}]}`. A field that breaks a rule is 422; a change the record's state does not allow now
 is 409; no token, or a bad one, is 401; a record the caller may not know about is 404,
-exactly as if it did not exist.
-"""
+exactly as if it did not exist."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Letters as accessible PDFs, made with WeasyPrint from HTML templates."""
+"""Letters as accessible PDFs, made with WeasyPrint from HTML templates (tagged, PDF/UA)."""
 
 from __future__ import annotations
 

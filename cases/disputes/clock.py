@@ -1,14 +1,5 @@
-"""When a step's reminder and escalation fire, from its working-day due date.
-
-The reminder goes at 9am, the compact's `reminder_working_days` working days before the
-due date; the escalation at midnight at the end of the due date, when the step has run
-out of time. A step with no due date (a paused dispute, a commissioning step whose
-starting date is not known) has its timers parked at NEVER.
-
-A dispute's due date is its stage's (`Dispute.due_on`). The commissioner's steps and the
-Champion's review of a departure have their own, set by `STEP_RULES` below when the step
-opens (see docs/decisions/0008-step-clocks.md).
-"""
+"""When a dispute's reminder and escalation fire: from its stage's due date
+(`Dispute.due_on`), parked while the clock is paused."""
 
 import datetime
 

@@ -15,9 +15,8 @@ the stage's due date; when the due date passes the joint body's chair is told. N
 interrupts the step. The complainant can withdraw at any open stage, which cancels
 whatever step is open.
 
-The people's steps are completed from our own pages through `workflows/services.py`; the
-flow's views are never routed to.
-"""
+The people's steps are completed from our own pages through `cases/disputes/services/`;
+the flow's views are never routed to."""
 
 from viewflow import this
 from viewflow.workflow import flow, lock

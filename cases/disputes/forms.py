@@ -1,4 +1,5 @@
-"""Forms for the register's pages. They collect and check input; services do the writing."""
+"""Forms for disputes: the raise form's pages, the dispute page's actions (notes,
+documents, reasons) and each step of the procedure."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

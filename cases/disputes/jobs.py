@@ -1,10 +1,5 @@
-"""Background work, run by the task worker (`manage.py db_worker`).
-
-Each job is retried when it fails: it queues itself again with a growing delay (1, 2, 4,
-8 minutes), up to five attempts, then stays failed in the task results for an
-administrator to see. The change that caused the job is already saved and never depends
-on it.
-"""
+"""Disputes' background work, run by the task worker: the decision letter, retried with a
+growing delay like every job (`workflows.jobs`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Letters as accessible PDFs, made with WeasyPrint from HTML templates."""
+"""The decision letter: a tagged PDF of the panel's decision, sent to both parties and kept
+with the dispute."""
 
 from __future__ import annotations
 

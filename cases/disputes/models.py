@@ -2,7 +2,7 @@
 
 The dispute's stage is its legal lifecycle, a state machine whose every transition is
 logged (django-fsm-log: who, when, from, to, why). Who does the next step is the
-workflow's business (`workflows/flows.py`); the services in `cases/services/disputes.py`
+workflow's business (`cases/disputes/flow.py`); the services in `cases/disputes/services/`
 move both together.
 """
 

@@ -1,10 +1,6 @@
-"""Writes to disputes: each function is one step of the Compact's procedure on the record.
-
-They take the acting user, check permission, make the transition (logged by
-django-fsm-log), write the timeline event and set the stage's clock in one transaction,
-and send e-mail after it commits. The workflow services (`workflows/services.py`) call
-these inside the task's lock, so the record and the task move together.
-"""
+"""Reads for disputes: which disputes a user may see, the list, the timeline and documents
+as the user may see them, the dispute's open steps, who answers for the respondent, who
+may mediate or sit on the panel, and the words shown after a step."""
 
 from __future__ import annotations
 

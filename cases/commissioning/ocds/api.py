@@ -1,5 +1,5 @@
 """Open contracting data: every exercise past planning as OCDS 1.1 releases, in release
-packages. Built by `cases.ocds`; the Compact's own facts are in the project's extension,
+packages. Built by `ocds.releases`; the Compact's own facts are in the project's extension,
 served at /api/v1/ocds/extension/extension.json."""
 
 from __future__ import annotations

@@ -216,7 +216,7 @@ def dispute_add_note(
 
 
 def dispute_raise(**kwargs) -> tuple[Dispute, bool]:
-    """Raise a dispute (see `cases.services.disputes.dispute_create`) and start the
+    """Raise a dispute (see `_create`) and start the
     procedure: the Champion's triage task. One transaction, so a dispute never exists
     without its procedure."""
     with transaction.atomic():
