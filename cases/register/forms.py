@@ -14,7 +14,7 @@ from cases.register.models import (
     SignupRequest,
     Undertaker,
 )
-from cases.register.services import ORGANISATION_DETAIL_FIELDS, SIGNUP_PLEDGES
+from cases.register.services import ORGANISATION_DETAIL_FIELDS, SIGNUP_FIELDS, SIGNUP_PLEDGES
 
 
 class SignupRequestForm(forms.ModelForm):
@@ -36,24 +36,7 @@ class SignupRequestForm(forms.ModelForm):
 
     class Meta:
         model = SignupRequest
-        fields = [
-            "organisation_name",
-            "sector",
-            "legal_form",
-            "charity_number",
-            "address",
-            "postcode",
-            "purpose",
-            "contact_name",
-            "contact_position",
-            "contact_email",
-            "contact_phone",
-            "governing_body",
-            "governing_body_agreed",
-            "agrees_to_principles",
-            "understands_not_binding",
-            "contributions",
-        ]
+        fields = list(SIGNUP_FIELDS)
         labels = {
             "organisation_name": "Name of the organisation",
             "sector": "Which sector is the organisation in?",
