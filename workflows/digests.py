@@ -29,20 +29,26 @@ def digest_for(user) -> dict | None:
 
 
 def send_digests() -> int:
+    """Send today's digests to whoever holds open steps and has not been looked at today.
+    Everyone looked at is recorded, told or not, so a sweep after the first builds nothing:
+    the timer loop calls this every minute from 7am."""
     today = timezone.localdate()
     sent = 0
+    seen = DigestSent.objects.filter(day=today).values("user")
     holders = (
-        get_user_model().objects.filter(task__status__in=selectors.OPEN, is_active=True).distinct()
+        get_user_model()
+        .objects.filter(task__status__in=selectors.OPEN, is_active=True)
+        .exclude(pk__in=seen)
+        .distinct()
     )
     for user in holders:
-        context = digest_for(user)
-        if context is None or not user.email:
-            continue
+        context = digest_for(user) if user.email else None
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, day=today)
-                notify(to=[user.email], template="digest", context=context)
+                DigestSent.objects.create(user=user, day=today, sent=context is not None)
+                if context is not None:
+                    notify(to=[user.email], template="digest", context=context)
         except IntegrityError:
-            continue  # already sent today
-        sent += 1
+            continue  # another timer process looked at them first
+        sent += context is not None
     return sent

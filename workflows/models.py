@@ -45,10 +45,13 @@ class Notification(models.Model):
 
 
 class DigestSent(models.Model):
-    """That a user's daily digest went out on a day, so it goes once a day at most."""
+    """That a user's daily digest was made on a day, so it goes once a day at most and
+    nobody is looked at twice in a day: `sent` is False when they had nothing to be told
+    (or no address to tell it to)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
+    sent = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]

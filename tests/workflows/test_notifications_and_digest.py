@@ -53,3 +53,28 @@ def test_the_daily_digest_lists_overdue_and_soon_due_steps_once_a_day():
         clock.move_to(at(datetime.date(2027, 2, 11)))
         call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
         assert [m.to for m in mail.outbox] == [[world.champion.email]]
+
+
+def test_a_sweep_after_the_first_looks_at_nobody_again(django_assert_max_num_queries):
+    """The timer loop sweeps every minute from 7am: once everyone with open steps has been
+    looked at today (told or, with nothing due, not), a sweep is one query whatever their
+    number, and nobody is told twice."""
+    from workflows.digests import send_digests
+    from workflows.models import DigestSent
+
+    world = DisputeWorld()
+    with time_machine.travel(at(datetime.date(2027, 2, 1)), tick=False) as clock:
+        world.raise_dispute()  # the Champion's triage, due in five working days
+        world.dispute_at("mediator_appointed")  # the complainant's step, who has no e-mail
+        world.complainant.email = ""
+        world.complainant.save()
+        clock.move_to(at(datetime.date(2027, 2, 2)))
+        mail.outbox.clear()
+        assert send_digests() == 1
+        assert set(DigestSent.objects.values_list("user__username", "sent")) == {
+            (world.champion.username, True),
+            (world.complainant.username, False),
+        }
+        with django_assert_max_num_queries(1):
+            assert send_digests() == 0
+        assert [m.to for m in mail.outbox] == [[world.champion.email]]
