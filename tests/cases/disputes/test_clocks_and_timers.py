@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 
 from cases.disputes import services
 from cases.disputes.models import DisputeEvent
@@ -162,8 +163,9 @@ def test_a_timer_that_fires_on_a_paused_dispute_sends_nothing():
     services.dispute_pause_clock(dispute=dispute, by=world.champion, reason="Illness")
     mail.outbox.clear()
     process = DisputeProcess.objects.get(dispute=dispute)
-    services.dispute_send_reminder(process=process)
-    services.dispute_send_escalation(process=process)
+    with transaction.atomic():  # as the timer's own activation does
+        services.dispute_send_reminder(process=process)
+        services.dispute_send_escalation(process=process)
     dispute.refresh_from_db()
     assert (dispute.reminded_at, dispute.escalated_at) == (None, None)
     assert not dispute.events.filter(
