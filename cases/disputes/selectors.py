@@ -16,6 +16,7 @@ from cases.disputes.models import (
     DisputeStage,
 )
 from cases.register.models import (
+    JointBodyMember,
     Mediator,
     Membership,
     Organisation,
@@ -88,25 +89,31 @@ def eligible_panel_members(dispute: Dispute):
 # Disputes.
 
 
-def disputes_visible_to(user):
-    """Every dispute the user may see: as a party, as the compact's Champion or joint body
-    member, or as its mediator. Built as one query, so lists page cheaply."""
-    from cases.disputes.models import Dispute
+def dispute_visibility(user, prefix: str = "") -> Q:
+    """Who may see a dispute, as a condition on the dispute, or with `prefix` on a row that
+    joins it (a task list): a party, the compact's Champion or joint body members, or its
+    mediator. The one home of this rule for lists; `cases.view_dispute` says the same for
+    one dispute. Each part is a condition on the row or an uncorrelated subquery, so no
+    join multiplies rows and nothing needs DISTINCT."""
+    organisations = Membership.objects.filter(user=user).values("organisation")
+    seats = JointBodyMember.objects.filter(user=user).values("compact")
+    return (
+        Q(**{f"{prefix}raised_by": user})
+        | Q(**{f"{prefix}complainant__in": organisations})
+        | Q(**{f"{prefix}respondent__in": organisations})
+        | Q(**{f"{prefix}compact__champion": user})
+        | Q(**{f"{prefix}compact__in": seats})
+        | Q(**{f"{prefix}mediator__user": user})
+    )
 
+
+def disputes_visible_to(user):
+    """Every dispute the user may see (`dispute_visibility`), as one query, so lists page
+    cheaply."""
     if not user.is_authenticated:
         return Dispute.objects.none()
-    organisations = user.memberships.values("organisation")
-    return (
-        Dispute.objects.filter(
-            Q(raised_by=user)
-            | Q(complainant__in=organisations)
-            | Q(respondent__in=organisations)
-            | Q(compact__champion=user)
-            | Q(compact__joint_body__user=user)
-            | Q(mediator__user=user)
-        )
-        .distinct()
-        .select_related("compact", "complainant", "respondent")
+    return Dispute.objects.filter(dispute_visibility(user)).select_related(
+        "compact", "complainant", "respondent"
     )
 
 

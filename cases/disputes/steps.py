@@ -4,7 +4,7 @@ its form and the one service that completes it. Registered by `cases/wiring.py`.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from cases.disputes import forms, rules, selectors, services
 from cases.disputes.flow import DisputeFlow
@@ -36,8 +36,9 @@ def _lines(process_ids) -> dict[int, CaseLine]:
 
 
 def _still_theirs(user) -> Q:
-    """A dispute's steps while the user may see the dispute (a correlated EXISTS)."""
-    return Q(Exists(selectors.disputes_visible_to(user).filter(pk=OuterRef(D))))
+    """A dispute's steps while the user may see the dispute: the visibility rule as plain
+    conditions on the dispute the list joins anyway, not a subquery a row."""
+    return selectors.dispute_visibility(user, prefix=f"{D}__")
 
 
 def _queue(user) -> Q:

@@ -103,6 +103,7 @@ class Command(BaseCommand):
             Page("inbox", "/tasks/inbox/", champion, "<title>Assigned to you -", rows="table"),
             Page("queue", "/tasks/queue/", member, "Take the selected steps", rows="table"),
             Page("archive", "/tasks/archive/", champion, "<title>Done -", rows="table"),
+            Page("dispute list", "/disputes/", champion, "<title>Disputes -", rows="table"),
             Page(
                 "dispute form",
                 "/disputes/new/compact/",
@@ -199,10 +200,10 @@ class Command(BaseCommand):
             raise CommandError(f"{page.name} ({page.path}) is not signed in as {page.user}.")
         if page.rows == "table":
             page.shown = body.count(ROW) - 1  # less the header row
-            caption = re.search(r'table__caption--m">(\d+) tasks?<', body)
+            caption = re.search(r'table__caption--m">(\d+) (?:tasks?|disputes?)<', body)
             page.total = int(caption.group(1)) if caption else None
             if page.shown < 1 or not page.total:
-                raise CommandError(f"{page.name} ({page.path}) shows no tasks for {page.user}.")
+                raise CommandError(f"{page.name} ({page.path}) shows no rows for {page.user}.")
         elif page.rows == "radios":
             page.shown = body.count('type="radio"')
             if page.shown < 1:
