@@ -94,7 +94,9 @@ def dispute_visibility(user, prefix: str = "") -> Q:
     joins it (a task list): a party, the compact's Champion or joint body members, or its
     mediator. The one home of this rule for lists; `cases.view_dispute` says the same for
     one dispute. Each part is a condition on the row or an uncorrelated subquery, so no
-    join multiplies rows and nothing needs DISTINCT."""
+    join multiplies rows and nothing needs DISTINCT. Nobody signed out sees any."""
+    if not user.is_authenticated:
+        return Q(**{f"{prefix}pk__in": []})
     organisations = Membership.objects.filter(user=user).values("organisation")
     seats = JointBodyMember.objects.filter(user=user).values("compact")
     return (

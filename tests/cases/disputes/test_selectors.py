@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cases.disputes.models import Dispute
-from cases.disputes.selectors import disputes_visible_to
+from cases.disputes.selectors import dispute_visibility, disputes_visible_to
 from tests.factories import DisputeWorld, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_the_list_shows_exactly_the_disputes_each_person_may_open():
         allowed = {d for d in Dispute.objects.all() if user.has_perm("cases.view_dispute", d)}
         assert listed == allowed, user.username
     assert disputes_visible_to(AnonymousUser()).count() == 0  # signed out: none
+    assert not Dispute.objects.filter(dispute_visibility(AnonymousUser())).exists()
 
 
 def test_the_rule_needs_no_distinct():
