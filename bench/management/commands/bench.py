@@ -15,6 +15,7 @@ the production settings run unchanged (HTTPS redirect, secure cookies and all).
 from __future__ import annotations
 
 import http.client
+import json
 import math
 import os
 import random
@@ -46,7 +47,8 @@ class Page:
     path: str
     user: str | None  # None: anonymous
     expect: str  # text every response must contain
-    rows: str = ""  # "table", "radios" or "" for none
+    rows: str = ""  # "table", "radios", "json" or "" for none
+    headers: dict = field(default_factory=dict)  # an API token, for the API's pages
     floor: bool = False  # the trivial page: the floor every ratio is measured from
     signed_floor: bool = False  # the same, signed in: adds the session and the navigation
     times: list[float] = field(default_factory=list)
@@ -91,10 +93,20 @@ class Command(BaseCommand):
                 [options["champion"]],
             )
             row = cursor.fetchone()
-        connection.close()
-        if row is None:
+            cursor.execute(
+                "SELECT d.reference FROM cases_dispute d JOIN cases_compact c "
+                "ON c.id = d.compact_id JOIN auth_user u ON u.id = c.champion_id "
+                "WHERE u.username = %s ORDER BY d.id LIMIT 1",
+                [options["champion"]],
+            )
+            dispute = cursor.fetchone()
+        if row is None or dispute is None:
+            connection.close()
             raise CommandError(f"No compact has {options['champion']!r} as its Champion.")
         slug, ref = row
+        (reference,) = dispute
+        api_token = _token_for(options["champion"])
+        connection.close()
         champion, member = options["champion"], options["member"]
         trivial = f"/compacts/{slug}/commitments/{ref}/"
         pages = [
@@ -104,6 +116,15 @@ class Command(BaseCommand):
             Page("queue", "/tasks/queue/", member, "Take the selected steps", rows="table"),
             Page("archive", "/tasks/archive/", champion, "<title>Done -", rows="table"),
             Page("dispute list", "/disputes/", champion, "<title>Disputes -", rows="table"),
+            Page("dispute page", f"/disputes/{reference}/", champion, f"{reference}"),
+            Page(
+                "API inbox",
+                "/api/v1/tasks/inbox",
+                champion,
+                '"items"',
+                rows="json",
+                headers={"Authorization": f"Bearer {api_token}", "Accept": "application/json"},
+            ),
             Page(
                 "dispute form",
                 "/disputes/new/compact/",
@@ -135,7 +156,8 @@ class Command(BaseCommand):
                     order = pages[:]
                     rng.shuffle(order)
                     for page in order:
-                        elapsed, body = client.get(page.path, sessions[page.user])
+                        cookies = {} if page.headers else sessions[page.user]
+                        elapsed, body = client.get(page.path, cookies, page.headers)
                         self._check(page, body)
                         if number >= options["warmup"]:
                             page.times.append(elapsed)
@@ -196,7 +218,7 @@ class Command(BaseCommand):
     def _check(self, page: Page, body: str):
         if page.expect not in body:
             raise CommandError(f"{page.name} ({page.path}) does not show {page.expect!r}.")
-        if page.user and "Signed in as" not in body:
+        if page.user and not page.headers and "Signed in as" not in body:
             raise CommandError(f"{page.name} ({page.path}) is not signed in as {page.user}.")
         if page.rows == "table":
             page.shown = body.count(ROW) - 1  # less the header row
@@ -208,6 +230,11 @@ class Command(BaseCommand):
             page.shown = body.count('type="radio"')
             if page.shown < 1:
                 raise CommandError(f"{page.name} ({page.path}) offers nothing to choose.")
+        elif page.rows == "json":
+            data = json.loads(body)
+            page.shown, page.total = len(data["items"]), data["count"]
+            if page.shown < 1:
+                raise CommandError(f"{page.name} ({page.path}) shows no tasks for {page.user}.")
 
     def _report(self, pages, *, tasks, compacts, name, options):
         floor = statistics.median(next(p for p in pages if p.floor).times)
@@ -229,7 +256,7 @@ class Command(BaseCommand):
         for page in pages:
             median = statistics.median(page.times)
             rows = ""
-            if page.rows == "table":
+            if page.rows in ("table", "json"):
                 rows = f"{page.shown} of {page.total}"
             elif page.rows == "radios":
                 rows = f"{page.shown} choice{'s' if page.shown != 1 else ''}"
@@ -286,8 +313,8 @@ class Client:
                 cookies[key.strip()] = rest.split(";", 1)[0]
         return response, data.decode("utf-8", "replace"), elapsed
 
-    def get(self, path, cookies) -> tuple[float, str]:
-        response, body, elapsed = self.request("GET", path, cookies)
+    def get(self, path, cookies, headers=None) -> tuple[float, str]:
+        response, body, elapsed = self.request("GET", path, cookies, headers=headers)
         if response.status != 200:
             raise CommandError(f"GET {path} answered {response.status}: {body[:500]}")
         return elapsed, body
@@ -329,3 +356,17 @@ class Client:
         if response.status != 302 or "sessionid" not in cookies:
             raise CommandError(f"Could not sign in as {username} ({response.status}): {body[:300]}")
         return cookies
+
+
+def _token_for(username: str) -> str:
+    """A fresh personal API token for the busy user, made through the service, for the
+    API's pages (the bench database is the bench's own)."""
+    from django.contrib.auth import get_user_model
+
+    from cases.accounts.models import ApiToken
+    from cases.accounts.services import token_create
+
+    user = get_user_model().objects.get(username=username)
+    ApiToken.objects.filter(user=user, name="make bench").delete()
+    _, key = token_create(user=user, name="make bench", days=30)
+    return key
