@@ -69,7 +69,6 @@ def commitment_for(compact: Compact, rule: str) -> Commitment | None:
 def exercise_visible(exercise, user) -> bool:
     """Everyone sees an exercise once it is public; while planned, only its commissioning
     organisation and the compact's Champion."""
-
     if exercise.stage != ExerciseStage.PLANNED:
         return True
     if not user.is_authenticated:
@@ -83,8 +82,6 @@ def exercise_visible(exercise, user) -> bool:
 
 def visible_exercise(user, reference: str):
     """The exercise with this reference if the user may see it, else None."""
-    from cases.commissioning.models import Exercise
-
     exercise = (
         Exercise.objects.select_related("compact", "commissioner", "created_by")
         .filter(reference=reference[:20])
@@ -98,8 +95,6 @@ def visible_exercise(user, reference: str):
 def planning_choices(user):
     """What a commissioner may plan an exercise for: their statutory organisations (where
     they are a commissioner) and the compacts those have signed."""
-    from cases.register.models import Compact, Organisation
-
     organisations = Organisation.objects.filter(
         memberships__user=user,
         memberships__role=Membership.Role.COMMISSIONER,
@@ -129,9 +124,6 @@ def sealed_bid_count(exercise) -> int | None:
 
 def opportunities(*, compact: str = "", funding_type: str = "", closes_before=None, sort="closing"):
     """Open opportunities: exercises taking bids now."""
-
-    from cases.commissioning.models import Exercise, ExerciseStage
-
     exercises = Exercise.objects.filter(
         stage=ExerciseStage.TENDER,
         tender_opens_on__lte=timezone.localdate(),
@@ -153,7 +145,6 @@ def opportunities(*, compact: str = "", funding_type: str = "", closes_before=No
 
 def bids_of(user):
     """The bids of every organisation the user belongs to: never anyone else's."""
-
     return (
         Bid.objects.filter(organisation__memberships__user=user)
         .select_related("exercise__compact", "exercise__commissioner", "organisation")
@@ -165,8 +156,6 @@ def bids_of(user):
 def own_bid(user, pk: int):
     """The bid if it belongs to one of the user's organisations, else None: another
     organisation's bid does not exist for them."""
-    from cases.register.models import Membership
-
     bid = (
         Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation")
         .filter(pk=pk)
@@ -182,7 +171,6 @@ def own_bid(user, pk: int):
 
 def tracker_steps(exercise):
     """The exercise's stages as a step list: done, current or to come, each with its date."""
-
     dates = {
         ExerciseStage.CONSULTATION: exercise.consultation_opens_on,
         ExerciseStage.TENDER: exercise.tender_opens_on,
@@ -228,7 +216,6 @@ def tracker_steps(exercise):
 
 def bid_next_step(bid) -> str:
     """What the tenderer must do next, and by when, in plain words."""
-
     exercise = bid.exercise
 
     closes = when(exercise.bids_close_at) if exercise.bids_close_at else ""

@@ -295,7 +295,6 @@ def load_api_token() -> str:
     loading again makes no second token."""
     import datetime
 
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from cases.accounts.models import ApiToken, token_hash

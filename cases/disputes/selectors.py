@@ -130,8 +130,6 @@ DISPUTE_SORTS = {
 def visible_dispute(user, reference: str):
     """The dispute with this reference if the user may see it, else None: to the pages
     and the API alike a hidden dispute does not exist."""
-    from cases.disputes.models import Dispute
-
     dispute = (
         Dispute.objects.select_related(
             "compact", "complainant", "respondent", "raised_by", "mediator__user"
@@ -145,8 +143,6 @@ def visible_dispute(user, reference: str):
 
 
 def dispute_list(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
-    from cases.disputes.models import DisputeStage
-
     disputes = disputes_visible_to(user)
     if stage == "open":
         disputes = disputes.filter(stage__in=DisputeStage.open_stages())

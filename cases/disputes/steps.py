@@ -93,64 +93,62 @@ def _step_context(task, dispute) -> dict:
     return {"dispute": dispute, "days_left": selectors.working_days_left(dispute)}
 
 
+def _step(*, form, complete) -> Step:
+    """A dispute step: after it, the page says where the dispute now stands."""
+    return Step(form=form, complete=complete, done=selectors.after_completion_message)
+
+
 def _plain(form_class):
     return lambda task, dispute, data=None: form_class(data)
 
 
 STEPS = {
-    "triage": Step(
+    "triage": _step(
         form=_plain(forms.TriageForm),
         complete=lambda *, task, by, data: services.triage_complete(
             task=task, by=by, accept=data["decision"] == "accept", text=data["text"]
         ),
-        done=selectors.after_completion_message,
     ),
-    "informal": Step(
+    "informal": _step(
         form=_plain(forms.InformalForm),
         complete=lambda *, task, by, data: services.informal_complete(
             task=task, by=by, resolved=data["decision"] == "resolved", text=data["text"]
         ),
-        done=selectors.after_completion_message,
     ),
-    "appoint_mediator": Step(
+    "appoint_mediator": _step(
         form=lambda task, dispute, data=None: forms.AppointMediatorForm(
             data, mediators=selectors.eligible_mediators(dispute)
         ),
         complete=lambda *, task, by, data: services.appoint_mediator_complete(
             task=task, by=by, mediator=data["mediator"]
         ),
-        done=selectors.after_completion_message,
     ),
-    "mediation": Step(
+    "mediation": _step(
         form=_plain(forms.MediationForm),
         complete=lambda *, task, by, data: services.mediation_complete(
             task=task, by=by, agreed=data["decision"] == "agreed", summary=data["text"]
         ),
-        done=selectors.after_completion_message,
     ),
-    "form_panel": Step(
+    "form_panel": _step(
         form=lambda task, dispute, data=None: forms.PanelForm(
             data, seats=selectors.eligible_panel_members(dispute)
         ),
         complete=lambda *, task, by, data: services.form_panel_complete(
             task=task, by=by, members=list(data["members"]), chair=data["chair"]
         ),
-        done=selectors.after_completion_message,
     ),
-    "arbitration": Step(
+    "arbitration": _step(
         form=_plain(forms.DecisionForm),
         complete=lambda *, task, by, data: services.arbitration_complete(
             task=task, by=by, outcome=data["outcome"], decision=data["text"]
         ),
-        done=selectors.after_completion_message,
     ),
 }
-_confirm = Step(
+_confirm = _step(
     form=_plain(forms.ConfirmMediatorForm),
     complete=lambda *, task, by, data: services.confirm_mediator_complete(
         task=task, by=by, accepts=data["decision"] == "accept", reason=data["text"]
     ),
-    done=selectors.after_completion_message,
 )
 STEPS["complainant_confirms_mediator"] = _confirm
 STEPS["respondent_confirms_mediator"] = _confirm

@@ -10,6 +10,7 @@ from cases.register.models import (
     Commitment,
     Compact,
     JointBodyMember,
+    Mediator,
     Membership,
     Sector,
     Signatory,
@@ -131,8 +132,6 @@ def compacts_of(user):
     """The compacts the user has a part in: as Champion, on the joint body, as a
     mediator, or through an organisation that has signed. Each by its own small subquery
     (one query with joins across all four is slow with many compacts)."""
-    from cases.register.models import Compact, Mediator, Signatory
-
     if user.is_superuser:
         return Compact.objects.all()
     organisations = Membership.objects.filter(user=user).values("organisation")
