@@ -190,9 +190,9 @@ def complete(request, pk: Id, payload: dict[str, Any] = Body(...)):  # noqa: B00
     `{"decision": "accept", "text": "…"}` for triage. Dates are `YYYY-MM-DD`; a list
     field takes a list."""
     found = _task(request, pk)
-    line = selectors.attach([found])[0].line
     step = registry.kind_of(found).steps.get(found.flow_task.name)
     if step is None:
+        line = selectors.attach([found])[0].line
         raise ValidationError(
             "Commissioning steps are done through the exercise's actions: "
             f"/api/v1/exercises/{line.reference}/actions.",
