@@ -1,18 +1,23 @@
+from functools import partial
+
 from django.conf import settings
 
 from cases.register.selectors import roles_for
+from workflows import navigation
+from workflows.selectors import queue_count
 
 
 def service(request):
-    """The service name and, for a signed-in user, their roles, for every page's header."""
+    """The service name and, for a signed-in user, their roles and the navigation's numbers
+    (kept per user by `workflows.navigation`: one cache read a page). The queue's number is
+    counted only by a page that shows it (the template calls it)."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    roles = roles_for(user) if signed_in else []
-    task_counts = None
+    roles, task_counts = [], None
     if signed_in:
-        from workflows.selectors import counts
-
-        task_counts = counts(user)
+        kept = navigation.header(user, roles_for)
+        roles = kept["roles"]
+        task_counts = {**kept["counts"], "queue": partial(queue_count, user)}
     return {
         "service_name": settings.SERVICE_NAME,
         "user_roles": roles,

@@ -9,13 +9,18 @@ from workflows import registry
 def connect() -> None:
     from cases.commissioning import selectors as commissioning_selectors
     from cases.commissioning import steps as commissioning_steps
+    from cases.disputes import signals as dispute_signals
     from cases.disputes import sources as dispute_sources
     from cases.disputes import steps as dispute_steps
+    from cases.register import signals as register_signals
     from cases.register.selectors import compacts_of
 
     registry.register(dispute_steps.KIND)
     registry.register(commissioning_steps.EXERCISE)
     registry.register(commissioning_steps.DEPARTURE)
     registry.set_compacts(compacts_of)
+    # What a signed-in page's header shows is kept per user until one of these changes it.
+    register_signals.connect()
+    dispute_signals.connect()
     # A departure from the Compact can be disputed in one step, the form filled in from it.
     dispute_sources.register("departure", commissioning_selectors.departure_for_dispute)

@@ -181,17 +181,21 @@ def step_nodes(title):
 
 
 def counts(user) -> dict:
-    """The numbers in the navigation: my inbox, my queue, and my overdue steps. The inbox
-    and its overdue steps are counted in one query."""
+    """The numbers in every page's navigation: my inbox, my overdue steps (counted in one
+    query) and my unread notifications. Kept per user by `workflows.navigation`; the
+    queue's number is counted only where it is shown (`queue_count`)."""
     mine = inbox(user).aggregate(
         inbox=Count("pk"), overdue=Count("pk", filter=Q(case_due__lt=timezone.localdate()))
     )
     return {
         "inbox": mine["inbox"],
-        "queue": queue(user).count(),
         "overdue": mine["overdue"],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }
+
+
+def queue_count(user) -> int:
+    return queue(user).count()
 
 
 def may_see_task(user, task) -> bool:

@@ -19,7 +19,7 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
-from workflows import registry
+from workflows import navigation, registry
 from workflows.models import FollowUp
 
 BUSY = "Someone else is working on this step just now. Wait a moment and try again."
@@ -86,6 +86,7 @@ def task_release(*, task: Task, by) -> Task:
             activation.unassign()
             activation.task.assigned = None
             activation.task.save(update_fields=["assigned"])
+            navigation.forget(by.pk)  # the step left their inbox
             return activation.task
     except FlowLockFailed as error:
         raise TaskUnavailable(BUSY) from error
@@ -120,6 +121,7 @@ def task_reassign(*, task: Task, by, to) -> Task:
                 raise PermissionDenied("Only the joint body's chair can hand steps round.")
             if not may_claim(to, current):
                 raise ValidationError({"to": "Choose a joint body member who can take this step"})
+            navigation.forget(current.owner_id)  # the step leaves its holder's inbox, if any
             if current.status == STATUS.NEW:
                 activation.assign(to)
             else:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from cases.common.forms import apply_errors
-from workflows import registry, selectors, services
+from workflows import navigation, registry, selectors, services
 
 
 class TaskFilterForm(forms_module.Form):
@@ -253,6 +253,7 @@ def notifications(request):
     items = Notification.objects.filter(user=request.user)
     if request.method == "POST":
         items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        navigation.forget(request.user.pk)
         messages.success(request, "All notifications are marked as read.")
         return redirect("notifications")
     page = Paginator(items, 25).get_page(request.GET.get("page"))

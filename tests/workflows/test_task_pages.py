@@ -101,9 +101,11 @@ def test_a_party_sees_the_step_but_cannot_do_someone_elses(client, world):
 
 
 def _queries(client, url):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # count the header's queries too, as on a user's first page of the day
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -150,7 +152,7 @@ def test_the_inbox_sorts_by_due_date_and_filters(client, world):
         assert other.context["page"].paginator.count == 0
         # The navigation counts the inbox and the overdue steps.
         counts = page.context["task_counts"]
-        assert (counts["inbox"], counts["queue"], counts["overdue"]) == (2, 0, 1)
+        assert (counts["inbox"], counts["queue"](), counts["overdue"]) == (2, 0, 1)
 
 
 def test_the_archive_lists_the_steps_a_user_has_done(client, world):

@@ -1,0 +1,49 @@
+"""Changes to the register that change what a user's header shows (`workflows.navigation`):
+their roles, and the steps they may still see."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from cases.register.models import Compact, JointBodyMember, Mediator, Membership, Organisation
+from workflows import navigation
+
+
+def _seat_changed(sender, instance, **kwargs):
+    navigation.forget(instance.user_id)
+
+
+def _compact_saving(sender, instance, **kwargs):
+    # A new Champion's old one loses the role: remember who it was.
+    instance._champion_before = (
+        Compact.objects.filter(pk=instance.pk).values_list("champion", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def _compact_saved(sender, instance, **kwargs):
+    navigation.forget(instance.champion_id, getattr(instance, "_champion_before", None))
+    navigation.forget_all(
+        JointBodyMember.objects.filter(compact=instance).values_list("user", flat=True)
+    )
+    navigation.forget_all(Mediator.objects.filter(compact=instance).values_list("user", flat=True))
+
+
+def _organisation_saved(sender, instance, **kwargs):
+    navigation.forget_all(
+        Membership.objects.filter(organisation=instance).values_list("user", flat=True)
+    )
+
+
+def _user_saved(sender, instance, **kwargs):
+    navigation.forget(instance.pk)
+
+
+def connect() -> None:
+    for model in (JointBodyMember, Mediator, Membership):
+        post_save.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}")
+        post_delete.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}-del")
+    pre_save.connect(_compact_saving, sender=Compact, dispatch_uid="nav-compact-before")
+    post_save.connect(_compact_saved, sender=Compact, dispatch_uid="nav-compact")
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="nav-organisation")
+    post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="nav-user")

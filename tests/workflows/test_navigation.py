@@ -1,0 +1,143 @@
+"""The header every signed-in page shows (roles, steps, overdue, unread) is worked out once
+and kept until something changes it: each change below shows on the very next page."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.disputes import services
+from cases.disputes.models import Dispute
+from cases.disputes.selectors import open_tasks
+from tests.factories import DisputeWorld, JointBodyMemberFactory
+from workflows.models import Notification
+from workflows.services import task_claim, task_reassign, task_release
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/"
+
+
+@pytest.fixture
+def world():
+    return DisputeWorld()
+
+
+def _header(client):
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    counts = page.context["task_counts"]
+    return page.context["user_roles"], counts["inbox"], counts["overdue"], counts["unread"]
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(PAGE).status_code == 200
+    return len(captured)
+
+
+def test_a_kept_header_costs_no_query(client, world):
+    world.raise_dispute()
+    anonymous = _queries(client)
+    client.force_login(world.champion)
+    first = _queries(client)
+    again = _queries(client)
+    # Signed in, a page reads its session and its user, and nothing for the header.
+    assert again == anonymous + 2
+    assert first > again
+
+
+def test_a_new_step_and_its_completion_show_at_once(client, world):
+    client.force_login(world.champion)
+    assert _header(client)[1] == 0
+    dispute = world.raise_dispute()
+    assert _header(client)[1] == 1
+    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
+    assert _header(client)[1] == 1  # triage done, informal resolution is the Champion's now
+    services.informal_complete(
+        task=open_tasks(dispute).get(), by=world.champion, resolved=True, text="Agreed"
+    )
+    assert _header(client)[1] == 0
+
+
+def test_claiming_releasing_and_handing_over_move_the_numbers(client, world):
+    dispute = world.raise_dispute()
+    world.stages.to(dispute, "mediation")
+    task = open_tasks(dispute).get()
+    member, other = world.vcs_member.user, world.cochair.user
+    client.force_login(member)
+    assert _header(client)[1] == 0
+    task_claim(task=task, by=member)
+    assert _header(client)[1] == 1
+    task.refresh_from_db()
+    task_release(task=task, by=member)
+    assert _header(client)[1] == 0
+    task.refresh_from_db()
+    task_claim(task=task, by=member)
+    assert _header(client)[1] == 1
+    task.refresh_from_db()
+    task_reassign(task=task, by=world.chair.user, to=other)
+    assert _header(client)[1] == 0  # handed to someone else: gone from mine
+    client.force_login(other)
+    assert _header(client)[1] == 1
+
+
+def test_overdue_is_counted_afresh_each_day(client, world):
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, tzinfo=datetime.UTC), tick=False):
+        dispute = world.raise_dispute()
+        # Due tomorrow (set behind the services' back, so nothing forgets the header).
+        Dispute.objects.filter(pk=dispute.pk).update(due_on=datetime.date(2027, 3, 2))
+        client.force_login(world.champion)
+        assert _header(client)[1:3] == (1, 0)
+    with time_machine.travel(datetime.datetime(2027, 3, 3, 10, tzinfo=datetime.UTC), tick=False):
+        assert _header(client)[1:3] == (1, 1)
+
+
+def test_notifications_read_and_new_show_at_once(client, world):
+    client.force_login(world.champion)
+    Notification.objects.create(user=world.champion, subject="One", body="Text")
+    assert _header(client)[3] == 1
+    Notification.objects.create(user=world.champion, subject="Two", body="Text")
+    assert _header(client)[3] == 2
+    client.post(reverse("notifications"))
+    assert _header(client)[3] == 0
+
+
+def test_a_new_role_and_a_renamed_organisation_show_at_once(client, world):
+    user = world.complainant
+    client.force_login(user)
+    roles = _header(client)[0]
+    assert not any("chair" in role or "member," in role.lower() for role in roles[1:])
+    seat = JointBodyMemberFactory(compact=world.compact, user=user, organisation=world.cvs)
+    assert any(world.compact.joint_body_name in role for role in _header(client)[0])
+    seat.delete()
+    assert not any(world.compact.joint_body_name in role for role in _header(client)[0])
+    organisation = user.memberships.get().organisation
+    organisation.name = "Riverside Lunch and Supper Club"
+    organisation.save()
+    assert any("Lunch and Supper Club" in role for role in _header(client)[0])
+
+
+def test_a_new_champion_and_the_old_one_see_it_at_once(client, world):
+    old = world.champion
+    client.force_login(old)
+    assert any(role.startswith("Champion") for role in _header(client)[0])
+    new = world.statutory_member.user
+    world.compact.champion = new
+    world.compact.save()
+    assert not any(role.startswith("Champion") for role in _header(client)[0])
+    client.force_login(new)
+    assert any(role.startswith("Champion") for role in _header(client)[0])
+
+
+def test_a_paused_clock_shows_at_once(client, world):
+    dispute = world.raise_dispute()
+    Dispute.objects.filter(pk=dispute.pk).update(due_on=datetime.date(2020, 1, 6))
+    client.force_login(world.champion)
+    assert _header(client)[1:3] == (1, 1)
+    dispute.refresh_from_db()
+    services.dispute_pause_clock(dispute=dispute, by=world.champion, reason="Waiting for papers")
+    assert _header(client)[1:3] == (1, 0)
