@@ -15,7 +15,7 @@ class WorkflowsConfig(AppConfig):
         # Whatever changes a user's steps or notifications forgets their kept header
         # (`workflows.navigation`).
         post_save.connect(signals.task_saved, sender=Task, dispatch_uid="nav-task")
-        post_delete.connect(signals.task_saved, sender=Task, dispatch_uid="nav-task-delete")
+        post_delete.connect(signals.task_deleted, sender=Task, dispatch_uid="nav-task-delete")
         post_save.connect(signals.clock_saved, sender=StepClock, dispatch_uid="nav-clock")
         post_save.connect(signals.notification_saved, sender=Notification, dispatch_uid="nav-note")
         post_delete.connect(

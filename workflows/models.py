@@ -72,3 +72,50 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"Follow up {self.task_id} on {self.follow_up_on}"
+
+
+class StepEntry(models.Model):
+    """One row per people's step, kept for the task lists beside viewflow's own task row:
+    what the lists filter, sort and count by (whose it is, whether it waits in a queue and
+    for whom, its case's compact, reference and due date), so that each list starts from
+    an index on the user or their compacts and never from every step in the service.
+
+    Kept by `workflows.entries` in the same transaction as the change: a step's save, a
+    step clock's, a case's clock (the subjects call `entries.case_due`)."""
+
+    task = models.OneToOneField(
+        "viewflow.Task", primary_key=True, on_delete=models.CASCADE, related_name="entry"
+    )
+    kind = models.CharField(max_length=40)  # its kind of case (`workflows.registry`)
+    compact = models.BigIntegerField(null=True)  # the case's compact's id
+    reference = models.CharField(max_length=60, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the indexes below start with it
+    )
+    status = models.CharField(max_length=50)
+    # Unclaimed and waiting for whoever holds `permission` (and whom its kind allows).
+    queued = models.BooleanField(default=False)
+    permission = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="entry_by_owner"),
+            models.Index(
+                fields=["owner", "-finished", "-task"],
+                condition=models.Q(status="DONE"),
+                name="entry_done_by_owner",
+            ),
+            models.Index(
+                fields=["compact", "due_on"], condition=models.Q(queued=True), name="entry_queued"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Step {self.task_id} ({self.kind} {self.reference})"

@@ -71,9 +71,11 @@ class CaseKind:
     still_theirs: Callable[[Any], Q]  # the user's steps of this kind they may still see
     may_see: Callable[[Any, Any], bool]  # (user, task): may this user open the step?
     case_url: Callable[[Any], str]  # the task's case page
-    # Queued steps (taken by a group): the permissions they need, which of them the user
-    # may take (a Q), whether one may be taken (user, task), and the chair's handing over.
+    # Queued steps (taken by a group): the permissions they need, the compacts whose queues
+    # the user works (ids, as a subquery), which of their steps the user may take (a Q),
+    # whether one may be taken (user, task), and the chair's handing over.
     queue_permissions: tuple[str, ...] = ()
+    queue_compacts: Callable[[Any], Any] | None = None
     queue: Callable[[Any], Q] | None = None
     may_claim: Callable[[Any, Any], bool] | None = None
     may_reassign: Callable[[Any, Any], bool] | None = None

@@ -4,18 +4,18 @@ the database whatever its size."""
 
 import copy
 import datetime
+from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
 from cases.common.working_days import working_days_between
 from workflows import registry
-from workflows.models import FollowUp, Notification, StepClock
+from workflows.models import FollowUp, Notification, StepClock, StepEntry
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
@@ -53,23 +53,17 @@ def attach(tasks):
     return [t for t in tasks if t.line is not None]
 
 
-def _coalesce(name: str):
-    fields = [F(kind.lookups[name]) for kind in registry.kinds() if name in kind.lookups]
-    return Coalesce(*fields) if len(fields) > 1 else fields[0]
-
-
 def _annotated(tasks):
-    due = [F(k.lookups["due"]) for k in registry.kinds() if "due" in k.lookups]
+    """What the lists sort and filter by, from each step's entry (`StepEntry`)."""
     return tasks.annotate(
-        # Some kinds' steps share their case's clock; the others each have their own.
-        case_due=Coalesce(*due, F("step_clock__due_on")),
-        case_compact=_coalesce("compact"),
-        case_reference=_coalesce("reference"),
+        case_due=F("entry__due_on"),
+        case_compact=F("entry__compact"),
+        case_reference=F("entry__reference"),
     ).select_related("owner")
 
 
 def _of_kind(kind) -> Q:
-    return Q(**{f"{kind.process}__isnull": False})
+    return Q(entry__kind=kind.name)
 
 
 def _still_theirs(user) -> Q:
@@ -78,39 +72,40 @@ def _still_theirs(user) -> Q:
     own steps, never by listing every case the user may not see."""
     return reduce(
         and_,
-        (
-            Q(**{f"{kind.process}__isnull": True}) | kind.still_theirs(user)
-            for kind in registry.kinds()
-        ),
+        (~_of_kind(kind) | kind.still_theirs(user) for kind in registry.kinds()),
         Q(),
     )
 
 
 def inbox(user):
-    """Steps assigned to the user and not yet done, with the user's follow-up date."""
+    """Steps assigned to the user and not yet done, with the user's follow-up date: from
+    the index of the user's own entries."""
     follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
     return _annotated(
-        Task.objects.filter(
-            _still_theirs(user), owner=user, status__in=OPEN, flow_task_type="HUMAN"
-        )
+        Task.objects.filter(_still_theirs(user), entry__owner=user, entry__status__in=OPEN)
     ).annotate(follow_up_on=Subquery(follow_up[:1]))
 
 
 def queue(user):
     """Unclaimed steps the user may take: they hold the step's permission through their
     group, and the step's kind of case says they may (for a dispute: they sit on that
-    compact's joint body and work for neither party)."""
+    compact's joint body and work for neither party). From the index of the queued entries
+    of the compacts whose queues the user works, not from every queued step there is."""
     permissions = [p for p in registry.queue_permissions() if user.has_perm(p)]
-    takeable = [_of_kind(k) & k.queue(user) for k in registry.kinds() if k.queue is not None]
-    if not permissions or not takeable:
+    kinds = [k for k in registry.kinds() if k.queue is not None]
+    if not permissions or not kinds:
         return _annotated(Task.objects.none())
     return _annotated(
         Task.objects.filter(
-            reduce(or_, takeable),
-            status=STATUS.NEW,
-            flow_task_type="HUMAN",
-            owner__isnull=True,
-            owner_permission__in=permissions,
+            reduce(
+                or_,
+                (
+                    _of_kind(k) & Q(entry__compact__in=k.queue_compacts(user)) & k.queue(user)
+                    for k in kinds
+                ),
+            ),
+            entry__queued=True,
+            entry__permission__in=permissions,
         )
     )
 
@@ -118,20 +113,69 @@ def queue(user):
 def archive(user):
     """Steps the user has done, of cases they may still see: someone who has lost the role
     (left the joint body, the organisation) no longer reads the case's stage and parties
-    here either."""
+    here either. Newest first from the index of the user's done entries, a page at a time
+    (`after`), never counted whole."""
     return _annotated(
-        Task.objects.filter(
-            _still_theirs(user), owner=user, status=STATUS.DONE, flow_task_type="HUMAN"
+        Task.objects.filter(_still_theirs(user), entry__owner=user, entry__status=STATUS.DONE)
+    )
+
+
+@dataclass
+class NewestFirst:
+    """One page of a list walked newest first by when each step was done, from a position
+    rather than a page number (keyset paging): the page costs the same however long the
+    user's history is, and nothing counts it whole."""
+
+    object_list: list
+    older: int | None = None  # the position to ask for the next page from (`after`)
+    newer: int | None = None  # the position to ask for the previous page from (`before`)
+    keyset = True
+
+
+def _position(pk) -> tuple | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    finished = StepEntry.objects.filter(task_id=pk).values_list("finished", flat=True).first()
+    return (finished, pk) if finished is not None else None
+
+
+def newest_first(tasks, *, after=None, before=None, size: int = 25) -> NewestFirst:
+    """The page of `tasks` (done steps) after or before a position, newest first. A
+    position that is not a done step's starts from the newest."""
+    if (at := _position(before)) is not None:
+        finished, pk = at
+        rows = list(
+            tasks.filter(
+                Q(entry__finished__gt=finished) | Q(entry__finished=finished, pk__gt=pk)
+            ).order_by("entry__finished", "pk")[: size + 1]
         )
+        more = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return NewestFirst(
+            rows, older=rows[-1].pk if rows else None, newer=rows[0].pk if more else None
+        )
+    rows = tasks.order_by("-entry__finished", "-pk")
+    if (at := _position(after)) is not None:
+        finished, pk = at
+        rows = rows.filter(Q(entry__finished__lt=finished) | Q(entry__finished=finished, pk__lt=pk))
+    rows = list(rows[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return NewestFirst(
+        rows,
+        older=rows[-1].pk if more else None,
+        newer=rows[0].pk if at is not None and rows else None,
     )
 
 
 SORTS = {
-    "due": (F("case_due").asc(nulls_last=True), "created"),
-    "created": ("created",),
-    "-created": ("-created",),
-    "case": ("case_reference", "created"),
-    "finished": ("-finished",),
+    "due": (F("case_due").asc(nulls_last=True), "entry__created", "pk"),
+    "created": ("entry__created", "pk"),
+    "-created": ("-entry__created", "-pk"),
+    "case": ("case_reference", "entry__created", "pk"),
+    "finished": ("-entry__finished", "-pk"),
 }
 
 

@@ -1,17 +1,25 @@
-"""Signal handlers that keep `workflows.navigation`'s kept headers true."""
+"""Signal handlers that keep the task lists' entries (`workflows.entries`) and the kept
+headers (`workflows.navigation`) true."""
 
 from viewflow.workflow.models import Task
 
-from workflows import navigation
+from workflows import entries, navigation
 
 
-def task_saved(sender, instance, **kwargs):
+def task_saved(sender, instance, created=False, **kwargs):
+    if instance.flow_task_type == "HUMAN":
+        entries.task_saved(instance, created)
+        navigation.forget(instance.owner_id)
+
+
+def task_deleted(sender, instance, **kwargs):
     if instance.flow_task_type == "HUMAN":
         navigation.forget(instance.owner_id)
 
 
 def clock_saved(sender, instance, **kwargs):
-    # A step's due date moved: its holder's overdue number may have changed.
+    # A step's due date moved: its list entry, and its holder's overdue number.
+    entries.clock_saved(instance.task_id, instance.due_on)
     navigation.forget_all(Task.objects.filter(pk=instance.task_id).values_list("owner", flat=True))
 
 

@@ -78,7 +78,13 @@ def task_list(request, tab):
         query=filters.get("q", ""),
         sort=filters.get("sort") or ("finished" if tab == "archive" else "due"),
     )
-    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
+    if tab == "archive" and not filters.get("sort"):
+        # Newest first, from a position: the same cost however long one's history.
+        page = selectors.newest_first(
+            tasks, after=request.GET.get("after"), before=request.GET.get("before")
+        )
+    else:
+        page = Paginator(tasks, 25).get_page(request.GET.get("page"))
     page.object_list = selectors.attach(page.object_list)
     return render(
         request,

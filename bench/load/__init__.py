@@ -34,7 +34,7 @@ from bench.load.stories import (
     busy_mix_for,
     expected,
 )
-from bench.load.tasks import load_processes, load_step_clocks, load_tasks
+from bench.load.tasks import load_entries, load_processes, load_step_clocks, load_tasks
 
 
 def load(stdout, *, compacts: int, tasks: int, seed: int):
@@ -99,6 +99,8 @@ def load(stdout, *, compacts: int, tasks: int, seed: int):
         done("tasks")
         load_step_clocks(cursor)
         done("step clocks")
+        load_entries(cursor)
+        done("task list entries")
         load_extras(cursor)
         done("follow-ups and notifications")
         from django.contrib.auth import get_user_model

@@ -149,3 +149,45 @@ def load_step_clocks(cursor):
         "AND node LIKE '%%__timeout')",
         cursor=cursor,
     )
+
+
+def load_entries(cursor):
+    """The task lists' read model (workflows.StepEntry), one row a people's step, as
+    `workflows.entries` keeps it: the case's compact and reference, and the due date of
+    the dispute (whose steps share its clock) or of the step's own clock."""
+    from cases.commissioning.models import Departure, DepartureProcess, Exercise, ExerciseProcess
+    from cases.disputes.models import Dispute, DisputeProcess
+    from workflows.models import StepClock, StepEntry
+
+    def table(model):
+        return model._meta.db_table
+
+    insert(
+        StepEntry,
+        {
+            "task_id": "t.id",
+            "kind": "CASE WHEN dp.process_ptr_id IS NOT NULL THEN 'dispute' "
+            "WHEN xp.process_ptr_id IS NOT NULL THEN 'commissioning' ELSE 'departure' END",
+            "compact": "coalesce(d.compact_id, e.compact_id, de.compact_id)",
+            "reference": "coalesce(d.reference, e.reference, de.reference, '')",
+            "due_on": "CASE WHEN dp.process_ptr_id IS NOT NULL THEN d.due_on ELSE sc.due_on END",
+            "owner_id": "t.owner_id",
+            "status": "t.status",
+            "queued": "t.status = 'NEW' AND t.owner_id IS NULL "
+            "AND coalesce(t.owner_permission, '') <> ''",
+            "permission": "coalesce(t.owner_permission, '')",
+            "created": "t.created",
+            "finished": "t.finished",
+        },
+        f"FROM viewflow_task t "
+        f"LEFT JOIN {table(DisputeProcess)} dp ON dp.process_ptr_id = t.process_id "
+        f"LEFT JOIN {table(Dispute)} d ON d.id = dp.dispute_id "
+        f"LEFT JOIN {table(ExerciseProcess)} xp ON xp.process_ptr_id = t.process_id "
+        f"LEFT JOIN {table(Exercise)} e ON e.id = xp.exercise_id "
+        f"LEFT JOIN {table(DepartureProcess)} pp ON pp.process_ptr_id = t.process_id "
+        f"LEFT JOIN {table(Departure)} p ON p.id = pp.departure_id "
+        f"LEFT JOIN {table(Exercise)} de ON de.id = p.exercise_id "
+        f"LEFT JOIN {table(StepClock)} sc ON sc.task_id = t.id "
+        "WHERE t.flow_task_type = 'HUMAN'",
+        cursor=cursor,
+    )

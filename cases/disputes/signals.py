@@ -1,22 +1,18 @@
-"""A dispute's change (its clock, its stage, who is on it) can change what the holders of
-its open steps see in their header (`workflows.navigation`): forget theirs."""
+"""A dispute's change (its clock, its stage, who is on it) moves its steps' due date in the
+task lists (`workflows.entries`) and can change what the holders of its open steps see in
+their header (`workflows.navigation`)."""
 
 from django.db.models.signals import post_save
-from viewflow.workflow.models import Task
 
-from cases.disputes.models import Dispute
-from workflows import navigation
-from workflows.selectors import OPEN
+from cases.disputes.models import Dispute, DisputeProcess
+from workflows import entries, navigation
 
 
 def _dispute_saved(sender, instance, created, **kwargs):
     if created:
         return
-    navigation.forget_all(
-        Task.objects.filter(
-            process__disputeprocess__dispute=instance, status__in=OPEN, owner__isnull=False
-        ).values_list("owner", flat=True)
-    )
+    processes = DisputeProcess.objects.filter(dispute=instance).values("pk")
+    navigation.forget_all(entries.case_due(processes, instance.due_on))
 
 
 def connect() -> None:

@@ -41,15 +41,21 @@ def _still_theirs(user) -> Q:
     return selectors.dispute_visibility(user, prefix=f"{D}__")
 
 
+def _queue_compacts(user):
+    """The compacts whose joint body the user sits on."""
+    return JointBodyMember.objects.filter(user=user).values("compact")
+
+
 def _queue(user) -> Q:
-    """Queued steps of disputes of the compacts whose joint body the user sits on, except
-    those of the user's own organisations or of those their seats represent."""
+    """Queued steps of disputes (of the compacts whose joint body the user sits on: see
+    `_queue_compacts`), except those of the user's own organisations or of those their
+    seats represent."""
     seats = JointBodyMember.objects.filter(user=user)
     organisations = Membership.objects.filter(user=user).values("organisation")
     represented = seats.values("organisation")
-    # Conditions on each unclaimed step's own dispute, which the list joins anyway, not a
-    # list of every dispute process of the compacts.
-    return Q(**{f"{D}__compact__in": seats.values("compact")}) & ~(
+    # Conditions on each unclaimed step's own dispute, read for the compacts' queued steps
+    # only, not a list of every dispute process of the compacts.
+    return ~(
         Q(**{f"{D}__complainant__in": organisations})
         | Q(**{f"{D}__respondent__in": organisations})
         | Q(**{f"{D}__complainant__in": represented})
@@ -170,6 +176,7 @@ KIND = CaseKind(
         "cases.can_appoint_mediator_disputeprocess",
         "cases.can_form_panel_disputeprocess",
     ),
+    queue_compacts=_queue_compacts,
     queue=_queue,
     may_claim=_may_claim,
     may_reassign=_may_reassign,

@@ -13,7 +13,7 @@ from cases.disputes import services
 from cases.disputes.models import Dispute
 from cases.disputes.selectors import open_tasks
 from tests.factories import DisputeWorld, JointBodyMemberFactory
-from workflows.models import Notification
+from workflows.models import Notification, StepEntry
 from workflows.services import task_claim, task_reassign, task_release
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,12 @@ def _header(client):
     return page.context["user_roles"], counts["inbox"], counts["overdue"], counts["unread"]
 
 
+def _due_behind_the_back(dispute, day):
+    """Set a dispute's due date without the services (nor their signals) knowing."""
+    Dispute.objects.filter(pk=dispute.pk).update(due_on=day)
+    StepEntry.objects.filter(task__process__disputeprocess__dispute=dispute).update(due_on=day)
+
+
 def _queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(PAGE).status_code == 200
@@ -45,8 +51,9 @@ def test_a_kept_header_costs_no_query(client, world):
     client.force_login(world.champion)
     first = _queries(client)
     again = _queries(client)
-    # Signed in, a page reads its session and its user, and nothing for the header.
-    assert again == anonymous + 2
+    # Signed in, a page reads its user (its session is kept in the cache too), and nothing
+    # for the header.
+    assert again == anonymous + 1
     assert first > again
 
 
@@ -89,7 +96,7 @@ def test_overdue_is_counted_afresh_each_day(client, world):
     with time_machine.travel(datetime.datetime(2027, 3, 1, 10, tzinfo=datetime.UTC), tick=False):
         dispute = world.raise_dispute()
         # Due tomorrow (set behind the services' back, so nothing forgets the header).
-        Dispute.objects.filter(pk=dispute.pk).update(due_on=datetime.date(2027, 3, 2))
+        _due_behind_the_back(dispute, datetime.date(2027, 3, 2))
         client.force_login(world.champion)
         assert _header(client)[1:3] == (1, 0)
     with time_machine.travel(datetime.datetime(2027, 3, 3, 10, tzinfo=datetime.UTC), tick=False):
@@ -135,7 +142,7 @@ def test_a_new_champion_and_the_old_one_see_it_at_once(client, world):
 
 def test_a_paused_clock_shows_at_once(client, world):
     dispute = world.raise_dispute()
-    Dispute.objects.filter(pk=dispute.pk).update(due_on=datetime.date(2020, 1, 6))
+    _due_behind_the_back(dispute, datetime.date(2020, 1, 6))
     client.force_login(world.champion)
     assert _header(client)[1:3] == (1, 1)
     dispute.refresh_from_db()

@@ -160,10 +160,46 @@ def test_the_archive_lists_the_steps_a_user_has_done(client, world):
     services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
     client.force_login(world.champion)
     archive = client.get(reverse("task-archive"))
-    assert archive.context["page"].paginator.count == 1
+    assert len(archive.context["page"].object_list) == 1
     assert dispute.reference in archive.text
+    assert "Older" not in archive.text
     client.force_login(world.vcs_member.user)
-    assert client.get(reverse("task-archive")).context["page"].paginator.count == 0
+    assert client.get(reverse("task-archive")).context["page"].object_list == []
+
+
+def test_the_archive_pages_newest_first_from_a_position(client, world, monkeypatch):
+    from workflows import selectors
+
+    done = []
+    for _ in range(5):
+        dispute = world.raise_dispute()
+        task = open_tasks(dispute).get()
+        services.triage_complete(task=task, by=world.champion, accept=True)
+        done.append(task.pk)
+    newest = list(reversed(done))
+    size = 2
+    original = selectors.newest_first
+    monkeypatch.setattr(
+        selectors, "newest_first", lambda tasks, **kw: original(tasks, **kw, size=size)
+    )
+    client.force_login(world.champion)
+
+    def walk(**params):
+        page = client.get(reverse("task-archive"), params).context["page"]
+        return [t.pk for t in page.object_list], page.newer, page.older
+
+    rows, newer, older = walk()
+    assert (rows, newer) == (newest[:2], None)
+    rows, newer, older = walk(after=older)
+    assert rows == newest[2:4]
+    rows, last_newer, last_older = walk(after=older)
+    assert (rows, last_older) == (newest[4:], None)
+    assert walk(before=last_newer)[0] == newest[2:4]
+    assert walk(before=newer)[0] == newest[:2]
+    # A position that is not a done step's starts from the newest.
+    assert walk(after="nonsense")[0] == newest[:2]
+    page = client.get(reverse("task-archive"), {"after": newest[1]})
+    assert 'rel="prev"' in page.text and 'rel="next"' in page.text
 
 
 def test_the_chair_hands_a_queued_step_to_a_member(client, world):

@@ -223,7 +223,8 @@ class Command(BaseCommand):
         if page.rows == "table":
             page.shown = body.count(ROW) - 1  # less the header row
             caption = re.search(r'table__caption--m">(\d+) (?:tasks?|disputes?)<', body)
-            page.total = int(caption.group(1)) if caption else None
+            # A list paged from a position (the archive) is never counted whole.
+            page.total = int(caption.group(1)) if caption else "?"
             if page.shown < 1 or not page.total:
                 raise CommandError(f"{page.name} ({page.path}) shows no rows for {page.user}.")
         elif page.rows == "radios":
@@ -257,7 +258,11 @@ class Command(BaseCommand):
             median = statistics.median(page.times)
             rows = ""
             if page.rows in ("table", "json"):
-                rows = f"{page.shown} of {page.total}"
+                rows = (
+                    f"{page.shown} of {page.total:,}"
+                    if page.total != "?"
+                    else f"{page.shown}, uncounted"
+                )
             elif page.rows == "radios":
                 rows = f"{page.shown} choice{'s' if page.shown != 1 else ''}"
             versus_signed = f"{median / signed:.1f}" if page.user else ""

@@ -1,0 +1,139 @@
+"""Keeping `StepEntry`, the task lists' read model, in step with viewflow's tasks.
+
+- A people's step's save (viewflow's or ours) updates its entry, in the same transaction;
+  a new step's entry reads its case's compact, reference and (for kinds whose steps share
+  the case's clock) due date through its kind's lookups, in one query.
+- A step clock's save moves its step's due date.
+- A case whose clock moves says so (`case_due`): the disputes' signal handler does.
+- `rebuild` fills the entries of steps that have none (the migration that adds them).
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from viewflow.workflow import STATUS
+
+from workflows import registry
+from workflows.models import StepEntry
+
+BATCH = 2000
+
+
+def _state(task) -> dict:
+    permission = task.owner_permission or ""
+    return {
+        "owner_id": task.owner_id,
+        "status": task.status,
+        "queued": task.status == STATUS.NEW and task.owner_id is None and bool(permission),
+        "permission": permission,
+        "finished": task.finished,
+    }
+
+
+def _facts(kind) -> dict:
+    """The lookups from a task to what its entry keeps of its case."""
+    facts = {
+        "case_compact": F(kind.lookups["compact"]),
+        "case_reference": F(kind.lookups["reference"]),
+    }
+    facts["case_due"] = F(kind.lookups["due"]) if "due" in kind.lookups else F("step_clock__due_on")
+    return facts
+
+
+def task_saved(task, created: bool) -> None:
+    if task.flow_task_type != "HUMAN":
+        return
+    state = _state(task)
+    if not created and StepEntry.objects.filter(task_id=task.pk).update(**state):
+        return
+    kind = registry.kind_of(task)
+    if kind is None:
+        return
+    from viewflow.workflow.models import Task
+
+    facts = Task.objects.filter(pk=task.pk).values(**_facts(kind)).first() or {}
+    StepEntry.objects.bulk_create(
+        [
+            StepEntry(
+                task_id=task.pk,
+                kind=kind.name,
+                compact=facts.get("case_compact"),
+                reference=facts.get("case_reference") or "",
+                due_on=facts.get("case_due"),
+                created=task.created,
+                **state,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def clock_saved(task_id: int, due_on) -> None:
+    StepEntry.objects.filter(task_id=task_id).update(due_on=due_on)
+
+
+def case_due(process_ids, due_on) -> list[int]:
+    """The case of these procedures is now due on `due_on` (None: no clock running).
+    Returns the holders of its open steps, whose numbers may have changed."""
+    entries = StepEntry.objects.filter(task__process__in=process_ids)
+    if due_on is None:
+        entries.filter(due_on__isnull=False).update(due_on=None)
+    else:
+        entries.exclude(due_on=due_on).update(due_on=due_on)
+    return list(
+        entries.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+        .exclude(owner=None)
+        .values_list("owner", flat=True)
+    )
+
+
+def rebuild(Task=None, Entry=None) -> int:
+    """Add the entries of every people's step that has none. Takes the models to use (a
+    migration passes its own). Returns how many were added."""
+    if Task is None:
+        from viewflow.workflow.models import Task
+    Entry = Entry or StepEntry
+    added = 0
+    for kind in registry.kinds():
+        rows = (
+            Task.objects.filter(
+                flow_task_type="HUMAN", entry__isnull=True, **{f"{kind.process}__isnull": False}
+            )
+            .order_by("pk")
+            .values(
+                "pk",
+                "owner_id",
+                "status",
+                "owner_permission",
+                "created",
+                "finished",
+                **_facts(kind),
+            )
+        )
+        batch = []
+        for row in rows.iterator(chunk_size=BATCH):
+            permission = row["owner_permission"] or ""
+            batch.append(
+                Entry(
+                    task_id=row["pk"],
+                    kind=kind.name,
+                    compact=row["case_compact"],
+                    reference=row["case_reference"] or "",
+                    due_on=row["case_due"],
+                    owner_id=row["owner_id"],
+                    status=row["status"],
+                    queued=row["status"] == STATUS.NEW
+                    and row["owner_id"] is None
+                    and bool(permission),
+                    permission=permission,
+                    created=row["created"],
+                    finished=row["finished"],
+                )
+            )
+            if len(batch) >= BATCH:
+                Entry.objects.bulk_create(batch, ignore_conflicts=True)
+                added += len(batch)
+                batch = []
+        Entry.objects.bulk_create(batch, ignore_conflicts=True)
+        added += len(batch)
+    return added
