@@ -41,6 +41,14 @@ def header(user, roles: Callable[[object], list[str]]) -> dict:
     return kept
 
 
+def kept_counts(user) -> dict | None:
+    """The numbers kept for the user today, if any (nothing is worked out here)."""
+    kept = cache.get(_key(user.pk))
+    if kept is not None and kept.get("day") == timezone.localdate().isoformat():
+        return kept["counts"]
+    return None
+
+
 def forget(*user_ids: int | None) -> None:
     """Drop the kept headers of these users, now and again once the transaction commits (so
     that a page read between the change and its commit cannot keep the old numbers)."""

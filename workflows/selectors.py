@@ -25,10 +25,14 @@ def attach(tasks):
     the working days left before it: the case's due date where its steps share one (a
     dispute's), or the step's own (`case_due` in the lists below; looked up for others)."""
     tasks = list(tasks)
-    ids = [t.process_id for t in tasks]
+    ids = {}  # the procedures of each kind on this page (from each step's flow: no query)
+    for task in tasks:
+        kind = registry.kind_of(task) if task.flow_task is not None else None
+        if kind is not None:
+            ids.setdefault(kind.name, []).append(task.process_id)
     lines = {}
-    for kind in registry.kinds():
-        lines.update(kind.lines(ids))
+    for name, process_ids in ids.items():
+        lines.update(registry.KINDS[name].lines(process_ids))
     bare = [t.pk for t in tasks if not hasattr(t, "case_due")]
     clocks = (
         dict(StepClock.objects.filter(task__in=bare).values_list("task", "due_on")) if bare else {}

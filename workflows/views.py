@@ -69,6 +69,7 @@ def task_list(request, tab):
     source, title = selectors.LISTS[tab]
     form = TaskFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
+    unfiltered = not any(filters.get(name) for name in ("compact", "kind", "step", "due", "q"))
     tasks = selectors.filtered(
         source(request.user),
         compact=filters.get("compact"),
@@ -84,12 +85,24 @@ def task_list(request, tab):
             tasks, after=request.GET.get("after"), before=request.GET.get("before")
         )
     else:
-        page = Paginator(tasks, 25).get_page(request.GET.get("page"))
+        paginator = Paginator(tasks, 25)
+        kept = navigation.kept_counts(request.user) if tab == "inbox" and unfiltered else None
+        if kept is not None:
+            paginator.count = kept["inbox"]  # the header's number: the same query, kept
+        page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.attach(page.object_list)
     return render(
         request,
         "tasks/list.html",
-        {"page": page, "tab": tab, "title": title, "form": form, "tabs": selectors.LISTS},
+        {
+            "page": page,
+            "tab": tab,
+            "title": title,
+            "form": form,
+            "tabs": selectors.LISTS,
+            # The queue tab's number, when this page has just counted the whole queue.
+            "queue_total": page.paginator.count if tab == "queue" and unfiltered else None,
+        },
     )
 
 
