@@ -170,6 +170,34 @@ def test_the_dispute_list_shows_only_visible_disputes(client, world):
     assert other.reference not in response.text
 
 
+def test_the_dispute_list_reads_each_way_of_seeing_a_dispute(client, world):
+    """Party, Champion, joint body and mediator each see their disputes, newest first,
+    paged, with their compacts (and only theirs) to filter by."""
+    from cases.disputes.models import Dispute
+
+    mine = [world.raise_dispute() for _ in range(3)]
+    elsewhere = DisputeWorld()
+    theirs = elsewhere.raise_dispute()
+    Dispute.objects.filter(pk=mine[1].pk).update(mediator=world.mediator)
+    for user in (
+        world.champion,
+        world.complainant,
+        world.respondent,
+        world.vcs_member.user,
+        world.mediator.user,
+    ):
+        client.force_login(user)
+        page = client.get(reverse("dispute-list")).context
+        expected = [mine[1]] if user == world.mediator.user else list(reversed(mine))
+        assert [d.reference for d in page["page"].object_list] == [d.reference for d in expected], (
+            user
+        )
+        assert list(page["compacts"]) == [world.compact], user
+    client.force_login(elsewhere.champion)
+    page = client.get(reverse("dispute-list")).context
+    assert [d.reference for d in page["page"].object_list] == [theirs.reference]
+
+
 def test_mediation_papers_are_hidden_from_the_joint_body(client, world):
     dispute = world.raise_dispute()
     services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
