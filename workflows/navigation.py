@@ -19,40 +19,49 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-KEY = "navigation:v1:{}"
+KEYS = ("navigation:v2:roles:{}", "navigation:v2:counts:{}")
 TTL = 600
 
 
-def _key(user_id) -> str:
-    return KEY.format(user_id)
+def _keys(user_id) -> list[str]:
+    return [key.format(user_id) for key in KEYS]
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
 
 
 def header(user, roles: Callable[[object], list[str]]) -> dict:
-    """{"roles": [...], "counts": {"inbox", "overdue", "unread"}} for a signed-in user."""
-    from workflows.selectors import counts  # the selectors import the registry's kinds
-
-    key = _key(user.pk)
-    today = timezone.localdate().isoformat()
-    kept = cache.get(key)
-    if kept is not None and kept.get("day") == today:
-        return kept
-    kept = {"day": today, "roles": roles(user), "counts": counts(user)}
-    cache.set(key, kept, TTL)
-    return kept
+    """{"roles": [...], "counts": {"inbox", "overdue", "unread"}} for a signed-in user: one
+    cache read when both are kept."""
+    roles_key, counts_key = _keys(user.pk)
+    kept = cache.get_many([roles_key, counts_key])
+    today = _today()
+    if kept.get(roles_key, {}).get("day") != today:
+        kept[roles_key] = {"day": today, "value": roles(user)}
+        cache.set(roles_key, kept[roles_key], TTL)
+    return {"roles": kept[roles_key]["value"], "counts": _counts(user, kept.get(counts_key))}
 
 
-def kept_counts(user) -> dict | None:
-    """The numbers kept for the user today, if any (nothing is worked out here)."""
-    kept = cache.get(_key(user.pk))
-    if kept is not None and kept.get("day") == timezone.localdate().isoformat():
-        return kept["counts"]
-    return None
+def counts(user) -> dict:
+    """The user's navigation numbers, kept or worked out (and kept)."""
+    return _counts(user, cache.get(_keys(user.pk)[1]))
+
+
+def _counts(user, kept) -> dict:
+    from workflows import selectors  # the selectors import the registry's kinds
+
+    today = _today()
+    if kept is None or kept.get("day") != today:
+        kept = {"day": today, "value": selectors.counts(user)}
+        cache.set(_keys(user.pk)[1], kept, TTL)
+    return kept["value"]
 
 
 def forget(*user_ids: int | None) -> None:
     """Drop the kept headers of these users, now and again once the transaction commits (so
     that a page read between the change and its commit cannot keep the old numbers)."""
-    keys = [_key(pk) for pk in set(user_ids) if pk is not None]
+    keys = [key for pk in set(user_ids) if pk is not None for key in _keys(pk)]
     if not keys:
         return
     cache.delete_many(keys)

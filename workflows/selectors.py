@@ -85,9 +85,15 @@ def inbox(user):
     """Steps assigned to the user and not yet done, with the user's follow-up date: from
     the index of the user's own entries."""
     follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
-    return _annotated(
-        Task.objects.filter(_still_theirs(user), entry__owner=user, entry__status__in=OPEN)
-    ).annotate(follow_up_on=Subquery(follow_up[:1]))
+    # The user's open steps are read first, by their own index: given the ids, the planner
+    # knows how few rows it joins to their cases. (Asked for in one query, it judges by the
+    # user's whole history, and for a long-serving user hashes every case in the service.)
+    mine = list(
+        StepEntry.objects.filter(owner=user, status__in=OPEN).values_list("task_id", flat=True)
+    )
+    return _annotated(Task.objects.filter(_still_theirs(user), pk__in=mine)).annotate(
+        follow_up_on=Subquery(follow_up[:1])
+    )
 
 
 def queue(user):

@@ -86,9 +86,9 @@ def task_list(request, tab):
         )
     else:
         paginator = Paginator(tasks, 25)
-        kept = navigation.kept_counts(request.user) if tab == "inbox" and unfiltered else None
-        if kept is not None:
-            paginator.count = kept["inbox"]  # the header's number: the same query, kept
+        if tab == "inbox" and unfiltered:
+            # The header's number: the same query, kept for the user.
+            paginator.count = navigation.counts(request.user)["inbox"]
         page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.attach(page.object_list)
     return render(

@@ -75,11 +75,11 @@ def page_of(item: type) -> type:
     return _pages[item]
 
 
-def paged(queryset, paging: Paging, convert=None) -> dict[str, Any]:
+def paged(queryset, paging: Paging, convert=None, count: int | None = None) -> dict[str, Any]:
     """One page of `queryset` (sorted in the database), with `convert` applied to the
-    page's rows only. A page past the end is empty, not an error."""
-    paginator = Paginator(queryset, paging.page_size)
-    count = paginator.count
+    page's rows only. A page past the end is empty, not an error. `count`: the number of
+    rows, where the caller already knows it."""
+    count = Paginator(queryset, paging.page_size).count if count is None else count
     pages = max(1, math.ceil(count / paging.page_size))
     start = (paging.page - 1) * paging.page_size
     rows = list(queryset[start : start + paging.page_size]) if start < count else []

@@ -140,11 +140,10 @@ def dispute_compacts(user):
     those of disputes their organisations are a party to (a respondent need not have
     signed). A few rows, each read from an index."""
     organisations = Membership.objects.filter(user=user).values("organisation")
-    parties = Dispute.objects.filter(
-        Q(complainant__in=organisations) | Q(respondent__in=organisations)
-    ).values("compact")
+    complained = Dispute.objects.filter(complainant__in=organisations).values("compact")
+    answered = Dispute.objects.filter(respondent__in=organisations).values("compact")
     return Compact.objects.filter(
-        Q(pk__in=compacts_of(user).values("pk")) | Q(pk__in=parties)
+        Q(pk__in=compacts_of(user).values("pk")) | Q(pk__in=complained) | Q(pk__in=answered)
     ).order_by("area")
 
 

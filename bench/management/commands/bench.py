@@ -14,6 +14,7 @@ the production settings run unchanged (HTTPS redirect, secure cookies and all).
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import math
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench import grow
 from bench.load.base import MARKER, PASSWORD
 
 HOST = "127.0.0.1"
@@ -51,9 +54,23 @@ class Page:
     headers: dict = field(default_factory=dict)  # an API token, for the API's pages
     floor: bool = False  # the trivial page: the floor every ratio is measured from
     signed_floor: bool = False  # the same, signed in: adds the session and the navigation
+    grows: bool = False  # timed again with 10x the unrelated backlog and history
+    mixed: bool = False  # part of the mixed concurrent load
+    target: bool = False  # p95 at most TARGET_LIST x the signed-in trivial page's median
     times: list[float] = field(default_factory=list)
     shown: int = 0
     total: int | None = None
+
+    def again(self) -> Page:
+        """The same page, to time afresh."""
+        return dataclasses.replace(self, times=[])
+
+
+# The targets of issue 18, as ratios in the same run.
+TARGET_SIGNED = 1.5  # the signed-in trivial page, to the anonymous one
+TARGET_LIST = 2.0  # a list or case page's p95, to the signed-in trivial page's median
+TARGET_GROWN = 0.20  # the most a page's median may move with 10x the unrelated data
+TARGET_LOAD = 1 / 3  # mixed-load throughput at 8 clients, to the trivial page's
 
 
 class Command(BaseCommand):
@@ -69,6 +86,14 @@ class Command(BaseCommand):
             "--member", default="jb-001-5", help="the joint body member with a long queue"
         )
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--no-grow",
+            action="store_true",
+            help="skip timing the pages again with 10x the unrelated backlog and history",
+        )
+        parser.add_argument(
+            "--load-seconds", type=float, default=8, help="how long each mixed-load run lasts"
+        )
 
     def handle(self, *args, **options):
         name = connection.settings_dict["NAME"]
@@ -106,17 +131,21 @@ class Command(BaseCommand):
         slug, ref = row
         (reference,) = dispute
         api_token = _token_for(options["champion"])
+        grow.shrink()  # what an interrupted run may have left
         connection.close()
         champion, member = options["champion"], options["member"]
         trivial = f"/compacts/{slug}/commitments/{ref}/"
+        listing = {"grows": True, "mixed": True, "target": True}
         pages = [
             Page("trivial page", trivial, None, f"{ref}: ", floor=True),
             Page("trivial page, signed in", trivial, champion, f"{ref}: ", signed_floor=True),
-            Page("inbox", "/tasks/inbox/", champion, "<title>Assigned to you -", rows="table"),
-            Page("queue", "/tasks/queue/", member, "Take the selected steps", rows="table"),
-            Page("archive", "/tasks/archive/", champion, "<title>Done -", rows="table"),
-            Page("dispute list", "/disputes/", champion, "<title>Disputes -", rows="table"),
-            Page("dispute page", f"/disputes/{reference}/", champion, f"{reference}"),
+            Page(
+                "inbox", "/tasks/inbox/", champion, "<title>Assigned to you -", "table", **listing
+            ),
+            Page("queue", "/tasks/queue/", member, "Take the selected steps", "table", **listing),
+            Page("archive", "/tasks/archive/", champion, "<title>Done -", "table", **listing),
+            Page("dispute list", "/disputes/", champion, "<title>Disputes -", "table", **listing),
+            Page("dispute page", f"/disputes/{reference}/", champion, f"{reference}", **listing),
             Page(
                 "API inbox",
                 "/api/v1/tasks/inbox",
@@ -124,6 +153,8 @@ class Command(BaseCommand):
                 '"items"',
                 rows="json",
                 headers={"Authorization": f"Bearer {api_token}", "Accept": "application/json"},
+                grows=True,
+                mixed=True,
             ),
             Page(
                 "dispute form",
@@ -147,20 +178,26 @@ class Command(BaseCommand):
                 for username in {p.user for p in pages if p.user}:
                     sessions[username] = client.sign_in(username, PASSWORD)
                 rng = random.Random(options["seed"])  # noqa: S311 (an order, not a secret)
-                rounds = options["warmup"] + options["requests"]
-                self.stdout.write(
-                    f"Timing {len(pages)} pages, {options['requests']} requests each after "
-                    f"{options['warmup']} warm-up rounds..."
-                )
-                for number in range(rounds):
-                    order = pages[:]
-                    rng.shuffle(order)
-                    for page in order:
-                        cookies = {} if page.headers else sessions[page.user]
-                        elapsed, body = client.get(page.path, cookies, page.headers)
-                        self._check(page, body)
-                        if number >= options["warmup"]:
-                            page.times.append(elapsed)
+                self._time(client, pages, sessions, rng, options)
+                if not options["no_grow"]:
+                    grown = [p.again() for p in pages if p.grows or p.floor or p.signed_floor]
+                    self.stdout.write(
+                        "Growing: 10x the other compacts' open steps and the Champion's history..."
+                    )
+                    added = grow.grow(champion=champion, member=member)
+                    try:
+                        self._time(client, grown, sessions, rng, options)
+                    finally:
+                        grow.shrink()
+                mixed = [p for p in pages if p.mixed]
+                floor_page = next(p for p in pages if p.floor)
+                loads = {}
+                for clients in (1, 8, 32):
+                    self.stdout.write(f"Mixed load with {clients} client(s)...")
+                    loads[clients] = (
+                        _load(client, [floor_page], sessions, clients, options["load_seconds"]),
+                        _load(client, mixed, sessions, clients, options["load_seconds"]),
+                    )
             finally:
                 server.terminate()
                 try:
@@ -168,6 +205,25 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     server.kill()
         self._report(pages, tasks=tasks, compacts=compacts, name=name, options=options)
+        if not options["no_grow"]:
+            self._report_grown(pages, grown, added)
+        self._report_load(loads, mixed)
+
+    def _time(self, client, pages, sessions, rng, options):
+        rounds = options["warmup"] + options["requests"]
+        self.stdout.write(
+            f"Timing {len(pages)} pages, {options['requests']} requests each after "
+            f"{options['warmup']} warm-up rounds..."
+        )
+        for number in range(rounds):
+            order = pages[:]
+            rng.shuffle(order)
+            for page in order:
+                cookies = {} if page.headers else sessions[page.user]
+                elapsed, body = client.get(page.path, cookies, page.headers)
+                self._check(page, body)
+                if number >= options["warmup"]:
+                    page.times.append(elapsed)
 
     # The server.
 
@@ -250,7 +306,7 @@ class Command(BaseCommand):
         )
         header = (
             f"{'page':<25} {'path':<36} {'as':<13} {'median ms':>9} {'p95 ms':>7} "
-            f"{'x trivial':>9} {'x signed in':>11}  rows shown"
+            f"{'x trivial':>9} {'x signed in':>11} {'target':>6}  rows shown"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
@@ -266,15 +322,102 @@ class Command(BaseCommand):
             elif page.rows == "radios":
                 rows = f"{page.shown} choice{'s' if page.shown != 1 else ''}"
             versus_signed = f"{median / signed:.1f}" if page.user else ""
+            target = ""
+            if page.signed_floor:
+                target = "ok" if median / floor <= TARGET_SIGNED else "MISS"
+            elif page.target:
+                target = "ok" if _p95(page.times) / signed <= TARGET_LIST else "MISS"
             self.stdout.write(
                 f"{page.name:<25} {page.path:<36} {page.user or 'anonymous':<13} "
                 f"{median:>9.1f} {_p95(page.times):>7.1f} {median / floor:>9.1f} "
-                f"{versus_signed:>11}  {rows}"
+                f"{versus_signed:>11} {target:>6}  {rows}"
             )
         self.stdout.write(
             "\nTimes run from sending the request to receiving its last byte, on this machine; "
-            "p95 is the nearest-rank 95th percentile."
+            "p95 is the nearest-rank 95th percentile. Targets: the signed-in trivial page at "
+            f"most {TARGET_SIGNED}x the anonymous one; each list's and the dispute page's p95 "
+            f"at most {TARGET_LIST}x the signed-in trivial page's median."
         )
+
+    def _report_grown(self, pages, grown, added):
+        before = {p.name: p for p in pages}
+        floor = statistics.median(next(p for p in grown if p.floor).times)
+        self.stdout.write(
+            "\nThe same pages with "
+            + " and ".join(f"{n:,} more {label}" for label, n in added.items())
+            + f" (ten times each), the users' own work unchanged. Target: no median moves "
+            f"more than {TARGET_GROWN:.0%} (the trivial page moved "
+            f"{floor / statistics.median(before['trivial page'].times) - 1:+.0%}).\n"
+        )
+        header = f"{'page':<25} {'median ms':>9} {'grown ms':>9} {'change':>7} {'target':>6}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for page in grown:
+            if page.floor or page.signed_floor:
+                continue
+            was, now = statistics.median(before[page.name].times), statistics.median(page.times)
+            change = now / was - 1
+            target = "ok" if change <= TARGET_GROWN else "MISS"
+            self.stdout.write(
+                f"{page.name:<25} {was:>9.1f} {now:>9.1f} {change:>+7.0%} {target:>6}"
+            )
+
+    def _report_load(self, loads, mixed):
+        self.stdout.write(
+            "\nMixed load: each client asks for "
+            + ", ".join(p.name for p in mixed)
+            + " in turn, as fast as answers come, against the trivial page alone; "
+            f"gunicorn's 2 sync workers. Target at 8 clients: at least {TARGET_LOAD:.2f} of "
+            "the trivial page's throughput.\n"
+        )
+        header = (
+            f"{'clients':>7} {'trivial req/s':>13} {'p95 ms':>7} {'mixed req/s':>11} "
+            f"{'p95 ms':>7} {'ratio':>6} {'target':>6}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for clients, (trivial, mix) in loads.items():
+            ratio = mix[0] / trivial[0] if trivial[0] else 0
+            target = ("ok" if ratio >= TARGET_LOAD else "MISS") if clients == 8 else ""
+            self.stdout.write(
+                f"{clients:>7} {trivial[0]:>13.1f} {trivial[1]:>7.1f} {mix[0]:>11.1f} "
+                f"{mix[1]:>7.1f} {ratio:>6.2f} {target:>6}"
+            )
+
+
+def _load(client, pages, sessions, clients: int, seconds: float) -> tuple[float, float]:
+    """Requests a second and p95 (ms) with `clients` threads each asking for `pages` in
+    turn for `seconds`."""
+    times: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    errors: list[str] = []
+
+    def work(offset):
+        own = {name: dict(cookies) for name, cookies in sessions.items()}
+        n = offset
+        while time.monotonic() < stop:
+            page = pages[n % len(pages)]
+            n += 1
+            try:
+                elapsed, _ = client.get(
+                    page.path, {} if page.headers else own[page.user], page.headers
+                )
+            except (CommandError, OSError) as error:
+                errors.append(str(error)[:200])
+                return
+            with lock:
+                times.append(elapsed)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise CommandError(f"The mixed load failed: {errors[0]}")
+    return len(times) / (time.monotonic() - started), _p95(times) if times else 0.0
 
 
 def _p95(times: list[float]) -> float:
