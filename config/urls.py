@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("workflows.urls")),
 ]
 
+handler400 = "cases.common.errors.bad_request"
 handler404 = "cases.common.errors.not_found"
 handler403 = "cases.common.errors.forbidden"
 handler500 = "cases.common.errors.server_error"

@@ -143,6 +143,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Casework <no-reply@localhost>")
+# A mail server that accepts a connection and never answers must not hold the worker:
+# the send fails after this many seconds and the job is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -189,6 +192,7 @@ SESSION_COOKIE_HTTPONLY = True
 # reads no session row, and a flushed cache loses nobody's sign-in.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cases.common.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
