@@ -59,8 +59,22 @@ def check_upload(upload) -> str:
     return content_type
 
 
+DISPLAY_LENGTH = 120
+
+
+def shorten(text: str, length: int) -> str:
+    """`text` cut to `length` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"
+
+
 def safe_display_name(name: str) -> str:
-    """The uploader's file name, for showing only: no path, no control characters."""
+    """The uploader's file name, for showing only: no path, no control characters, and a
+    long name shortened before its extension, so its type still shows ("a-very-lo….pdf").
+    The check (`check_upload`) always reads the whole name; files are stored under names
+    of our own."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable())
-    return name[:200] or "file"
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "file"
+    if len(name) <= DISPLAY_LENGTH:
+        return name
+    suffix = _suffix(name)[:16]
+    return shorten(name[: len(name) - len(suffix)], DISPLAY_LENGTH - len(suffix)) + suffix

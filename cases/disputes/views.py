@@ -9,7 +9,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm
+from cases.common.storage import RandomNameStorage
 from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
@@ -81,10 +81,11 @@ STEPS = [
 
 def wizard_file_storage():
     """Evidence waits here between the upload page and the final submit: private, under
-    MEDIA_ROOT, never served."""
+    MEDIA_ROOT, never served, and under random names (the uploader's is kept in the
+    session, for showing)."""
     from django.conf import settings
 
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "wizard")
+    return RandomNameStorage(location=settings.MEDIA_ROOT / "wizard")
 
 
 @method_decorator(login_required, name="dispatch")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.common.services import locked, transition
 from cases.common.text import plain
+from cases.common.uploads import shorten
 from cases.common.working_days import add_working_days
 from cases.disputes.models import (
     Dispute,
@@ -30,7 +31,7 @@ def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occ
         actor=actor,
         kind=kind,
         stage=dispute.stage,
-        title=plain(title),
+        title=shorten(plain(title), 200),
         body=plain(body),
         without_prejudice=without_prejudice,
         occurred_on=occurred_on,

@@ -154,14 +154,19 @@ def _store_document(dispute, *, by, upload, content_type) -> DisputeDocument:
         without_prejudice=without_prejudice,
     )
     document.file.save("upload", upload, save=False)
-    document.save()
-    _event(
-        dispute,
-        actor=by,
-        kind=Kind.DOCUMENT,
-        title=f"Document added: {document.original_name}",
-        without_prejudice=without_prejudice,
-    )
+    try:
+        with transaction.atomic():
+            document.save()
+            _event(
+                dispute,
+                actor=by,
+                kind=Kind.DOCUMENT,
+                title=f"Document added: {document.original_name}",
+                without_prejudice=without_prejudice,
+            )
+    except Exception:
+        document.file.delete(save=False)  # no row, no file left behind
+        raise
     return document
 
 
