@@ -1,53 +1,173 @@
-"""Background work, run by the task worker (`manage.py db_worker`).
+"""Background work, run by the worker (`manage.py qcluster`, Django Q2 on the database).
 
-Each job is retried when it fails: it queues itself again with a growing delay (1, 2, 4,
-8 minutes), up to five attempts, then stays failed in the task results for an
-administrator to see. The change that caused the job is already saved and never depends
-on it.
+A job is queued in the same database as the change that caused it (after that change
+commits). A worker takes it for a lease (`Q_CLUSTER["retry"]` seconds, longer than any
+job's `timeout`) and removes it only when the job has finished: if the worker dies, the
+job is presented again when the lease runs out, to this worker once restarted or to any
+other (docs/decisions/0014-background-work-that-survives.md). So a job may run more than
+once, and each job's effect is made once whatever runs it: an e-mail is an `OutboundEmail`
+row, sent and marked under its row lock.
+
+A job that raises is retried with a growing delay (1, 2, 4, 8 minutes), up to five
+attempts, then stays in the failed tasks for an administrator to see and resubmit. The
+change that caused the job is already saved and never depends on it.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
-from django_tasks.exceptions import InvalidTaskError
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 
 
-def _retry_later(job, attempt: int, kwargs: dict, error: Exception) -> None:
+class Job:
+    """A function the worker runs: `job.enqueue(**kwargs)` queues it now, and
+    `job.later(delay, **kwargs)` after `delay`. Calling it runs it here and now. With
+    `settings.JOBS_RUN_AT_ONCE` (the tests), `enqueue` runs it at once (`run_at_once`)."""
+
+    def __init__(self, func: Callable):
+        self.func = func
+        self.name = f"{func.__module__}.{func.__qualname__}"
+        self.__doc__ = func.__doc__
+
+    def __call__(self, **kwargs):
+        return self.func(**kwargs)
+
+    def enqueue(self, **kwargs) -> str:
+        from django.conf import settings
+        from django_q.tasks import async_task
+
+        if getattr(settings, "JOBS_RUN_AT_ONCE", False):
+            return run_at_once(self.name, self._label(kwargs), kwargs)
+        return async_task(self.name, q_options={"task_name": self._label(kwargs)}, **kwargs)
+
+    def later(self, delay: datetime.timedelta, **kwargs) -> None:
+        from django_q.models import Schedule
+        from django_q.tasks import schedule
+
+        schedule(
+            self.name,
+            name=f"{self._label(kwargs)} at {timezone.now():%Y-%m-%d %H:%M:%S.%f}",
+            schedule_type=Schedule.ONCE,
+            repeats=1,
+            next_run=timezone.now() + delay,
+            **kwargs,
+        )
+
+    def _label(self, kwargs) -> str:
+        short = self.func.__name__
+        attempt = kwargs.get("attempt", 1)
+        return f"{short} (attempt {attempt})" if attempt > 1 else short
+
+
+def run_at_once(path: str, label: str, kwargs: dict) -> str:
+    """Run a job here and now, through the worker's own code (as the tests do): its result
+    or failure is recorded as a worker's would be, and a failure is not raised into the
+    caller."""
+    from django_q.humanhash import uuid
+    from django_q.signing import SignedPackage
+    from django_q.tasks import _sync
+
+    tag = uuid()
+    task = {
+        "id": tag[1],
+        "name": label,
+        "func": path,
+        "args": (),
+        "kwargs": kwargs,
+        "started": timezone.now(),
+        "ack_failure": True,
+    }
+    return _sync(SignedPackage.dumps(task))
+
+
+def run_queued(*, limit: int = 1000) -> int:
+    """Run the jobs waiting in the queue, here and now, as a worker would (for tests and
+    for an operator's one-off `manage.py shell`). Returns how many ran."""
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+    from django_q.tasks import _sync
+
+    broker = get_broker()
+    ran = 0
+    while ran < limit and (taken := broker.dequeue()):
+        for ack_id, package in taken:
+            task = SignedPackage.loads(package)
+            task["ack_id"] = ack_id
+            _sync(SignedPackage.dumps(task))
+            ran += 1
+    return ran
+
+
+def job(func: Callable) -> Job:
+    return Job(func)
+
+
+def retry_later(job: Job, attempt: int, kwargs: dict, error: Exception) -> None:
     """Queue `job` again after a delay, unless this was the last attempt. Re-raises the
     error either way, so this attempt is recorded as failed."""
     if attempt < MAX_ATTEMPTS:
         delay = datetime.timedelta(minutes=2 ** (attempt - 1))
-        try:
-            job.using(run_after=timezone.now() + delay).enqueue(**kwargs, attempt=attempt + 1)
-        except InvalidTaskError:
-            logger.warning("%s cannot be retried on this task backend", job.name)
-        else:
-            logger.warning(
-                "%s failed (attempt %s of %s), retrying in %s: %s",
-                job.name,
-                attempt,
-                MAX_ATTEMPTS,
-                delay,
-                error,
-            )
+        job.later(delay, **kwargs, attempt=attempt + 1)
+        logger.warning(
+            "%s failed (attempt %s of %s), retrying in %s: %s",
+            job.name,
+            attempt,
+            MAX_ATTEMPTS,
+            delay,
+            error,
+        )
     raise error
 
 
-@task()
-def send_email(*, to: list[str], subject: str, body: str, attempt: int = 1) -> int:
-    """Send one plain-text e-mail."""
+@job
+def send_email(*, email_id: int, attempt: int = 1) -> bool:
+    """Send one queued e-mail (`OutboundEmail`), once: under the row's lock, an e-mail
+    already sent is not sent again, however many times this job runs."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from cases.common.storage import private_storage
+    from workflows.models import OutboundEmail
+
     try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+        with transaction.atomic():
+            email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+            if email is None or email.sent_at is not None:
+                return False
+            message = EmailMessage(
+                subject=email.subject,
+                body=email.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=email.to,
+            )
+            if email.attachment:
+                with private_storage().open(email.attachment, "rb") as attached:
+                    message.attach(email.attachment_name, attached.read(), "application/pdf")
+            message.send(fail_silently=False)
+            email.sent_at = timezone.now()
+            email.attempts = attempt
+            email.save(update_fields=["sent_at", "attempts"])
+            return True
     except Exception as error:  # noqa: BLE001 - any failure is retried
-        _retry_later(send_email, attempt, {"to": to, "subject": subject, "body": body}, error)
+        retry_later(send_email, attempt, {"email_id": email_id}, error)
         raise
+
+
+def email(*, to: list[str], subject: str, body: str, attachment: str = "", name: str = ""):
+    """Queue an e-mail (with a PDF from private storage, if any), sent by the worker once
+    this transaction commits."""
+    from workflows.models import OutboundEmail
+
+    outbound = OutboundEmail.objects.create(
+        to=sorted(set(to)), subject=subject, body=body, attachment=attachment, attachment_name=name
+    )
+    transaction.on_commit(lambda: send_email.enqueue(email_id=outbound.pk))
+    return outbound

@@ -119,3 +119,25 @@ class StepEntry(models.Model):
 
     def __str__(self):
         return f"Step {self.task_id} ({self.kind} {self.reference})"
+
+
+class OutboundEmail(models.Model):
+    """An e-mail the service sends, queued in the same transaction as the change that
+    causes it and sent by the worker (`workflows.jobs.send_email`) under this row's lock,
+    so it goes once even if its job runs twice. A letter's PDF is attached from private
+    storage."""
+
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    attachment = models.CharField(max_length=300, blank=True)  # a private storage name
+    attachment_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} to {', '.join(self.to)}"

@@ -2,10 +2,9 @@
 is kept in the recipients' notifications list too."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 
-from workflows.jobs import send_email
+from workflows import jobs
 
 
 def notify(*, to: list[str], template: str, context: dict) -> None:
@@ -22,7 +21,7 @@ def notify(*, to: list[str], template: str, context: dict) -> None:
     )
     body = render_to_string(f"emails/{template}.txt", context, using="text")
     keep_for_users(recipients, subject=subject, body=body)
-    transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body))
+    jobs.email(to=recipients, subject=subject, body=body)
 
 
 def keep_for_users(addresses: list[str], *, subject: str, body: str) -> None:

@@ -3,12 +3,10 @@ award, retried with a growing delay like every job (`workflows.jobs`)."""
 
 from __future__ import annotations
 
-from django_tasks import task
-
-from workflows.jobs import _retry_later
+from workflows.jobs import job, retry_later
 
 
-@task()
+@job
 def send_bid_letters(*, exercise_id: int, attempt: int = 1) -> int:
     """Write each bidder's result letter (a tagged PDF) with its feedback, and send it."""
     from cases.commissioning.letters import bid_letters_send
@@ -16,5 +14,5 @@ def send_bid_letters(*, exercise_id: int, attempt: int = 1) -> int:
     try:
         return bid_letters_send(exercise_id=exercise_id)
     except Exception as error:  # noqa: BLE001
-        _retry_later(send_bid_letters, attempt, {"exercise_id": exercise_id}, error)
+        retry_later(send_bid_letters, attempt, {"exercise_id": exercise_id}, error)
         raise

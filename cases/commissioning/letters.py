@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from cases.common.pdf import render_pdf
+from workflows import jobs
 
 
 def bid_letter_pdf(bid) -> bytes:
@@ -39,27 +39,30 @@ def bid_letters_send(*, exercise_id: int) -> int:
             continue
         pdf = bid_letter_pdf(bid)
         filename = f"{bid.exercise.reference}-{bid.organisation.slug}.pdf"
-        with transaction.atomic():
-            letter = BidLetter(bid=bid)
-            letter.file.save(filename, ContentFile(pdf), save=False)
-            letter.save()
         to = [
             m.user.email
             for m in Membership.objects.filter(organisation=bid.organisation).select_related("user")
             if m.user.email
         ] or ([bid.organisation.email] if bid.organisation.email else [])
-        if to:
-            message = EmailMessage(
-                subject=f"The result of your bid for {bid.exercise.reference}",
-                body=(
-                    f"The result of {bid.organisation.name}'s bid for "
-                    f'"{bid.exercise.title}" is attached, with feedback.\n\n'
-                    f"{settings.SITE_URL}{bid.get_absolute_url()}\n"
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=sorted(set(to)),
-            )
-            message.attach(filename, pdf, "application/pdf")
-            message.send()
+        # The letter and its e-mail are made together, once: a job that runs twice finds
+        # the letter made and sends nothing more.
+        with transaction.atomic():
+            if BidLetter.objects.select_for_update().filter(bid=bid).exists():
+                continue
+            letter = BidLetter(bid=bid)
+            letter.file.save(filename, ContentFile(pdf), save=False)
+            letter.save()
+            if to:
+                jobs.email(
+                    to=to,
+                    subject=f"The result of your bid for {bid.exercise.reference}",
+                    body=(
+                        f"The result of {bid.organisation.name}'s bid for "
+                        f'"{bid.exercise.title}" is attached, with feedback.\n\n'
+                        f"{settings.SITE_URL}{bid.get_absolute_url()}\n"
+                    ),
+                    attachment=letter.file.name,
+                    name=filename,
+                )
         sent += 1
     return sent

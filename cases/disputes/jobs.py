@@ -3,12 +3,10 @@ growing delay like every job (`workflows.jobs`)."""
 
 from __future__ import annotations
 
-from django_tasks import task
-
-from workflows.jobs import _retry_later
+from workflows.jobs import job, retry_later
 
 
-@task()
+@job
 def render_decision_letter(*, dispute_id: int, attempt: int = 1) -> str:
     """Make the decision letter as an accessible (tagged, PDF/UA) PDF, attach it to the
     dispute and send it to both parties. Safe to run again: it replaces the letter."""
@@ -17,5 +15,5 @@ def render_decision_letter(*, dispute_id: int, attempt: int = 1) -> str:
     try:
         return decision_letter_send(dispute_id=dispute_id)
     except Exception as error:  # noqa: BLE001
-        _retry_later(render_decision_letter, attempt, {"dispute_id": dispute_id}, error)
+        retry_later(render_decision_letter, attempt, {"dispute_id": dispute_id}, error)
         raise

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from cases.common.pdf import render_pdf
 from cases.disputes.models import Dispute, DisputeEvent
+from workflows import jobs
 
 
 def decision_letter_pdf(dispute: Dispute) -> bytes:
@@ -29,17 +29,21 @@ def decision_letter_pdf(dispute: Dispute) -> bytes:
 
 
 def decision_letter_send(*, dispute_id: int) -> str:
+    """Make the decision letter, keep it with the dispute and queue it to both parties, in
+    one transaction. Once made it is not made again: a job that runs twice sends it once."""
     from cases.disputes.selectors import party_emails
 
     dispute = Dispute.objects.select_related("compact", "complainant", "respondent").get(
         pk=dispute_id
     )
+    if dispute.decision_letter:
+        return dispute.decision_letter.name
     pdf = decision_letter_pdf(dispute)
     filename = f"{dispute.reference}-decision.pdf"
     with transaction.atomic():
         dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
-        if dispute.decision_letter:
-            dispute.decision_letter.delete(save=False)
+        if dispute.decision_letter:  # made meanwhile by another run
+            return dispute.decision_letter.name
         dispute.decision_letter.save(filename, ContentFile(pdf), save=True)
         DisputeEvent.objects.create(
             dispute=dispute,
@@ -47,16 +51,15 @@ def decision_letter_send(*, dispute_id: int) -> str:
             stage=dispute.stage,
             title="Decision letter sent to both parties",
         )
-    message = EmailMessage(
-        subject=f"Decision on dispute {dispute.reference}",
-        body=(
-            f"The arbitration panel has decided dispute {dispute.reference} "
-            f"under {dispute.compact.name}. The decision letter is attached.\n\n"
-            f"{settings.SITE_URL}{dispute.get_absolute_url()}\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=sorted(set(party_emails(dispute))),
-    )
-    message.attach(filename, pdf, "application/pdf")
-    message.send()
+        jobs.email(
+            to=party_emails(dispute),
+            subject=f"Decision on dispute {dispute.reference}",
+            body=(
+                f"The arbitration panel has decided dispute {dispute.reference} "
+                f"under {dispute.compact.name}. The decision letter is attached.\n\n"
+                f"{settings.SITE_URL}{dispute.get_absolute_url()}\n"
+            ),
+            attachment=dispute.decision_letter.name,
+            name=filename,
+        )
     return dispute.decision_letter.name

@@ -42,8 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm_log",
-    "django_tasks",
-    "django_tasks_db",
+    "django_q",
     "viewflow",
     "viewflow.workflow",
     "cases",
@@ -97,6 +96,13 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's web server, worker processes and timer loop share one SQLite file: each
+    # writer waits its turn (IMMEDIATE transactions, a busy timeout) instead of failing with
+    # "database is locked", and readers do not wait for writers (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -151,8 +157,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+# Background work: Django Q2 with the database as its queue (docs/decisions/0014). A
+# worker holds a job for `retry` seconds; a job it has not finished by then (because it
+# died) is presented again. `timeout` stops a job that runs too long, well before that.
+Q_CLUSTER = {
+    "name": "compact-casework",
+    "orm": "default",
+    "workers": env.int("WORKER_PROCESSES", default=2),
+    "timeout": env.int("JOB_TIMEOUT", default=120),
+    "retry": env.int("JOB_LEASE", default=180),
+    "max_attempts": 5,
+    "ack_failures": True,
+    "save_limit": 1000,
+    "poll": 1,
+    "catch_up": False,
+    "label": "Background jobs",
 }
 
 # Sign-in lockout (django-axes): five wrong passwords for one username from one address

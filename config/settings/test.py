@@ -1,4 +1,4 @@
-"""Settings for the test suite: fast hashing, e-mail kept in memory, tasks run at once."""
+"""Settings for the test suite: fast hashing, e-mail kept in memory, jobs run at once."""
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
@@ -7,7 +7,19 @@ DEBUG = False
 SECRET_KEY = "test-only-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Jobs run at once, in the test's own process, through the worker's code: a failure is
+# recorded, not raised (workflows.jobs.run_at_once). The fault tests start real workers.
+JOBS_RUN_AT_ONCE = True
+Q_CLUSTER = {
+    "name": "compact-casework",  # as the workers the fault tests start
+    "orm": "default",
+    "timeout": 60,
+    "retry": 120,
+    "ack_failures": True,
+    "max_attempts": 5,
+    "save_limit": 1000,
+    "poll": 0.01,
+}
 MEDIA_ROOT = BASE_DIR / ".test-media"
 ALLOWED_HOSTS = ["*"]
 DATABASES = {

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.workers import cluster, wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "data" / "demo-before-layout.sqlite3.gz"
 
@@ -21,7 +23,7 @@ AFTER_UPGRADE = r"""
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django_tasks_db.models import DBTaskResult
+from django_q.models import OrmQ
 from viewflow.workflow.models import Process, Task
 from cases.commissioning import services as commissioning
 from cases.commissioning.flow import DepartureFlow
@@ -41,7 +43,8 @@ out["permissions"] = sorted(set(Task.objects.exclude(owner_permission="")
                                 .values_list("owner_permission", flat=True)))
 out["content_types"] = sorted(ContentType.objects.filter(model__endswith="process")
                               .exclude(app_label="viewflow").values_list("app_label", "model"))
-out["jobs"] = sorted(set(DBTaskResult.objects.values_list("task_path", flat=True)))
+# The jobs waiting in the old task library's table, queued again in the new one.
+out["jobs"] = sorted({q.task["func"] for q in OrmQ.objects.all()})
 
 champion = User.objects.get(username="champion-swansea")
 out["inbox_before"] = selectors.inbox(champion).count()
@@ -71,8 +74,8 @@ print("RESULT " + json.dumps(out))
 
 JOBS = r"""
 import json
-from django_tasks_db.models import DBTaskResult
-print("RESULT " + json.dumps(sorted(set(DBTaskResult.objects.values_list("status", flat=True)))))
+from django_q.models import Failure, OrmQ, Success
+print("RESULT " + json.dumps([OrmQ.objects.count(), Failure.objects.count(), Success.objects.count()]))
 """
 
 
@@ -137,9 +140,18 @@ def test_a_database_from_before_the_move_migrates_and_its_steps_still_complete(t
     assert after["appointed"] is True
     assert after["reviewed"] == "DONE"
 
-    # The jobs queued before the upgrade (e-mails, a decision letter, bid letters) run.
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
-    assert _result(_manage(env, "shell", "-c", JOBS)) == ["SUCCESSFUL"]
+    # The jobs queued before the upgrade (e-mails, a decision letter, bid letters) run, on
+    # the new worker.
+    with cluster(env, tmp_path / "worker.log"):
+        wait_for(
+            lambda: _result(_manage(env, "shell", "-c", JOBS))[0] == 0,
+            timeout=120,
+            every=2,
+            what="the queue to empty",
+        )
+    waiting, failed, done = _result(_manage(env, "shell", "-c", JOBS))
+    assert (waiting, failed) == (0, 0), (tmp_path / "worker.log").read_text()[-3000:]
+    assert done >= 3
 
 
 def test_the_move_can_be_undone(tmp_path):

@@ -1,5 +1,6 @@
-"""Background jobs are retried through the real database queue and worker: a mail server
-that is down for a while loses no e-mail."""
+"""Background jobs are retried with a growing delay: a mail server that is down for a while
+loses no e-mail, and an e-mail goes once however often its job runs. (The jobs run at once
+in these tests; tests/workflows/test_worker_faults.py runs real workers.)"""
 
 import datetime
 from unittest import mock
@@ -7,58 +8,61 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
-from django_tasks_db.models import DBTaskResult
+from django_q.models import Failure, Schedule, Success
+from django_q.scheduler import scheduler
 
-from workflows.jobs import send_email
+from workflows import jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def _work():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+DOWN = mock.patch(
+    "django.core.mail.backends.locmem.EmailBackend.send_messages",
+    side_effect=ConnectionRefusedError("smtp down"),
+)
 
 
-def test_an_email_that_fails_is_sent_on_a_later_attempt(database_queue):
+def test_an_email_that_fails_is_sent_on_a_later_attempt():
     start = datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
-        send_email.enqueue(to=["chair@example.org"], subject="Overdue", body="It is overdue.")
-        with mock.patch(
-            "django.core.mail.backends.locmem.EmailBackend.send_messages",
-            side_effect=ConnectionRefusedError("smtp down"),
-        ):
-            _work()
+        with DOWN:
+            email = jobs.email(to=["chair@example.org"], subject="Overdue", body="It is overdue.")
         assert mail.outbox == []
-        assert DBTaskResult.objects.filter(status="FAILED").count() == 1
-        waiting = DBTaskResult.objects.get(status="READY")
-        assert waiting.args_kwargs["kwargs"]["attempt"] == 2
+        assert Failure.objects.count() == 1
+        retry = Schedule.objects.get()
+        assert "'attempt': 2" in retry.kwargs
+        assert retry.next_run == start + datetime.timedelta(minutes=1)
 
-        _work()  # too early: the retry waits a minute
+        scheduler()  # too early: the retry waits a minute
+        assert jobs.run_queued() == 0
         assert mail.outbox == []
 
         clock.move_to(start + datetime.timedelta(minutes=2))
-        _work()
+        scheduler()
+        clock.shift(1)  # a queued job is taken once its moment has passed
+        assert jobs.run_queued() == 1
     assert [m.subject for m in mail.outbox] == ["Overdue"]
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.attempts == 2
+    assert Success.objects.count() == 1
 
 
-def test_a_job_gives_up_after_five_attempts(database_queue):
+def test_a_job_gives_up_after_five_attempts():
     start = datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
-    with (
-        time_machine.travel(start, tick=False) as clock,
-        mock.patch(
-            "django.core.mail.backends.locmem.EmailBackend.send_messages",
-            side_effect=ConnectionRefusedError("smtp down"),
-        ),
-    ):
-        send_email.enqueue(to=["a@example.org"], subject="S", body="B")
-        for minutes in (0, 2, 4, 8, 16, 32, 64):
+    with time_machine.travel(start, tick=False) as clock, DOWN:
+        email = jobs.email(to=["a@example.org"], subject="S", body="B")
+        for minutes in (2, 4, 8, 16, 32, 64):
             clock.move_to(start + datetime.timedelta(minutes=minutes))
-            _work()
-    assert DBTaskResult.objects.filter(status="FAILED").count() == 5
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+            scheduler()
+            clock.shift(1)
+            jobs.run_queued()
+    assert Failure.objects.count() == 5
+    assert not Schedule.objects.exclude(repeats=0).filter(next_run__gt=start).exists()
+    email.refresh_from_db()
+    assert email.sent_at is None
+
+
+def test_an_email_job_that_runs_twice_sends_once():
+    email = jobs.email(to=["a@example.org"], subject="Once", body="B")
+    jobs.send_email(email_id=email.pk)  # the same job, run again (say, after a lease ran out)
+    jobs.send_email.enqueue(email_id=email.pk)
+    assert [m.subject for m in mail.outbox] == ["Once"]
