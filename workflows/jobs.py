@@ -15,6 +15,7 @@ change that caused the job is already saved and never depends on it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Callable
@@ -67,6 +68,19 @@ class Job:
         return f"{short} (attempt {attempt})" if attempt > 1 else short
 
 
+@contextlib.contextmanager
+def _keeping_connections():
+    """A worker closes its database connections between jobs; a job run in the caller's
+    process must keep the caller's (and its open transaction)."""
+    from django_q.conf import Conf
+
+    previous, Conf.SYNC = Conf.SYNC, True
+    try:
+        yield
+    finally:
+        Conf.SYNC = previous
+
+
 def run_at_once(path: str, label: str, kwargs: dict) -> str:
     """Run a job here and now, through the worker's own code (as the tests do): its result
     or failure is recorded as a worker's would be, and a failure is not raised into the
@@ -76,7 +90,7 @@ def run_at_once(path: str, label: str, kwargs: dict) -> str:
     from django_q.tasks import _sync
 
     tag = uuid()
-    task = {
+    task = {  # not "sync": a failure is recorded as a worker's is, not raised
         "id": tag[1],
         "name": label,
         "func": path,
@@ -85,7 +99,8 @@ def run_at_once(path: str, label: str, kwargs: dict) -> str:
         "started": timezone.now(),
         "ack_failure": True,
     }
-    return _sync(SignedPackage.dumps(task))
+    with _keeping_connections():
+        return _sync(SignedPackage.dumps(task))
 
 
 def run_queued(*, limit: int = 1000) -> int:
@@ -101,7 +116,8 @@ def run_queued(*, limit: int = 1000) -> int:
         for ack_id, package in taken:
             task = SignedPackage.loads(package)
             task["ack_id"] = ack_id
-            _sync(SignedPackage.dumps(task))
+            with _keeping_connections():
+                _sync(SignedPackage.dumps(task))
             ran += 1
     return ran
 
