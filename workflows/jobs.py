@@ -20,7 +20,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -145,29 +145,26 @@ def retry_later(job: Job, attempt: int, kwargs: dict, error: Exception) -> None:
 
 @job
 def send_email(*, email_id: int, attempt: int = 1) -> bool:
-    """Send one queued e-mail (`OutboundEmail`), once: under the row's lock, an e-mail
-    already sent is not sent again, however many times this job runs."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-
-    from cases.common.storage import private_storage
+    """Send one queued e-mail (`OutboundEmail`), once: under the row's lock (PostgreSQL),
+    an e-mail already sent is not sent again, however many times this job runs."""
     from workflows.models import OutboundEmail
 
     try:
+        if connection.vendor == "sqlite":
+            # SQLite's write lock is the whole database's: not held across a slow send.
+            email = OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=True).first()
+            if email is None:
+                return False
+            _send(email)
+            OutboundEmail.objects.filter(pk=email_id).update(
+                sent_at=timezone.now(), attempts=attempt
+            )
+            return True
         with transaction.atomic():
             email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
             if email is None or email.sent_at is not None:
                 return False
-            message = EmailMessage(
-                subject=email.subject,
-                body=email.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=email.to,
-            )
-            if email.attachment:
-                with private_storage().open(email.attachment, "rb") as attached:
-                    message.attach(email.attachment_name, attached.read(), "application/pdf")
-            message.send(fail_silently=False)
+            _send(email)
             email.sent_at = timezone.now()
             email.attempts = attempt
             email.save(update_fields=["sent_at", "attempts"])
@@ -175,6 +172,21 @@ def send_email(*, email_id: int, attempt: int = 1) -> bool:
     except Exception as error:  # noqa: BLE001 - any failure is retried
         retry_later(send_email, attempt, {"email_id": email_id}, error)
         raise
+
+
+def _send(email) -> None:
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from cases.common.storage import private_storage
+
+    message = EmailMessage(
+        subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL, to=email.to
+    )
+    if email.attachment:
+        with private_storage().open(email.attachment, "rb") as attached:
+            message.attach(email.attachment_name, attached.read(), "application/pdf")
+    message.send(fail_silently=False)
 
 
 def email(*, to: list[str], subject: str, body: str, attachment: str = "", name: str = ""):

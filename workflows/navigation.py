@@ -13,13 +13,17 @@ The cache must be one that every process shares (Redis in production, a file cac
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-KEYS = ("navigation:v2:roles:{}", "navigation:v2:counts:{}")
+# One generation a user: `forget` moves it on, and a header is only used while the
+# generation it was worked out under is still the user's. So a page that counted before a
+# change committed cannot keep its old numbers after the change forgot them.
+KEYS = ("navigation:v3:gen:{}", "navigation:v3:roles:{}", "navigation:v3:counts:{}")
 TTL = 600
 
 
@@ -31,41 +35,62 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
+def _generation(gen_key: str, kept: dict) -> str:
+    generation = kept.get(gen_key)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        cache.add(gen_key, generation, None)
+        generation = cache.get(gen_key, generation)
+    return generation
+
+
+def _valid(entry, generation: str) -> bool:
+    return bool(entry) and entry.get("day") == _today() and entry.get("gen") == generation
+
+
 def header(user, roles: Callable[[object], list[str]]) -> dict:
     """{"roles": [...], "counts": {"inbox", "overdue", "unread"}} for a signed-in user: one
     cache read when both are kept."""
-    roles_key, counts_key = _keys(user.pk)
-    kept = cache.get_many([roles_key, counts_key])
-    today = _today()
-    if kept.get(roles_key, {}).get("day") != today:
-        kept[roles_key] = {"day": today, "value": roles(user)}
+    gen_key, roles_key, counts_key = _keys(user.pk)
+    kept = cache.get_many([gen_key, roles_key, counts_key])
+    generation = _generation(gen_key, kept)
+    if not _valid(kept.get(roles_key), generation):
+        kept[roles_key] = {"day": _today(), "gen": generation, "value": roles(user)}
         cache.set(roles_key, kept[roles_key], TTL)
-    return {"roles": kept[roles_key]["value"], "counts": _counts(user, kept.get(counts_key))}
+    return {
+        "roles": kept[roles_key]["value"],
+        "counts": _counts(user, kept.get(counts_key), generation),
+    }
 
 
 def counts(user) -> dict:
     """The user's navigation numbers, kept or worked out (and kept)."""
-    return _counts(user, cache.get(_keys(user.pk)[1]))
+    gen_key, _, counts_key = _keys(user.pk)
+    kept = cache.get_many([gen_key, counts_key])
+    return _counts(user, kept.get(counts_key), _generation(gen_key, kept))
 
 
-def _counts(user, kept) -> dict:
+def _counts(user, kept, generation: str) -> dict:
     from workflows import selectors  # the selectors import the registry's kinds
 
-    today = _today()
-    if kept is None or kept.get("day") != today:
-        kept = {"day": today, "value": selectors.counts(user)}
-        cache.set(_keys(user.pk)[1], kept, TTL)
+    if not _valid(kept, generation):
+        kept = {"day": _today(), "gen": generation, "value": selectors.counts(user)}
+        cache.set(_keys(user.pk)[2], kept, TTL)
     return kept["value"]
 
 
 def forget(*user_ids: int | None) -> None:
-    """Drop the kept headers of these users, now and again once the transaction commits (so
-    that a page read between the change and its commit cannot keep the old numbers)."""
-    keys = [key for pk in set(user_ids) if pk is not None for key in _keys(pk)]
-    if not keys:
+    """Move these users' generation on, now and again once the transaction commits, so no
+    header worked out before the change (or before its commit) is used again."""
+    ids = [pk for pk in set(user_ids) if pk is not None]
+    if not ids:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+
+    def move_on():
+        cache.set_many({_keys(pk)[0]: secrets.token_hex(8) for pk in ids}, None)
+
+    move_on()
+    transaction.on_commit(move_on)
 
 
 def forget_all(user_ids: Iterable[int | None]) -> None:

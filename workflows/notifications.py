@@ -4,7 +4,7 @@ is kept in the recipients' notifications list too."""
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from workflows import jobs
+from workflows import jobs, navigation
 
 
 def notify(*, to: list[str], template: str, context: dict) -> None:
@@ -31,7 +31,8 @@ def keep_for_users(addresses: list[str], *, subject: str, body: str) -> None:
 
     from workflows.models import Notification
 
-    users = get_user_model().objects.filter(email__in=addresses, is_active=True)
+    users = list(get_user_model().objects.filter(email__in=addresses, is_active=True))
     Notification.objects.bulk_create(
         Notification(user=user, subject=subject, body=body) for user in users
     )
+    navigation.forget_all(user.pk for user in users)  # bulk_create sends no post_save

@@ -142,19 +142,24 @@ class NewestFirst:
     keyset = True
 
 
-def _position(pk) -> tuple | None:
+def _position(user, pk) -> tuple | None:
+    """Where one of the user's own done steps stands: a position elsewhere is none."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    finished = StepEntry.objects.filter(task_id=pk).values_list("finished", flat=True).first()
+    finished = (
+        StepEntry.objects.filter(task_id=pk, owner=user, status=STATUS.DONE)
+        .values_list("finished", flat=True)
+        .first()
+    )
     return (finished, pk) if finished is not None else None
 
 
-def newest_first(tasks, *, after=None, before=None, size: int = 25) -> NewestFirst:
-    """The page of `tasks` (done steps) after or before a position, newest first. A
-    position that is not a done step's starts from the newest."""
-    if (at := _position(before)) is not None:
+def newest_first(tasks, *, user, after=None, before=None, size: int = 25) -> NewestFirst:
+    """The page of `tasks` (the user's done steps) after or before a position, newest
+    first. A position that is not one of the user's done steps starts from the newest."""
+    if (at := _position(user, before)) is not None:
         finished, pk = at
         rows = list(
             tasks.filter(
@@ -167,7 +172,7 @@ def newest_first(tasks, *, after=None, before=None, size: int = 25) -> NewestFir
             rows, older=rows[-1].pk if rows else None, newer=rows[0].pk if more else None
         )
     rows = tasks.order_by("-entry__finished", "-pk")
-    if (at := _position(after)) is not None:
+    if (at := _position(user, after)) is not None:
         finished, pk = at
         rows = rows.filter(Q(entry__finished__lt=finished) | Q(entry__finished=finished, pk__lt=pk))
     rows = list(rows[: size + 1])

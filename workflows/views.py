@@ -82,14 +82,13 @@ def task_list(request, tab):
     if tab == "archive" and not filters.get("sort"):
         # Newest first, from a position: the same cost however long one's history.
         page = selectors.newest_first(
-            tasks, after=request.GET.get("after"), before=request.GET.get("before")
+            tasks,
+            user=request.user,
+            after=request.GET.get("after"),
+            before=request.GET.get("before"),
         )
     else:
-        paginator = Paginator(tasks, 25)
-        if tab == "inbox" and unfiltered:
-            # The header's number: the same query, kept for the user.
-            paginator.count = navigation.counts(request.user)["inbox"]
-        page = paginator.get_page(request.GET.get("page"))
+        page = Paginator(tasks, 25).get_page(request.GET.get("page"))
     page.object_list = selectors.attach(page.object_list)
     return render(
         request,

@@ -23,7 +23,7 @@ from cases.common.api import (
     paged,
 )
 from cases.register.models import Compact
-from workflows import navigation, registry, selectors, services
+from workflows import registry, selectors, services
 
 router = Router(tags=["Tasks"], auth=token)
 
@@ -106,10 +106,7 @@ def _list(request, tab: str, filters: TaskFilter):
         query=filters.q,
         sort=filters.sort or ("finished" if tab == "archive" else "due"),
     )
-    unfiltered = not (filters.compact or filters.kind or filters.step or filters.due or filters.q)
-    # An unfiltered inbox's total is the navigation's number, kept for the user.
-    count = navigation.counts(request.auth)["inbox"] if tab == "inbox" and unfiltered else None
-    return paged(tasks, filters, _convert, count=count)
+    return paged(tasks, filters, _convert)
 
 
 @router.get("/inbox", response={200: page_of(TaskOut), **ERRORS}, summary="My inbox")

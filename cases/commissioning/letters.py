@@ -24,9 +24,24 @@ def bid_letter_pdf(bid) -> bytes:
     )
 
 
-def bid_letters_send(*, exercise_id: int) -> int:
+def _email_letter(bid, letter, filename: str, to: list[str]) -> None:
+    jobs.email(
+        to=to,
+        subject=f"The result of your bid for {bid.exercise.reference}",
+        body=(
+            f"The result of {bid.organisation.name}'s bid for "
+            f'"{bid.exercise.title}" is attached, with feedback.\n\n'
+            f"{settings.SITE_URL}{bid.get_absolute_url()}\n"
+        ),
+        attachment=letter.file.name,
+        name=filename,
+    )
+
+
+def bid_letters_send(*, exercise_id: int, resend: bool = False) -> int:
     """One letter a bidder: awarded or unsuccessful, with the feedback. Safe to run again:
-    a bid that already has its letter is skipped."""
+    a bid that already has its letter is skipped (`resend`: its letter is e-mailed again,
+    for a job carried over from the old queue, whose send may never have happened)."""
     from cases.commissioning.models import Bid, BidLetter, BidStatus
     from cases.register.models import Membership
 
@@ -35,15 +50,19 @@ def bid_letters_send(*, exercise_id: int) -> int:
     ).select_related("exercise__compact", "organisation", "exercise__commissioner")
     sent = 0
     for bid in bids:
-        if BidLetter.objects.filter(bid=bid).exists():
-            continue
-        pdf = bid_letter_pdf(bid)
         filename = f"{bid.exercise.reference}-{bid.organisation.slug}.pdf"
         to = [
             m.user.email
             for m in Membership.objects.filter(organisation=bid.organisation).select_related("user")
             if m.user.email
         ] or ([bid.organisation.email] if bid.organisation.email else [])
+        made = BidLetter.objects.filter(bid=bid).first()
+        if made is not None:
+            if resend and to:
+                with transaction.atomic():
+                    _email_letter(bid, made, filename, to)
+            continue
+        pdf = bid_letter_pdf(bid)
         # The letter and its e-mail are made together, once: a job that runs twice finds
         # the letter made and sends nothing more.
         with transaction.atomic():
@@ -53,16 +72,6 @@ def bid_letters_send(*, exercise_id: int) -> int:
             letter.file.save(filename, ContentFile(pdf), save=False)
             letter.save()
             if to:
-                jobs.email(
-                    to=to,
-                    subject=f"The result of your bid for {bid.exercise.reference}",
-                    body=(
-                        f"The result of {bid.organisation.name}'s bid for "
-                        f'"{bid.exercise.title}" is attached, with feedback.\n\n'
-                        f"{settings.SITE_URL}{bid.get_absolute_url()}\n"
-                    ),
-                    attachment=letter.file.name,
-                    name=filename,
-                )
+                _email_letter(bid, letter, filename, to)
         sent += 1
     return sent

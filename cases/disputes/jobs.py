@@ -7,13 +7,14 @@ from workflows.jobs import job, retry_later
 
 
 @job
-def render_decision_letter(*, dispute_id: int, attempt: int = 1) -> str:
+def render_decision_letter(*, dispute_id: int, attempt: int = 1, resend: bool = False) -> str:
     """Make the decision letter as an accessible (tagged, PDF/UA) PDF, attach it to the
-    dispute and send it to both parties. Safe to run again: it replaces the letter."""
+    dispute and send it to both parties. Safe to run again: a letter is made once."""
     from cases.disputes.letters import decision_letter_send
 
     try:
-        return decision_letter_send(dispute_id=dispute_id)
+        return decision_letter_send(dispute_id=dispute_id, resend=resend)
     except Exception as error:  # noqa: BLE001
-        retry_later(render_decision_letter, attempt, {"dispute_id": dispute_id}, error)
+        kwargs = {"dispute_id": dispute_id, "resend": resend}
+        retry_later(render_decision_letter, attempt, kwargs, error)
         raise

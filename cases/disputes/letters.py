@@ -28,18 +28,37 @@ def decision_letter_pdf(dispute: Dispute) -> bytes:
     )
 
 
-def decision_letter_send(*, dispute_id: int) -> str:
-    """Make the decision letter, keep it with the dispute and queue it to both parties, in
-    one transaction. Once made it is not made again: a job that runs twice sends it once."""
+def _email_letter(dispute: Dispute, filename: str) -> None:
     from cases.disputes.selectors import party_emails
 
+    jobs.email(
+        to=party_emails(dispute),
+        subject=f"Decision on dispute {dispute.reference}",
+        body=(
+            f"The arbitration panel has decided dispute {dispute.reference} "
+            f"under {dispute.compact.name}. The decision letter is attached.\n\n"
+            f"{settings.SITE_URL}{dispute.get_absolute_url()}\n"
+        ),
+        attachment=dispute.decision_letter.name,
+        name=filename,
+    )
+
+
+def decision_letter_send(*, dispute_id: int, resend: bool = False) -> str:
+    """Make the decision letter, keep it with the dispute and queue it to both parties, in
+    one transaction. Once made it is not made again: a job that runs twice sends it once.
+    `resend`: a letter already made is e-mailed again (for a job carried over from the
+    old queue, whose send may never have happened)."""
     dispute = Dispute.objects.select_related("compact", "complainant", "respondent").get(
         pk=dispute_id
     )
+    filename = f"{dispute.reference}-decision.pdf"
     if dispute.decision_letter:
+        if resend:
+            with transaction.atomic():
+                _email_letter(dispute, filename)
         return dispute.decision_letter.name
     pdf = decision_letter_pdf(dispute)
-    filename = f"{dispute.reference}-decision.pdf"
     with transaction.atomic():
         dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
         if dispute.decision_letter:  # made meanwhile by another run
@@ -51,15 +70,5 @@ def decision_letter_send(*, dispute_id: int) -> str:
             stage=dispute.stage,
             title="Decision letter sent to both parties",
         )
-        jobs.email(
-            to=party_emails(dispute),
-            subject=f"Decision on dispute {dispute.reference}",
-            body=(
-                f"The arbitration panel has decided dispute {dispute.reference} "
-                f"under {dispute.compact.name}. The decision letter is attached.\n\n"
-                f"{settings.SITE_URL}{dispute.get_absolute_url()}\n"
-            ),
-            attachment=dispute.decision_letter.name,
-            name=filename,
-        )
+        _email_letter(dispute, filename)
     return dispute.decision_letter.name

@@ -8,8 +8,17 @@ from cases.register.models import Compact, JointBodyMember, Mediator, Membership
 from workflows import navigation
 
 
+def _seat_saving(sender, instance, **kwargs):
+    # A seat, membership or mediator moved to someone else: its old holder loses it.
+    instance._user_before = (
+        sender.objects.filter(pk=instance.pk).values_list("user", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
 def _seat_changed(sender, instance, **kwargs):
-    navigation.forget(instance.user_id)
+    navigation.forget(instance.user_id, getattr(instance, "_user_before", None))
 
 
 def _compact_saving(sender, instance, **kwargs):
@@ -29,6 +38,10 @@ def _compact_saved(sender, instance, **kwargs):
     navigation.forget_all(Mediator.objects.filter(compact=instance).values_list("user", flat=True))
 
 
+def _compact_deleted(sender, instance, **kwargs):
+    navigation.forget(instance.champion_id)
+
+
 def _organisation_saved(sender, instance, **kwargs):
     navigation.forget_all(
         Membership.objects.filter(organisation=instance).values_list("user", flat=True)
@@ -41,9 +54,11 @@ def _user_saved(sender, instance, **kwargs):
 
 def connect() -> None:
     for model in (JointBodyMember, Mediator, Membership):
+        pre_save.connect(_seat_saving, sender=model, dispatch_uid=f"nav-{model.__name__}-before")
         post_save.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}")
         post_delete.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}-del")
     pre_save.connect(_compact_saving, sender=Compact, dispatch_uid="nav-compact-before")
     post_save.connect(_compact_saved, sender=Compact, dispatch_uid="nav-compact")
+    post_delete.connect(_compact_deleted, sender=Compact, dispatch_uid="nav-compact-delete")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="nav-organisation")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="nav-user")

@@ -148,3 +148,51 @@ def test_a_paused_clock_shows_at_once(client, world):
     dispute.refresh_from_db()
     services.dispute_pause_clock(dispute=dispute, by=world.champion, reason="Waiting for papers")
     assert _header(client)[1:3] == (1, 0)
+
+
+def test_a_header_worked_out_before_a_change_is_never_used_after_it(client, world):
+    """A page that counted before a change committed, and kept its numbers after the
+    change forgot them, is not believed: each header carries its user's generation."""
+    from django.core.cache import cache
+
+    from workflows import navigation
+
+    client.force_login(world.champion)
+    assert _header(client)[1] == 0
+    gen_key, _, counts_key = navigation._keys(world.champion.pk)
+    stale = cache.get(counts_key)
+    world.raise_dispute()  # forgets: the generation moves on
+    cache.set(counts_key, {**stale, "value": {**stale["value"], "inbox": 99}})  # the late write
+    assert _header(client)[1] == 1
+
+
+def test_a_notification_to_several_people_shows_in_each_header_at_once(client, world):
+    from workflows.notifications import notify
+
+    client.force_login(world.respondent)
+    assert _header(client)[3] == 0
+    notify(to=[world.respondent.email], template="digest", context={"user": world.respondent})
+    assert _header(client)[3] == 1
+
+
+def test_a_seat_given_to_someone_else_leaves_its_old_holder_at_once(client, world):
+    seat = world.vcs_member
+    old, new = seat.user, world.complainant
+    client.force_login(old)
+    assert any(world.compact.joint_body_name in role for role in _header(client)[0])
+    seat.user = new
+    seat.save()
+    assert not any(world.compact.joint_body_name in role for role in _header(client)[0])
+
+
+def test_the_archive_position_of_someone_elses_step_starts_from_the_newest(client, world):
+    mine = world.raise_dispute()
+    services.triage_complete(task=open_tasks(mine).get(), by=world.champion, accept=True)
+    theirs = DisputeWorld()
+    other = theirs.raise_dispute()
+    step = open_tasks(other).get()
+    services.triage_complete(task=step, by=theirs.champion, accept=True)
+    client.force_login(world.champion)
+    newest = client.get(reverse("task-archive")).context["page"].object_list
+    after_theirs = client.get(reverse("task-archive"), {"after": step.pk}).context["page"]
+    assert after_theirs.object_list == newest and after_theirs.newer is None

@@ -34,7 +34,9 @@ def carry_over(apps, schema_editor):
             )
             async_task("workflows.jobs.send_email", email_id=email.pk)
         else:
-            async_task(path, **kwargs)
+            # A letter job: its letter may be made already, and its e-mail not sent (the
+            # old worker sent after saving the letter): send it again, rather than never.
+            async_task(path, **kwargs, resend=True)
 
 
 class Migration(migrations.Migration):
