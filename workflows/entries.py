@@ -19,12 +19,17 @@ from workflows.models import StepEntry
 BATCH = 2000
 
 
+def _queued(status, owner_id, permission) -> bool:
+    """Unclaimed and waiting for whoever holds its permission."""
+    return status == STATUS.NEW and owner_id is None and bool(permission)
+
+
 def _state(task) -> dict:
     permission = task.owner_permission or ""
     return {
         "owner_id": task.owner_id,
         "status": task.status,
-        "queued": task.status == STATUS.NEW and task.owner_id is None and bool(permission),
+        "queued": _queued(task.status, task.owner_id, permission),
         "permission": permission,
         "finished": task.finished,
     }
@@ -122,9 +127,7 @@ def rebuild(Task=None, Entry=None) -> int:
                     due_on=row["case_due"],
                     owner_id=row["owner_id"],
                     status=row["status"],
-                    queued=row["status"] == STATUS.NEW
-                    and row["owner_id"] is None
-                    and bool(permission),
+                    queued=_queued(row["status"], row["owner_id"], permission),
                     permission=permission,
                     created=row["created"],
                     finished=row["finished"],

@@ -14,7 +14,7 @@ The cache must be one that every process shares (Redis in production, a file cac
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -63,13 +63,6 @@ def header(user, roles: Callable[[object], list[str]]) -> dict:
     }
 
 
-def counts(user) -> dict:
-    """The user's navigation numbers, kept or worked out (and kept)."""
-    gen_key, _, counts_key = _keys(user.pk)
-    kept = cache.get_many([gen_key, counts_key])
-    return _counts(user, kept.get(counts_key), _generation(gen_key, kept))
-
-
 def _counts(user, kept, generation: str) -> dict:
     from workflows import selectors  # the selectors import the registry's kinds
 
@@ -91,7 +84,3 @@ def forget(*user_ids: int | None) -> None:
 
     move_on()
     transaction.on_commit(move_on)
-
-
-def forget_all(user_ids: Iterable[int | None]) -> None:
-    forget(*list(user_ids))

@@ -35,4 +35,4 @@ def keep_for_users(addresses: list[str], *, subject: str, body: str) -> None:
     Notification.objects.bulk_create(
         Notification(user=user, subject=subject, body=body) for user in users
     )
-    navigation.forget_all(user.pk for user in users)  # bulk_create sends no post_save
+    navigation.forget(*(user.pk for user in users))  # bulk_create sends no post_save

@@ -20,7 +20,7 @@ def task_deleted(sender, instance, **kwargs):
 def clock_saved(sender, instance, **kwargs):
     # A step's due date moved: its list entry, and its holder's overdue number.
     entries.clock_saved(instance.task_id, instance.due_on)
-    navigation.forget_all(Task.objects.filter(pk=instance.task_id).values_list("owner", flat=True))
+    navigation.forget(*Task.objects.filter(pk=instance.task_id).values_list("owner", flat=True))
 
 
 def notification_saved(sender, instance, **kwargs):

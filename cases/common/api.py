@@ -75,11 +75,10 @@ def page_of(item: type) -> type:
     return _pages[item]
 
 
-def paged(queryset, paging: Paging, convert=None, count: int | None = None) -> dict[str, Any]:
+def paged(queryset, paging: Paging, convert=None) -> dict[str, Any]:
     """One page of `queryset` (sorted in the database), with `convert` applied to the
-    page's rows only. A page past the end is empty, not an error. `count`: the number of
-    rows, where the caller already knows it."""
-    count = Paginator(queryset, paging.page_size).count if count is None else count
+    page's rows only. A page past the end is empty, not an error."""
+    count = Paginator(queryset, paging.page_size).count
     pages = max(1, math.ceil(count / paging.page_size))
     start = (paging.page - 1) * paging.page_size
     rows = list(queryset[start : start + paging.page_size]) if start < count else []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
@@ -62,11 +63,6 @@ def check_upload(upload) -> str:
 DISPLAY_LENGTH = 120
 
 
-def shorten(text: str, length: int) -> str:
-    """`text` cut to `length` characters, with an ellipsis where it was cut."""
-    return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"
-
-
 def safe_display_name(name: str) -> str:
     """The uploader's file name, for showing only: no path, no control characters, and a
     long name shortened before its extension, so its type still shows ("a-very-lo….pdf").
@@ -77,4 +73,4 @@ def safe_display_name(name: str) -> str:
     if len(name) <= DISPLAY_LENGTH:
         return name
     suffix = _suffix(name)[:16]
-    return shorten(name[: len(name) - len(suffix)], DISPLAY_LENGTH - len(suffix)) + suffix
+    return Truncator(name[: len(name) - len(suffix)]).chars(DISPLAY_LENGTH - len(suffix)) + suffix

@@ -12,7 +12,7 @@ def _dispute_saved(sender, instance, created, **kwargs):
     if created:
         return
     processes = DisputeProcess.objects.filter(dispute=instance).values("pk")
-    navigation.forget_all(entries.case_due(processes, instance.due_on))
+    navigation.forget(*entries.case_due(processes, instance.due_on))
 
 
 def connect() -> None:

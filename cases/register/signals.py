@@ -32,10 +32,10 @@ def _compact_saving(sender, instance, **kwargs):
 
 def _compact_saved(sender, instance, **kwargs):
     navigation.forget(instance.champion_id, getattr(instance, "_champion_before", None))
-    navigation.forget_all(
-        JointBodyMember.objects.filter(compact=instance).values_list("user", flat=True)
+    navigation.forget(
+        *JointBodyMember.objects.filter(compact=instance).values_list("user", flat=True)
     )
-    navigation.forget_all(Mediator.objects.filter(compact=instance).values_list("user", flat=True))
+    navigation.forget(*Mediator.objects.filter(compact=instance).values_list("user", flat=True))
 
 
 def _compact_deleted(sender, instance, **kwargs):
@@ -43,8 +43,8 @@ def _compact_deleted(sender, instance, **kwargs):
 
 
 def _organisation_saved(sender, instance, **kwargs):
-    navigation.forget_all(
-        Membership.objects.filter(organisation=instance).values_list("user", flat=True)
+    navigation.forget(
+        *Membership.objects.filter(organisation=instance).values_list("user", flat=True)
     )
 
 

@@ -4,10 +4,10 @@ clock, the transition and telling the parties. Private to `cases.disputes.servic
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from cases.common.services import locked, transition
 from cases.common.text import plain
-from cases.common.uploads import shorten
 from cases.common.working_days import add_working_days
 from cases.disputes.models import (
     Dispute,
@@ -31,7 +31,7 @@ def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occ
         actor=actor,
         kind=kind,
         stage=dispute.stage,
-        title=shorten(plain(title), 200),
+        title=Truncator(plain(title)).chars(200),
         body=plain(body),
         without_prejudice=without_prejudice,
         occurred_on=occurred_on,
