@@ -144,6 +144,15 @@ def test_the_accessibility_check_catches_a_violation(page, axe):
         axe(page)
 
 
+def test_a_host_the_service_does_not_answer_to_gets_an_accessible_400(page, axe, settings):
+    settings.ALLOWED_HOSTS = ["compact.example.org"]
+    page.goto("/")
+    expect(
+        page.get_by_role("heading", name="Sorry, the request could not be understood")
+    ).to_be_visible()
+    axe(page)
+
+
 def test_sign_in_account_and_error_pages(page, axe, demo):
     page.goto("/accounts/login/")
     axe(page)
@@ -156,6 +165,14 @@ def test_sign_in_account_and_error_pages(page, axe, demo):
     axe(page)
     page.goto("/no-such-page/")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    axe(page)
+    # A form sent without its security token (cookies lost): our page, not Django's.
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()
+    page.get_by_label("Username").fill("champion-swansea")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sorry, that form has expired")).to_be_visible()
     axe(page)
     sign_in(page, "champion-swansea")
     page.goto("/account/")
