@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from health_check.views import HealthCheckView
 
 from cases.accounts.forms import LoginForm, PasswordResetForm, SetPasswordForm
 from cases.api import api
 from cases.api.views import api_not_found, api_reference
 from cases.commissioning.ocds.views import extension_file
 from cases.common.throttle import limit_public_form
+from workflows import operations
 
 auth = [
     path(
@@ -43,7 +45,26 @@ auth = [
     ),
 ]
 
+# For a load balancer or an orchestrator: live (the process answers, nothing else is
+# asked) and ready (the database, the cache and the background queue answer in time).
+health = [
+    path("live/", HealthCheckView.as_view(checks=[]), name="health-live"),
+    path(
+        "ready/",
+        HealthCheckView.as_view(
+            checks=[
+                "health_check.checks.Database",
+                "health_check.checks.Cache",
+                "workflows.operations.QueueLag",
+            ]
+        ),
+        name="health-ready",
+    ),
+]
+
 urlpatterns = [
+    path("health/", include(health)),
+    path("metrics", operations.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/docs/", api_reference, name="api-reference"),
     # The OCDS extension's files (extension.json is named by ocds.releases.extension_url).

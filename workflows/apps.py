@@ -9,7 +9,9 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         from viewflow.workflow.models import Task
 
-        from workflows import signals
+        from workflows import operations, signals
+
+        operations.register_collector()
         from workflows.models import Notification, StepClock
 
         # Whatever changes a user's steps or notifications forgets their kept header

@@ -9,7 +9,7 @@ A dispute's due date is its stage's (`Dispute.due_on`). The commissioner's steps
 Champion's review of a departure have their own, set by their rules when the step opens
 (`cases/commissioning/clocks.py`; see docs/decisions/0008-step-clocks.md).
 
-`notice_once` sends a reminder or an overdue notice, once, for every kind of case.
+`notices_once` sends reminders and overdue notices, each once, for every kind of case.
 """
 
 import datetime
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cases.common.working_days import add_working_days
-from workflows.notifications import notify
+from workflows.notifications import Message, notify_all
 
 # A paused clock's timers are parked here; resuming re-arms them.
 NEVER = datetime.datetime(2999, 12, 31, tzinfo=datetime.UTC)
@@ -55,17 +55,45 @@ def notice_once(
     context: Callable[[], dict],
     also_save: Iterable[str] = (),
 ) -> bool:
-    """Send a step's reminder or overdue notice at most once, fired by its timer.
+    """Send one step's reminder or overdue notice at most once (`notices_once` for one)."""
+    return bool(
+        notices_once(
+            [record],
+            field,
+            waiting=lambda _: waiting,
+            log=lambda _: log(),
+            message=lambda _: Message(to(), template, context()),
+            also_save=also_save,
+        )
+    )
 
-    `record`, locked by the caller, keeps when the notice went in `field` (`reminded_at`
-    or `escalated_at`): nothing goes twice, and nothing while the step is not `waiting`
-    (done, paused, moved on). When it goes, `log()` writes the case's timeline and every
-    address `to()` gives is e-mailed `template` with `context()` (after the commit).
-    Returns whether it went."""
-    if getattr(record, field) is not None or not waiting:
-        return False
-    setattr(record, field, timezone.now())
-    record.save(update_fields=[field, *also_save])
-    log()
-    notify(to=list(to()), template=template, context=context())
-    return True
+
+def notices_once(
+    records: list,
+    field: str,
+    *,
+    waiting: Callable[[object], bool],
+    log: Callable[[list], object],
+    message: Callable[[object], Message],
+    also_save: Iterable[str] = (),
+) -> list:
+    """Send the reminders or overdue notices of many steps, each at most once, fired by
+    their timers, in a few queries whatever their number.
+
+    Each record, locked by the caller, keeps when its notice went in `field`
+    (`reminded_at` or `escalated_at`): nothing goes twice, and nothing for a record that is
+    not `waiting(record)` (done, paused, moved on). For those that go, `log(records)` writes
+    the cases' timelines and each `message(record)` is e-mailed after the commit (and kept
+    in its recipients' notifications). Returns the records whose notice went."""
+    due = [record for record in records if getattr(record, field) is None and waiting(record)]
+    if not due:
+        return []
+    now = timezone.now()
+    changed = dict.fromkeys([field, *also_save], now)
+    type(due[0]).objects.filter(pk__in=[record.pk for record in due]).update(**changed)
+    for record in due:
+        for name, value in changed.items():
+            setattr(record, name, value)
+    log(due)
+    notify_all(message(record) for record in due)
+    return due

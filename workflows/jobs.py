@@ -18,7 +18,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import time
+import uuid
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -53,9 +56,10 @@ class Job:
         from django_q.models import Schedule
         from django_q.tasks import schedule
 
+        at = f"{timezone.now():%Y-%m-%d %H:%M:%S}"
         schedule(
             self.name,
-            name=f"{self._label(kwargs)} at {timezone.now():%Y-%m-%d %H:%M:%S.%f}",
+            name=f"{self._label(kwargs)} at {at} ({uuid.uuid4().hex[:6]})",
             schedule_type=Schedule.ONCE,
             repeats=1,
             next_run=timezone.now() + delay,
@@ -147,31 +151,33 @@ def retry_later(job: Job, attempt: int, kwargs: dict, error: Exception) -> None:
 def send_email(*, email_id: int, attempt: int = 1) -> bool:
     """Send one queued e-mail (`OutboundEmail`), once: under the row's lock (PostgreSQL),
     an e-mail already sent is not sent again, however many times this job runs."""
-    from workflows.models import OutboundEmail
-
     try:
-        if connection.vendor == "sqlite":
-            # SQLite's write lock is the whole database's: not held across a slow send.
-            email = OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=True).first()
-            if email is None:
-                return False
-            _send(email)
-            OutboundEmail.objects.filter(pk=email_id).update(
-                sent_at=timezone.now(), attempts=attempt
-            )
-            return True
-        with transaction.atomic():
-            email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-            if email is None or email.sent_at is not None:
-                return False
-            _send(email)
-            email.sent_at = timezone.now()
-            email.attempts = attempt
-            email.save(update_fields=["sent_at", "attempts"])
-            return True
+        return _send_once(email_id, attempt)
     except Exception as error:  # noqa: BLE001 - any failure is retried
         retry_later(send_email, attempt, {"email_id": email_id}, error)
         raise
+
+
+def _send_once(email_id: int, attempt: int) -> bool:
+    from workflows.models import OutboundEmail
+
+    if connection.vendor == "sqlite":
+        # SQLite's write lock is the whole database's: not held across a slow send.
+        email = OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=True).first()
+        if email is None:
+            return False
+        _send(email)
+        OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), attempts=attempt)
+        return True
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
+            return False
+        _send(email)
+        email.sent_at = timezone.now()
+        email.attempts = attempt
+        email.save(update_fields=["sent_at", "attempts"])
+        return True
 
 
 def _send(email) -> None:
@@ -199,3 +205,90 @@ def email(*, to: list[str], subject: str, body: str, attachment: str = "", name:
     )
     transaction.on_commit(lambda: send_email.enqueue(email_id=outbound.pk))
     return outbound
+
+
+class Email(NamedTuple):
+    to: list[str]
+    subject: str
+    body: str
+
+
+EMAILS_A_JOB = 50
+
+
+def email_all(emails: list[Email]) -> list:
+    """Queue many e-mails in one insert, sent by the worker once this transaction commits,
+    `EMAILS_A_JOB` to a job (the timer sweep's reminders: thousands at once)."""
+    from workflows.models import OutboundEmail
+
+    made = OutboundEmail.objects.bulk_create(
+        OutboundEmail(to=sorted(set(email.to)), subject=email.subject, body=email.body)
+        for email in emails
+    )
+    if len(made) == 1:
+        transaction.on_commit(lambda: send_email.enqueue(email_id=made[0].pk))
+        return made
+    ids = [outbound.pk for outbound in made]
+    for start in range(0, len(ids), EMAILS_A_JOB):
+        chunk = ids[start : start + EMAILS_A_JOB]
+        transaction.on_commit(lambda chunk=chunk: send_emails.enqueue(email_ids=chunk))
+    return made
+
+
+REQUEUE_AFTER = datetime.timedelta(minutes=30)
+GIVE_UP_AFTER = datetime.timedelta(days=1)
+
+
+def requeue_unsent(*, batch: int = 500) -> int:
+    """Queue again the e-mails still unsent `REQUEUE_AFTER` after their job was queued
+    (a job lost between the commit and the queue, or one that used up its attempts), for a
+    day after they were made. Sending stays once per e-mail, so an e-mail whose first job
+    is only slow is not sent twice. Run by the timer loop; several loops take different
+    e-mails. Returns how many were queued."""
+    from workflows.models import OutboundEmail
+
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.filter(
+                sent_at=None,
+                queued_at__lt=now - REQUEUE_AFTER,
+                created_at__gt=now - GIVE_UP_AFTER,
+            )
+            .order_by("queued_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:batch]
+        )
+        OutboundEmail.objects.filter(pk__in=ids).update(queued_at=now)
+        for start in range(0, len(ids), EMAILS_A_JOB):
+            chunk = ids[start : start + EMAILS_A_JOB]
+            transaction.on_commit(lambda chunk=chunk: send_emails.enqueue(email_ids=chunk))
+    if ids:
+        logger.warning("%s unsent e-mail(s) queued again", len(ids))
+    return len(ids)
+
+
+@job
+def send_emails(*, email_ids: list[int], attempt: int = 1) -> int:
+    """Send several queued e-mails, each once (as `send_email`). One that fails does not
+    stop the rest; the failed ones are tried again together later (so a job that runs
+    twice sends nothing twice). Returns how many went."""
+    from django.conf import settings
+
+    # A slow mail server must not hold the job past its timeout: what is left then is
+    # tried again later, with the failures.
+    deadline = time.monotonic() + settings.Q_CLUSTER["timeout"] / 2
+    sent, failed, error = 0, [], None
+    for number, email_id in enumerate(email_ids):
+        if time.monotonic() > deadline:
+            failed += email_ids[number:]
+            error = error or TimeoutError("The mail server is slow; the rest go later.")
+            break
+        try:
+            sent += _send_once(email_id, attempt)
+        except Exception as failure:  # noqa: BLE001 - tried again below
+            failed.append(email_id)
+            error = failure
+    if failed:
+        retry_later(send_emails, attempt, {"email_ids": failed}, error)
+    return sent

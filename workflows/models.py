@@ -3,6 +3,8 @@ follow-up date, the notifications list and the daily digest's log."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class StepClock(models.Model):
@@ -133,11 +135,19 @@ class OutboundEmail(models.Model):
     attachment = models.CharField(max_length=300, blank=True)  # a private storage name
     attachment_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a job to send it was last queued: an e-mail still unsent long after is queued
+    # again by the timer loop (`workflows.jobs.requeue_unsent`), in case its job was lost.
+    queued_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["sent_at", "created_at"])]
+        indexes = [
+            models.Index(fields=["sent_at", "created_at"]),
+            models.Index(
+                fields=["queued_at"], condition=Q(sent_at=None), name="outboundemail_unsent"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject} to {', '.join(self.to)}"

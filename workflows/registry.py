@@ -81,6 +81,10 @@ class CaseKind:
     may_reassign: Callable[[Any, Any], bool] | None = None
     reassign_candidates: Callable[[Any], list] | None = None
     on_reassign: Callable[..., None] | None = None
+    # The notices of many fired timers at once (the timer sweep): `notices(timers=[...],
+    # reminder=True)` sends their reminders (False: their overdue notices), each once, with
+    # their procedures locked by the caller, and returns how many went.
+    notices: Callable[..., int] | None = None
     # Steps done on the task page, by node name; the others are done on the case's page.
     steps: dict[str, Step] = field(default_factory=dict)
     step_template: str = ""  # what the task page shows of the case

@@ -34,7 +34,13 @@ from bench.load.stories import (
     busy_mix_for,
     expected,
 )
-from bench.load.tasks import load_entries, load_processes, load_step_clocks, load_tasks
+from bench.load.tasks import (
+    load_entries,
+    load_processes,
+    load_step_clocks,
+    load_tasks,
+    load_timer_links,
+)
 
 
 def load(stdout, *, compacts: int, tasks: int, seed: int):
@@ -97,6 +103,8 @@ def load(stdout, *, compacts: int, tasks: int, seed: int):
         done("processes")
         load_tasks(cursor)
         done("tasks")
+        load_timer_links(cursor)
+        done("timers' links to their steps")
         load_step_clocks(cursor)
         done("step clocks")
         load_entries(cursor)

@@ -117,6 +117,19 @@ def load_tasks(cursor):
     )
 
 
+def load_timer_links(cursor):
+    """Each timer's link to the step it is attached to (`Task.previous`), as viewflow makes
+    it when the step opens: the sweep finds a commissioning step's clock through it."""
+    cursor.execute(
+        "INSERT INTO viewflow_task_previous (from_task_id, to_task_id) "
+        "SELECT t.id, h.id FROM viewflow_task t CROSS JOIN LATERAL ("
+        " SELECT h.id FROM viewflow_task h WHERE h.process_id = t.process_id"
+        " AND h.flow_task = regexp_replace(t.flow_task, '__timeout(_2)?$', '')"
+        " ORDER BY h.created DESC, h.id DESC LIMIT 1) h "
+        "WHERE t.flow_task_type = 'TIMER'"
+    )
+
+
 def load_step_clocks(cursor):
     """The due dates of the commissioning steps and departure reviews that have a clock
     (workflows.StepClock, one a step, made as the step opens)."""

@@ -4,6 +4,7 @@ browsable at /api/v1/docs. See docs/api.md."""
 
 import logging
 
+from django import db
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django_fsm import TransitionNotAllowed
@@ -12,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from cases.common.api import error_body
+from cases.common.errors import database_unavailable
 
 logger = logging.getLogger("django.request")
 
@@ -108,7 +110,11 @@ def http_error(request, exc):
 @api.exception_handler(Exception)
 def server_error(request, exc):
     """Anything unexpected: logged with its traceback for the operators, and answered as
-    JSON without the details."""
+    JSON without the details; the database out of reach for a moment is 503 with
+    Retry-After (documented on every operation)."""
+    if isinstance(exc, db.OperationalError | db.InterfaceError):
+        logger.warning("API unavailable at %s: %s", request.path, exc)
+        return database_unavailable(request)
     logger.error("API error at %s", request.path, exc_info=exc)
     return api.create_response(
         request, error_body("Sorry, something went wrong on our side."), status=500

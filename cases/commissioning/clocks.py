@@ -133,10 +133,18 @@ def step_send_escalation(*, task: Task) -> None:
     _send_notice(task=task, reminder=False)
 
 
-def _send_notice(*, task: Task, reminder: bool) -> None:
+def step_send_notices(*, timers: list[Task], reminder: bool) -> int:
+    """The reminders (or overdue notices) of many steps' fired timers, each as
+    `step_send_reminder` (or `..._escalation`) sends it; the caller holds the procedures'
+    locks. Returns how many went. (Commissioning's steps are few beside disputes', so each
+    is sent in turn.)"""
+    return sum(_send_notice(task=timer, reminder=reminder) for timer in timers)
+
+
+def _send_notice(*, task: Task, reminder: bool) -> bool:
     host, step_clock = _locked_clock(task)
     if host is None:
-        return
+        return False
     exercise, case = _step_case(host)
     context = _step_context(host, step_clock, exercise, case)
     due = f"{step_clock.due_on:%-d %B %Y}"
@@ -155,7 +163,7 @@ def _send_notice(*, task: Task, reminder: bool) -> None:
         told = f"the {name}'s chair was told" if chairs else f"the {name} has no chair to tell"
         title = f"Overdue: “{context['step']}” passed its due date of {due}; {told}"
         people, extra = (lambda: chairs), {"holders": holders}
-    notice_once(
+    return notice_once(
         step_clock,
         "reminded_at" if reminder else "escalated_at",
         waiting=_still_waiting(host, exercise, case),

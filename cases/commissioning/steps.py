@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from cases.commissioning import clocks
 from cases.commissioning.flow import DepartureFlow, ExerciseFlow
 from cases.commissioning.models import DepartureProcess, ExerciseProcess
 from cases.commissioning.rules import is_commissioner
@@ -86,6 +87,7 @@ EXERCISE = CaseKind(
     still_theirs=_commissions_for,
     may_see=lambda user, task: is_commissioner(user, _exercise_of(task)),
     case_url=lambda task: _exercise_of(task).get_absolute_url(),
+    notices=clocks.step_send_notices,
 )
 
 DEPARTURE = CaseKind(
@@ -101,4 +103,5 @@ DEPARTURE = CaseKind(
     still_theirs=lambda user: Q(**{f"{P}__compact__champion": user}),
     may_see=lambda user, task: _departure_of(task).exercise.compact.champion_id == user.pk,
     case_url=lambda task: _departure_of(task).exercise.get_absolute_url(),
+    notices=clocks.step_send_notices,
 )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.disputes.models import Dispute
 from cases.register import rules as register_rules
+from cases.register.models import JointBodyMember, Membership
 from cases.register.rules import is_member
 
 # Who is who.
@@ -31,12 +32,39 @@ def is_party(user, dispute: Dispute) -> bool:
 def stands_aside(user, dispute: Dispute) -> bool:
     """Whether the user is too close to the dispute to act for the joint body on it: a
     party, or holding a seat that represents either party's organisation."""
-    return (
-        is_party(user, dispute)
-        or dispute.compact.joint_body.filter(
-            user=user, organisation__in=[dispute.complainant_id, dispute.respondent_id]
-        ).exists()
+    if user is None or not user.is_authenticated:
+        return False
+    return (user.pk, dispute.pk) in standing_aside([user], [dispute])
+
+
+def standing_aside(users, disputes) -> set[tuple[int, int]]:
+    """Of these users and disputes, the pairs (user id, dispute id) where the user stands
+    aside (as `stands_aside`), in at most two queries whatever their number."""
+    user_ids = {user.pk for user in users}
+    if not user_ids or not disputes:
+        return set()
+    parties = {dispute.pk: (dispute.complainant_id, dispute.respondent_id) for dispute in disputes}
+    organisations = {org for pair in parties.values() for org in pair}
+    members = set(
+        Membership.objects.filter(
+            user_id__in=user_ids, organisation_id__in=organisations
+        ).values_list("user_id", "organisation_id")
     )
+    seats = set(
+        JointBodyMember.objects.filter(
+            user_id__in=user_ids,
+            organisation_id__in=organisations,
+            compact_id__in={dispute.compact_id for dispute in disputes},
+        ).values_list("user_id", "organisation_id", "compact_id")
+    )
+    return {
+        (user_id, dispute.pk)
+        for dispute in disputes
+        for user_id in user_ids
+        if dispute.raised_by_id == user_id
+        or any((user_id, org) in members for org in parties[dispute.pk])
+        or any((user_id, org, dispute.compact_id) in seats for org in parties[dispute.pk])
+    }
 
 
 def is_champion(user, dispute: Dispute) -> bool:

@@ -182,6 +182,9 @@ KIND = CaseKind(
     may_reassign=_may_reassign,
     reassign_candidates=_reassign_candidates,
     on_reassign=_on_reassign,
+    notices=lambda *, timers, reminder: services.dispute_send_notices(
+        processes=[timer.process_id for timer in timers], reminder=reminder
+    ),
     steps=STEPS,
     step_template="disputes/step_case.html",
     step_context=_step_context,

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm_log",
     "django_q",
+    "django_guid",
+    "django_prometheus",
+    "health_check",
     "viewflow",
     "viewflow.workflow",
     "cases",
@@ -50,6 +53,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: counts every request and its time (django-prometheus).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Gives each request an id (from X-Request-ID when it is a UUID, or a new one), sent
+    # back in the response and written with every log line of the request (django-guid).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "cases.api.middleware.JsonErrorsForApi",
     "csp.middleware.CSPMiddleware",
@@ -60,8 +68,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    # Last but one, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -216,12 +225,55 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs go to standard error, one JSON object a line (LOG_FORMAT=json, production's
+# default) or plain text (the demo's), each with the id of the request it belongs to.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "RETURN_HEADER": True}
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "correlation_id": "request_id",
+            },
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Errors go to Sentry when SENTRY_DSN is set (with no personal data: no cookies, no
+# request bodies, no user's details).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Operations: /health/ready/ fails when a background job has waited longer than this for
+# a worker; /metrics answers only a scraper sending this token (or anyone while DEBUG).
+# The timer loop sends the day's digests from this hour (local time).
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+QUEUE_LAG_LIMIT = env.int("QUEUE_LAG_LIMIT", default=300)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # We drive viewflow's engine from our own pages; it must not add its own middleware.
 VIEWFLOW = {"AUTOREGISTER": False}

@@ -5,7 +5,7 @@ Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (postgres://...), EMAIL_URL
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, LOGGING, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -21,6 +21,8 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The load balancer's health probes and the metrics scraper may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preload is on by default; a deployment that cannot commit its domain to HTTPS-only for
@@ -40,5 +42,8 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if env("CLIENT_IP_HEADER", default=""):
     RATELIMIT_IP_META_KEY = env("CLIENT_IP_HEADER")
     AXES_IPWARE_META_PRECEDENCE_ORDER = [env("CLIENT_IP_HEADER"), "REMOTE_ADDR"]
+
+# One JSON object a log line, for the log collector.
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")
 
 ADMINS = [("Administrator", a) for a in env.list("ADMIN_EMAILS", default=[])]

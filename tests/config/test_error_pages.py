@@ -3,64 +3,22 @@ gunicorn with the production settings (DEBUG off, the manifest static storage), 
 deployment runs, rather than through the test client."""
 
 import http.client
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import gunicorn, prepare, production_env
+
 BOUNDARY = "CompactBoundary"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-test-only",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "CACHE_URL": "redis://127.0.0.1:6379/12",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-    }
-    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
-        )
-    log = (tmp / "gunicorn.log").open("w")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(  # noqa: S603 (our own command line)
-        [str(gunicorn), "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    env = production_env(tmp)
+    prepare(env)
+    with gunicorn(env, tmp / "gunicorn.log") as port:
+        yield port
 
 
 def _request(port, method, path, headers=None, body=None):

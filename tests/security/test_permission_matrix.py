@@ -145,6 +145,10 @@ def _urls():
         ("password reset", "/accounts/password-reset/", EVERYONE, None, False),
         ("sign in", "/accounts/login/", EVERYONE, None, False),
         ("sign out by GET", "/accounts/logout/", set(), 405, False),
+        ("health: live", "/health/live/", EVERYONE, None, False),
+        ("health: ready", "/health/ready/", EVERYONE, None, False),
+        # Only a scraper with METRICS_TOKEN (tests/config/test_operations.py): no role.
+        ("metrics", "/metrics", set(), 404, False),
     ]
 
 

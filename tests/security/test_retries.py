@@ -66,3 +66,68 @@ def test_an_email_job_that_runs_twice_sends_once():
     jobs.send_email(email_id=email.pk)  # the same job, run again (say, after a lease ran out)
     jobs.send_email.enqueue(email_id=email.pk)
     assert [m.subject for m in mail.outbox] == ["Once"]
+
+
+def test_a_batch_of_emails_sends_the_good_ones_and_retries_only_the_failed():
+    """The timer sweep's e-mails go 50 to a job: one that the server refuses does not stop
+    the others, and only it is tried again."""
+    from django.db import transaction
+
+    from workflows.models import OutboundEmail
+
+    real_send = mail.backends.locmem.EmailBackend.send_messages
+
+    def refuse_bad(self, messages):
+        if any("bad@example.org" in m.to for m in messages):
+            raise ConnectionRefusedError("recipient refused")
+        return real_send(self, messages)
+
+    start = datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        with mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", refuse_bad):
+            with transaction.atomic():
+                made = jobs.email_all(
+                    [
+                        jobs.Email(["a@example.org"], "One", "B"),
+                        jobs.Email(["bad@example.org"], "Two", "B"),
+                        jobs.Email(["c@example.org"], "Three", "B"),
+                    ]
+                )
+            assert sorted(m.subject for m in mail.outbox) == ["One", "Three"]
+            retry = Schedule.objects.get()
+            assert f"'email_ids': [{made[1].pk}]" in retry.kwargs
+            assert jobs.send_emails(email_ids=[made[0].pk, made[2].pk]) == 0  # none twice
+            assert len(mail.outbox) == 2
+        clock.move_to(start + datetime.timedelta(minutes=2))
+        scheduler()
+        clock.shift(1)
+        assert jobs.run_queued() == 1
+    assert sorted(m.subject for m in mail.outbox) == ["One", "Three", "Two"]
+    assert not OutboundEmail.objects.filter(sent_at=None).exists()
+
+
+def test_an_email_whose_job_was_lost_is_queued_again_by_the_timer_loop(settings):
+    """The process dies between the commit and queueing the job: the e-mail is kept, and
+    the timer loop queues it again half an hour later; sent once."""
+    from django_q.models import OrmQ
+
+    from workflows.models import OutboundEmail
+
+    settings.JOBS_RUN_AT_ONCE = False
+    start = datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        email = jobs.email(to=["a@example.org"], subject="Kept", body="B")
+        OrmQ.objects.all().delete()  # the job never reached the queue
+        clock.shift(29 * 60)
+        assert jobs.requeue_unsent() == 0  # its job may still be coming
+        clock.shift(2 * 60)
+        assert jobs.requeue_unsent() == 1
+        assert jobs.requeue_unsent() == 0  # once a half hour, not every minute
+        clock.shift(1)
+        assert jobs.run_queued() == 1
+        clock.shift(31 * 60)
+        assert jobs.requeue_unsent() == 0  # sent: nothing more to do
+    assert [m.subject for m in mail.outbox] == ["Kept"]
+    email.refresh_from_db()
+    assert email.sent_at is not None
+    assert OutboundEmail.objects.filter(sent_at=None).count() == 0

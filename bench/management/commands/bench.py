@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench import grow
+from bench import background, grow
 from bench.load.base import MARKER, PASSWORD
 
 HOST = "127.0.0.1"
@@ -71,6 +71,8 @@ TARGET_SIGNED = 1.5  # the signed-in trivial page, to the anonymous one
 TARGET_LIST = 2.0  # a list or case page's p95, to the signed-in trivial page's median
 TARGET_GROWN = 0.20  # the most a page's median may move with 10x the unrelated data
 TARGET_LOAD = 1 / 3  # mixed-load throughput at 8 clients, to the trivial page's
+TARGET_TIMERS = 60  # seconds to fire 10,000 due timers
+TARGET_DIGESTS = 1  # seconds for a digest sweep with nothing to send
 
 
 class Command(BaseCommand):
@@ -93,6 +95,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--load-seconds", type=float, default=8, help="how long each mixed-load run lasts"
+        )
+        parser.add_argument(
+            "--no-background",
+            action="store_true",
+            help="skip the timer sweep, the digest sweep and the letter",
         )
 
     def handle(self, *args, **options):
@@ -204,10 +211,28 @@ class Command(BaseCommand):
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
+            if not options["no_background"]:
+                work = self._background(env, reference)
         self._report(pages, tasks=tasks, compacts=compacts, name=name, options=options)
         if not options["no_grow"]:
             self._report_grown(pages, grown, added)
         self._report_load(loads, mixed)
+        if not options["no_background"]:
+            self._report_background(work, pages)
+
+    def _background(self, env, reference) -> dict:
+        self.stdout.write("A decision letter, five times...")
+        work = {"letter": background.letter_times(reference)}
+        self.stdout.write(f"Copying {connection.settings_dict['NAME']} for the sweeps...")
+        background.make_copy()
+        try:
+            self.stdout.write(f"Firing {background.TIMERS:,} due timers in one sweep...")
+            work["timers"] = background.timer_sweep(env)
+            self.stdout.write("A digest sweep with nothing to send...")
+            work["digests"] = background.digest_sweep(env)
+        finally:
+            background.drop_copy()
+        return work
 
     def _time(self, client, pages, sessions, rng, options):
         rounds = options["warmup"] + options["requests"]
@@ -360,6 +385,39 @@ class Command(BaseCommand):
             target = "ok" if change <= TARGET_GROWN else "MISS"
             self.stdout.write(
                 f"{page.name:<25} {was:>9.1f} {now:>9.1f} {change:>+7.0%} {target:>6}"
+            )
+
+    def _report_background(self, work, pages):
+        floor = statistics.median(next(p for p in pages if p.floor).times)
+        timers, digests, letter = work["timers"], work["digests"], work["letter"]
+        warm = statistics.median(letter[1:])
+        self.stdout.write(
+            "\nBackground work, each as a real process with the production settings on a copy "
+            "of the database, timed by the process itself (Django's start not counted). "
+            f"Targets: {background.TIMERS:,} due timers fired in under {TARGET_TIMERS}s; a "
+            f"digest sweep with nothing to send in under {TARGET_DIGESTS}s.\n"
+        )
+        header = f"{'work':<44} {'seconds':>8} {'x trivial':>10} {'target':>6}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        rows = [
+            (
+                f"timer sweep: {timers['fired']:,} of {timers['due']:,} due fired, "
+                f"{timers['sent']:,} notices",
+                timers["seconds"],
+                timers["seconds"] < TARGET_TIMERS and timers["fired"] == timers["due"],
+            ),
+            (
+                f"digest sweep, {digests['holders']:,} holders all seen",
+                digests["seconds"],
+                digests["seconds"] < TARGET_DIGESTS,
+            ),
+            (f"decision letter PDF, warm (cold {letter[0]:.0f} ms)", warm / 1000, None),
+        ]
+        for label, seconds, ok in rows:
+            target = "" if ok is None else ("ok" if ok else "MISS")
+            self.stdout.write(
+                f"{label:<44} {seconds:>8.2f} {seconds * 1000 / floor:>10.0f} {target:>6}"
             )
 
     def _report_load(self, loads, mixed):

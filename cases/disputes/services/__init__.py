@@ -15,6 +15,7 @@ from cases.disputes.services.clock import (
     dispute_pause_clock,
     dispute_resume_clock,
     dispute_send_escalation,
+    dispute_send_notices,
     dispute_send_reminder,
     dispute_timers_refresh,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "dispute_raise",
     "dispute_resume_clock",
     "dispute_send_escalation",
+    "dispute_send_notices",
     "dispute_send_reminder",
     "dispute_timers_refresh",
     "dispute_withdraw",

@@ -3,6 +3,8 @@ due date), and the reminder and escalation its timers fire."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow import STATUS
@@ -14,16 +16,13 @@ from cases.disputes.models import (
     Dispute,
     DisputeProcess,
 )
-from cases.disputes.rules import (
-    can_manage_clock,
-    stands_aside,
-)
-from cases.disputes.selectors import (
-    open_tasks,
-)
-from cases.disputes.services._base import Kind, _event, _lock, _notify_parties
+from cases.disputes.rules import can_manage_clock, standing_aside
+from cases.disputes.services._base import Kind, _event, _events, _lock, _notify_parties
 from cases.disputes.services.procedure import _procedure_locked
-from workflows.clock import notice_once
+from cases.register.models import JointBodyMember
+from workflows.clock import notices_once
+from workflows.notifications import Message
+from workflows.selectors import OPEN as OPEN_STATUSES
 
 
 @transaction.atomic
@@ -110,62 +109,104 @@ def dispute_resume_clock(*, dispute: Dispute, by) -> Dispute:
 # Reminders and escalations, fired by the workflow timers.
 
 
-def _holders(dispute: Dispute) -> list:
-    """Who holds the open steps: their owners, or for a queued step the joint body."""
-    users = []
-    for task in open_tasks(dispute):
-        if task.owner_id:
-            users.append(task.owner)
-        else:
-            users += [seat.user for seat in dispute.compact.joint_body.select_related("user")]
-    return users
+def _holders(disputes: list[Dispute]) -> dict[int, list]:
+    """Who holds each dispute's open steps: their owners, or for a queued step the joint
+    body (in two queries, whatever the number of disputes)."""
+    processes = dict(
+        DisputeProcess.objects.filter(dispute__in=disputes).values_list("pk", "dispute_id")
+    )
+    tasks = Task.objects.filter(
+        process_id__in=processes, flow_task_type="HUMAN", status__in=OPEN_STATUSES
+    ).select_related("owner")
+    seats = defaultdict(list)
+    for seat in JointBodyMember.objects.filter(
+        compact_id__in={dispute.compact_id for dispute in disputes}
+    ).select_related("user"):
+        seats[seat.compact_id].append(seat)
+    compact_of = {dispute.pk: dispute.compact_id for dispute in disputes}
+    holders = defaultdict(list)
+    for task in tasks.order_by("created", "pk"):
+        dispute_id = processes[task.process_id]
+        people = [task.owner] if task.owner_id else [s.user for s in seats[compact_of[dispute_id]]]
+        holders[dispute_id] += [user for user in people if user not in holders[dispute_id]]
+    return holders
 
 
 def dispute_send_reminder(*, process: DisputeProcess) -> None:
     """Remind whoever holds the open step that the stage is due soon: one reminder a
     stage, and none while the clock is stopped."""
-    _send_notice(process=process, reminder=True)
+    dispute_send_notices(processes=[process.pk], reminder=True)
 
 
 def dispute_send_escalation(*, process: DisputeProcess) -> None:
     """Tell the joint body's chair and co-chairs (those who do not stand aside) that the
     stage has passed its due date: once a stage, and not while the clock is stopped."""
-    _send_notice(process=process, reminder=False)
+    dispute_send_notices(processes=[process.pk], reminder=False)
 
 
-def _send_notice(*, process: DisputeProcess, reminder: bool) -> None:
-    dispute = Dispute.objects.select_for_update().get(pk=process.dispute_id)
-    stage = dispute.get_stage_display().lower()
+def dispute_send_notices(*, processes: list[int], reminder: bool) -> int:
+    """The reminders (or overdue notices) of many procedures' disputes, fired by their
+    timers in one sweep: each as `dispute_send_reminder` (or `..._escalation`) would send
+    it, in a few queries for them all. The caller holds the procedures' locks. Returns how
+    many went."""
+    disputes = list(
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("compact")
+        .filter(pk__in=DisputeProcess.objects.filter(pk__in=processes).values("dispute_id"))
+        .order_by("pk")
+    )
+    waiting = [dispute for dispute in disputes if dispute.is_open and not dispute.is_paused]
+    if not waiting:
+        return 0
+    holders = _holders(waiting)
     if reminder:
-        # Read only once the reminder goes: a paused or closed dispute has no due date.
-        title = lambda: f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"  # noqa: E731
-        people = lambda: _holders(dispute)  # noqa: E731
-        extra = {}
+
+        def title(dispute):
+            stage = dispute.get_stage_display().lower()
+            return f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"
+
+        def message(dispute):
+            return Message(
+                [user.email for user in holders[dispute.pk]],
+                "dispute_reminder",
+                {"dispute": dispute, "compact": dispute.compact},
+            )
+
     else:
-        title = lambda: (  # noqa: E731
-            f"Overdue: the {stage} stage passed its due date; "
-            f"the {dispute.compact.joint_body_name}'s chair was told"
+        chairs = defaultdict(list)
+        for seat in JointBodyMember.objects.filter(
+            compact_id__in={dispute.compact_id for dispute in waiting},
+            role__in=["chair", "co_chair"],
+        ).select_related("user"):
+            chairs[seat.compact_id].append(seat.user)
+        aside = standing_aside([u for users in chairs.values() for u in users], waiting)
+
+        def title(dispute):
+            stage = dispute.get_stage_display().lower()
+            return (
+                f"Overdue: the {stage} stage passed its due date; "
+                f"the {dispute.compact.joint_body_name}'s chair was told"
+            )
+
+        def message(dispute):
+            told = [u for u in chairs[dispute.compact_id] if (u.pk, dispute.pk) not in aside]
+            return Message(
+                [user.email for user in told],
+                "dispute_escalation",
+                {"dispute": dispute, "compact": dispute.compact, "holders": holders[dispute.pk]},
+            )
+
+    def log(sent):
+        kind = Kind.REMINDER if reminder else Kind.ESCALATION
+        _events([(dispute, kind, title(dispute)) for dispute in sent])
+
+    return len(
+        notices_once(
+            waiting,
+            "reminded_at" if reminder else "escalated_at",
+            also_save=["updated_at"],
+            waiting=lambda dispute: True,
+            log=log,
+            message=message,
         )
-        chairs = dispute.compact.joint_body.filter(role__in=["chair", "co_chair"])
-        people = lambda: [  # noqa: E731
-            seat.user
-            for seat in chairs.select_related("user")
-            if not stands_aside(seat.user, dispute)
-        ]
-        extra = {"holders": lambda: _holders(dispute)}
-    notice_once(
-        dispute,
-        "reminded_at" if reminder else "escalated_at",
-        also_save=["updated_at"],
-        waiting=dispute.is_open and not dispute.is_paused,
-        log=lambda: _event(
-            dispute, actor=None, kind=Kind.REMINDER if reminder else Kind.ESCALATION, title=title()
-        ),
-        to=lambda: [user.email for user in people()],
-        template="dispute_reminder" if reminder else "dispute_escalation",
-        context=lambda: {
-            "dispute": dispute,
-            "compact": dispute.compact,
-            **{key: value() for key, value in extra.items()},
-        },
     )

@@ -1,21 +1,28 @@
 """Fire the workflow's due timers (reminders, escalations) every so often, until stopped,
-and from 7am send the day's digests (once a day each).
+queue again any e-mail whose job was lost, and from 7am send the day's digests (once a
+day each).
 
-viewflow's own `workflow_timers` command fires them once, for cron; this one keeps going,
-for `make run` and for a process manager. Several can run at once: each timer is fired
-under its procedure's lock.
+The steps' timers are fired in bulk (`workflows.timers.fire_due`); any other timer, and
+one whose procedure was busy, by viewflow's own dispatcher, one at a time. This keeps
+going, for `make run` and for a process manager. Several can run at once: each timer is
+fired under its procedure's lock.
 """
 
 import signal
 import time
 
-from django.core.management import call_command
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from viewflow.workflow.timers import (
+    fire_due_conditions,
+    fire_due_start_timers,
+    fire_due_timers,
+)
 
 from workflows.digests import send_digests
-
-DIGEST_HOUR = 7
+from workflows.jobs import requeue_unsent
+from workflows.timers import fire_due
 
 
 class Command(BaseCommand):
@@ -24,14 +31,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=60.0)
         parser.add_argument("--once", action="store_true", help="Fire once and stop.")
+        parser.add_argument(
+            "--no-digests",
+            action="store_true",
+            help="Fire timers only (send the digests with `send_digests`, from cron).",
+        )
 
-    def handle(self, *args, interval=60.0, once=False, **options):
+    def handle(self, *args, interval=60.0, once=False, no_digests=False, **options):
         self.running = True
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while self.running:
-            call_command("workflow_timers", stdout=self.stdout)
-            if timezone.localtime().hour >= DIGEST_HOUR:
+            began = time.monotonic()
+            fired = fire_due() + fire_due_timers()
+            started, conditions = fire_due_start_timers(), fire_due_conditions()
+            self.stdout.write(
+                f"{fired} timer(s) fired, {started} process(es) started, "
+                f"{conditions} condition(s) fired in {time.monotonic() - began:.2f}s"
+            )
+            requeue_unsent()
+            if not no_digests and timezone.localtime().hour >= settings.DIGEST_HOUR:
                 sent = send_digests()
                 if sent:
                     self.stdout.write(f"{sent} digest(s) sent")

@@ -1,0 +1,120 @@
+"""What an operator watches, tried against a real gunicorn with the production settings:
+the health pages, the metrics, the request id and the JSON logs."""
+
+import datetime
+import http.client
+import json
+import uuid
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.workers import gunicorn, prepare, production_env
+
+TOKEN = "metrics-token-for-the-test-only"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("operations")
+    env = production_env(
+        tmp,
+        METRICS_TOKEN=TOKEN,
+        LOG_LEVEL="INFO",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp / "metrics"),
+    )
+    prepare(env)
+    log = tmp / "gunicorn.log"
+    with gunicorn(env, log, workers=2) as port:
+        yield port, log
+
+
+def _get(port, path, headers=None, proto="https"):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request(
+        "GET", path, headers={"X-Forwarded-Proto": proto, "Host": "127.0.0.1", **(headers or {})}
+    )
+    response = connection.getresponse()
+    body = response.read().decode()
+    connection.close()
+    return response, body
+
+
+def test_live_and_ready_answer_over_plain_http_for_the_load_balancer(served):
+    port, _ = served
+    for path in ("/health/live/", "/health/ready/"):
+        response, body = _get(port, path, {"Accept": "application/json"}, proto="http")
+        assert response.status == 200, body  # not redirected to HTTPS
+        assert response.getheader("Cache-Control").startswith("max-age=0")
+    _, body = _get(port, "/health/ready/", {"Accept": "application/json"})
+    checks = json.loads(body)
+    assert len(checks) == 3 and set(checks.values()) == {"OK"}
+    assert any("QueueLag" in name for name in checks)
+
+
+def test_metrics_need_the_token_and_count_requests_and_the_service_s_work(served):
+    """Two gunicorn workers: the requests are counted across both (multiprocess mode)."""
+    port, _ = served
+    for _ in range(6):
+        assert _get(port, "/health/live/")[0].status == 200
+    response, _ = _get(port, "/metrics")
+    assert response.status == 404
+    response, _ = _get(port, "/metrics", {"Authorization": "Bearer wrong"})
+    assert response.status == 404
+    response, body = _get(port, "/metrics", {"Authorization": f"Bearer {TOKEN}"}, proto="http")
+    assert response.status == 200
+    for name in (
+        "django_http_requests_total_by_method_total",
+        "compact_casework_queue_jobs",
+        "compact_casework_queue_oldest_seconds",
+        "compact_casework_jobs_failed",
+        "compact_casework_emails_unsent",
+        "compact_casework_steps_overdue",
+        "compact_casework_timers_due",
+    ):
+        assert f"\n{name}" in body, name
+    live = [
+        float(line.rsplit(" ", 1)[1])
+        for line in body.splitlines()
+        if line.startswith("django_http_responses_total_by_status_view_method_total")
+        and 'view="health-live"' in line
+    ]
+    assert sum(live) >= 6
+
+
+def test_each_request_has_an_id_that_its_json_log_lines_carry(served):
+    """Django's log lines and gunicorn's access log: one JSON object a line."""
+    port, log = served
+    given = str(uuid.uuid4())
+    response, _ = _get(port, "/no-such-page/", {"X-Request-ID": given})
+    assert response.status == 404
+    assert response.getheader("X-Request-ID") == given
+    response, _ = _get(port, "/no-such-page-either/", {"X-Request-ID": "not a uuid; dropped"})
+    made = response.getheader("X-Request-ID")
+    assert made and made != "not a uuid; dropped"
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    not_found = [line for line in lines if "no-such-page/" in line.get("message", "")]
+    assert not_found, lines[-5:]
+    assert not_found[-1]["request_id"] == given
+    assert not_found[-1]["level"] == "WARNING" and not_found[-1]["name"] == "django.request"
+    assert any(line.get("request_id") == made for line in lines)
+    access = [line for line in lines if line.get("path") == "/no-such-page/"]
+    assert access and access[-1]["status"] == 404 and access[-1]["request_id"] == given
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ready_fails_when_no_worker_has_taken_a_job_for_too_long(settings):
+    from django_q.models import OrmQ
+
+    client = Client()
+    assert client.get("/health/ready/", HTTP_ACCEPT="application/json").status_code == 200
+    OrmQ.objects.create(
+        key="compact-casework",
+        payload="x",
+        lock=timezone.now() - datetime.timedelta(seconds=settings.QUEUE_LAG_LIMIT + 60),
+    )
+    response = client.get("/health/ready/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 500
+    (message,) = [v for k, v in response.json().items() if "QueueLag" in k]
+    assert "is a worker running?" in message
