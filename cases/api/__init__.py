@@ -12,12 +12,53 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from cases.accounts.auth import RateLimited
 from cases.common.api import error_body
 from cases.common.errors import database_unavailable
 
 logger = logging.getLogger("django.request")
 
-api = NinjaAPI(
+
+class CompactAPI(NinjaAPI):
+    """The API, with what every operation may answer written into its OpenAPI document:
+    the public operations take a token but need none; a body that is not JSON is 400; too
+    many requests 429 and the database out of reach 503, each with Retry-After."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schemes = schema.get("components", {}).get("securitySchemes", {})
+        schemes.pop("PublicOrToken", None)
+        retry = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if {"PublicOrToken": []} in operation.get("security", []):
+                    operation["security"] = [{}, {"TokenAuth": []}]
+                responses = operation.setdefault("responses", {})
+                if "requestBody" in operation:
+                    responses.setdefault(
+                        400, {"description": "The body is not valid JSON", "content": error}
+                    )
+                responses.setdefault(
+                    429,
+                    {
+                        "description": "Too many requests from this token (or address)",
+                        "headers": retry,
+                        "content": error,
+                    },
+                )
+                responses.setdefault(
+                    503,
+                    {
+                        "description": "Unavailable for a moment; try again",
+                        "headers": retry,
+                        "content": error,
+                    },
+                )
+        return schema
+
+
+api = CompactAPI(
     title="Compact Casework API",
     version="1.0.0",
     description=(
@@ -99,6 +140,17 @@ def unauthenticated(request, exc):
         status=401,
     )
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    response = api.create_response(
+        request,
+        error_body(f"Too many requests. Try again in {exc.retry_after} seconds."),
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

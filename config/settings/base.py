@@ -197,6 +197,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="20/h")
+# The API: requests a token may make (and, without a token, an address), then 429.
+API_RATE = env("API_RATE", default="600/m")
 
 # Content security policy (django-csp): our own scripts, styles and images only; no inline
 # script or style, no framing.

@@ -43,3 +43,4 @@ LOGGING = {
 # The rate limit of the public forms is tested on its own (tests/security/test_hardening.py);
 # elsewhere the whole suite posts from one address.
 PUBLIC_FORM_RATE = "10000/m"
+API_RATE = "100000/m"

@@ -73,6 +73,8 @@ TARGET_GROWN = 0.20  # the most a page's median may move with 10x the unrelated 
 TARGET_LOAD = 1 / 3  # mixed-load throughput at 8 clients, to the trivial page's
 TARGET_TIMERS = 60  # seconds to fire 10,000 due timers
 TARGET_DIGESTS = 1  # seconds for a digest sweep with nothing to send
+TARGET_RAISES = 5  # p95 of RAISES raises at once in one compact, to a single raise
+RAISES = 200
 
 
 class Command(BaseCommand):
@@ -138,6 +140,7 @@ class Command(BaseCommand):
         slug, ref = row
         (reference,) = dispute
         api_token = _token_for(options["champion"])
+        raiser = None if options["no_background"] else _raiser(slug, ref)
         grow.shrink()  # what an interrupted run may have left
         connection.close()
         champion, member = options["champion"], options["member"]
@@ -212,7 +215,7 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     server.kill()
             if not options["no_background"]:
-                work = self._background(env, reference)
+                work = self._background(env, reference, raiser, options)
         self._report(pages, tasks=tasks, compacts=compacts, name=name, options=options)
         if not options["no_grow"]:
             self._report_grown(pages, grown, added)
@@ -220,12 +223,14 @@ class Command(BaseCommand):
         if not options["no_background"]:
             self._report_background(work, pages)
 
-    def _background(self, env, reference) -> dict:
+    def _background(self, env, reference, raiser, options) -> dict:
         self.stdout.write("A decision letter, five times...")
         work = {"letter": background.letter_times(reference)}
         self.stdout.write(f"Copying {connection.settings_dict['NAME']} for the sweeps...")
         background.make_copy()
         try:
+            self.stdout.write(f"{RAISES} disputes raised at once in one compact, by the API...")
+            work["raises"] = self._raises(env, raiser, options)
             self.stdout.write(f"Firing {background.TIMERS:,} due timers in one sweep...")
             work["timers"] = background.timer_sweep(env)
             self.stdout.write("A digest sweep with nothing to send...")
@@ -259,6 +264,7 @@ class Command(BaseCommand):
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS=HOST,
             CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
+            API_RATE="1000000/m",  # the bench's one token asks far more than a person would
             STATIC_ROOT=str(tmp / "static"),
             MEDIA_ROOT=str(tmp / "media"),
             LOG_LEVEL="WARNING",
@@ -387,15 +393,66 @@ class Command(BaseCommand):
                 f"{page.name:<25} {was:>9.1f} {now:>9.1f} {change:>+7.0%} {target:>6}"
             )
 
+    def _raises(self, env, raiser, options) -> dict:
+        """Raise disputes through the API of a server on the copy: ten one after another
+        (a single raise's time), then RAISES at once, each with its own key."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        copy_env = {**env, "DATABASE_URL": background.url(background.COPY)}
+        port = _free_port()
+        log = Path(env["MEDIA_ROOT"]).parent / "raises.log"
+        server = self._serve(copy_env, port, options["workers"], log)
+        try:
+            client = Client(port)
+            client.wait_until_up(log)
+            body = json.dumps(raiser["body"])
+
+            def one(key):
+                response, text, elapsed = client.request(
+                    "POST",
+                    "/api/v1/disputes",
+                    {},
+                    body=body,
+                    headers={
+                        "Authorization": f"Bearer {raiser['token']}",
+                        "Content-Type": "application/json",
+                        "Accept": "application/json",
+                        "Idempotency-Key": key,
+                    },
+                )
+                if response.status != 201:
+                    raise CommandError(f"A raise answered {response.status}: {text[:500]}")
+                return elapsed, json.loads(text)["reference"]
+
+            run = secrets.token_hex(4)
+            single = [one(f"bench-{run}-single-{n}")[0] for n in range(10)]
+            with ThreadPoolExecutor(max_workers=RAISES) as pool:
+                results = list(pool.map(one, [f"bench-{run}-{n}" for n in range(RAISES)]))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        references = [reference for _, reference in results]
+        if len(set(references)) != RAISES:
+            raise CommandError("Concurrent raises were given the same reference.")
+        times = [elapsed for elapsed, _ in results]
+        return {
+            "single": statistics.median(single),
+            "p95": _p95(times),
+            "last": max(references),
+        }
+
     def _report_background(self, work, pages):
         floor = statistics.median(next(p for p in pages if p.floor).times)
         timers, digests, letter = work["timers"], work["digests"], work["letter"]
+        raises = work["raises"]
         warm = statistics.median(letter[1:])
         self.stdout.write(
             "\nBackground work, each as a real process with the production settings on a copy "
             "of the database, timed by the process itself (Django's start not counted). "
             f"Targets: {background.TIMERS:,} due timers fired in under {TARGET_TIMERS}s; a "
-            f"digest sweep with nothing to send in under {TARGET_DIGESTS}s.\n"
+            f"digest sweep with nothing to send in under {TARGET_DIGESTS}s; {RAISES} raises at "
+            f"once in one compact with a p95 at most {TARGET_RAISES}x a single raise, every "
+            f"reference different (the last was {raises['last']}).\n"
         )
         header = f"{'work':<44} {'seconds':>8} {'x trivial':>10} {'target':>6}"
         self.stdout.write(header)
@@ -413,6 +470,12 @@ class Command(BaseCommand):
                 digests["seconds"] < TARGET_DIGESTS,
             ),
             (f"decision letter PDF, warm (cold {letter[0]:.0f} ms)", warm / 1000, None),
+            ("a single dispute raised by the API (median)", raises["single"] / 1000, None),
+            (
+                f"{RAISES} raised at once: p95 ({raises['p95'] / raises['single']:.0f}x single)",
+                raises["p95"] / 1000,
+                raises["p95"] <= TARGET_RAISES * raises["single"],
+            ),
         ]
         for label, seconds, ok in rows:
             target = "" if ok is None else ("ok" if ok else "MISS")
@@ -562,6 +625,42 @@ class Client:
         if response.status != 302 or "sessionid" not in cookies:
             raise CommandError(f"Could not sign in as {username} ({response.status}): {body[:300]}")
         return cookies
+
+
+def _raiser(slug: str, ref: str) -> dict:
+    """Someone who acts for a signatory of the compact, with a token, and what they raise:
+    a dispute against another signatory under one commitment."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.username, o.slug FROM cases_compact c "
+            "JOIN cases_signatory s ON s.compact_id = c.id "
+            "JOIN cases_organisation o ON o.id = s.organisation_id "
+            "JOIN cases_membership m ON m.organisation_id = o.id "
+            "JOIN auth_user u ON u.id = m.user_id "
+            "WHERE c.slug = %s AND u.is_active ORDER BY u.id LIMIT 1",
+            [slug],
+        )
+        username, complainant = cursor.fetchone()
+        cursor.execute(
+            "SELECT o.slug FROM cases_compact c JOIN cases_signatory s ON s.compact_id = c.id "
+            "JOIN cases_organisation o ON o.id = s.organisation_id "
+            "WHERE c.slug = %s AND o.slug <> %s ORDER BY o.id LIMIT 1",
+            [slug, complainant],
+        )
+        (respondent,) = cursor.fetchone()
+    return {
+        "token": _token_for(username),
+        "body": {
+            "compact": slug,
+            "complainant": complainant,
+            "respondent": respondent,
+            "commitments": [ref],
+            "what_happened": "The council changed the grant's terms without consulting us.",
+            "happened_on": "2026-10-01",
+            "already_tried": "We wrote to the grants officer twice.",
+            "outcome_sought": "The old terms restored until a consultation is held.",
+        },
+    }
 
 
 def _token_for(username: str) -> str:
