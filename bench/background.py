@@ -57,7 +57,7 @@ def drop_copy() -> None:
         admin.execute(f"DROP DATABASE IF EXISTS {_quote(COPY)}")
 
 
-def _url(database: str) -> str:
+def url(database: str) -> str:
     s = connection.settings_dict
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{database}"
 
@@ -73,7 +73,7 @@ def _in_copy(sql: str, params=()) -> int:
 def _command(env: dict, *args: str) -> str:
     result = subprocess.run(  # noqa: S603 (our own command line)
         [sys.executable, "manage.py", *args],
-        env={**env, "DATABASE_URL": _url(COPY)},
+        env={**env, "DATABASE_URL": url(COPY)},
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,

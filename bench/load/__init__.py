@@ -23,6 +23,7 @@ from bench.load.disputes import load_disputes
 from bench.load.extras import load_extras
 from bench.load.people import load_people
 from bench.load.plan import load_plan
+from bench.load.references import load_reference_counters
 from bench.load.stories import (
     BUSY_DISPUTES,
     BUSY_EXERCISES,
@@ -99,6 +100,8 @@ def load(stdout, *, compacts: int, tasks: int, seed: int):
         done("disputes")
         load_commissioning(cursor)
         done("exercises and departures")
+        load_reference_counters(cursor)
+        done("reference counters")
         load_processes(cursor)
         done("processes")
         load_tasks(cursor)

@@ -2,7 +2,7 @@
 
 
 class ReferenceConverter:
-    regex = r"[A-Z]{3}-[A-Z]-[0-9]{4}-[0-9]{4}"
+    regex = r"[A-Z]{3}-[A-Z]-[0-9]{4}-[0-9]{4,7}"  # the number: four digits, then more
 
     def to_python(self, value):
         return value

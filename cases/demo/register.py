@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from cases.common.references import next_reference
 from cases.demo import seed_compacts
 from cases.register.models import (
     ActionPlanItem,
@@ -28,6 +27,7 @@ from cases.register.models import (
     Signatory,
     SignupRequest,
 )
+from cases.register.references import next_reference
 
 DEMO_PASSWORD = "compact-demo"  # noqa: S105 (a published demo login, not a secret)
 # A published demo API token for champion-swansea, so the API can be tried at once.
@@ -259,7 +259,7 @@ def _pending_signup(compact: Compact, area: str) -> None:
         return
     SignupRequest.objects.create(
         compact=compact,
-        reference=next_reference(compact=compact, kind="S", model=SignupRequest),
+        reference=next_reference(compact=compact, kind="S"),
         organisation_name=f"{area} Allotment Society (demo)",
         sector=Sector.VCS,
         legal_form=Organisation.LegalForm.COMMUNITY_GROUP,

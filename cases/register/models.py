@@ -439,6 +439,24 @@ class SignupRequest(models.Model):
         """The Champion declines the request and says why."""
 
 
+class ReferenceCounter(models.Model):
+    """The last number given to a compact's references of one kind in one year (disputes
+    "D", sign-up requests "S", exercises "C"): `cases.register.references`."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=1)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "kind", "year"], name="one_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.compact_id} {self.kind} {self.year}: {self.last}"
+
+
 class AuditEvent(models.Model):
     """A record of a change someone made that is not a state transition (those are in
     django-fsm-log's StateLog): an edit of a compact's rules, a joint body seat, and so on.

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cases.common.references import next_reference
 from cases.register.models import (
     AuditEvent,
     Compact,
@@ -20,6 +19,7 @@ from cases.register.models import (
     Signatory,
     SignupRequest,
 )
+from cases.register.references import next_reference
 from workflows import registry
 from workflows.notifications import notify
 
@@ -104,7 +104,7 @@ def signup_request_submit(
         with transaction.atomic():
             request = SignupRequest(
                 compact=compact,
-                reference=next_reference(compact=compact, kind="S", model=SignupRequest),
+                reference=next_reference(compact=compact, kind="S"),
                 submitted_by=user,
                 organisation=organisation,
                 submission_key=submission_key,

@@ -34,10 +34,10 @@ from cases.commissioning.services.bids import bid_evaluate
 from cases.commissioning.services.departures import _guard
 from cases.commissioning.services.reviews import review_interval_months
 from cases.common.formats import when
-from cases.common.references import next_reference
 from cases.common.services import refuse, require
 from cases.common.working_days import add_working_days
 from cases.register.models import Compact, Membership, Organisation, Sector
+from cases.register.references import next_reference
 from workflows.notifications import notify
 
 # Creating and consulting.
@@ -69,7 +69,7 @@ def exercise_create(
         refuse(f"{commissioner} has not signed {compact}", "compact")
     with transaction.atomic():
         exercise = Exercise(
-            reference=next_reference(compact=compact, kind="C", model=Exercise),
+            reference=next_reference(compact=compact, kind="C"),
             compact=compact,
             commissioner=commissioner,
             created_by=by,

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.common.references import next_reference
 from cases.common.services import refuse, require
 from cases.common.text import NUL
 from cases.common.uploads import MAX_FILES, check_upload, safe_display_name
@@ -28,6 +27,7 @@ from cases.disputes.rules import (
     is_party,
 )
 from cases.disputes.services._base import Kind, _event, _lock, _notify_parties, _start_stage_clock
+from cases.register import references
 from cases.register.models import (
     Commitment,
     Compact,
@@ -104,7 +104,7 @@ def _create(
     try:
         with transaction.atomic():
             dispute = Dispute(
-                reference=next_reference(compact=compact, kind="D", model=Dispute),
+                reference=references.provisional(),
                 compact=compact,
                 raised_by=by,
                 complainant=complainant,
@@ -127,6 +127,8 @@ def _create(
             )
             for upload, content_type in zip(evidence, content_types, strict=True):
                 _store_document(dispute, by=by, upload=upload, content_type=content_type)
+            # Last, so the compact's counter is held only until the commit.
+            references.assign(dispute, compact=compact, kind="D")
     except IntegrityError:
         return Dispute.objects.get(submission_key=submission_key), False
     _notify_parties(dispute, "dispute_raised")
