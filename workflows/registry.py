@@ -22,6 +22,9 @@ from django.db.models import Q
 
 KINDS: dict[str, CaseKind] = {}
 _compacts: Callable[[Any], Any] | None = None
+# Tidying the timer loop does on each round (`run_timers`), registered by the subjects:
+# each returns a line to log, or "" when there was nothing to do.
+HOUSEKEEPING: list[Callable[[], str]] = []
 
 
 @dataclass
@@ -94,6 +97,11 @@ class CaseKind:
 def register(kind: CaseKind) -> CaseKind:
     KINDS[kind.name] = kind
     return kind
+
+
+def housekeeping(task: Callable[[], str]) -> None:
+    if task not in HOUSEKEEPING:
+        HOUSEKEEPING.append(task)
 
 
 def set_compacts(compacts_of: Callable[[Any], Any]) -> None:

@@ -24,6 +24,7 @@ from cases.common.api import (
     ErrorOut,
     FormFieldOut,
     Id,
+    Money,
     Paging,
     field_spec,
     form_data,
@@ -207,7 +208,7 @@ class ExerciseIn(Schema):
     service: str = Field(..., max_length=10_000)
     outcomes: str = Field(..., max_length=10_000)
     funding_type: Literal["grant", "sla", "contract"]
-    estimated_value: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    estimated_value: Money
     term_years: int = Field(..., ge=1, le=25)
     full_cost_recovery: bool = True
 
@@ -403,8 +404,8 @@ def bid(request, pk: Id):
 
 class BidIn(Schema):
     proposal: str = Field(..., max_length=50_000)
-    direct_costs: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
-    overheads: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    direct_costs: Money
+    overheads: Money
 
 
 def _bid_form(bid: Bid, payload: BidIn) -> dict:

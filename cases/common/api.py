@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django import forms
@@ -16,7 +17,8 @@ from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from ninja import Field, Path, Schema
 from ninja.errors import HttpError
-from pydantic import create_model
+from pydantic import Field as PydanticField
+from pydantic import WithJsonSchema, create_model
 
 from cases.common.forms import DayMonthYearField
 
@@ -41,6 +43,23 @@ def refuse_nul(request) -> None:
         message = "Remove the hidden control characters (NUL) from the request"
         raise ValidationError({"__all__": [ValidationError(message, code="null_characters")]})
 
+
+# Sums of money in pounds: a number, or a string of digits with at most two decimal
+# places (never an empty string), up to 9,999,999,999.99.
+MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+Money = Annotated[
+    Decimal,
+    PydanticField(ge=0, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 9_999_999_999.99, "multipleOf": 0.01},
+                {"type": "string", "pattern": MONEY_PATTERN},
+            ],
+            "description": "Pounds, with at most two decimal places",
+        }
+    ),
+]
 
 # Record ids in paths: a whole number the database can hold.
 Id = Annotated[int, Path(ge=1, le=2_147_483_647, description="The record's id")]

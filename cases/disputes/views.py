@@ -82,10 +82,35 @@ STEPS = [
 def wizard_file_storage():
     """Evidence waits here between the upload page and the final submit: private, under
     MEDIA_ROOT, never served, and under random names (the uploader's is kept in the
-    session, for showing)."""
+    session, for showing). A raise abandoned half-way leaves its files here until
+    `remove_abandoned_uploads` takes them away."""
     from django.conf import settings
 
     return RandomNameStorage(location=settings.MEDIA_ROOT / "wizard")
+
+
+def remove_abandoned_uploads(*, older_than=None) -> str:
+    """Remove the evidence of raises abandoned half-way: files waiting in the wizard's
+    storage for longer than a session lasts (SESSION_COOKIE_AGE), after which no session
+    can still submit them. Run by the timer loop (`cases/wiring.py`)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    storage = wizard_file_storage()
+    if not storage.exists(""):
+        return ""
+    cutoff = timezone.now() - (
+        older_than or datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
+    _, names = storage.listdir("")
+    removed = 0
+    for name in names:
+        if storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            removed += 1
+    return f"{removed} abandoned upload(s) removed" if removed else ""
 
 
 @method_decorator(login_required, name="dispatch")

@@ -51,3 +51,15 @@ def test_the_openapi_document_marks_public_operations_open_and_documents_429_503
     raise_ = schema["paths"]["/api/v1/disputes"]["post"]
     assert "400" in raise_["responses"]
     assert "400" not in inbox["responses"]  # no body to be malformed
+
+
+def test_money_is_documented_as_a_number_or_digits_never_an_empty_string(client):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for name, field in (
+        ("ExerciseIn", "estimated_value"),
+        ("BidIn", "direct_costs"),
+        ("BidIn", "overheads"),
+    ):
+        spec = schema[name]["properties"][field]
+        string = next(s for s in spec["anyOf"] if s["type"] == "string")
+        assert string["pattern"] == r"^[0-9]{1,10}(\.[0-9]{1,2})?$"

@@ -649,7 +649,7 @@ def _raiser(slug: str, ref: str) -> dict:
         )
         (respondent,) = cursor.fetchone()
     return {
-        "token": _token_for(username),
+        "token": _token_for(username, "make bench: raises"),
         "body": {
             "compact": slug,
             "complainant": complainant,
@@ -663,7 +663,7 @@ def _raiser(slug: str, ref: str) -> dict:
     }
 
 
-def _token_for(username: str) -> str:
+def _token_for(username: str, name: str = "make bench") -> str:
     """A fresh personal API token for the busy user, made through the service, for the
     API's pages (the bench database is the bench's own)."""
     from django.contrib.auth import get_user_model
@@ -672,6 +672,6 @@ def _token_for(username: str) -> str:
     from cases.accounts.services import token_create
 
     user = get_user_model().objects.get(username=username)
-    ApiToken.objects.filter(user=user, name="make bench").delete()
-    _, key = token_create(user=user, name="make bench", days=30)
+    ApiToken.objects.filter(user=user, name=name).delete()
+    _, key = token_create(user=user, name=name, days=30)
     return key

@@ -106,3 +106,27 @@ def test_a_letter_with_an_outside_address_still_renders_without_fetching_it(monk
     )
     assert HTML(string=html, url_fetcher=pdf.fetcher()).write_pdf()[:4] == b"%PDF"
     assert asked == []
+
+
+@pytest.mark.django_db
+def test_the_timer_loop_removes_the_evidence_of_raises_abandoned_long_ago(settings, tmp_path):
+    """Files waiting between the wizard's upload page and its submit: kept while a session
+    could still submit them, removed by the timer loop after that."""
+    import io
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    from cases.disputes.views import wizard_file_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    storage = wizard_file_storage()
+    old = storage.save("evidence.pdf", io.BytesIO(b"%PDF-1.4 old"))
+    new = storage.save("evidence.pdf", io.BytesIO(b"%PDF-1.4 new"))
+    long_ago = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(storage.path(old), (long_ago, long_ago))
+    out = io.StringIO()
+    call_command("run_timers", "--once", "--no-digests", stdout=out)
+    assert "1 abandoned upload(s) removed" in out.getvalue()
+    assert sorted(os.listdir(tmp_path / "wizard")) == [new]

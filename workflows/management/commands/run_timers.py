@@ -1,5 +1,6 @@
 """Fire the workflow's due timers (reminders, escalations) every so often, until stopped,
-queue again any e-mail whose job was lost, and from 7am send the day's digests (once a
+queue again any e-mail whose job was lost, do the subjects' tidying (such as removing
+abandoned uploads), and from 7am send the day's digests (once a
 day each).
 
 The steps' timers are fired in bulk (`workflows.timers.fire_due`); any other timer, and
@@ -20,6 +21,7 @@ from viewflow.workflow.timers import (
     fire_due_timers,
 )
 
+from workflows import registry
 from workflows.digests import send_digests
 from workflows.jobs import requeue_unsent
 from workflows.timers import fire_due
@@ -50,6 +52,9 @@ class Command(BaseCommand):
                 f"{conditions} condition(s) fired in {time.monotonic() - began:.2f}s"
             )
             requeue_unsent()
+            for task in registry.HOUSEKEEPING:
+                if said := task():
+                    self.stdout.write(said)
             if not no_digests and timezone.localtime().hour >= settings.DIGEST_HOUR:
                 sent = send_digests()
                 if sent:
