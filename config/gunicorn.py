@@ -1,7 +1,10 @@
 """gunicorn's settings in production: `gunicorn -c config/gunicorn.py config.wsgi`
 (Procfile.production). Each can be changed from the environment."""
 
+import json
 import os
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -12,10 +15,31 @@ max_requests = 2000
 max_requests_jitter = 200
 # One JSON object a request on standard output, with the request's id (X-Request-ID).
 accesslog = "-"
-access_log_format = (
-    '{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
-    '"bytes": "%(B)s", "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
-)
+
+
+class JsonAccessLogger(Logger):
+    """gunicorn's access log as JSON, each value escaped (a path may hold any character)."""
+
+    def access(self, resp, req, environ, request_time):
+        if not self.cfg.accesslog:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        self.access_log.info(
+            json.dumps(
+                {
+                    "time": atoms["t"],
+                    "method": atoms["m"],
+                    "path": atoms["U"],
+                    "status": int(str(atoms["s"])[:3] or 0),
+                    "bytes": atoms["B"],
+                    "ms": atoms["M"],
+                    "request_id": atoms.get("{x-request-id}o", "-"),
+                }
+            )
+        )
+
+
+logger_class = JsonAccessLogger
 
 
 def on_starting(server):

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from health_check.views import HealthCheckView
 
 from cases.accounts.forms import LoginForm, PasswordResetForm, SetPasswordForm
 from cases.api import api
@@ -48,10 +47,10 @@ auth = [
 # For a load balancer or an orchestrator: live (the process answers, nothing else is
 # asked) and ready (the database, the cache and the background queue answer in time).
 health = [
-    path("live/", HealthCheckView.as_view(checks=[]), name="health-live"),
+    path("live/", operations.QuietHealthCheckView.as_view(checks=[]), name="health-live"),
     path(
         "ready/",
-        HealthCheckView.as_view(
+        operations.QuietHealthCheckView.as_view(
             checks=[
                 "health_check.checks.Database",
                 "health_check.checks.Cache",

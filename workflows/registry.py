@@ -86,8 +86,9 @@ class CaseKind:
     on_reassign: Callable[..., None] | None = None
     # The notices of many fired timers at once (the timer sweep): `notices(timers=[...],
     # reminder=True)` sends their reminders (False: their overdue notices), each once, with
-    # their procedures locked by the caller, and returns how many went.
-    notices: Callable[..., int] | None = None
+    # their procedures locked by the caller, and returns the ids of the procedures it dealt
+    # with (the others' timers stay due, for the next sweep).
+    notices: Callable[..., set[int]] | None = None
     # Steps done on the task page, by node name; the others are done on the case's page.
     steps: dict[str, Step] = field(default_factory=dict)
     step_template: str = ""  # what the task page shows of the case

@@ -7,13 +7,13 @@ timers (a morning after a long weekend, at scale) took nine minutes
 (docs/decisions/0015-timers-in-bulk.md).
 
 `fire_due` does the same work a batch at a time. In one transaction a batch of due timers
-is locked, skipping any another sweep holds, with their procedures, skipping any a person
-is changing; each kind of case sends the batch's notices together (`CaseKind.notices`,
-each notice once, and none for a step no longer waiting); and the timers are marked done
-in one update. The function and end tasks viewflow would add after each timer record
-nothing the notice and the case's timeline do not, so none is made. A timer whose
-procedure was busy stays due for the next sweep. Several sweeps may run at once (one a
-timer process): each takes its own batches.
+is locked, skipping any another sweep holds, with their procedures (and cases), skipping
+any a person is changing; each kind of case sends the batch's notices together
+(`CaseKind.notices`, each notice once, and none for a step no longer waiting); and the
+timers it dealt with are marked done in one update. The function and end tasks viewflow
+would add after each timer record nothing the notice and the case's timeline do not, so
+none is made. A timer whose procedure or case was busy stays due for the next sweep.
+Several sweeps may run at once (one a timer process): each takes its own batches.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from workflows import registry
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 100  # timers (and procedures) locked at once: few, so no person waits long
 NOTICES = {"send_reminder": True, "send_escalation": False}  # the timer's next node
 
 
@@ -77,11 +77,15 @@ def _fire_batch(batch: int, skipped: set[int]) -> tuple[int, set[int]]:
         for (name, reminder), group in groups.items():
             try:
                 with transaction.atomic():  # one broken kind must not stop the sweep
-                    registry.KINDS[name].notices(timers=group, reminder=reminder)
+                    handled = registry.KINDS[name].notices(timers=group, reminder=reminder)
             except Exception:
                 logger.exception("The %s timers failed to fire; left to fire one by one", name)
                 busy |= {timer.pk for timer in group}
                 continue
-            fired += [timer.pk for timer in group]
+            for timer in group:
+                if timer.process_id in handled:
+                    fired.append(timer.pk)
+                else:
+                    busy.add(timer.pk)  # its case was being changed: the next sweep
         Task.objects.filter(pk__in=fired).update(status=STATUS.DONE, started=now, finished=now)
     return len(fired), busy

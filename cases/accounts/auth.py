@@ -3,6 +3,8 @@ no token at all for the public register and open contracting data."""
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django_ratelimit.core import get_usage
@@ -38,9 +40,18 @@ def limit(request, key) -> None:
 
 
 def _address(group, request) -> str:
-    """The caller's address, from the proxy's header when one is named (CLIENT_IP_HEADER)."""
+    """The caller's address, from the proxy's header when one is named (CLIENT_IP_HEADER);
+    an IPv6 address by its /64 network, which one client holds whole (as django-ratelimit
+    counts)."""
     header = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    return "address:" + (request.META.get(header) or request.META.get("REMOTE_ADDR") or "?")
+    raw = (request.META.get(header) or request.META.get("REMOTE_ADDR") or "").split(",")[0]
+    try:
+        address = ipaddress.ip_address(raw.strip())
+    except ValueError:
+        return "address:?"
+    if address.version == 6:
+        return f"address:{ipaddress.ip_network(f'{address}/64', strict=False).network_address}"
+    return f"address:{address}"
 
 
 class TokenAuth(HttpBearer):
@@ -58,6 +69,8 @@ class TokenAuth(HttpBearer):
             request.user = user
             hashed = token_hash(token)
             limit(request, lambda group, request: f"token:{hashed}")
+        else:
+            limit(request, _address)  # tokens that are not valid count against the address
         return user
 
 

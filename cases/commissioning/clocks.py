@@ -133,12 +133,14 @@ def step_send_escalation(*, task: Task) -> None:
     _send_notice(task=task, reminder=False)
 
 
-def step_send_notices(*, timers: list[Task], reminder: bool) -> int:
+def step_send_notices(*, timers: list[Task], reminder: bool) -> set[int]:
     """The reminders (or overdue notices) of many steps' fired timers, each as
     `step_send_reminder` (or `..._escalation`) sends it; the caller holds the procedures'
-    locks. Returns how many went. (Commissioning's steps are few beside disputes', so each
-    is sent in turn.)"""
-    return sum(_send_notice(task=timer, reminder=reminder) for timer in timers)
+    locks. Returns the procedures dealt with: all of them. (Commissioning's steps are few
+    beside disputes', so each is sent in turn.)"""
+    for timer in timers:
+        _send_notice(task=timer, reminder=reminder)
+    return {timer.process_id for timer in timers}
 
 
 def _send_notice(*, task: Task, reminder: bool) -> bool:

@@ -244,8 +244,9 @@ class DisputeEvent(models.Model):
 
 
 def _document_name(instance, filename):
-    # Never the uploader's name: a random name keeps paths unguessable and safe.
-    return f"disputes/{instance.dispute.reference}/{uuid.uuid4().hex}"
+    # Never the uploader's name: a random name keeps paths unguessable and safe. The folder
+    # is the dispute's id: evidence sent with the raise is stored before its reference is.
+    return f"disputes/{instance.dispute_id}/{uuid.uuid4().hex}"
 
 
 class DisputeDocument(models.Model):

@@ -183,7 +183,7 @@ KIND = CaseKind(
     reassign_candidates=_reassign_candidates,
     on_reassign=_on_reassign,
     notices=lambda *, timers, reminder: services.dispute_send_notices(
-        processes=[timer.process_id for timer in timers], reminder=reminder
+        processes=[timer.process_id for timer in timers], reminder=reminder, skip_locked=True
     ),
     steps=STEPS,
     step_template="disputes/step_case.html",

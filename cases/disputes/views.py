@@ -107,9 +107,12 @@ def remove_abandoned_uploads(*, older_than=None) -> str:
     _, names = storage.listdir("")
     removed = 0
     for name in names:
-        if storage.get_modified_time(name) < cutoff:
-            storage.delete(name)
-            removed += 1
+        try:
+            if storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+        except FileNotFoundError:
+            continue  # submitted, or removed by another timer loop, meanwhile
     return f"{removed} abandoned upload(s) removed" if removed else ""
 
 

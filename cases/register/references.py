@@ -3,10 +3,11 @@ number that restarts each year (four digits at least, then as many as it needs).
 
 Numbers come from a counter a compact has for each kind and year (`ReferenceCounter`),
 moved on by one atomic upsert, so they stay right past 9,999 (no reading of the highest
-reference as text, where "-10000" sorts below "-9999"). The counter's row is held only
-from taking the number to the commit: take it last in the transaction (`assign`), after
-the slow work (uploads, the workflow), so raises in one compact do not queue behind each
-other. A transaction that fails after taking a number leaves a gap.
+reference as text, where "-10000" sorts below "-9999"). The counter's row is held from
+taking the number to the commit: take it as late as the record allows (`assign`), after
+the slow work (a raise's uploads), so raises in one compact queue behind each other only
+for the rest of the transaction. A transaction that fails after taking a number leaves a
+gap.
 """
 
 from __future__ import annotations

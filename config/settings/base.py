@@ -257,8 +257,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# Errors go to Sentry when SENTRY_DSN is set (with no personal data: no cookies, no
-# request bodies, no user's details).
+# Errors go to Sentry when SENTRY_DSN is set, with no personal data: no cookies, no
+# user's details, no request bodies and no local variables (which hold disputes' text).
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk
@@ -267,6 +267,8 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 

@@ -21,8 +21,9 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# The load balancer's health probes and the metrics scraper may ask over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# The load balancer's health probes may ask over plain HTTP (the metrics, which need a
+# token, only over HTTPS).
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preload is on by default; a deployment that cannot commit its domain to HTTPS-only for

@@ -62,7 +62,9 @@ def test_metrics_need_the_token_and_count_requests_and_the_service_s_work(served
     assert response.status == 404
     response, _ = _get(port, "/metrics", {"Authorization": "Bearer wrong"})
     assert response.status == 404
-    response, body = _get(port, "/metrics", {"Authorization": f"Bearer {TOKEN}"}, proto="http")
+    response, _ = _get(port, "/metrics", {"Authorization": f"Bearer {TOKEN}"}, proto="http")
+    assert response.status == 301  # the token never goes over plain HTTP
+    response, body = _get(port, "/metrics", {"Authorization": f"Bearer {TOKEN}"})
     assert response.status == 200
     for name in (
         "django_http_requests_total_by_method_total",
@@ -99,22 +101,44 @@ def test_each_request_has_an_id_that_its_json_log_lines_carry(served):
     assert not_found[-1]["request_id"] == given
     assert not_found[-1]["level"] == "WARNING" and not_found[-1]["name"] == "django.request"
     assert any(line.get("request_id") == made for line in lines)
+    _get(port, '/quote"d/', {"X-Request-ID": given})  # a path that would break naive JSON
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert any(line.get("path") == '/quote"d/' for line in lines)
     access = [line for line in lines if line.get("path") == "/no-such-page/"]
     assert access and access[-1]["status"] == 404 and access[-1]["request_id"] == given
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ready_fails_when_no_worker_has_taken_a_job_for_too_long(settings):
-    from django_q.models import OrmQ
+def test_ready_fails_when_jobs_wait_and_no_worker_has_done_one(settings):
+    """A queue merely behind keeps the web servers in service; a queue nobody works does
+    not. Only a caller with METRICS_TOKEN is told why."""
+    from django_q.models import OrmQ, Success
 
+    settings.METRICS_TOKEN = TOKEN
     client = Client()
     assert client.get("/health/ready/", HTTP_ACCEPT="application/json").status_code == 200
+    now = timezone.now()
     OrmQ.objects.create(
         key="compact-casework",
         payload="x",
-        lock=timezone.now() - datetime.timedelta(seconds=settings.QUEUE_LAG_LIMIT + 60),
+        lock=now - datetime.timedelta(seconds=settings.QUEUE_LAG_LIMIT + 60),
     )
     response = client.get("/health/ready/", HTTP_ACCEPT="application/json")
     assert response.status_code == 500
     (message,) = [v for k, v in response.json().items() if "QueueLag" in k]
+    assert message == "Unavailable: unavailable"  # no reason for anyone
+    told = client.get(
+        "/health/ready/", HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION=f"Bearer {TOKEN}"
+    )
+    (message,) = [v for k, v in told.json().items() if "QueueLag" in k]
     assert "is a worker running?" in message
+
+    Success.objects.create(
+        id="a" * 32,
+        name="send_email",
+        func="workflows.jobs.send_email",
+        started=now - datetime.timedelta(seconds=2),
+        stopped=now - datetime.timedelta(seconds=1),
+        success=True,
+    )
+    assert client.get("/health/ready/", HTTP_ACCEPT="application/json").status_code == 200

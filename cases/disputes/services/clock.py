@@ -144,20 +144,27 @@ def dispute_send_escalation(*, process: DisputeProcess) -> None:
     dispute_send_notices(processes=[process.pk], reminder=False)
 
 
-def dispute_send_notices(*, processes: list[int], reminder: bool) -> int:
+def dispute_send_notices(
+    *, processes: list[int], reminder: bool, skip_locked: bool = False
+) -> set[int]:
     """The reminders (or overdue notices) of many procedures' disputes, fired by their
     timers in one sweep: each as `dispute_send_reminder` (or `..._escalation`) would send
-    it, in a few queries for them all. The caller holds the procedures' locks. Returns how
-    many went."""
+    it, in a few queries for them all. The caller holds the procedures' locks. With
+    `skip_locked` (the sweep), a dispute someone else is changing is left alone rather than
+    waited for. Returns the procedures whose notices were dealt with (sent, or not due)."""
+    of_dispute = dict(
+        DisputeProcess.objects.filter(pk__in=processes).values_list("dispute_id", "pk")
+    )
     disputes = list(
-        Dispute.objects.select_for_update(of=("self",))
+        Dispute.objects.select_for_update(of=("self",), skip_locked=skip_locked)
         .select_related("compact")
-        .filter(pk__in=DisputeProcess.objects.filter(pk__in=processes).values("dispute_id"))
+        .filter(pk__in=of_dispute)
         .order_by("pk")
     )
+    handled = {of_dispute[dispute.pk] for dispute in disputes}
     waiting = [dispute for dispute in disputes if dispute.is_open and not dispute.is_paused]
     if not waiting:
-        return 0
+        return handled
     holders = _holders(waiting)
     if reminder:
 
@@ -200,13 +207,12 @@ def dispute_send_notices(*, processes: list[int], reminder: bool) -> int:
         kind = Kind.REMINDER if reminder else Kind.ESCALATION
         _events([(dispute, kind, title(dispute)) for dispute in sent])
 
-    return len(
-        notices_once(
-            waiting,
-            "reminded_at" if reminder else "escalated_at",
-            also_save=["updated_at"],
-            waiting=lambda dispute: True,
-            log=log,
-            message=message,
-        )
+    notices_once(
+        waiting,
+        "reminded_at" if reminder else "escalated_at",
+        also_save=["updated_at"],
+        waiting=lambda dispute: True,
+        log=log,
+        message=message,
     )
+    return handled

@@ -127,10 +127,14 @@ def _create(
             )
             for upload, content_type in zip(evidence, content_types, strict=True):
                 _store_document(dispute, by=by, upload=upload, content_type=content_type)
-            # Last, so the compact's counter is held only until the commit.
+            # After the uploads (the slow part), so the compact's counter is held only from
+            # here, through starting the procedure (`dispute_raise`), to the commit.
             references.assign(dispute, compact=compact, kind="D")
     except IntegrityError:
-        return Dispute.objects.get(submission_key=submission_key), False
+        existing = Dispute.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise  # not the same form sent twice: a real conflict
+        return existing, False
     _notify_parties(dispute, "dispute_raised")
     if compact.champion and compact.champion.email:
         notify(

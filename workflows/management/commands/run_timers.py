@@ -9,11 +9,13 @@ going, for `make run` and for a process manager. Several can run at once: each t
 fired under its procedure's lock.
 """
 
+import logging
 import signal
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connections
 from django.utils import timezone
 from viewflow.workflow.timers import (
     fire_due_conditions,
@@ -25,6 +27,8 @@ from workflows import registry
 from workflows.digests import send_digests
 from workflows.jobs import requeue_unsent
 from workflows.timers import fire_due
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -44,26 +48,42 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while self.running:
-            began = time.monotonic()
-            fired = fire_due() + fire_due_timers()
-            started, conditions = fire_due_start_timers(), fire_due_conditions()
-            self.stdout.write(
-                f"{fired} timer(s) fired, {started} process(es) started, "
-                f"{conditions} condition(s) fired in {time.monotonic() - began:.2f}s"
-            )
-            requeue_unsent()
-            for task in registry.HOUSEKEEPING:
-                if said := task():
-                    self.stdout.write(said)
-            if not no_digests and timezone.localtime().hour >= settings.DIGEST_HOUR:
-                sent = send_digests()
-                if sent:
-                    self.stdout.write(f"{sent} digest(s) sent")
+            for part in (self._timers, self._housekeeping, self._digests):
+                if part == self._digests and no_digests:
+                    continue
+                try:
+                    part()
+                except Exception:  # noqa: BLE001 - a database blip must not end the loop
+                    if once:
+                        raise
+                    logger.exception("The timer loop's %s failed; trying again", part.__name__)
+                    connections.close_all()  # a broken connection is opened afresh
             if once:
                 break
             deadline = time.monotonic() + interval
             while self.running and time.monotonic() < deadline:
                 time.sleep(min(1.0, interval))
+
+    def _timers(self):
+        began = time.monotonic()
+        fired = fire_due() + fire_due_timers()
+        started, conditions = fire_due_start_timers(), fire_due_conditions()
+        self.stdout.write(
+            f"{fired} timer(s) fired, {started} process(es) started, "
+            f"{conditions} condition(s) fired in {time.monotonic() - began:.2f}s"
+        )
+
+    def _housekeeping(self):
+        requeue_unsent()
+        for task in registry.HOUSEKEEPING:
+            if said := task():
+                self.stdout.write(said)
+
+    def _digests(self):
+        if timezone.localtime().hour >= settings.DIGEST_HOUR:
+            sent = send_digests()
+            if sent:
+                self.stdout.write(f"{sent} digest(s) sent")
 
     def _stop(self, *args):
         self.running = False
