@@ -21,13 +21,16 @@ from pydantic import Field as PydanticField
 from pydantic import WithJsonSchema, create_model
 
 from cases.common.forms import DayMonthYearField
+from cases.common.text import DIRECTION_CONTROLS
 
 # Authentication.
 
 
 def refuse_nul(request) -> None:
-    """No text the API takes may hold a NUL character: nobody types one, and PostgreSQL
-    cannot store or even compare one. Checked before anything reads the request."""
+    """No text the API takes may hold a NUL character (nobody types one, and PostgreSQL
+    cannot store or even compare one) or a hidden direction character (text that shows
+    other than it reads, `cases.common.text.DIRECTION_CONTROLS`), however it is written
+    in the JSON. Checked before anything reads the request."""
     from urllib.parse import unquote
 
     try:
@@ -42,6 +45,13 @@ def refuse_nul(request) -> None:
     ):
         message = "Remove the hidden control characters (NUL) from the request"
         raise ValidationError({"__all__": [ValidationError(message, code="null_characters")]})
+    lowered = body.lower()
+    if any(
+        char.encode() in body or f"\\u{ord(char):04x}".encode() in lowered
+        for char in DIRECTION_CONTROLS
+    ):
+        message = "Remove the hidden direction characters from the request"
+        raise ValidationError({"__all__": [ValidationError(message, code="direction_characters")]})
 
 
 # Sums of money in pounds: a number, or a string of digits with at most two decimal

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.common.services import refuse, require
-from cases.common.text import NUL
+from cases.common.text import hidden_characters
 from cases.common.uploads import MAX_FILES, check_upload, safe_display_name
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
@@ -86,8 +86,8 @@ def _create(
         ("already_tried", already_tried),
         ("outcome_sought", outcome_sought),
     ):
-        if NUL in (text or ""):
-            errors[field] = "Remove the hidden control characters from this text"
+        if refusal := hidden_characters(text):
+            errors[field] = refusal
         elif not (text or "").strip():
             errors[field] = "This cannot be blank"
     evidence = list(evidence)
