@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
 
@@ -139,6 +140,37 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceCounterForm(forms.ModelForm):
+    class Meta:
+        model = models.ReferenceCounter
+        fields = ["last"]
+
+    def clean_last(self):
+        last = self.cleaned_data["last"]
+        if self.instance.pk and last < self.instance.last:
+            raise forms.ValidationError(
+                "A counter only moves on: a lower number would give a reference twice."
+            )
+        return last
+
+
+@admin.register(models.ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    """The last number given to each compact's references of a kind in a year: shown, and
+    changed only to move it on (a number given must never be given again)."""
+
+    form = ReferenceCounterForm
+    list_display = ["compact", "kind", "year", "last"]
+    list_filter = ["kind", "year"]
+    readonly_fields = ["compact", "kind", "year"]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

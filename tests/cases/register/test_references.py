@@ -57,3 +57,19 @@ def test_the_migration_starts_each_counter_from_the_highest_reference():
     import_module("cases.migrations.0006_reference_counters").fill_counters(apps, None)
     counter = ReferenceCounter.objects.get(compact=world.compact, kind="D", year=2026)
     assert counter.last == 10007
+
+
+def test_an_administrator_may_move_a_counter_on_but_never_back(client):
+    from tests.factories import UserFactory
+
+    with time_machine.travel(NOW, tick=False):
+        world = DisputeWorld(prefix="RIV")
+        world.raise_dispute()
+    counter = ReferenceCounter.objects.get(compact=world.compact, kind="D")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/cases/referencecounter/{counter.pk}/change/"
+    back = client.post(url, {"last": 0})
+    assert "A counter only moves on" in back.content.decode()
+    assert client.post(url, {"last": 50}).status_code == 302
+    counter.refresh_from_db()
+    assert counter.last == 50
