@@ -108,7 +108,13 @@ def gunicorn(env: dict, log: Path, *, workers: int = 1):
             "config.wsgi",
         ],
         cwd=ROOT,
-        env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
+        # Unbuffered, so each log line is in the file as soon as it is written.
+        env={
+            **env,
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "PYTHONUNBUFFERED": "1",
+        },
         stdout=out,
         stderr=subprocess.STDOUT,
     )

@@ -195,22 +195,19 @@ def _send(email) -> None:
     message.send(fail_silently=False)
 
 
-def email(*, to: list[str], subject: str, body: str, attachment: str = "", name: str = ""):
-    """Queue an e-mail (with a PDF from private storage, if any), sent by the worker once
-    this transaction commits."""
-    from workflows.models import OutboundEmail
-
-    outbound = OutboundEmail.objects.create(
-        to=sorted(set(to)), subject=subject, body=body, attachment=attachment, attachment_name=name
-    )
-    transaction.on_commit(lambda: send_email.enqueue(email_id=outbound.pk))
-    return outbound
-
-
 class Email(NamedTuple):
     to: list[str]
     subject: str
     body: str
+    attachment: str = ""  # a PDF's name in private storage
+    attachment_name: str = ""
+
+
+def email(*, to: list[str], subject: str, body: str, attachment: str = "", name: str = ""):
+    """Queue an e-mail (with a PDF from private storage, if any), sent by the worker once
+    this transaction commits."""
+    (outbound,) = email_all([Email(to, subject, body, attachment, name)])
+    return outbound
 
 
 EMAILS_A_JOB = 50
@@ -222,7 +219,13 @@ def email_all(emails: list[Email]) -> list:
     from workflows.models import OutboundEmail
 
     made = OutboundEmail.objects.bulk_create(
-        OutboundEmail(to=sorted(set(email.to)), subject=email.subject, body=email.body)
+        OutboundEmail(
+            to=sorted(set(email.to)),
+            subject=email.subject,
+            body=email.body,
+            attachment=email.attachment,
+            attachment_name=email.attachment_name,
+        )
         for email in emails
     )
     if len(made) == 1:

@@ -8,6 +8,7 @@ request metrics django-prometheus's; both are wired in `config/urls.py`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hmac
@@ -143,7 +144,7 @@ _collector = ServiceCollector()
 
 def register_collector() -> None:
     """Add the service's gauges to the process's registry (once)."""
-    if _collector not in REGISTRY._collector_to_names:
+    with contextlib.suppress(ValueError):  # registered already
         REGISTRY.register(_collector)
 
 

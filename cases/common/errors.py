@@ -36,9 +36,10 @@ def server_error(request):
 def database_unavailable(request):
     """503: rendered without the request's context, which would ask the database again."""
     if request.path.startswith("/api/"):
+        from cases.common.api import error_body
+
         response = JsonResponse(
-            {"detail": "The service is unavailable for a moment. Try again shortly.", "errors": []},
-            status=503,
+            error_body("The service is unavailable for a moment. Try again shortly."), status=503
         )
     else:
         response = HttpResponse(render_to_string("errors/503.html"), status=503)

@@ -18,7 +18,6 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm
-from cases.common.storage import RandomNameStorage
 from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
@@ -79,43 +78,6 @@ STEPS = [
 ]
 
 
-def wizard_file_storage():
-    """Evidence waits here between the upload page and the final submit: private, under
-    MEDIA_ROOT, never served, and under random names (the uploader's is kept in the
-    session, for showing). A raise abandoned half-way leaves its files here until
-    `remove_abandoned_uploads` takes them away."""
-    from django.conf import settings
-
-    return RandomNameStorage(location=settings.MEDIA_ROOT / "wizard")
-
-
-def remove_abandoned_uploads(*, older_than=None) -> str:
-    """Remove the evidence of raises abandoned half-way: files waiting in the wizard's
-    storage for longer than a session lasts (SESSION_COOKIE_AGE), after which no session
-    can still submit them. Run by the timer loop (`cases/wiring.py`)."""
-    import datetime
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    storage = wizard_file_storage()
-    if not storage.exists(""):
-        return ""
-    cutoff = timezone.now() - (
-        older_than or datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    )
-    _, names = storage.listdir("")
-    removed = 0
-    for name in names:
-        try:
-            if storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                removed += 1
-        except FileNotFoundError:
-            continue  # submitted, or removed by another timer loop, meanwhile
-    return f"{removed} abandoned upload(s) removed" if removed else ""
-
-
 @method_decorator(login_required, name="dispatch")
 class RaiseDisputeWizard(NamedUrlSessionWizardView):
     """Raise a dispute, one question a page, with a check-your-answers page at the end."""
@@ -125,7 +87,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
 
     @property
     def file_storage(self):
-        return wizard_file_storage()
+        return services.wizard_file_storage()
 
     def dispatch(self, request, *args, **kwargs):
         if not raisable_organisations(request.user):

@@ -12,6 +12,8 @@ gap.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import connection
 from django.utils import timezone
 
@@ -44,8 +46,6 @@ def next_reference(*, compact, kind: str) -> str:
 
 def provisional() -> str:
     """A placeholder reference, unique, for a record saved before its number is taken."""
-    import uuid
-
     return f"pending-{uuid.uuid4().hex[:11]}"  # within the 20 characters of a reference
 
 

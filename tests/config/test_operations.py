@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.workers import gunicorn, prepare, production_env
+from tests.workers import gunicorn, prepare, production_env, wait_for
 
 TOKEN = "metrics-token-for-the-test-only"
 
@@ -95,14 +95,19 @@ def test_each_request_has_an_id_that_its_json_log_lines_carry(served):
     response, _ = _get(port, "/no-such-page-either/", {"X-Request-ID": "not a uuid; dropped"})
     made = response.getheader("X-Request-ID")
     assert made and made != "not a uuid; dropped"
-    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    _get(port, '/quote"d/', {"X-Request-ID": given})  # a path that would break naive JSON
+
+    def logged():
+        return [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+
+    # Each process writes its own lines: wait until the last request's are in the file.
+    wait_for(lambda: any(line.get("path") == '/quote"d/' for line in logged()), timeout=10)
+    lines = logged()
     not_found = [line for line in lines if "no-such-page/" in line.get("message", "")]
     assert not_found, lines[-5:]
     assert not_found[-1]["request_id"] == given
     assert not_found[-1]["level"] == "WARNING" and not_found[-1]["name"] == "django.request"
     assert any(line.get("request_id") == made for line in lines)
-    _get(port, '/quote"d/', {"X-Request-ID": given})  # a path that would break naive JSON
-    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     assert any(line.get("path") == '/quote"d/' for line in lines)
     access = [line for line in lines if line.get("path") == "/no-such-page/"]
     assert access and access[-1]["status"] == 404 and access[-1]["request_id"] == given

@@ -31,7 +31,13 @@ from cases.disputes.services.procedure import (
     party_escalate,
     triage_complete,
 )
-from cases.disputes.services.raising import dispute_add_document, dispute_add_note, dispute_raise
+from cases.disputes.services.raising import (
+    dispute_add_document,
+    dispute_add_note,
+    dispute_raise,
+    remove_abandoned_uploads,
+    wizard_file_storage,
+)
 
 __all__ = [
     "appoint_mediator_complete",
@@ -42,6 +48,8 @@ __all__ = [
     "dispute_add_note",
     "dispute_pause_clock",
     "dispute_raise",
+    "remove_abandoned_uploads",
+    "wizard_file_storage",
     "dispute_resume_clock",
     "dispute_send_escalation",
     "dispute_send_notices",

@@ -162,9 +162,14 @@ def dispute_send_notices(
         .order_by("pk")
     )
     handled = {of_dispute[dispute.pk] for dispute in disputes}
-    waiting = [dispute for dispute in disputes if dispute.is_open and not dispute.is_paused]
+    field = "reminded_at" if reminder else "escalated_at"
+    waiting = [
+        dispute
+        for dispute in disputes
+        if dispute.is_open and not dispute.is_paused and getattr(dispute, field) is None
+    ]
     if not waiting:
-        return handled
+        return handled  # nothing to build: every notice went already, or none is due
     holders = _holders(waiting)
     if reminder:
 
@@ -209,7 +214,7 @@ def dispute_send_notices(
 
     notices_once(
         waiting,
-        "reminded_at" if reminder else "escalated_at",
+        field,
         also_save=["updated_at"],
         waiting=lambda dispute: True,
         log=log,

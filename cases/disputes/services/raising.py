@@ -7,11 +7,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.common.services import refuse, require
+from cases.common.storage import RandomNameStorage
 from cases.common.text import hidden_characters
 from cases.common.uploads import MAX_FILES, check_upload, safe_display_name
 from cases.disputes.flow import DisputeFlow
@@ -235,3 +237,36 @@ def dispute_raise(**kwargs) -> tuple[Dispute, bool]:
         if created:
             DisputeFlow.start.run(dispute=dispute)
     return dispute, created
+
+
+# The raise form's evidence, between its pages.
+
+
+def wizard_file_storage():
+    """The raise form's evidence waits here between the upload page and the final submit:
+    private, under MEDIA_ROOT, never served, and under random names (the uploader's is
+    kept in the session, for showing). A raise abandoned half-way leaves its files here until
+    `remove_abandoned_uploads` takes them away."""
+    return RandomNameStorage(location=settings.MEDIA_ROOT / "wizard")
+
+
+def remove_abandoned_uploads(*, older_than=None) -> str:
+    """Remove the evidence of raises abandoned half-way: files waiting in the wizard's
+    storage for longer than a session lasts (SESSION_COOKIE_AGE), after which no session
+    can still submit them. Run by the timer loop (`cases/wiring.py`)."""
+    storage = wizard_file_storage()
+    if not storage.exists(""):
+        return ""
+    cutoff = timezone.now() - (
+        older_than or datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
+    _, names = storage.listdir("")
+    removed = 0
+    for name in names:
+        try:
+            if storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+        except FileNotFoundError:
+            continue  # submitted, or removed by another timer loop, meanwhile
+    return f"{removed} abandoned upload(s) removed" if removed else ""

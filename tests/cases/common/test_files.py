@@ -118,7 +118,7 @@ def test_the_timer_loop_removes_the_evidence_of_raises_abandoned_long_ago(settin
 
     from django.core.management import call_command
 
-    from cases.disputes.views import wizard_file_storage
+    from cases.disputes.services import wizard_file_storage
 
     settings.MEDIA_ROOT = tmp_path
     storage = wizard_file_storage()

@@ -47,10 +47,9 @@ class Command(BaseCommand):
         self.running = True
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
+        parts = [self._timers, self._housekeeping] + ([] if no_digests else [self._digests])
         while self.running:
-            for part in (self._timers, self._housekeeping, self._digests):
-                if part == self._digests and no_digests:
-                    continue
+            for part in parts:
                 try:
                     part()
                 except Exception:  # noqa: BLE001 - a database blip must not end the loop
