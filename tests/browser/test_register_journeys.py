@@ -4,6 +4,7 @@ checked with axe on every page."""
 import re
 
 import pytest
+from django.test import RequestFactory
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -205,4 +206,25 @@ def test_a_champion_makes_an_api_token_uses_it_and_revokes_it(page, axe, demo):
     assert refused.status == 401
     page.goto("/api/v1/docs/")
     expect(page.get_by_role("heading", name="Compact Casework API")).to_be_visible()
+    axe(page)
+
+
+def test_the_database_unavailable_page_is_accessible(page, axe):
+    """The 503 page is rendered without the database (cases.common.errors): shown here as
+    the service sends it, on the service's own address, with its stylesheet."""
+    from cases.common.errors import database_unavailable
+
+    request = RequestFactory().get("/opportunities/")
+    page.goto("/accounts/login/")
+    page.set_content(database_unavailable(request).content.decode())
+    expect(
+        page.get_by_role("heading", name="Sorry, the service is unavailable for a moment")
+    ).to_be_visible()
+    axe(page)
+
+
+def test_the_health_pages_are_accessible(page, axe):
+    page.goto("/health/live/")
+    axe(page)
+    page.goto("/health/ready/")
     axe(page)
