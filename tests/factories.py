@@ -200,6 +200,12 @@ class DisputeWorld:
             self.raise_dispute(**changes), stage, panel=([self.chair, self.vcs_member], self.chair)
         )
 
+    def answered(self, dispute):
+        """The dispute, once the respondent has answered it (its answer's clock done)."""
+        self.stages.answer(dispute)
+        dispute.refresh_from_db()
+        return dispute
+
     def raise_dispute(self, **changes):
         from cases.disputes.services import dispute_raise
 

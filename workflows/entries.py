@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Case, F, When
 from viewflow.workflow import STATUS
 
 from workflows import registry
@@ -35,13 +35,24 @@ def _state(task) -> dict:
     }
 
 
-def _facts(kind) -> dict:
-    """The lookups from a task to what its entry keeps of its case."""
+def _facts(kind, node=None) -> dict:
+    """The lookups from a task (of `node`, if known) to what its entry keeps of its case:
+    its compact, its reference and the step's due date (the case's, the step clock's, or
+    for a step with a clock of its own, that clock's)."""
     facts = {
         "case_compact": F(kind.lookups["compact"]),
         "case_reference": F(kind.lookups["reference"]),
     }
-    facts["case_due"] = F(kind.lookups["due"]) if "due" in kind.lookups else F("step_clock__due_on")
+    due = F(kind.lookups["due"]) if "due" in kind.lookups else F("step_clock__due_on")
+    if node is not None:
+        facts["case_due"] = F(kind.own_clocks[node]) if node in kind.own_clocks else due
+    elif kind.own_clocks:
+        facts["case_due"] = Case(
+            *[When(flow_task=own, then=F(lookup)) for own, lookup in kind.own_clocks.items()],
+            default=due,
+        )
+    else:
+        facts["case_due"] = due
     return facts
 
 
@@ -56,7 +67,7 @@ def task_saved(task, created: bool) -> None:
         return
     from viewflow.workflow.models import Task
 
-    facts = Task.objects.filter(pk=task.pk).values(**_facts(kind)).first() or {}
+    facts = Task.objects.filter(pk=task.pk).values(**_facts(kind, task.flow_task)).first() or {}
     StepEntry.objects.bulk_create(
         [
             StepEntry(
@@ -77,10 +88,13 @@ def clock_saved(task_id: int, due_on) -> None:
     StepEntry.objects.filter(task_id=task_id).update(due_on=due_on)
 
 
-def case_due(process_ids, due_on) -> list[int]:
-    """The case of these procedures is now due on `due_on` (None: no clock running).
+def case_due(process_ids, due_on, *, kind=None) -> list[int]:
+    """The case of these procedures is now due on `due_on` (None: no clock running),
+    except for the steps with clocks of their own (`CaseKind.own_clocks` of `kind`).
     Returns the holders of its open steps, whose numbers may have changed."""
     entries = StepEntry.objects.filter(task__process__in=process_ids)
+    if kind is not None and kind.own_clocks:
+        entries = entries.exclude(task__flow_task__in=list(kind.own_clocks))
     if due_on is None:
         entries.filter(due_on__isnull=False).update(due_on=None)
     else:

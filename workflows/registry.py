@@ -48,13 +48,15 @@ class CaseLine:
 class Step:
     """A step done on the task page: its form, and the service that completes it.
 
-    `form(task, case, data)` makes the form (bound when `data` is given);
+    `form(task, case, data)` makes the form (bound when `data` is given; a `multipart`
+    step's form takes the uploaded files too);
     `complete(task=..., by=..., data=...)` calls the step's one public service with the
     form's cleaned data; `done(case)` says what happened, for the next page."""
 
     form: Callable[..., Any]
     complete: Callable[..., Any]
     done: Callable[[Any], str]
+    multipart: bool = False  # the form takes files: `form(task, case, data, files)`
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,10 @@ class CaseKind:
     # Steps done on the task page, by node name; the others are done on the case's page.
     steps: dict[str, Step] = field(default_factory=dict)
     step_template: str = ""  # what the task page shows of the case
-    step_context: Callable[[Any, Any], dict] | None = None  # (task, user) -> context
+    step_context: Callable[[Any, Any, Any], dict] | None = None  # (task, case, user)
+    # Steps that keep a clock of their own beside the case's: node -> the lookup from a
+    # task to its due date (a dispute's answer step, due when the answer is).
+    own_clocks: dict[Any, str] = field(default_factory=dict)
 
 
 def register(kind: CaseKind) -> CaseKind:

@@ -134,7 +134,12 @@ def task_detail(request, pk):
         return redirect(kind.case_url(task) + "#actions")
     case = registry.case_of(task)
     is_mine = services.holds(request.user, task)
-    form = step.form(task, case, request.POST if request.method == "POST" else None)
+    posted = request.method == "POST"
+    form = (
+        step.form(task, case, request.POST if posted else None, request.FILES if posted else None)
+        if step.multipart
+        else step.form(task, case, request.POST if posted else None)
+    )
     status = 200
     if request.method == "POST":
         if not is_mine:
@@ -156,7 +161,7 @@ def task_detail(request, pk):
             "task": task,
             "case": case,
             "case_template": kind.step_template,
-            **(kind.step_context(task, case) if kind.step_context else {}),
+            **(kind.step_context(task, case, request.user) if kind.step_context else {}),
             "form": form,
             "is_mine": is_mine,
             "may_claim": task.status == "NEW" and services.may_claim(request.user, task),

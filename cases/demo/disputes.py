@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from cases.common.working_days import add_working_days
 from cases.demo.stages import Cast, DisputeStages, Words
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
@@ -32,8 +33,8 @@ DEMO_WORDS = Words(
 
 STORIES = {
     "submitted": "waiting for the Champion's triage",
-    "informal": "in informal resolution",
-    "informal-overdue": "in informal resolution, past its time limit",
+    "informal": "in informal resolution, waiting for the respondent's answer",
+    "informal-overdue": "in informal resolution, past its time limit, the answer late",
     "appoint": "in mediation, waiting for the joint body to appoint a mediator",
     "confirm": "in mediation, waiting for the respondent to accept the mediator",
     "mediation": "with the mediator",
@@ -124,13 +125,28 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
     if key == "informal":
         return dispute
     if key == "informal-overdue":
-        # Started 30 working days ago: past the informal stage's limit.
+        # Started 30 working days ago: past the informal stage's limit, and the
+        # respondent's answer, asked for then, is late too.
         dispute.stage_started_on = timezone.localdate() - datetime.timedelta(days=42)
         dispute.due_on = timezone.localdate() - datetime.timedelta(days=14)
         dispute.save(update_fields=["stage_started_on", "due_on"])
         services.dispute_timers_refresh(dispute=dispute)
+        answer = dispute.answer
+        answer.asked_on = dispute.stage_started_on
+        answer.due_on = add_working_days(answer.asked_on, compact.answer_days, compact.nation)
+        answer.save(update_fields=["asked_on", "due_on"])
+        services.answer_timers_refresh(dispute=dispute, due_on=answer.due_on)
         return dispute
     if key == "resolved":
+        task = _task(dispute, DisputeFlow.answer)
+        services.answer_complete(
+            task=task,
+            by=task.owner,
+            account="The round was short because the funding had to be spent by March.",
+            accepted=commitments,
+            disputed=[],
+            offer="We will extend the round by four weeks and advertise it through the CVS.",
+        )
         services.informal_complete(
             task=_task(dispute, DisputeFlow.informal),
             by=champion,

@@ -1,7 +1,8 @@
 """One driver per stage of the dispute procedure: it moves a dispute forward through the
 same public services the pages and the API use, each stage from the one before. The demo
 uses it to put its disputes at every stage; the tests use it to start "a dispute at
-mediation" without walking the procedure themselves."""
+mediation" without walking the procedure themselves. A dispute driven past informal
+resolution has the respondent's answer."""
 
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ class Words:
     """What each step records; the demo tells its own story, the tests keep these."""
 
     triage: str = "In scope"
+    answer: str = (
+        "The round was short because the funding had to be spent this year; every group "
+        "on our list was told the day it opened."
+    )
     informal: str = "The council will not reopen the round."
     mediation: str = "No agreement on reopening the round."
     outcome: str = DisputeOutcome.UPHELD
@@ -104,7 +109,20 @@ class DisputeStages:
             text=self.words.triage,
         )
 
+    def answer(self, dispute):
+        """The respondent answers, if it has not yet: it says it kept every commitment."""
+        task = open_tasks(dispute).filter(flow_task=DisputeFlow.answer).first()
+        if task is not None:
+            services.answer_complete(
+                task=task,
+                by=task.owner,
+                account=self.words.answer,
+                accepted=[],
+                disputed=list(dispute.commitments.all()),
+            )
+
     def _after_informal(self, dispute, **_):
+        self.answer(dispute)  # before mediation, as the respondent would
         services.informal_complete(
             task=_task(dispute, DisputeFlow.informal),
             by=self.cast.champion,

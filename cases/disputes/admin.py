@@ -33,6 +33,16 @@ class DisputeEventAdmin(ReadOnlyAdmin):
     search_fields = ["dispute__reference", "title"]
 
 
+@admin.register(models.DisputeAnswer)
+class DisputeAnswerAdmin(ReadOnlyAdmin):
+    """Answers are given on the answer step and extended by the Champion on the dispute's
+    page, each with its timeline entry; the admin only shows them."""
+
+    list_display = ["dispute", "asked_on", "due_on", "answered_at", "late"]
+    list_filter = ["late"]
+    search_fields = ["dispute__reference"]
+
+
 @admin.register(models.DisputeDocument)
 class DisputeDocumentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "dispute", "content_type", "size", "without_prejudice"]

@@ -63,6 +63,27 @@ class DisputeSummaryOut(Schema):
     created_at: datetime.datetime
 
 
+class AnswerOut(Schema):
+    asked_on: datetime.date
+    due_on: datetime.date
+    given: bool = Field(..., alias="is_given")
+    answered_at: datetime.datetime | None
+    late: bool = Field(..., description="Given after its due date")
+    account: str
+    accepted: list[str] = Field(..., description="Commitments it accepts it broke (refs)")
+    disputed: list[str] = Field(..., description="Commitments it says it kept (refs)")
+    already_done: str
+    offer: str
+
+    @staticmethod
+    def resolve_accepted(obj):
+        return sorted(c.ref for c in obj.accepted.all())
+
+    @staticmethod
+    def resolve_disputed(obj):
+        return sorted(c.ref for c in obj.disputed.all())
+
+
 class DisputeOut(DisputeSummaryOut):
     commitments: list[str]
     what_happened: str
@@ -74,6 +95,13 @@ class DisputeOut(DisputeSummaryOut):
         ..., description="What happened, oldest first: what the caller is entitled to see"
     )
     open_steps: list[StepOut]
+    answer: AnswerOut | None = Field(
+        ..., description="The respondent's answer: asked for when the dispute is accepted"
+    )
+
+    @staticmethod
+    def resolve_answer(obj):
+        return selectors.dispute_answer(obj)
 
     @staticmethod
     def resolve_commitments(obj):
@@ -213,5 +241,65 @@ def withdraw(request, reference: str, payload: WithdrawIn):
     if not request.auth.has_perm("cases.withdraw_dispute", found):
         raise PermissionDenied("Only the complainant can withdraw the dispute.")
     services.dispute_withdraw(dispute=found, by=request.auth, reason=payload.reason)
+    found.refresh_from_db()
+    return found
+
+
+class AnswerIn(Schema):
+    account: str = Field(..., max_length=10_000, description="Your account of what happened")
+    accepted: list[str] = Field(
+        [], max_length=50, description="Refs of the commitments you accept you broke"
+    )
+    disputed: list[str] = Field(
+        [], max_length=50, description="Refs of the commitments you say you kept"
+    )
+    already_done: str = Field("", max_length=5_000)
+    offer: str = Field("", max_length=5_000)
+
+
+@router.post(
+    "/{reference}/answer", response={201: DisputeOut, **ERRORS}, summary="Answer a dispute"
+)
+def answer(request, reference: str, payload: AnswerIn):
+    """The respondent's answer, once: its account, and for every commitment the dispute
+    names, whether it accepts it broke it (`accepted`) or says it kept it (`disputed`).
+    A second answer is refused (409)."""
+    found = visible_dispute(request, reference)
+    named = {c.ref: c for c in found.commitments.all()}
+    unknown = set(payload.accepted + payload.disputed) - set(named)
+    if unknown:
+        raise ValidationError(
+            {"commitments": "Give refs of the commitments the dispute names"}, code="unknown"
+        )
+    services.dispute_answer(
+        dispute=found,
+        by=request.auth,
+        account=payload.account,
+        accepted=[named[ref] for ref in payload.accepted],
+        disputed=[named[ref] for ref in payload.disputed],
+        already_done=payload.already_done,
+        offer=payload.offer,
+    )
+    found.refresh_from_db()
+    return Status(201, found)
+
+
+class ExtendIn(Schema):
+    days: int = Field(..., ge=1, le=60, description="More working days to answer")
+    reason: str = Field(..., max_length=2_000, description="Both parties see it")
+
+
+@router.post(
+    "/{reference}/answer/extend",
+    response={200: DisputeOut, **ERRORS},
+    summary="Give more time to answer",
+)
+def extend_answer(request, reference: str, payload: ExtendIn):
+    """The Champion gives the respondent more working days to answer, with a reason both
+    parties see."""
+    found = visible_dispute(request, reference)
+    services.dispute_extend_answer(
+        dispute=found, by=request.auth, days=payload.days, reason=payload.reason
+    )
     found.refresh_from_db()
     return found

@@ -1,5 +1,6 @@
 """When a dispute's reminder and escalation fire: from its stage's due date
-(`Dispute.due_on`), parked while the clock is paused."""
+(`Dispute.due_on`), parked while the clock is paused; and the respondent's answer's, from
+the answer's own due date (`DisputeAnswer.due_on`)."""
 
 import datetime
 
@@ -12,3 +13,11 @@ def reminder_at(dispute) -> datetime.datetime:
 
 def escalation_at(dispute) -> datetime.datetime:
     return escalation_after(dispute.due_on)
+
+
+def answer_reminder_at(dispute) -> datetime.datetime:
+    return reminder_before(dispute.answer.due_on, dispute.compact)
+
+
+def answer_escalation_at(dispute) -> datetime.datetime:
+    return escalation_after(dispute.answer.due_on)

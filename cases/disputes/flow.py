@@ -10,10 +10,12 @@ to arbitration. The joint body forms a panel with both sectors represented and n
 from either party's organisation; the panel's chair records the reasoned decision, and a
 decision letter goes to both parties.
 
-Every stage runs on a working-day clock. A reminder goes to whoever holds the step before
-the stage's due date; when the due date passes the joint body's chair is told. Neither
-interrupts the step. The complainant can withdraw at any open stage, which cancels
-whatever step is open.
+When the Champion accepts a dispute, the respondent is asked for its answer, beside the
+informal stage and on its own working-day clock (`DisputeAnswer`); the procedure ends when
+both branches have. Every stage runs on a working-day clock. A reminder goes to whoever
+holds the step before the stage's due date; when the due date passes the joint body's
+chair is told. Neither interrupts the step. The complainant can withdraw at any open
+stage, which cancels whatever step is open.
 
 The people's steps are completed from our own pages through `cases/disputes/services/`;
 the flow's views are never routed to."""
@@ -40,7 +42,21 @@ class DisputeFlow(flow.Flow):
 
     triage = clocked(step("Triage the dispute").Assign(this.champion)).Next(this.after_triage)
     after_triage = (
-        flow.If(_stage_is(DisputeStage.INFORMAL)).Then(this.informal).Else(this.closed_at_triage)
+        flow.If(_stage_is(DisputeStage.INFORMAL)).Then(this.accepted).Else(this.closed_at_triage)
+    )
+    # Accepted: informal resolution starts, and beside it the respondent is asked to answer.
+    accepted = flow.Split().Next(this.informal).Next(this.answer)
+
+    answer = (
+        step("Answer the dispute")
+        .Assign(this.respondent_user)
+        .OnTimeout(
+            this.answer_reminder_at, this.send_reminder, interrupting=False, title="Reminder"
+        )
+        .OnTimeout(
+            this.answer_escalation_at, this.send_escalation, interrupting=False, title="Late"
+        )
+        .Next(this.answered)
     )
 
     informal = clocked(step("Work towards an informal resolution").Assign(this.champion)).Next(
@@ -96,6 +112,7 @@ class DisputeFlow(flow.Flow):
     resolved_informally = flow.End()
     mediated_agreement = flow.End()
     decided = flow.End()
+    answered = flow.End()  # the procedure goes on; it ends when its other branch does
     reminder_sent = flow.End()
     escalation_sent = flow.End()
 
@@ -140,15 +157,21 @@ class DisputeFlow(flow.Flow):
     def escalation_at(self, activation):
         return clock.escalation_at(activation.process.dispute)
 
+    def answer_reminder_at(self, activation):
+        return clock.answer_reminder_at(activation.process.dispute)
+
+    def answer_escalation_at(self, activation):
+        return clock.answer_escalation_at(activation.process.dispute)
+
     def remind_holder(self, activation):
         from cases.disputes.services import dispute_send_reminder
 
-        dispute_send_reminder(process=activation.process)
+        dispute_send_reminder(process=activation.process, timers=activation.task.previous.all())
 
     def escalate_to_chair(self, activation):
         from cases.disputes.services import dispute_send_escalation
 
-        dispute_send_escalation(process=activation.process)
+        dispute_send_escalation(process=activation.process, timers=activation.task.previous.all())
 
     def queue_decision_letter(self, activation):
         from cases.disputes.services import decision_letter_queue

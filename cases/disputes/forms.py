@@ -11,6 +11,8 @@ from cases.common.forms import (
     radio_field,
     text_field,
 )
+from cases.common.text import hidden_characters
+from cases.common.uploads import check_upload
 from cases.disputes.models import DisputeOutcome
 from cases.register.models import Commitment, Compact, Organisation
 
@@ -171,8 +173,6 @@ class DisputeEvidenceForm(_Step):
     evidence_3 = forms.FileField(label="Another file", required=False)
 
     def clean(self):
-        from cases.common.uploads import check_upload
-
         for name in ("evidence_1", "evidence_2", "evidence_3"):
             upload = self.cleaned_data.get(name)
             if upload:
@@ -360,3 +360,104 @@ class DecisionForm(ChoiceAndTextForm):
         "Enter the panel's reasons",
         hint="These go in the decision letter to both parties.",
     )
+
+
+class AnswerForm(forms.Form):
+    """The respondent's answer: its account, a yes or no on each commitment named, what it
+    has done and offers, and evidence."""
+
+    account = forms.CharField(
+        label="Your account of what happened",
+        help_text="Say what your organisation did and why, as you see it.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        error_messages={"required": "Enter your account of what happened"},
+    )
+    already_done = forms.CharField(
+        label="What have you already done about it? (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+        required=False,
+    )
+    offer = forms.CharField(
+        label="What do you offer to put it right? (optional)",
+        help_text="For example, to reopen the consultation for 12 weeks.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+        required=False,
+    )
+    evidence_1 = forms.FileField(label="Evidence file (optional)", required=False)
+    evidence_2 = forms.FileField(label="Another file (optional)", required=False)
+    evidence_3 = forms.FileField(label="Another file (optional)", required=False)
+
+    EVIDENCE = ("evidence_1", "evidence_2", "evidence_3")
+    CHOICES = [("accept", "We accept we broke it"), ("dispute", "We say we kept it")]
+
+    def __init__(self, *args, commitments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitments = list(commitments)
+        for commitment in self.commitments:
+            self.fields[f"commitment_{commitment.pk}"] = forms.ChoiceField(
+                label=f"{commitment.ref}: {commitment.title}",
+                widget=forms.RadioSelect,
+                choices=self.CHOICES,
+                error_messages={
+                    "required": f"Say whether you accept you broke commitment {commitment.ref}"
+                },
+            )
+        self.helper = form_helper(
+            Field.textarea("account", rows=8),
+            *[
+                Field.radios(f"commitment_{c.pk}", legend_size=Size.SMALL, inline=True)
+                for c in self.commitments
+            ],
+            Field.textarea("already_done", rows=4),
+            Field.textarea("offer", rows=4),
+            *[Field(name) for name in self.EVIDENCE],
+        )
+
+    def clean(self):
+        for name in ("account", "already_done", "offer"):
+            message = hidden_characters(self.cleaned_data.get(name))
+            if message:
+                self.add_error(name, message)
+        for name in self.EVIDENCE:
+            upload = self.cleaned_data.get(name)
+            if upload:
+                try:
+                    check_upload(upload)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        # What the answering services take, beside the text.
+        data = self.cleaned_data
+        verdict = {c: data.get(f"commitment_{c.pk}") for c in self.commitments}
+        data["accepted"] = [c for c, v in verdict.items() if v == "accept"]
+        data["disputed"] = [c for c, v in verdict.items() if v == "dispute"]
+        data["evidence"] = [data[name] for name in self.EVIDENCE if data.get(name)]
+        return data
+
+
+class ExtendAnswerForm(forms.Form):
+    days = forms.IntegerField(
+        label="How many more working days?",
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": "Enter how many more working days the respondent has",
+            "invalid": "Enter a whole number of working days, like 5",
+            "min_value": "Enter a number of working days from 1 to 60",
+            "max_value": "Enter a number of working days from 1 to 60",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    text = forms.CharField(
+        label="Why does the respondent have more time?",
+        help_text="Both parties will see this reason.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Enter why the respondent has more time"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("days", field_width=4), Field.textarea("text", rows=3))

@@ -219,6 +219,7 @@ class DisputeEvent(models.Model):
         REMINDER = "reminder", "Reminder"
         ESCALATION = "escalation", "Escalation"
         LETTER = "letter", "Letter"
+        ANSWER = "answer", "The respondent's answer"
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -243,6 +244,48 @@ class DisputeEvent(models.Model):
         return f"{self.dispute.reference}: {self.title}"
 
 
+class DisputeAnswer(models.Model):
+    """The respondent's side of a dispute, asked for when the Champion accepts it, within
+    its own working-day limit (`Compact.answer_days`), which the Champion can extend with
+    a reason both parties see. Given once; shown beside the complaint, in the API and in
+    the panel's papers. An answer given after its due date is marked late."""
+
+    dispute = models.OneToOneField(Dispute, on_delete=models.CASCADE, related_name="answer")
+    asked_on = models.DateField()
+    due_on = models.DateField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    account = models.TextField(blank=True, help_text="The respondent's account of what happened.")
+    accepted = models.ManyToManyField(
+        Commitment, blank=True, related_name="+", help_text="Commitments it accepts it broke."
+    )
+    disputed = models.ManyToManyField(
+        Commitment, blank=True, related_name="+", help_text="Commitments it says it kept."
+    )
+    already_done = models.TextField(blank=True)
+    offer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(answered_at=None), name="answer_waiting_due"
+            )
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.dispute.reference}"
+
+    @property
+    def is_given(self):
+        return self.answered_at is not None
+
+
 def _document_name(instance, filename):
     # Never the uploader's name: a random name keeps paths unguessable and safe. The folder
     # is the dispute's id: evidence sent with the raise is stored before its reference is.
@@ -262,6 +305,14 @@ class DisputeDocument(models.Model):
     size = models.PositiveIntegerField()
     stage = models.CharField(max_length=20, choices=DisputeStage.choices)
     without_prejudice = models.BooleanField(default=False)
+    answer = models.ForeignKey(
+        DisputeAnswer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="Sent as evidence with the respondent's answer.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,6 +29,19 @@ def is_party(user, dispute: Dispute) -> bool:
     return is_complainant(user, dispute) or is_member(user, dispute.respondent)
 
 
+def answers_for_respondent(user, dispute: Dispute) -> bool:
+    """Who may put the respondent's side: a member of the respondent organisation, or,
+    where it has nobody here, the compact's Champion, who records its answer for it."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_member(user, dispute.respondent):
+        return True
+    return (
+        is_champion(user, dispute)
+        and not Membership.objects.filter(organisation=dispute.respondent_id).exists()
+    )
+
+
 def stands_aside(user, dispute: Dispute) -> bool:
     """Whether the user is too close to the dispute to act for the joint body on it: a
     party, or holding a seat that represents either party's organisation."""

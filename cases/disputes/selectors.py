@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 from cases.common.working_days import working_days_between
 from cases.disputes.models import (
     Dispute,
+    DisputeAnswer,
     DisputeProcess,
     DisputeStage,
 )
@@ -33,6 +34,23 @@ def working_days_left(dispute: Dispute) -> int | None:
     return working_days_between(timezone.localdate(), dispute.due_on, dispute.compact.nation)
 
 
+def dispute_answer(dispute: Dispute):
+    """The respondent's answer (asked for, or given), or None before acceptance."""
+    return (
+        DisputeAnswer.objects.filter(dispute=dispute)
+        .select_related("answered_by")
+        .prefetch_related("accepted", "disputed")
+        .first()
+    )
+
+
+def answer_days_left(answer) -> int | None:
+    """Working days until the answer is due (negative once late), None once given."""
+    if answer is None or answer.is_given:
+        return None
+    return working_days_between(timezone.localdate(), answer.due_on, answer.dispute.compact.nation)
+
+
 def party_emails(dispute: Dispute) -> list[str]:
     """Everyone told about a dispute's progress: who raised it, and both organisations'
     contacts (or the organisation's own address where it has no contact here)."""
@@ -44,6 +62,15 @@ def party_emails(dispute: Dispute) -> list[str]:
         ]
         emails += contacts or [organisation.email]
     return [e for e in emails if e]
+
+
+def respondent_emails(dispute: Dispute) -> list[str]:
+    """Who is told what the respondent is asked: its contacts here, or its own address."""
+    contacts = [
+        m.user.email
+        for m in dispute.respondent.memberships.filter(is_contact=True).select_related("user")
+    ]
+    return [e for e in contacts or [dispute.respondent.email] if e]
 
 
 # Raising a dispute.
@@ -222,6 +249,14 @@ def open_tasks(dispute: Dispute):
         .select_related("owner")
         .order_by("created")
     )
+
+
+def stage_tasks(dispute: Dispute):
+    """The open steps of the dispute's stage: all but the respondent's answer, which runs
+    beside them on its own clock."""
+    from cases.disputes.flow import DisputeFlow
+
+    return open_tasks(dispute).exclude(flow_task=DisputeFlow.answer)
 
 
 def task_dispute(task: Task) -> Dispute:

@@ -5,14 +5,15 @@ their header (`workflows.navigation`)."""
 from django.db.models.signals import post_save
 
 from cases.disputes.models import Dispute, DisputeProcess
-from workflows import entries, navigation
+from workflows import entries, navigation, registry
 
 
 def _dispute_saved(sender, instance, created, **kwargs):
     if created:
         return
     processes = DisputeProcess.objects.filter(dispute=instance).values("pk")
-    navigation.forget(*entries.case_due(processes, instance.due_on))
+    # The respondent's answer step keeps the answer's own due date.
+    navigation.forget(*entries.case_due(processes, instance.due_on, kind=registry.KINDS["dispute"]))
 
 
 def connect() -> None:

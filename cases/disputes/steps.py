@@ -95,8 +95,29 @@ def _on_reassign(*, task, process, by, to) -> None:
     )
 
 
-def _step_context(task, dispute) -> dict:
-    return {"dispute": dispute, "days_left": selectors.working_days_left(dispute)}
+def _step_context(task, dispute, user) -> dict:
+    """What a step's page shows: the complaint, the answer and the documents the user may
+    see, and on the mediator's and the panel's steps who they are."""
+    answer = selectors.dispute_answer(dispute)
+    context = {
+        "dispute": dispute,
+        "days_left": selectors.working_days_left(dispute),
+        "commitments": dispute.commitments.all(),
+        "answer": answer,
+        "documents": selectors.dispute_documents(dispute=dispute, user=user),
+    }
+    if task.flow_task == DisputeFlow.answer:
+        context["days_left"] = selectors.answer_days_left(answer)
+    if dispute.mediator_id:
+        context["mediator_organisations"] = [
+            m.organisation.name
+            for m in Membership.objects.filter(user=dispute.mediator.user_id).select_related(
+                "organisation"
+            )
+        ]
+    if dispute.panel_chair_id:
+        context["panel"] = dispute.panel.select_related("user", "organisation")
+    return context
 
 
 def _step(*, form, complete) -> Step:
@@ -150,6 +171,23 @@ STEPS = {
         ),
     ),
 }
+STEPS["answer"] = Step(
+    form=lambda task, dispute, data=None, files=None: forms.AnswerForm(
+        data, files, commitments=dispute.commitments.all()
+    ),
+    complete=lambda *, task, by, data: services.answer_complete(
+        task=task,
+        by=by,
+        account=data["account"],
+        accepted=data["accepted"],
+        disputed=data["disputed"],
+        already_done=data["already_done"],
+        offer=data["offer"],
+        evidence=data["evidence"],
+    ),
+    done=lambda dispute: "Done. Your answer was sent to the complainant and the Champion.",
+    multipart=True,
+)
 _confirm = _step(
     form=_plain(forms.ConfirmMediatorForm),
     complete=lambda *, task, by, data: services.confirm_mediator_complete(
@@ -166,6 +204,7 @@ KIND = CaseKind(
     process="process__disputeprocess",
     case_attr="dispute",
     lookups={"compact": f"{D}__compact", "reference": f"{D}__reference", "due": f"{D}__due_on"},
+    own_clocks={DisputeFlow.answer: f"{D}__answer__due_on"},
     search=(f"{D}__complainant__name", f"{D}__respondent__name"),
     lines=_lines,
     still_theirs=_still_theirs,
@@ -182,8 +221,8 @@ KIND = CaseKind(
     may_reassign=_may_reassign,
     reassign_candidates=_reassign_candidates,
     on_reassign=_on_reassign,
-    notices=lambda *, timers, reminder: services.dispute_send_notices(
-        processes=[timer.process_id for timer in timers], reminder=reminder, skip_locked=True
+    notices=lambda *, timers, reminder: services.dispute_timer_notices(
+        timers=timers, reminder=reminder, skip_locked=True
     ),
     steps=STEPS,
     step_template="disputes/step_case.html",

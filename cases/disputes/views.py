@@ -244,11 +244,13 @@ def dispute_raised(request, reference):
     return render(request, "disputes/raised.html", {"dispute": dispute})
 
 
-def _actions(request, dispute):
+def _actions(request, dispute, answer=None):
     """The forms this user may use on the dispute page, by name."""
     user = request.user
     actions = {}
     if dispute.is_open:
+        if answer is not None and not answer.is_given and rules.is_champion(user, dispute):
+            actions["extend_answer"] = forms.ExtendAnswerForm(prefix="extend_answer")
         if user.has_perm("cases.withdraw_dispute", dispute):
             actions["withdraw"] = forms.ReasonForm(
                 label="Why are you withdrawing the dispute? (optional)", prefix="withdraw"
@@ -297,6 +299,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     dispute = _visible_dispute(request, reference)
     user = request.user
     tasks = list(open_tasks(dispute))
+    answer = selectors.dispute_answer(dispute)
     return render(
         request,
         "disputes/detail.html",
@@ -308,7 +311,9 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "tasks": tasks,
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
             "days_left": working_days_left(dispute),
-            "actions": actions if actions is not None else _actions(request, dispute),
+            "answer": answer,
+            "answer_days_left": selectors.answer_days_left(answer),
+            "actions": actions if actions is not None else _actions(request, dispute, answer),
             "is_party": rules.is_party(user, dispute),
             "sees_without_prejudice": user.has_perm("cases.view_without_prejudice", dispute),
         },
@@ -322,7 +327,7 @@ def dispute_action(request, reference):
     """One endpoint for the dispute page's forms; each is checked again by its service."""
     dispute = _visible_dispute(request, reference)
     action = request.POST.get("action")
-    actions = _actions(request, dispute)
+    actions = _actions(request, dispute, selectors.dispute_answer(dispute))
     if action not in actions:
         raise PermissionDenied
     user = request.user
@@ -359,6 +364,13 @@ def dispute_action(request, reference):
         elif action == "document":
             dispute_add_document(dispute=dispute, by=user, upload=data["file"])
             messages.success(request, "The document was added.")
+        elif action == "extend_answer":
+            answer = services.dispute_extend_answer(
+                dispute=dispute, by=user, days=data["days"], reason=data["text"]
+            )
+            messages.success(
+                request, f"The respondent now has until {answer.due_on:%-d %B %Y} to answer."
+            )
         elif action == "escalate":
             services.party_escalate(dispute=dispute, by=user, reason=data["text"])
             messages.success(request, "The dispute has gone to mediation.")

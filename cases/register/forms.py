@@ -144,6 +144,7 @@ class CompactRulesForm(forms.ModelForm):
         fields = list(Compact.RULE_FIELDS)
         labels = {
             "triage_days": "Champion's first look at a new dispute (working days)",
+            "answer_days": "The respondent's answer to an accepted dispute (working days)",
             "informal_stage_days": "Informal resolution (working days)",
             "mediation_stage_days": "Mediation (working days)",
             "arbitration_stage_days": "Arbitration (working days)",

@@ -85,6 +85,9 @@ class Compact(models.Model):
     # Compact (12-week consultations, 3 months' notice, 3-year funding) and public complaint
     # standards (20 working days a stage). Each compact can change them.
     triage_days = _days(5, maximum=60)
+    # The respondent's answer to an accepted dispute (the ombudsmen ask for a formal
+    # response within about two weeks).
+    answer_days = _days(10, maximum=60)
     informal_stage_days = _days(20)
     mediation_stage_days = _days(20)
     arbitration_stage_days = _days(20)
@@ -100,6 +103,7 @@ class Compact(models.Model):
 
     RULE_FIELDS = (
         "triage_days",
+        "answer_days",
         "informal_stage_days",
         "mediation_stage_days",
         "arbitration_stage_days",
@@ -270,6 +274,11 @@ class Mediator(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mediator_for"
     )
     accreditation = models.CharField(max_length=200, blank=True)
+    profile = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="A short profile the parties read before accepting the mediator.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.core import mail
 
 from cases.accounts.models import ApiToken
 from cases.disputes.models import Dispute, DisputeStage
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import stage_tasks
 from tests.factories import DisputeWorld, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_only_the_complainant_withdraws_and_a_closed_dispute_is_409(api, world):
 
 def test_the_champion_triages_through_the_api_with_the_steps_fields(api, world):
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     champion = api(world.champion)
     detail = champion.get(f"/tasks/{task.pk}").json()
     assert [f["name"] for f in detail["form"]] == ["decision", "text"]
@@ -218,7 +218,7 @@ def test_the_champion_triages_through_the_api_with_the_steps_fields(api, world):
 
 def test_a_stranger_cannot_see_or_do_a_task(api, world):
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     stranger = api(UserFactory())
     for response in (
         stranger.get(f"/tasks/{task.pk}"),
@@ -236,7 +236,7 @@ def test_a_stranger_cannot_see_or_do_a_task(api, world):
 
 def _to_appoint_mediator(world):
     dispute = world.dispute_at("mediation")
-    return dispute, open_tasks(dispute).get()
+    return dispute, stage_tasks(dispute).get()
 
 
 def test_claim_release_and_a_second_claim_is_409(api, world):

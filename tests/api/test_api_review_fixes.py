@@ -10,7 +10,7 @@ from django.test import Client
 from cases.commissioning import services as commissioning
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import open_tasks, stage_tasks
 from tests.factories import CommissioningWorld, DisputeWorld
 from workflows.services import task_claim
 
@@ -71,7 +71,7 @@ def test_hostile_action_fields_are_refused_with_a_field_error(
 
 def test_a_lone_surrogate_in_a_steps_text_is_refused(api, quiet_client):
     world = DisputeWorld()
-    task = open_tasks(world.raise_dispute()).get()
+    task = stage_tasks(world.raise_dispute()).get()
     response = api(world.champion).post(
         f"/tasks/{task.pk}/complete", {"decision": "accept", "text": "ok \ud800"}
     )
@@ -118,9 +118,9 @@ def test_an_unexpected_failure_is_a_json_500_and_logged(api, quiet_client, monke
 def test_the_archive_forgets_a_case_the_user_may_no_longer_see(api):
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
+    services.triage_complete(task=stage_tasks(dispute).get(), by=world.champion, accept=True)
     services.informal_complete(
-        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="no"
+        task=stage_tasks(dispute).get(), by=world.champion, resolved=False, text="no"
     )
     task = open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
     member = world.vcs_member.user

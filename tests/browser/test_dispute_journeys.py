@@ -93,6 +93,41 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
     page.get_by_label("Yes: start informal resolution").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_text("Done. The dispute is at informal resolution")).to_be_visible()
+
+    # The council puts its side, with evidence; a slip is shown plainly and nothing is lost.
+    page.context.clear_cookies()
+    sign_in(page, "commissioner-swansea")
+    page.goto("/tasks/inbox/")
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name="Answer the dispute")).to_be_visible()
+    expect(page.get_by_text("The council gave ten days to bid for a grant.")).to_be_visible()
+    axe(page)
+    page.get_by_label("Your account of what happened").fill(
+        "The round was advertised on our website and in the newsletter."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say whether you accept")
+    expect(page.get_by_label("Your account of what happened")).to_have_value(
+        "The round was advertised on our website and in the newsletter."
+    )
+    axe(page)
+    page.get_by_label("We say we kept it").first.check()
+    page.get_by_label("What do you offer to put it right? (optional)").fill(
+        "A second round in the spring."
+    )
+    page.get_by_label("Evidence file (optional)").set_input_files(
+        files=[{"name": "newsletter.txt", "mimeType": "text/plain", "buffer": b"Grants open."}]
+    )
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text("Done. Your answer was sent")).to_be_visible()
+    expect(page.get_by_role("heading", name="The respondent's answer")).to_be_visible()
+    expect(page.get_by_text("A second round in the spring.")).to_be_visible()
+    expect(page.get_by_role("link", name="newsletter.txt")).to_be_visible()
+    axe(page)
+
+    page.context.clear_cookies()
+    sign_in(page, "champion-swansea")
+    page.goto(f"/disputes/{reference}/")
     page.get_by_label("Meeting").check()
     page.get_by_role("textbox", name="Note").fill("Met both organisations on Tuesday.")
     page.get_by_role("button", name="Add note").click()
@@ -118,3 +153,24 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
     page.get_by_label(re.compile("Mediator City and County of Swansea")).check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_text("appointed as mediator").first).to_be_visible()
+
+
+def test_the_champion_gives_a_late_respondent_more_time(page, axe, demo):
+    sign_in(page, "champion-swansea")
+    page.goto("/disputes/SWA-D-2026-0003/")
+    expect(page.get_by_text("Not yet given.")).to_be_visible()
+    axe(page)
+    page.get_by_text("Give the respondent more time to answer").click()
+    page.get_by_role("button", name="Give more time").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter how many more working days the respondent has"
+    )
+    axe(page)
+    page.get_by_label("How many more working days?").fill("5")
+    page.get_by_label("Why does the respondent have more time?").fill(
+        "The council's grants officer was ill."
+    )
+    page.get_by_role("button", name="Give more time").click()
+    expect(page.get_by_text(re.compile("The respondent now has until"))).to_be_visible()
+    expect(page.get_by_text("The council's grants officer was ill.")).to_be_visible()
+    axe(page)

@@ -10,7 +10,7 @@ from django_fsm_log.models import StateLog
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import DisputeStage
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import open_tasks, stage_tasks
 from tests.factories import DisputeWorld
 
 
@@ -18,7 +18,7 @@ from tests.factories import DisputeWorld
 def test_a_failure_half_way_through_a_step_leaves_no_partial_state():
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     # The stage has changed and the log is written when the timeline write fails.
     with (
         mock.patch(
@@ -41,7 +41,7 @@ def test_a_failure_half_way_through_a_step_leaves_no_partial_state():
 def test_a_failing_flow_step_undoes_the_decision_that_triggered_it():
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     with (
         mock.patch.object(DisputeFlow, "champion", side_effect=RuntimeError("directory down")),
         pytest.raises(RuntimeError),

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from cases.commissioning.models import Bid, Exercise
-from cases.disputes.models import Dispute
-from cases.disputes.selectors import open_tasks
+from cases.disputes.flow import DisputeFlow
+from cases.disputes.models import Dispute, DisputeAnswer
+from cases.disputes.selectors import open_tasks, stage_tasks
 from cases.register.models import Commitment, Organisation, SignupRequest
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,10 @@ def _urls():
     dispute = Dispute.objects.get(reference="SWA-D-2026-0001")  # complainant v council
     mediated = Dispute.objects.get(reference="SWA-D-2026-0006")  # with the mediator
     decided = Dispute.objects.get(reference="SWA-D-2026-0009")  # has a letter
-    triage = open_tasks(dispute).get()
+    triage = stage_tasks(dispute).get()
+    answer_step = open_tasks(Dispute.objects.get(reference="SWA-D-2026-0002")).get(
+        flow_task=DisputeFlow.answer
+    )
     tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
     planned = Exercise.objects.get(compact__slug="swansea", stage="planned")
     evaluation = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
@@ -86,6 +90,13 @@ def _urls():
             True,
         ),
         ("triage task", f"/tasks/{triage.pk}/", SWANSEA_OFFICERS | parties | {"admin"}, 404, True),
+        (
+            "answer step",
+            f"/tasks/{answer_step.pk}/",
+            SWANSEA_OFFICERS | parties | {"admin"},
+            404,
+            True,
+        ),
         ("own draft bid", draft_bid.get_absolute_url(), {"tenderer-swansea"}, 404, True),
         ("awarded bid letter", f"/bids/{awarded.pk}/letter/", {"tenderer-swansea"}, 404, True),
         (
@@ -194,10 +205,15 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     dispute = Dispute.objects.get(reference="SWA-D-2026-0003")
     exercise = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
     bid = exercise.bids.first()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
+    answer_due = DisputeAnswer.objects.get(dispute=dispute).due_on
     posts = [
         (f"/disputes/{dispute.reference}/action/", {"action": "withdraw"}),
         (f"/disputes/{dispute.reference}/action/", {"action": "pause", "pause-text": "x"}),
+        (
+            f"/disputes/{dispute.reference}/action/",
+            {"action": "extend_answer", "extend_answer-days": "5", "extend_answer-text": "x"},
+        ),
         (f"/tasks/{task.pk}/", {"decision": "resolved", "text": "x"}),
         (f"/tasks/{task.pk}/claim/", {}),
         (f"/tasks/{task.pk}/release/", {}),
@@ -213,6 +229,8 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     dispute.refresh_from_db()
     exercise.refresh_from_db()
     assert (dispute.stage, dispute.is_paused, exercise.stage) == ("informal", False, "evaluation")
+    answer = DisputeAnswer.objects.get(dispute=dispute)
+    assert (answer.is_given, answer.due_on) == (False, answer_due)
 
 
 def _api_urls():
@@ -222,7 +240,7 @@ def _api_urls():
 
     dispute = Dispute.objects.get(reference="SWA-D-2026-0001")
     mediated = Dispute.objects.get(reference="SWA-D-2026-0006")
-    triage = open_tasks(dispute).get()
+    triage = stage_tasks(dispute).get()
     tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
     planned = Exercise.objects.get(compact__slug="swansea", stage="planned")
     draft_bid = Bid.objects.get(exercise=tender, organisation__name__startswith="Gower")
@@ -334,11 +352,14 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
     bid = exercise.bids.first()
     draft = Bid.objects.get(exercise=tender, organisation__name__startswith="Gower")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
+    answer_due = DisputeAnswer.objects.get(dispute=dispute).due_on
     api = "/api/v1"
     body = {"proposal": "x", "direct_costs": "1.00", "overheads": "0.00"}
     writes = [
         ("post", f"{api}/disputes/{dispute.reference}/withdraw", {}),
+        ("post", f"{api}/disputes/{dispute.reference}/answer", {"account": "x"}),
+        ("post", f"{api}/disputes/{dispute.reference}/answer/extend", {"days": 5, "reason": "x"}),
         ("post", f"{api}/tasks/{task.pk}/claim", {}),
         ("post", f"{api}/tasks/{task.pk}/release", {}),
         ("post", f"{api}/tasks/{task.pk}/complete", {"decision": "resolved", "text": "x"}),
@@ -358,3 +379,5 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     exercise.refresh_from_db()
     draft.refresh_from_db()
     assert (dispute.stage, exercise.stage, draft.status) == ("informal", "evaluation", "draft")
+    answer = DisputeAnswer.objects.get(dispute=dispute)
+    assert (answer.is_given, answer.due_on) == (False, answer_due)

@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import Dispute
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import open_tasks, stage_tasks
 from tests.factories import DisputeWorld
 from workflows.services import TaskUnavailable, task_claim
 
@@ -47,9 +47,9 @@ def _race(*calls):
 
 def _queued_step(world):
     dispute = world.raise_dispute()
-    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
+    services.triage_complete(task=stage_tasks(dispute).get(), by=world.champion, accept=True)
     services.informal_complete(
-        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
+        task=stage_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
     )
     return dispute, open_tasks(dispute).get(flow_task=DisputeFlow.appoint_mediator)
 
@@ -75,7 +75,7 @@ def test_two_members_claiming_one_step_leave_one_holder():
 def test_the_same_decision_sent_twice_is_made_once():
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     results = _race(
         lambda: services.triage_complete(task=task, by=world.champion, accept=True),
         lambda: services.triage_complete(task=task, by=world.champion, accept=True),
@@ -103,7 +103,7 @@ def test_withdrawing_while_the_champion_decides_leaves_a_consistent_dispute():
 
     world = DisputeWorld()
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     results = _race(
         lambda: services.triage_complete(task=task, by=world.champion, accept=True),
         lambda: services.dispute_withdraw(dispute=dispute, by=world.complainant, reason="Done"),
@@ -171,3 +171,40 @@ def test_two_api_claims_and_two_api_raises_at_once_leave_one_result_each():
     )
     assert sorted(value for _, value in results) == [200, 201], results
     assert Dispute.objects.count() == before + 1
+
+
+def test_two_people_answering_for_the_respondent_at_once_leave_one_answer():
+    """The contact on its step and a colleague through the API, at the same moment."""
+    from cases.disputes.models import DisputeAnswer, DisputeEvent
+    from tests.factories import MembershipFactory
+
+    world = DisputeWorld()
+    colleague = MembershipFactory(organisation=world.council).user
+    dispute = world.dispute_at("informal")
+    task = open_tasks(dispute).get(flow_task=DisputeFlow.answer)
+
+    def by_step():
+        return services.answer_complete(
+            task=task,
+            by=world.respondent,
+            account="From the contact.",
+            accepted=[],
+            disputed=[world.commitment],
+        )
+
+    def by_api():
+        return services.dispute_answer(
+            dispute=Dispute.objects.get(pk=dispute.pk),
+            by=colleague,
+            account="From the colleague.",
+            accepted=[world.commitment],
+            disputed=[],
+        )
+
+    results = _race(by_step, by_api)
+    assert sorted(kind for kind, _ in results) == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, TaskUnavailable) or "already answered" in str(error)
+    answer = DisputeAnswer.objects.get(dispute=dispute)
+    assert answer.account in ("From the contact.", "From the colleague.")
+    assert DisputeEvent.objects.filter(dispute=dispute, kind="answer").count() == 1

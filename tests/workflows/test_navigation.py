@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from cases.disputes import services
 from cases.disputes.models import Dispute
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import stage_tasks
 from tests.factories import DisputeWorld, JointBodyMemberFactory
 from workflows.models import Notification, StepEntry
 from workflows.services import task_claim, task_reassign, task_release
@@ -62,10 +62,10 @@ def test_a_new_step_and_its_completion_show_at_once(client, world):
     assert _header(client)[1] == 0
     dispute = world.raise_dispute()
     assert _header(client)[1] == 1
-    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
+    services.triage_complete(task=stage_tasks(dispute).get(), by=world.champion, accept=True)
     assert _header(client)[1] == 1  # triage done, informal resolution is the Champion's now
     services.informal_complete(
-        task=open_tasks(dispute).get(), by=world.champion, resolved=True, text="Agreed"
+        task=stage_tasks(dispute).get(), by=world.champion, resolved=True, text="Agreed"
     )
     assert _header(client)[1] == 0
 
@@ -73,7 +73,7 @@ def test_a_new_step_and_its_completion_show_at_once(client, world):
 def test_claiming_releasing_and_handing_over_move_the_numbers(client, world):
     dispute = world.raise_dispute()
     world.stages.to(dispute, "mediation")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     member, other = world.vcs_member.user, world.cochair.user
     client.force_login(member)
     assert _header(client)[1] == 0
@@ -187,10 +187,10 @@ def test_a_seat_given_to_someone_else_leaves_its_old_holder_at_once(client, worl
 
 def test_the_archive_position_of_someone_elses_step_starts_from_the_newest(client, world):
     mine = world.raise_dispute()
-    services.triage_complete(task=open_tasks(mine).get(), by=world.champion, accept=True)
+    services.triage_complete(task=stage_tasks(mine).get(), by=world.champion, accept=True)
     theirs = DisputeWorld()
     other = theirs.raise_dispute()
-    step = open_tasks(other).get()
+    step = stage_tasks(other).get()
     services.triage_complete(task=step, by=theirs.champion, accept=True)
     client.force_login(world.champion)
     newest = client.get(reverse("task-archive")).context["page"].object_list

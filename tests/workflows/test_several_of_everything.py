@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import open_tasks, stage_tasks
 from tests.factories import DisputeWorld
 from tests.workers import ROOT, cluster, gunicorn, prepare, production_env, stop, wait_for
 
@@ -117,9 +117,9 @@ def test_two_web_servers_two_workers_and_two_timer_loops_do_everything_once(tmp_
         worlds = [DisputeWorld() for _ in range(DISPUTES)]
         disputes = [world.dispute_at("informal") for world in worlds]
         racing = worlds[0].raise_dispute()
-        services.triage_complete(task=open_tasks(racing).get(), by=worlds[0].champion, accept=True)
+        services.triage_complete(task=stage_tasks(racing).get(), by=worlds[0].champion, accept=True)
         services.informal_complete(
-            task=open_tasks(racing).get(), by=worlds[0].champion, resolved=False, text="No"
+            task=stage_tasks(racing).get(), by=worlds[0].champion, resolved=False, text="No"
         )
     queued = open_tasks(racing).get(flow_task=DisputeFlow.appoint_mediator)
     for seat in (worlds[0].vcs_member, worlds[0].cochair):

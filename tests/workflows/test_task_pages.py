@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.disputes import services
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import open_tasks, stage_tasks
 from tests.factories import DisputeWorld, UserFactory
 from workflows.services import task_claim
 
@@ -24,7 +24,7 @@ def test_the_champion_finds_a_new_dispute_in_the_inbox_and_triages_it(client, wo
     inbox = client.get(reverse("task-inbox"))
     assert dispute.reference in inbox.text
     assert "Triage the dispute" in inbox.text
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     url = reverse("task-detail", args=[task.pk])
 
     response = client.post(url, {"decision": "outside"})
@@ -42,7 +42,7 @@ def test_the_champion_finds_a_new_dispute_in_the_inbox_and_triages_it(client, wo
 
 def test_the_joint_body_queue_and_claiming_a_step(client, world):
     dispute = world.dispute_at("mediation")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     member = world.vcs_member.user
     client.force_login(member)
     queue = client.get(reverse("task-queue"))
@@ -70,14 +70,14 @@ def test_the_queue_hides_steps_from_members_of_either_party(client, world):
     dispute = world.dispute_at("mediation")
     client.force_login(world.statutory_member.user)  # works for the respondent council
     assert dispute.reference not in client.get(reverse("task-queue")).text
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     response = client.post(reverse("task-claim", args=[task.pk]))
     assert response.status_code == 403
 
 
 def test_a_stranger_cannot_see_or_do_a_step(client, world):
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     client.force_login(UserFactory())
     assert client.get(reverse("task-detail", args=[task.pk])).status_code == 404
     assert (
@@ -89,7 +89,7 @@ def test_a_stranger_cannot_see_or_do_a_step(client, world):
 
 def test_a_party_sees_the_step_but_cannot_do_someone_elses(client, world):
     dispute = world.raise_dispute()
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     client.force_login(world.complainant)
     page = client.get(reverse("task-detail", args=[task.pk]))
     assert page.status_code == 200
@@ -157,7 +157,7 @@ def test_the_inbox_sorts_by_due_date_and_filters(client, world):
 
 def test_the_archive_lists_the_steps_a_user_has_done(client, world):
     dispute = world.raise_dispute()
-    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
+    services.triage_complete(task=stage_tasks(dispute).get(), by=world.champion, accept=True)
     client.force_login(world.champion)
     archive = client.get(reverse("task-archive"))
     assert len(archive.context["page"].object_list) == 1
@@ -173,7 +173,7 @@ def test_the_archive_pages_newest_first_from_a_position(client, world, monkeypat
     done = []
     for _ in range(5):
         dispute = world.raise_dispute()
-        task = open_tasks(dispute).get()
+        task = stage_tasks(dispute).get()
         services.triage_complete(task=task, by=world.champion, accept=True)
         done.append(task.pk)
     newest = list(reversed(done))
@@ -205,7 +205,7 @@ def test_the_archive_pages_newest_first_from_a_position(client, world, monkeypat
 def test_the_chair_hands_a_queued_step_to_a_member(client, world):
     dispute = world.raise_dispute()
     world.stages.to(dispute, "mediation")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     # A member cannot hand steps round; the chair can, but only to a member who may take it.
     client.force_login(world.vcs_member.user)
     page = client.get(reverse("task-detail", args=[task.pk]))
@@ -232,7 +232,7 @@ def test_several_queued_steps_are_taken_at_once(client, world):
     for _ in range(3):
         dispute = world.raise_dispute()
         world.stages.to(dispute, "mediation")
-        tasks.append(open_tasks(dispute).get())
+        tasks.append(stage_tasks(dispute).get())
     task_claim(task=tasks[2], by=world.cochair.user)  # someone was quicker
     client.force_login(world.vcs_member.user)
     response = client.post(
@@ -246,7 +246,7 @@ def test_several_queued_steps_are_taken_at_once(client, world):
     # A single row's button takes just that step.
     other = world.raise_dispute()
     world.stages.to(other, "mediation")
-    single = open_tasks(other).get()
+    single = stage_tasks(other).get()
     response = client.post(reverse("task-claim-many"), {"only": single.pk})
     assert response["Location"] == reverse("task-detail", args=[single.pk])
     # Steps of another compact are ignored without a word.
@@ -264,7 +264,7 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
 
     with time_machine.travel(datetime.datetime(2027, 2, 1, 10, tzinfo=datetime.UTC), tick=False):
         dispute = world.raise_dispute()
-        task = open_tasks(dispute).get()
+        task = stage_tasks(dispute).get()
         client.force_login(world.champion)
         client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2027-02-03"})
         today = client.get(reverse("task-inbox"), {"due": "follow_up"})
@@ -289,7 +289,7 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
 def test_the_panel_chair_records_the_decision_on_the_step_page(client, world):
 
     dispute = world.dispute_at("panel_formed")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     client.force_login(world.chair.user)
     url = reverse("task-detail", args=[task.pk])
     missing = client.post(url, {"outcome": "upheld"})

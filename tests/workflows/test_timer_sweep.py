@@ -29,7 +29,8 @@ OVERDUE = datetime.datetime(2027, 3, 2, 1, tzinfo=datetime.UTC)  # due 1 March h
 def _disputes(count):
     with time_machine.travel(START, tick=False):
         worlds = [DisputeWorld() for _ in range(count)]
-        disputes = [world.dispute_at("informal") for world in worlds]
+        # Answered: the stages' timers only, not the answers' (tests/cases/disputes).
+        disputes = [world.answered(world.dispute_at("informal")) for world in worlds]
     mail.outbox.clear()
     return worlds, disputes
 

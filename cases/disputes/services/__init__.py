@@ -8,15 +8,24 @@ commits. The record-level helpers below them are private to this package.
 
 - `raising`: raising a dispute, its documents and the informal stage's notes;
 - `procedure`: each step from triage to the panel's decision, and withdrawal;
+- `answer`: the respondent's answer, its time limit and its extension;
 - `clock`: pausing and resuming the clock, and the reminders and escalations it fires.
 """
 
+from cases.disputes.services.answer import (
+    answer_complete,
+    answer_timers_refresh,
+    dispute_answer,
+    dispute_extend_answer,
+    dispute_send_answer_notices,
+)
 from cases.disputes.services.clock import (
     dispute_pause_clock,
     dispute_resume_clock,
     dispute_send_escalation,
     dispute_send_notices,
     dispute_send_reminder,
+    dispute_timer_notices,
     dispute_timers_refresh,
 )
 from cases.disputes.services.procedure import (
@@ -40,6 +49,12 @@ from cases.disputes.services.raising import (
 )
 
 __all__ = [
+    "answer_complete",
+    "answer_timers_refresh",
+    "dispute_answer",
+    "dispute_extend_answer",
+    "dispute_send_answer_notices",
+    "dispute_timer_notices",
     "appoint_mediator_complete",
     "arbitration_complete",
     "confirm_mediator_complete",

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.text import Truncator
+from viewflow.workflow import STATUS
+from viewflow.workflow.models import Task
 
 from cases.common.services import locked, transition
 from cases.common.text import plain
 from cases.common.working_days import add_working_days
+from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
     Dispute,
+    DisputeAnswer,
     DisputeEvent,
+    DisputeProcess,
 )
 from cases.disputes.selectors import (
     party_emails,
+    respondent_emails,
 )
 from workflows.notifications import notify
+from workflows.selectors import OPEN as OPEN_STATUSES
 
 Kind = DisputeEvent.Kind
 
@@ -82,7 +89,49 @@ def _transition(dispute, method, *, by, description):
     transition(dispute, method, by=by, description=description, noun="dispute")
 
 
+# The respondent's answer (`cases.disputes.services.answer`): asked for on acceptance, and
+# its step cancelled if the dispute ends first.
+
+
+def _answer_tasks(dispute: Dispute):
+    return Task.objects.filter(
+        process__in=DisputeProcess.objects.filter(dispute=dispute),
+        flow_task=DisputeFlow.answer,
+        status__in=OPEN_STATUSES,
+    )
+
+
+def _ask(dispute: Dispute) -> DisputeAnswer:
+    """On acceptance: the answer is due `answer_days` working days from today, and the
+    respondent's contacts are told what is asked and by when."""
+    today = timezone.localdate()
+    answer, _ = DisputeAnswer.objects.update_or_create(
+        dispute=dispute,
+        defaults={
+            "asked_on": today,
+            "due_on": add_working_days(today, dispute.compact.answer_days, dispute.compact.nation),
+        },
+    )
+    notify(
+        to=respondent_emails(dispute),
+        template="dispute_answer_asked",
+        context={"dispute": dispute, "compact": dispute.compact, "answer": answer},
+    )
+    return answer
+
+
+def _cancel_answer_step(dispute: Dispute) -> None:
+    """The dispute ended before the respondent answered: its answer step and timers go
+    (the caller holds the procedure's lock)."""
+    for task in _answer_tasks(dispute):
+        Task.objects.filter(previous=task, flow_task_type="TIMER", status=STATUS.SCHEDULED).update(
+            status=STATUS.CANCELED, finished=timezone.now()
+        )
+        task.flow_task.activation_class(task).cancel()
+
+
 def _close(dispute, reasons):
+    _cancel_answer_step(dispute)
     dispute.outcome_reasons = reasons
     dispute.closed_at = timezone.now()
     dispute.due_on = None

@@ -12,12 +12,18 @@ from viewflow.workflow.models import Task
 
 from cases.common.services import refuse, require
 from cases.common.working_days import add_working_days, working_days_between
+from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
     Dispute,
     DisputeProcess,
 )
 from cases.disputes.rules import can_manage_clock, standing_aside
 from cases.disputes.services._base import Kind, _event, _events, _lock, _notify_parties
+from cases.disputes.services.answer import (
+    ANSWER_TIMERS,
+    answer_timers,
+    dispute_send_answer_notices,
+)
 from cases.disputes.services.procedure import _procedure_locked
 from cases.register.models import JointBodyMember
 from workflows.clock import notices_once
@@ -87,6 +93,8 @@ def dispute_timers_refresh(*, dispute: Dispute) -> None:
         status=STATUS.SCHEDULED,
     )
     for timer in timers:
+        if timer.flow_task.name.startswith(ANSWER_TIMERS):
+            continue  # the answer keeps its own clock
         is_reminder = timer.flow_task.name.endswith("__timeout")
         timer.scheduled = (clock.reminder_at if is_reminder else clock.escalation_at)(dispute)
         timer.save(update_fields=["scheduled"])
@@ -115,9 +123,13 @@ def _holders(disputes: list[Dispute]) -> dict[int, list]:
     processes = dict(
         DisputeProcess.objects.filter(dispute__in=disputes).values_list("pk", "dispute_id")
     )
-    tasks = Task.objects.filter(
-        process_id__in=processes, flow_task_type="HUMAN", status__in=OPEN_STATUSES
-    ).select_related("owner")
+    tasks = (
+        Task.objects.filter(
+            process_id__in=processes, flow_task_type="HUMAN", status__in=OPEN_STATUSES
+        )
+        .exclude(flow_task=DisputeFlow.answer)  # the answer has its own clock
+        .select_related("owner")
+    )
     seats = defaultdict(list)
     for seat in JointBodyMember.objects.filter(
         compact_id__in={dispute.compact_id for dispute in disputes}
@@ -132,16 +144,41 @@ def _holders(disputes: list[Dispute]) -> dict[int, list]:
     return holders
 
 
-def dispute_send_reminder(*, process: DisputeProcess) -> None:
+def dispute_send_reminder(*, process: DisputeProcess, timers=()) -> None:
     """Remind whoever holds the open step that the stage is due soon: one reminder a
-    stage, and none while the clock is stopped."""
-    dispute_send_notices(processes=[process.pk], reminder=True)
+    stage, and none while the clock is stopped. Fired by the answer's timer, remind the
+    respondent that its answer is due."""
+    _fired(process, timers, reminder=True)
 
 
-def dispute_send_escalation(*, process: DisputeProcess) -> None:
+def dispute_send_escalation(*, process: DisputeProcess, timers=()) -> None:
     """Tell the joint body's chair and co-chairs (those who do not stand aside) that the
-    stage has passed its due date: once a stage, and not while the clock is stopped."""
-    dispute_send_notices(processes=[process.pk], reminder=False)
+    stage has passed its due date: once a stage, and not while the clock is stopped.
+    Fired by the answer's timer, tell the Champion that the answer is late."""
+    _fired(process, timers, reminder=False)
+
+
+def _fired(process, timers, *, reminder):
+    if answer_timers(list(timers))[0]:
+        dispute_send_answer_notices(processes=[process.pk], reminder=reminder)
+    else:
+        dispute_send_notices(processes=[process.pk], reminder=reminder)
+
+
+def dispute_timer_notices(*, timers, reminder: bool, skip_locked: bool = False) -> set[int]:
+    """The notices of a sweep's fired timers (`CaseKind.notices`): the answer's and the
+    stages'. A procedure counts as dealt with only where every part it had a timer in
+    dealt with it; the others fire again next sweep (each notice goes once whatever)."""
+    answers, stages = answer_timers(timers)
+    handled, missed = set(), set()
+    for group, send in ((answers, dispute_send_answer_notices), (stages, dispute_send_notices)):
+        if not group:
+            continue
+        ids = {timer.process_id for timer in group}
+        done = send(processes=list(ids), reminder=reminder, skip_locked=skip_locked)
+        handled |= done
+        missed |= ids - done
+    return handled - missed
 
 
 def dispute_send_notices(

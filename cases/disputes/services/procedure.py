@@ -39,6 +39,7 @@ from cases.disputes.selectors import (
 )
 from cases.disputes.services._base import (
     Kind,
+    _ask,
     _close,
     _close_by,
     _event,
@@ -67,6 +68,7 @@ def _accept(*, dispute: Dispute, by, note: str = "") -> Dispute:
     dispute.save()
     _event(dispute, actor=by, kind=Kind.STAGE, title="Accepted into informal resolution", body=note)
     _notify_parties(dispute, "dispute_stage")
+    _ask(dispute)
     return dispute
 
 

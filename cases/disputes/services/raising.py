@@ -147,7 +147,7 @@ def _create(
     return dispute, True
 
 
-def _store_document(dispute, *, by, upload, content_type) -> DisputeDocument:
+def _store_document(dispute, *, by, upload, content_type, answer=None) -> DisputeDocument:
     # Papers the parties or the mediator put in during mediation are without prejudice.
     without_prejudice = dispute.stage == DisputeStage.MEDIATION and (
         is_party(by, dispute) or is_mediator(by, dispute)
@@ -160,6 +160,7 @@ def _store_document(dispute, *, by, upload, content_type) -> DisputeDocument:
         size=upload.size,
         stage=dispute.stage,
         without_prejudice=without_prejudice,
+        answer=answer,
     )
     document.file.save("upload", upload, save=False)
     try:

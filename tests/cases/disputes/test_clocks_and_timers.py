@@ -67,7 +67,7 @@ def test_a_reminder_goes_before_the_due_date_and_the_chair_is_told_when_it_passe
     world = DisputeWorld()
     start = datetime.date(2027, 2, 1)  # a Monday, no holidays in reach
     with time_machine.travel(at(start), tick=False) as clock:
-        dispute = world.dispute_at("informal")
+        dispute = world.answered(world.dispute_at("informal"))
         assert dispute.due_on == datetime.date(2027, 3, 1)  # 20 working days
         mail.outbox.clear()
 
@@ -105,7 +105,7 @@ def test_a_reminder_goes_before_the_due_date_and_the_chair_is_told_when_it_passe
 def test_a_paused_clock_sends_nothing_and_resumes_with_the_days_left():
     world = DisputeWorld()
     with time_machine.travel(at(datetime.date(2027, 2, 1)), tick=False) as clock:
-        dispute = world.dispute_at("informal")
+        dispute = world.answered(world.dispute_at("informal"))
         clock.move_to(at(datetime.date(2027, 2, 8)))  # 5 working days used, 15 left
         services.dispute_pause_clock(
             dispute=dispute, by=world.champion, reason="Waiting for the council's audit"
@@ -151,7 +151,7 @@ def test_the_timer_loop_fires_due_timers_once_asked():
 
     world = DisputeWorld()
     with time_machine.travel(at(datetime.date(2027, 2, 1)), tick=False) as clock:
-        world.dispute_at("informal")
+        world.answered(world.dispute_at("informal"))
         clock.move_to(at(datetime.date(2027, 3, 2), 1))
         out = io.StringIO()
         call_command("run_timers", "--once", stdout=out)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import Dispute, DisputeDocument
-from cases.disputes.selectors import open_tasks
+from cases.disputes.selectors import open_tasks, stage_tasks
 from tests.factories import DisputeWorld, MembershipFactory, UserFactory
 from workflows.services import task_claim
 
@@ -200,11 +200,11 @@ def test_the_dispute_list_reads_each_way_of_seeing_a_dispute(client, world):
 
 def test_mediation_papers_are_hidden_from_the_joint_body(client, world):
     dispute = world.raise_dispute()
-    services.triage_complete(task=open_tasks(dispute).get(), by=world.champion, accept=True)
+    services.triage_complete(task=stage_tasks(dispute).get(), by=world.champion, accept=True)
     services.informal_complete(
-        task=open_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
+        task=stage_tasks(dispute).get(), by=world.champion, resolved=False, text="No"
     )
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     for node, user in (

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.disputes import rules, services
-from cases.disputes.selectors import eligible_panel_members, open_tasks
+from cases.disputes.selectors import eligible_panel_members, stage_tasks
 from cases.disputes.services import dispute_add_document
 from cases.register.models import Membership
 from cases.register.services import joint_body_membership_sync
@@ -21,7 +21,7 @@ def test_a_seat_for_a_party_organisation_cannot_take_the_queue_even_without_memb
     seat = JointBodyMemberFactory(compact=world.compact, organisation=world.council)
     joint_body_membership_sync(seat.user)
     dispute = world.dispute_at("mediation")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     client.force_login(seat.user)
     assert dispute.reference not in client.get(reverse("task-queue")).text
     assert client.post(reverse("task-claim", args=[task.pk])).status_code == 403
@@ -48,13 +48,13 @@ def test_a_cochair_from_a_party_cannot_pause_the_clock_or_get_the_escalation(cli
 def test_someone_who_leaves_the_respondent_loses_the_step_and_cannot_answer(client):
     world = DisputeWorld()
     dispute = world.dispute_at("mediation")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     services.confirm_mediator_complete(
-        task=open_tasks(dispute).get(), by=world.complainant, accepts=True
+        task=stage_tasks(dispute).get(), by=world.complainant, accepts=True
     )
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     assert task.owner == world.respondent
     Membership.objects.filter(user=world.respondent).delete()  # leaves the council
     client.force_login(world.respondent)
@@ -73,11 +73,11 @@ def test_the_mediator_cannot_add_papers_once_mediation_is_over(client):
 
     world = DisputeWorld()
     dispute = world.dispute_at("mediation")
-    task = open_tasks(dispute).get()
+    task = stage_tasks(dispute).get()
     task_claim(task=task, by=world.vcs_member.user)
     services.appoint_mediator_complete(task=task, by=world.vcs_member.user, mediator=world.mediator)
     for user in (world.complainant, world.respondent):
-        services.confirm_mediator_complete(task=open_tasks(dispute).get(), by=user, accepts=True)
+        services.confirm_mediator_complete(task=stage_tasks(dispute).get(), by=user, accepts=True)
     champion_paper = dispute_add_document(
         dispute=dispute,
         by=world.champion,
@@ -85,7 +85,7 @@ def test_the_mediator_cannot_add_papers_once_mediation_is_over(client):
     )
     assert not champion_paper.without_prejudice  # the Champion can still read their own paper
     services.mediation_complete(
-        task=open_tasks(dispute).get(), by=world.mediator.user, agreed=False, summary="No"
+        task=stage_tasks(dispute).get(), by=world.mediator.user, agreed=False, summary="No"
     )
     dispute.refresh_from_db()
     with pytest.raises(PermissionDenied):

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 RULES = {
     "triage_days": 5,
+    "answer_days": 10,
     "informal_stage_days": 15,
     "mediation_stage_days": 20,
     "arbitration_stage_days": 25,

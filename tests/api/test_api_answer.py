@@ -1,0 +1,59 @@
+"""The respondent's answer through the API: read beside the complaint, given once, refused
+to anyone else, and its time extended by the Champion."""
+
+import pytest
+
+from cases.disputes.models import DisputeAnswer
+from tests.factories import DisputeWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_respondent_answers_through_the_api_once(api):
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    url = f"/disputes/{dispute.reference}"
+    asked = api(world.complainant).get(url).json()["answer"]
+    assert asked["given"] is False and asked["account"] == ""
+    assert asked["due_on"] == str(DisputeAnswer.objects.get(dispute=dispute).due_on)
+
+    body = {
+        "account": "We advertised it widely.",
+        "accepted": [],
+        "disputed": [world.commitment.ref],
+        "offer": "A second round.",
+    }
+    refused = api(world.complainant).post(f"{url}/answer", body)
+    assert refused.status_code == 403
+    unknown = api(world.respondent).post(f"{url}/answer", {**body, "disputed": ["NOPE"]})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "commitments"
+    hidden = api(world.respondent).post(f"{url}/answer", {**body, "account": "a\u202eb"})
+    assert hidden.status_code == 422
+
+    given = api(world.respondent).post(f"{url}/answer", body)
+    assert given.status_code == 201, given.content
+    answer = given.json()["answer"]
+    assert answer["given"] is True and answer["late"] is False
+    assert answer["disputed"] == [world.commitment.ref]
+    assert answer["offer"] == "A second round."
+    again = api(world.respondent).post(f"{url}/answer", body)
+    assert again.status_code == 409
+    assert "already answered" in again.json()["detail"]
+    # The complainant and the Champion read it.
+    for user in (world.complainant, world.champion):
+        assert api(user).get(url).json()["answer"]["account"] == "We advertised it widely."
+
+
+def test_only_the_champion_gives_more_time_through_the_api(api):
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    url = f"/disputes/{dispute.reference}/answer/extend"
+    before = DisputeAnswer.objects.get(dispute=dispute).due_on
+    assert api(world.respondent).post(url, {"days": 5, "reason": "Please"}).status_code == 403
+    assert api(world.champion).post(url, {"days": 0, "reason": "x"}).status_code == 422
+    response = api(world.champion).post(url, {"days": 5, "reason": "Officer ill"})
+    assert response.status_code == 200
+    assert response.json()["answer"]["due_on"] > str(before)
+    history = [event["body"] for event in response.json()["history"]]
+    assert "Officer ill" in history
