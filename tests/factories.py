@@ -215,6 +215,7 @@ class DisputeWorld:
             "complainant": self.complainant_org,
             "respondent": self.respondent_org,
             "commitments": [self.commitment],
+            "subject": "Two weeks to bid for the lunch club grant",
             "what_happened": "The council gave two weeks to bid for the lunch club grant.",
             "happened_on": datetime.date(2026, 10, 1),
             "already_tried": "We wrote to the grants officer and had no reply.",

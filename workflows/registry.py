@@ -42,6 +42,7 @@ class CaseLine:
     paused: bool = False
     case: Any = None
     days_left: int | None = None
+    subject: str = ""  # the case's short title, where it has one
 
 
 @dataclass(frozen=True)

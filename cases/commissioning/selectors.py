@@ -287,6 +287,7 @@ def departure_for_dispute(pk: int) -> dict | None:
         "compact_id": exercise.compact_id,
         "respondent_id": exercise.commissioner_id,
         "commitment_ids": [departure.commitment_id] if departure.commitment_id else [],
+        "subject": f"{exercise.title}: {departure.get_rule_display().lower()}"[:120],
         "what_happened": (
             f"In {exercise.reference} ({exercise.title}), "
             f"{exercise.commissioner} departed from the Compact: "

@@ -79,6 +79,7 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
         complainant=complainant_org,
         respondent=council,
         commitments=commitments,
+        subject="Ten days to bid for the community transport grant",
         what_happened=(
             f"Demo dispute {story}. The council opened a grant round for community "
             "transport with ten days to bid and did not publicise it beyond its website."

@@ -52,6 +52,7 @@ class StepOut(Schema):
 
 class DisputeSummaryOut(Schema):
     reference: str
+    subject: str = Field(..., alias="title", description="A short title")
     compact: str = Field(..., alias="compact.slug")
     complainant: OrganisationRef
     respondent: OrganisationRef
@@ -165,6 +166,11 @@ class RaiseIn(Schema):
     commitments: list[str] = Field(
         ..., max_length=50, description="Refs of the commitments you say were broken"
     )
+    subject: str = Field(
+        "",
+        max_length=120,
+        description="A short title; the first words of what happened if not given",
+    )
     what_happened: str = Field(..., max_length=10_000)
     happened_on: datetime.date
     already_tried: str = Field(..., max_length=10_000)
@@ -215,6 +221,7 @@ def raise_dispute(
         complainant=organisations[payload.complainant],
         respondent=organisations[payload.respondent],
         commitments=commitments,
+        subject=payload.subject,
         what_happened=payload.what_happened,
         happened_on=payload.happened_on,
         already_tried=payload.already_tried,

@@ -13,7 +13,7 @@ from cases.common.forms import (
 )
 from cases.common.text import hidden_characters
 from cases.common.uploads import check_upload
-from cases.disputes.models import DisputeOutcome
+from cases.disputes.models import SUBJECT_LENGTH, DisputeOutcome
 from cases.register.models import Commitment, Compact, Organisation
 
 # Raising a dispute: one question a page (GOV.UK question pages), then check your answers.
@@ -99,6 +99,16 @@ class DisputeCommitmentsForm(_Step):
 
 class DisputeWhatHappenedForm(_Step):
     title = "What happened?"
+    subject = forms.CharField(
+        label="Give the dispute a short title",
+        help_text="For example, Ten days to bid for the transport grant. Everyone on the "
+        "dispute sees it in their lists and e-mails.",
+        max_length=SUBJECT_LENGTH,
+        error_messages={
+            "required": "Enter a short title for the dispute",
+            "max_length": f"The title must be {SUBJECT_LENGTH} characters or fewer",
+        },
+    )
     what_happened = forms.CharField(
         label=title,
         help_text="Say what the other organisation did or did not do, and how it affected you.",
@@ -123,6 +133,7 @@ class DisputeWhatHappenedForm(_Step):
         self.helper = form_helper(
             Field.textarea("what_happened", label_size=Size.LARGE, label_tag="h1", rows=8),
             Field("happened_on"),
+            Field.text("subject"),
         )
 
     def clean_happened_on(self):

@@ -55,6 +55,7 @@ class DisputeOutcome(models.TextChoices):
 
 
 OPEN = DisputeStage.open_stages()
+SUBJECT_LENGTH = 120
 
 
 class Dispute(models.Model):
@@ -72,6 +73,11 @@ class Dispute(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="disputes_as_respondent"
     )
     commitments = models.ManyToManyField(Commitment, related_name="disputes")
+    subject = models.CharField(
+        max_length=SUBJECT_LENGTH,
+        blank=True,
+        help_text="A short title, shown in every list and e-mail.",
+    )
     what_happened = models.TextField()
     happened_on = models.DateField()
     already_tried = models.TextField()
@@ -118,6 +124,27 @@ class Dispute(models.Model):
 
     def get_absolute_url(self):
         return reverse("dispute-detail", kwargs={"reference": self.reference})
+
+    @property
+    def title(self) -> str:
+        """The dispute's subject, or for one raised before subjects were asked, the first
+        words of what happened."""
+        if self.subject:
+            return self.subject
+        words = self.what_happened.split()
+        return " ".join(words[:10]) + ("..." if len(words) > 10 else "")
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its stage's due date with the clock running."""
+        from django.utils import timezone
+
+        return (
+            self.is_open
+            and self.due_on is not None
+            and not self.is_paused
+            and self.due_on < timezone.localdate()
+        )
 
     @property
     def is_open(self):

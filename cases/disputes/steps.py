@@ -31,6 +31,7 @@ def _lines(process_ids) -> dict[int, CaseLine]:
             nation=d.compact.nation,
             paused=d.is_paused,
             case=d,
+            subject=d.title,
         )
     return lines
 

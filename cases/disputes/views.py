@@ -160,6 +160,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
                     "respondent": {"respondent": source["respondent_id"]},
                     "commitments": {"commitments": source["commitment_ids"]},
                     "what-happened": {
+                        "subject": source.get("subject", ""),
                         "what_happened": source["what_happened"],
                         "happened_on": source["happened_on"],
                     },
@@ -198,6 +199,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
             "complainant": data.get("complainant"),
             "respondent": data.get("respondent"),
             "commitments": data.get("commitments") or [],
+            "subject": data.get("subject") or "",
             "what_happened": data.get("what_happened"),
             "happened_on": data.get("happened_on"),
             "already_tried": data.get("already_tried"),
@@ -214,6 +216,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
                 complainant=answers["complainant"],
                 respondent=answers["respondent"],
                 commitments=answers["commitments"],
+                subject=answers["subject"],
                 what_happened=answers["what_happened"],
                 happened_on=answers["happened_on"],
                 already_tried=answers["already_tried"],

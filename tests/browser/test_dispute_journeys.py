@@ -53,6 +53,7 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
     page.get_by_label("Day").fill("2")
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year").fill("2026")
+    page.get_by_label("Give the dispute a short title").fill("Ten days to bid for a grant")
     _continue(page)
 
     axe(page)

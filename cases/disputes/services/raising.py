@@ -18,6 +18,7 @@ from cases.common.text import hidden_characters
 from cases.common.uploads import MAX_FILES, check_upload, safe_display_name
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
+    SUBJECT_LENGTH,
     Dispute,
     DisputeDocument,
     DisputeEvent,
@@ -53,6 +54,7 @@ def _create(
     outcome_sought: str,
     submission_key: str,
     evidence: Iterable[Any] = (),
+    subject: str = "",
 ) -> tuple[Dispute, bool]:
     """A member of a signatory organisation raises a dispute against another signatory.
 
@@ -83,6 +85,10 @@ def _create(
         errors["commitments"] = "Select commitments of this compact only"
     if happened_on > timezone.localdate():
         errors["happened_on"] = "The date it happened must be today or in the past"
+    if refusal := hidden_characters(subject):
+        errors["subject"] = refusal
+    elif len((subject or "").strip()) > SUBJECT_LENGTH:
+        errors["subject"] = f"The subject must be {SUBJECT_LENGTH} characters or fewer"
     for field, text in (
         ("what_happened", what_happened),
         ("already_tried", already_tried),
@@ -111,6 +117,7 @@ def _create(
                 raised_by=by,
                 complainant=complainant,
                 respondent=respondent,
+                subject=" ".join((subject or "").split()),
                 what_happened=what_happened.strip(),
                 happened_on=happened_on,
                 already_tried=already_tried.strip(),

@@ -41,6 +41,7 @@ def _answer_all(client, world, evidence=None):
         client,
         "what-happened",
         {
+            "subject": "Two weeks to bid",
             "what_happened": "Two weeks to bid.",
             "happened_on_0": "1",
             "happened_on_1": "10",
