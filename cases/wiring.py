@@ -25,6 +25,8 @@ def connect() -> None:
     # A departure from the Compact can be disputed in one step, the form filled in from it.
     dispute_sources.register("departure", commissioning_selectors.departure_for_dispute)
     # Evidence of a raise abandoned half-way is removed once no session can submit it.
-    from cases.disputes.services import remove_abandoned_uploads
+    from cases.disputes.services import expire_drafts, remove_abandoned_uploads
 
     registry.housekeeping(remove_abandoned_uploads)
+    # Drafts of disputes unsaved for 30 days go, their authors reminded a week before.
+    registry.housekeeping(expire_drafts)

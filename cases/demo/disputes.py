@@ -13,7 +13,7 @@ from cases.common.working_days import add_working_days
 from cases.demo.stages import Cast, DisputeStages, Words
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow
-from cases.disputes.models import Dispute, DisputeOutcome
+from cases.disputes.models import Dispute, DisputeDraft, DisputeOutcome
 from cases.disputes.selectors import open_tasks
 from cases.register.models import Compact, Membership, Organisation, Sector
 from cases.register.services import joint_body_membership_sync
@@ -182,6 +182,45 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
     return stages.to(dispute, later[key])
 
 
+def _draft(compact: Compact, short: str) -> None:
+    """A dispute the complainant began and has not sent: four pages answered, as the raise
+    form keeps them (`cases.disputes.views.RaiseDisputeWizard`), continued from the list."""
+    complainant = _user(f"complainant-{short}")
+    if DisputeDraft.objects.filter(author=complainant).exists():
+        return
+    organisation = Organisation.objects.get(
+        memberships__user=complainant, memberships__role=Membership.Role.ADMINISTRATOR
+    )
+    council = (
+        compact.signatories.filter(organisation__sector=Sector.STATUTORY)
+        .order_by("pk")[0]
+        .organisation
+    )
+    commitment = compact.commitments.order_by("position", "ref").first()
+
+    def page(step, **answers):
+        return {
+            "raise_dispute_wizard-current_step": [step],
+            **{f"{step}-{name}": values for name, values in answers.items()},
+        }
+
+    data = {
+        "step": "what-happened",
+        "step_data": {
+            "compact": page("compact", compact=[str(compact.pk)]),
+            "organisation": page("organisation", complainant=[str(organisation.pk)]),
+            "respondent": page("respondent", respondent=[str(council.pk)]),
+            "commitments": page("commitments", commitments=[str(commitment.pk)]),
+        },
+        "step_files": {},
+        "extra_data": {"submission_key": f"demo-draft-{compact.slug}"},
+    }
+    title = f"A dispute under {compact.name}"
+    draft = services.draft_save(by=complainant, draft_id=None, data=data, title=title)
+    data["extra_data"]["draft"] = draft.pk
+    services.draft_save(by=complainant, draft_id=draft.pk, data=data, title=title)
+
+
 def load_disputes(*, short_names: dict[str, str]) -> int:
     """Disputes at every stage in Swansea, and a few in each other compact."""
     made = 0
@@ -194,4 +233,6 @@ def load_disputes(*, short_names: dict[str, str]) -> int:
             with transaction.atomic():
                 if _walk(compact, short, key, STORIES[key]):
                     made += 1
+        if compact.slug == "swansea":
+            _draft(compact, short)
     return made

@@ -43,6 +43,15 @@ class DisputeAnswerAdmin(ReadOnlyAdmin):
     search_fields = ["dispute__reference"]
 
 
+@admin.register(models.DisputeDraft)
+class DisputeDraftAdmin(ReadOnlyAdmin):
+    """Drafts are their authors' own: the admin shows that they exist, not what they say."""
+
+    list_display = ["pk", "author", "created_at", "saved_at", "reminded_at"]
+    fields = ["author", "created_at", "saved_at", "reminded_at"]
+    readonly_fields = fields
+
+
 @admin.register(models.DisputeDocument)
 class DisputeDocumentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "dispute", "content_type", "size", "without_prejudice"]

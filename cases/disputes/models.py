@@ -354,6 +354,39 @@ class DisputeDocument(models.Model):
         )
 
 
+class DisputeDraft(models.Model):
+    """A dispute its author has begun and not yet sent: the raise form's answers so far
+    (and its evidence, waiting in the form's file storage), kept so that it can be
+    finished after signing out. Deleted when sent, when its author deletes it, or
+    `DRAFT_DAYS` after it was last saved (its author is reminded a week before)."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dispute_drafts"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict)  # the raise form's stored answers
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        indexes = [models.Index(fields=["saved_at"])]
+
+    def __str__(self):
+        return self.title or f"Draft {self.pk}"
+
+    @property
+    def deleted_on(self):
+        import datetime
+
+        return (self.saved_at + datetime.timedelta(days=DRAFT_DAYS)).date()
+
+
+DRAFT_DAYS = 30  # a draft unsaved this long is deleted
+DRAFT_REMINDER_DAYS = 7  # its author is reminded this many days before
+
+
 class DisputeProcess(Process):
     """The run of the dispute procedure for one dispute."""
 

@@ -76,6 +76,26 @@ def respondent_emails(dispute: Dispute) -> list[str]:
 # Raising a dispute.
 
 
+def drafts_of(user) -> list:
+    """The user's own drafts of disputes, last saved first."""
+    from cases.disputes.models import DisputeDraft
+
+    if not user.is_authenticated:
+        return []
+    return list(
+        DisputeDraft.objects.filter(author=user).only("pk", "title", "saved_at", "created_at")
+    )
+
+
+def draft_of(user, pk):
+    """The user's draft with this id, or None: nobody else's drafts exist to them."""
+    from cases.disputes.models import DisputeDraft
+
+    return (
+        DisputeDraft.objects.filter(pk=pk, author=user).first() if user.is_authenticated else None
+    )
+
+
 def raisable_organisations(user) -> list[Organisation]:
     """The user's organisations that have signed at least one compact."""
     return list(

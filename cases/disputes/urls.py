@@ -17,6 +17,7 @@ urlpatterns = [
         views.RaiseDisputeWizard.as_view(url_name="dispute-new-step"),
         name="dispute-new-step",
     ),
+    path("disputes/drafts/<int:pk>/delete/", views.draft_delete, name="dispute-draft-delete"),
     path("disputes/<ref:reference>/", views.dispute_detail, name="dispute-detail"),
     path("disputes/<ref:reference>/raised/", views.dispute_raised, name="dispute-raised"),
     path("disputes/<ref:reference>/action/", views.dispute_action, name="dispute-action"),

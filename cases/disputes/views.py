@@ -4,6 +4,7 @@ its existence is not given away."""
 
 from __future__ import annotations
 
+import copy
 import secrets
 
 from django.contrib import messages
@@ -12,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
+from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from cases.common.files import serve_private_file
@@ -61,6 +64,7 @@ def dispute_list(request):
             # A few rows from indexes, not the compact of every dispute they may see.
             "compacts": selectors.dispute_compacts(request.user),
             "can_raise": bool(raisable_organisations(request.user)),
+            "drafts": selectors.drafts_of(request.user),
         },
     )
 
@@ -78,23 +82,49 @@ STEPS = [
 ]
 
 
+class DraftKeepingStorage(SessionStorage):
+    """The raise form's answers in the session, as formtools keeps them, except that the
+    evidence of a form kept as a draft belongs to the draft: starting again does not
+    delete it (sending or deleting the draft does)."""
+
+    def reset(self):
+        if self.data.get(self.extra_data_key, {}).get("draft"):
+            self.init_data()
+            return
+        super().reset()
+
+
 @method_decorator(login_required, name="dispatch")
 class RaiseDisputeWizard(NamedUrlSessionWizardView):
-    """Raise a dispute, one question a page, with a check-your-answers page at the end."""
+    """Raise a dispute, one question a page, with a check-your-answers page at the end.
+
+    Every page answered is kept as the author's draft (`services.draft_save`), so a
+    dispute begun can be finished after signing out (`?draft=<id>`), or saved on purpose
+    ("Save and come back later"). "Change" on the check page comes back to it once the
+    answers fit together again."""
 
     form_list = STEPS
     template_name = "disputes/raise_step.html"
+    storage_name = "cases.disputes.views.DraftKeepingStorage"
 
     @property
     def file_storage(self):
         return services.wizard_file_storage()
 
     def dispatch(self, request, *args, **kwargs):
+        draft = _param(request, "draft")
+        if draft and selectors.draft_of(request.user, int(draft) if draft.isdigit() else 0) is None:
+            raise Http404  # nobody else's draft exists to them
         if not raisable_organisations(request.user):
             return render(request, "disputes/cannot_raise.html")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
+        if kwargs.get("step") is None and _param(request, "draft"):
+            return self._resume(_param(request, "draft"))
+        if kwargs.get("step") and request.GET.get("change") == "1":
+            # "Change" from the check page: back there once this answer is given.
+            self.storage.extra_data = {**self.storage.extra_data, "returning": True}
         if kwargs.get("step") is None:
             request.session.pop("dispute-last-raised", None)  # a new dispute begins
             for name in sources.SOURCES:
@@ -119,6 +149,59 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def render_done(self, form, **kwargs):
         # Send straight from the final page's POST (formtools would redirect to a GET).
         return WizardView.render_done(self, form, **kwargs)
+
+    def render_next_step(self, form, **kwargs):
+        """A page's answer is stored: keep the draft, then go on (or back to the check
+        page, or to the list when saving to come back later)."""
+        draft = self._keep_draft()
+        if self.request.POST.get("save_for_later"):
+            messages.success(
+                self.request,
+                f"Your draft is saved. You can come back to it until {draft.deleted_on:%-d %B %Y}.",
+            )
+            return redirect("dispute-list")
+        extra = self.storage.extra_data
+        if extra.get("returning") and self._first_unanswered() == "check":
+            self.storage.extra_data = {k: v for k, v in extra.items() if k != "returning"}
+            self.storage.current_step = "check"
+            return redirect(self.get_step_url("check"))
+        return super().render_next_step(form, **kwargs)
+
+    def _first_unanswered(self) -> str:
+        for step in self.get_form_list():
+            if step != "check" and self.get_cleaned_data_for_step(step) is None:
+                return step
+        return "check"
+
+    def _keep_draft(self):
+        extra = self.storage.extra_data
+        what = self.get_cleaned_data_for_step("what-happened") or {}
+        compact = self._compact()
+        title = what.get("subject") or (f"A dispute under {compact.name}" if compact else "")
+        draft = services.draft_save(
+            by=self.request.user,
+            draft_id=extra.get("draft"),
+            data=self.storage.data,
+            title=title,
+        )
+        if extra.get("draft") != draft.pk:
+            # A new draft (or its old one was deleted meanwhile): the answers name it.
+            self.storage.extra_data = {**extra, "draft": draft.pk}
+            draft = services.draft_save(
+                by=self.request.user, draft_id=draft.pk, data=self.storage.data, title=title
+            )
+        return draft
+
+    def _resume(self, pk):
+        """Continue a draft: its answers back in the form, at the first page unanswered."""
+        draft = selectors.draft_of(self.request.user, int(pk) if pk.isdigit() else 0)
+        if draft is None:
+            raise Http404
+        self.storage.data = copy.deepcopy(draft.data) or self.storage.data
+        self.storage.extra_data = {**self.storage.extra_data, "draft": draft.pk}
+        step = self._first_unanswered()
+        self.storage.current_step = step
+        return redirect(self.get_step_url(step))
 
     def _my_organisations(self):
         return Organisation.objects.filter(memberships__user=self.request.user)
@@ -185,6 +268,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
         context["title"] = form.title
         context["step_number"] = self.steps.index + 1
         context["step_count"] = self.steps.count
+        context["returning"] = bool(self.storage.extra_data.get("returning"))
         if self.steps.current == "check":
             context["answers"] = self._answers()
         return context
@@ -234,9 +318,37 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
             for message in messages_list:
                 form.add_error(None, message)
             return self.render(form)
+        services.draft_sent(draft_id=self.storage.extra_data.get("draft"), by=self.request.user)
         self.request.session[f"raised-{dispute.reference}"] = True
         self.request.session["dispute-last-raised"] = dispute.reference
         return redirect("dispute-raised", reference=dispute.reference)
+
+
+@login_required
+def draft_delete(request, pk):
+    """Delete a draft, after asking: it cannot be undone."""
+    draft = selectors.draft_of(request.user, pk)
+    if draft is None:
+        raise Http404
+    if request.method == "POST":
+        services.draft_delete(draft=draft, by=request.user)
+        messages.success(request, "Your draft was deleted.")
+        return redirect("dispute-list")
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "title": "Are you sure you want to delete this draft?",
+            "caption": "Draft dispute",
+            "explanation": [
+                f"“{draft.title or 'Untitled draft'}”, last saved {draft.saved_at:%-d %B %Y}.",
+                "Its answers and any evidence you added will be deleted. You cannot undo this.",
+            ],
+            "action": request.path,
+            "button": "Yes, delete the draft",
+            "cancel": reverse("dispute-list"),
+        },
+    )
 
 
 @login_required

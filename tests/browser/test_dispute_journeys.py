@@ -175,3 +175,32 @@ def test_the_champion_gives_a_late_respondent_more_time(page, axe, demo):
     expect(page.get_by_text(re.compile("The respondent now has until"))).to_be_visible()
     expect(page.get_by_text("The council's grants officer was ill.")).to_be_visible()
     axe(page)
+
+
+def test_a_draft_is_continued_saved_for_later_and_deleted_after_asking(page, axe, demo):
+    sign_in(page, "complainant-swansea")
+    page.goto("/disputes/")
+    drafts = page.get_by_role("table").filter(has_text="Deleted on")
+    expect(drafts).to_contain_text("A dispute under")
+    axe(page)
+    drafts.get_by_role("link", name=re.compile("^Continue")).click()
+    expect(page.get_by_role("heading", name="What happened?")).to_be_visible()
+    page.get_by_label("What happened?").fill("The council cut our grant with two weeks' notice.")
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Give the dispute a short title").fill("Grant cut at two weeks' notice")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_text(re.compile("Your draft is saved"))).to_be_visible()
+    expect(
+        page.get_by_role("cell", name=re.compile("^Draft Grant cut at two weeks"))
+    ).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=re.compile("^Delete")).click()
+    expect(
+        page.get_by_role("heading", name="Are you sure you want to delete this draft?")
+    ).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Yes, delete the draft").click()
+    expect(page.get_by_text("Your draft was deleted.")).to_be_visible()
+    expect(page.get_by_text("Your drafts")).to_have_count(0)

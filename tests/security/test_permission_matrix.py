@@ -10,7 +10,7 @@ from django.test import Client
 
 from cases.commissioning.models import Bid, Exercise
 from cases.disputes.flow import DisputeFlow
-from cases.disputes.models import Dispute, DisputeAnswer
+from cases.disputes.models import Dispute, DisputeAnswer, DisputeDraft
 from cases.disputes.selectors import open_tasks, stage_tasks
 from cases.register.models import Commitment, Organisation, SignupRequest
 
@@ -42,6 +42,7 @@ def _urls():
     answer_step = open_tasks(Dispute.objects.get(reference="SWA-D-2026-0002")).get(
         flow_task=DisputeFlow.answer
     )
+    draft = DisputeDraft.objects.get(author__username="complainant-swansea")
     tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
     planned = Exercise.objects.get(compact__slug="swansea", stage="planned")
     evaluation = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
@@ -90,6 +91,21 @@ def _urls():
             True,
         ),
         ("triage task", f"/tasks/{triage.pk}/", SWANSEA_OFFICERS | parties | {"admin"}, 404, True),
+        (
+            "delete a draft (asks first)",
+            f"/disputes/drafts/{draft.pk}/delete/",
+            {"complainant-swansea"},
+            404,
+            True,
+        ),
+        (
+            "continue a draft",
+            f"/disputes/new/?draft={draft.pk}",
+            {"complainant-swansea"},
+            404,
+            True,
+            302,
+        ),
         (
             "answer step",
             f"/tasks/{answer_step.pk}/",

@@ -9,6 +9,7 @@ commits. The record-level helpers below them are private to this package.
 - `raising`: raising a dispute, its documents and the informal stage's notes;
 - `procedure`: each step from triage to the panel's decision, and withdrawal;
 - `answer`: the respondent's answer, its time limit and its extension;
+- `drafts`: disputes begun and not yet sent, kept for their author, and their expiry;
 - `clock`: pausing and resuming the clock, and the reminders and escalations it fires.
 """
 
@@ -27,6 +28,12 @@ from cases.disputes.services.clock import (
     dispute_send_reminder,
     dispute_timer_notices,
     dispute_timers_refresh,
+)
+from cases.disputes.services.drafts import (
+    draft_delete,
+    draft_save,
+    draft_sent,
+    expire_drafts,
 )
 from cases.disputes.services.procedure import (
     appoint_mediator_complete,
@@ -49,6 +56,10 @@ from cases.disputes.services.raising import (
 )
 
 __all__ = [
+    "draft_delete",
+    "draft_save",
+    "draft_sent",
+    "expire_drafts",
     "answer_complete",
     "answer_timers_refresh",
     "dispute_answer",

@@ -261,16 +261,22 @@ def wizard_file_storage():
 def remove_abandoned_uploads(*, older_than=None) -> str:
     """Remove the evidence of raises abandoned half-way: files waiting in the wizard's
     storage for longer than a session lasts (SESSION_COOKIE_AGE), after which no session
-    can still submit them. Run by the timer loop (`cases/wiring.py`)."""
+    can still submit them, unless a draft keeps them (`services.drafts`). Run by the
+    timer loop (`cases/wiring.py`)."""
+    from cases.disputes.services.drafts import draft_file_names
+
     storage = wizard_file_storage()
     if not storage.exists(""):
         return ""
+    kept = draft_file_names()
     cutoff = timezone.now() - (
         older_than or datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     )
     _, names = storage.listdir("")
     removed = 0
     for name in names:
+        if name in kept:
+            continue
         try:
             if storage.get_modified_time(name) < cutoff:
                 storage.delete(name)
