@@ -58,6 +58,9 @@ class Step:
     complete: Callable[..., Any]
     done: Callable[[Any], str]
     multipart: bool = False  # the form takes files: `form(task, case, data, files)`
+    # A step that cannot be undone asks first: `confirm(task, case, data)` gives the "Are
+    # you sure?" page's words (title, explanation, button, warning) for the answers given.
+    confirm: Callable[..., dict] | None = None
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,31 @@ def _task(request, pk) -> Task:
     return task
 
 
+def _confirm_page(request, task, words: dict):
+    """The "Are you sure?" page before a step that cannot be undone: the answers travel
+    on in hidden fields, and "No, go back" returns to the form as it was."""
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "caption": f"{task.flow_task.task_title}",
+            "explanation": words.get("explanation", []),
+            "title": words["title"],
+            "button": words.get("button", "Yes, continue"),
+            "warning": words.get("warning", True),
+            "action": request.path,
+            "fields": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "confirmed")
+                for value in values
+            ],
+            "back_button": True,
+            "cancel": request.path,
+        },
+    )
+
+
 @login_required
 def task_detail(request, pk):
     task = _task(request, pk)
@@ -144,16 +169,23 @@ def task_detail(request, pk):
     if request.method == "POST":
         if not is_mine:
             raise PermissionDenied
-        if form.is_valid():
+        confirmed = request.POST.get("confirmed")
+        if not form.is_valid():
+            status = 400
+        elif step.confirm and confirmed == "back":
+            pass  # from the "Are you sure?" page: the form again, as it was typed
+        elif step.confirm and confirmed != "yes":
+            return _confirm_page(request, task, step.confirm(task, case, form.cleaned_data))
+        else:
             try:
                 step.complete(task=task, by=request.user, data=form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
+                status = 400
             else:
                 case.refresh_from_db()
                 messages.success(request, step.done(case))
                 return redirect(case)
-        status = 400
     return render(
         request,
         "tasks/detail.html",

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from cases.disputes import forms, rules, selectors, services
 from cases.disputes.flow import DisputeFlow
-from cases.disputes.models import DisputeEvent, DisputeProcess
+from cases.disputes.models import DisputeEvent, DisputeOutcome, DisputeProcess
 from cases.register.models import JointBodyMember, Membership
 from workflows.registry import CaseKind, CaseLine, Step
 
@@ -121,9 +121,128 @@ def _step_context(task, dispute, user) -> dict:
     return context
 
 
-def _step(*, form, complete) -> Step:
-    """A dispute step: after it, the page says where the dispute now stands."""
-    return Step(form=form, complete=complete, done=selectors.after_completion_message)
+def _step(*, form, complete, confirm=None) -> Step:
+    """A dispute step: it asks first ("Are you sure?"), and after it the page says where
+    the dispute now stands."""
+    return Step(
+        form=form, complete=complete, done=selectors.after_completion_message, confirm=confirm
+    )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+_NO_UNDO = "You cannot undo this."
+
+
+def _confirm_triage(task, dispute, data) -> dict:
+    if data["decision"] == "accept":
+        return {
+            "title": f"Accept dispute {dispute.reference} into informal resolution?",
+            "explanation": [
+                "Both parties will be told. The respondent will be asked for its answer "
+                f"within {dispute.compact.answer_days} working days.",
+                _NO_UNDO,
+            ],
+            "button": "Yes, accept the dispute",
+            "warning": False,
+        }
+    return {
+        "title": f"Close dispute {dispute.reference} as outside the Compact?",
+        "explanation": ["Both parties will be told your reasons.", _NO_UNDO],
+        "button": "Yes, close the dispute",
+    }
+
+
+def _confirm_informal(task, dispute, data) -> dict:
+    if data["decision"] == "resolved":
+        return {
+            "title": f"Close dispute {dispute.reference} as resolved informally?",
+            "explanation": ["Both parties will be told what was agreed.", _NO_UNDO],
+            "button": "Yes, close the dispute",
+        }
+    return {
+        "title": f"Send dispute {dispute.reference} to mediation?",
+        "explanation": [
+            f"The {dispute.compact.joint_body_name} will appoint a mediator.",
+            _NO_UNDO,
+        ],
+        "button": "Yes, send it to mediation",
+        "warning": False,
+    }
+
+
+def _confirm_appointment(task, dispute, data) -> dict:
+    name = _name(data["mediator"].user)
+    return {
+        "title": f"Appoint {name} as mediator?",
+        "explanation": ["Both parties will be asked to accept them, or to object."],
+        "button": f"Yes, appoint {name}",
+        "warning": False,
+    }
+
+
+def _confirm_mediator_answer(task, dispute, data) -> dict:
+    name = _name(dispute.mediator.user) if dispute.mediator_id else "the mediator"
+    if data["decision"] == "accept":
+        return {
+            "title": f"Accept {name} as mediator?",
+            "explanation": [_NO_UNDO],
+            "button": "Yes, accept the mediator",
+            "warning": False,
+        }
+    return {
+        "title": f"Object to {name} as mediator?",
+        "explanation": [
+            f"The {dispute.compact.joint_body_name} will appoint another mediator.",
+            _NO_UNDO,
+        ],
+        "button": "Yes, object",
+    }
+
+
+def _confirm_mediation(task, dispute, data) -> dict:
+    if data["decision"] == "agreed":
+        return {
+            "title": f"Record an agreement and close dispute {dispute.reference}?",
+            "explanation": ["Both parties will be told.", _NO_UNDO],
+            "button": "Yes, record the agreement",
+        }
+    return {
+        "title": f"Record no agreement and send dispute {dispute.reference} to arbitration?",
+        "explanation": [
+            f"The {dispute.compact.joint_body_name} will form a panel to decide it.",
+            _NO_UNDO,
+        ],
+        "button": "Yes, send it to arbitration",
+    }
+
+
+def _confirm_panel(task, dispute, data) -> dict:
+    names = ", ".join(_name(seat.user) for seat in data["members"])
+    return {
+        "title": "Form the arbitration panel?",
+        "explanation": [
+            f"Members: {names}. Chair: {_name(data['chair'].user)}.",
+            "Both parties will be told who sits on the panel. " + _NO_UNDO,
+        ],
+        "button": "Yes, form the panel",
+        "warning": False,
+    }
+
+
+def _confirm_decision(task, dispute, data) -> dict:
+    outcome = DisputeOutcome(data["outcome"]).label.lower()
+    return {
+        "title": f"Record the panel's decision on dispute {dispute.reference}?",
+        "explanation": [
+            f"The decision: {outcome}. The dispute will close and a decision letter will go "
+            "to both parties.",
+            _NO_UNDO,
+        ],
+        "button": "Yes, record the decision",
+    }
 
 
 def _plain(form_class):
@@ -132,18 +251,21 @@ def _plain(form_class):
 
 STEPS = {
     "triage": _step(
+        confirm=_confirm_triage,
         form=_plain(forms.TriageForm),
         complete=lambda *, task, by, data: services.triage_complete(
             task=task, by=by, accept=data["decision"] == "accept", text=data["text"]
         ),
     ),
     "informal": _step(
+        confirm=_confirm_informal,
         form=_plain(forms.InformalForm),
         complete=lambda *, task, by, data: services.informal_complete(
             task=task, by=by, resolved=data["decision"] == "resolved", text=data["text"]
         ),
     ),
     "appoint_mediator": _step(
+        confirm=_confirm_appointment,
         form=lambda task, dispute, data=None: forms.AppointMediatorForm(
             data, mediators=selectors.eligible_mediators(dispute)
         ),
@@ -152,12 +274,14 @@ STEPS = {
         ),
     ),
     "mediation": _step(
+        confirm=_confirm_mediation,
         form=_plain(forms.MediationForm),
         complete=lambda *, task, by, data: services.mediation_complete(
             task=task, by=by, agreed=data["decision"] == "agreed", summary=data["text"]
         ),
     ),
     "form_panel": _step(
+        confirm=_confirm_panel,
         form=lambda task, dispute, data=None: forms.PanelForm(
             data, seats=selectors.eligible_panel_members(dispute)
         ),
@@ -166,6 +290,7 @@ STEPS = {
         ),
     ),
     "arbitration": _step(
+        confirm=_confirm_decision,
         form=_plain(forms.DecisionForm),
         complete=lambda *, task, by, data: services.arbitration_complete(
             task=task, by=by, outcome=data["outcome"], decision=data["text"]
@@ -190,6 +315,7 @@ STEPS["answer"] = Step(
     multipart=True,
 )
 _confirm = _step(
+    confirm=_confirm_mediator_answer,
     form=_plain(forms.ConfirmMediatorForm),
     complete=lambda *, task, by, data: services.confirm_mediator_complete(
         task=task, by=by, accepts=data["decision"] == "accept", reason=data["text"]

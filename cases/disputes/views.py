@@ -436,6 +436,50 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     )
 
 
+# The dispute page's actions that cannot be undone: each asks "Are you sure?" first.
+_ASK_FIRST = {
+    "withdraw": lambda dispute: {
+        "title": f"Are you sure you want to withdraw dispute {dispute.reference}?",
+        "explanation": [
+            "The dispute will end, and every step still open on it will stop. Both parties "
+            "and the Champion will be told.",
+            "You cannot undo this. To raise the matter again you would start a new dispute.",
+        ],
+        "button": "Yes, withdraw the dispute",
+    },
+    "escalate": lambda dispute: {
+        "title": f"Send dispute {dispute.reference} to mediation?",
+        "explanation": [
+            "Informal resolution will end, and the "
+            f"{dispute.compact.joint_body_name} will appoint a mediator.",
+            "You cannot undo this.",
+        ],
+        "button": "Yes, send it to mediation",
+    },
+}
+
+
+def _ask_first(request, dispute, action):
+    words = _ASK_FIRST[action](dispute)
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            **words,
+            "caption": f"Dispute {dispute.reference}",
+            "action": request.path,
+            "fields": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "confirmed")
+                for value in values
+            ],
+            "back_button": True,
+            "cancel": dispute.get_absolute_url(),
+        },
+    )
+
+
 @login_required
 @require_POST
 def dispute_action(request, reference):
@@ -467,6 +511,11 @@ def dispute_action(request, reference):
             actions[action] = form
             return dispute_detail(request, reference, actions=actions, status=400)
         data = form.cleaned_data
+        if action in _ASK_FIRST and request.POST.get("confirmed") != "yes":
+            if request.POST.get("confirmed") == "back":  # the form again, as it was typed
+                actions[action] = form
+                return dispute_detail(request, reference, actions=actions)
+            return _ask_first(request, dispute, action)
         if action == "withdraw":
             services.dispute_withdraw(dispute=dispute, by=user, reason=data["text"])
             messages.success(request, "The dispute has been withdrawn.")

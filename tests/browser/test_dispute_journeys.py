@@ -93,6 +93,15 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
     axe(page)
     page.get_by_label("Yes: start informal resolution").check()
     page.get_by_role("button", name="Save and continue").click()
+    # A step that cannot be undone asks first; going back keeps the choice.
+    expect(
+        page.get_by_role("heading", name=re.compile("into informal resolution\\?"))
+    ).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="No, go back and change it").click()
+    expect(page.get_by_label("Yes: start informal resolution")).to_be_checked()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Yes, accept the dispute").click()
     expect(page.get_by_text("Done. The dispute is at informal resolution")).to_be_visible()
 
     # The council puts its side, with evidence; a slip is shown plainly and nothing is lost.
@@ -140,6 +149,7 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
         "The council will not reopen the round."
     )
     page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Yes, send it to mediation").click()
     expect(page.get_by_text("Done. The dispute is at mediation")).to_be_visible()
 
     # A joint body member takes the appointment from the queue.
@@ -153,6 +163,7 @@ def test_a_member_raises_a_dispute_and_it_reaches_mediation(page, axe, demo):
     axe(page)
     page.get_by_label(re.compile("Mediator City and County of Swansea")).check()
     page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name=re.compile("^Yes, appoint")).click()
     expect(page.get_by_text("appointed as mediator").first).to_be_visible()
 
 

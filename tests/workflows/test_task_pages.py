@@ -31,7 +31,19 @@ def test_the_champion_finds_a_new_dispute_in_the_inbox_and_triages_it(client, wo
     assert response.status_code == 400
     assert "Enter the reasons the dispute is outside the Compact" in response.text
 
-    response = client.post(url, {"decision": "accept", "text": "Within scope"})
+    # A step that cannot be undone asks first, without JavaScript, and changes nothing.
+    answers = {"decision": "accept", "text": "Within scope"}
+    asking = client.post(url, answers)
+    assert asking.status_code == 200
+    assert f"Accept dispute {dispute.reference} into informal resolution?" in asking.text
+    assert 'name="text" value="Within scope"' in asking.text  # carried on, hidden
+    dispute.refresh_from_db()
+    assert dispute.stage == "submitted"
+    # "No, go back" shows the form as it was typed.
+    back = client.post(url, {**answers, "confirmed": "back"})
+    assert back.status_code == 200
+    assert "Within scope</textarea>" in back.text and "Save and continue" in back.text
+    response = client.post(url, {**answers, "confirmed": "yes"})
     assert response.status_code == 302
     assert response["Location"] == dispute.get_absolute_url()
     page = client.get(response["Location"])
@@ -295,9 +307,11 @@ def test_the_panel_chair_records_the_decision_on_the_step_page(client, world):
     missing = client.post(url, {"outcome": "upheld"})
     assert missing.status_code == 400
     assert "Enter the panel&#x27;s reasons" in missing.text
-    done = client.post(
-        url, {"outcome": "partly_upheld", "text": "The panel finds, for these reasons, ..."}
-    )
+    answers = {"outcome": "partly_upheld", "text": "The panel finds, for these reasons, ..."}
+    asking = client.post(url, answers)
+    assert "The decision: partly upheld." in asking.text
+    assert "You cannot undo this." in asking.text
+    done = client.post(url, {**answers, "confirmed": "yes"})
     assert done.status_code == 302
     dispute.refresh_from_db()
     assert (dispute.stage, dispute.outcome) == ("closed", "partly_upheld")

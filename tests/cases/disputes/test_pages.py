@@ -274,12 +274,19 @@ def test_the_complainant_withdraws_from_the_page(client, world):
     )
     assert refused.status_code == 403
     client.force_login(world.complainant)
-    client.post(
-        reverse("dispute-action", args=[dispute.reference]),
-        {"action": "withdraw", "withdraw-text": "We settled it."},
-    )
+    url = reverse("dispute-action", args=[dispute.reference])
+    answers = {"action": "withdraw", "withdraw-text": "We settled it."}
+    asking = client.post(url, answers)  # it asks first, and changes nothing yet
+    assert f"Are you sure you want to withdraw dispute {dispute.reference}?" in asking.text
+    assert 'name="withdraw-text" value="We settled it."' in asking.text
+    back = client.post(url, {**answers, "confirmed": "back"})
+    assert "We settled it.</textarea>" in back.text
+    dispute.refresh_from_db()
+    assert dispute.stage == "submitted"
+    client.post(url, {**answers, "confirmed": "yes"})
     dispute.refresh_from_db()
     assert dispute.stage == "withdrawn"
+    assert dispute.events.filter(body="We settled it.").exists()
 
 
 def test_the_champion_notes_a_meeting_and_pauses_the_clock_from_the_page(client, world):
