@@ -16,9 +16,13 @@ from workflows import jobs
 def decision_letter_pdf(dispute: Dispute) -> bytes:
     # The arbitration record: the decision and the public facts of the case. Mediation
     # papers are without prejudice and are never part of it.
+    from cases.disputes.selectors import addressees
+
     return render_pdf(
         "letters/decision.html",
         {
+            "addressees": addressees(dispute),
+            "chair": dispute.panel_chair,
             "dispute": dispute,
             "compact": dispute.compact,
             "commitments": dispute.commitments.all(),

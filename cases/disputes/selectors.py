@@ -243,6 +243,34 @@ def dispute_documents(*, dispute, user):
     return list(documents)
 
 
+def addressees(dispute: Dispute) -> list[dict]:
+    """Whom a letter on the dispute is addressed to: each party's contact here (for the
+    complainant, whoever raised it if it has no contact), with the organisation's address;
+    or the organisation alone where it has nobody here."""
+    people = []
+    for organisation in (dispute.complainant, dispute.respondent):
+        membership = (
+            Membership.objects.filter(organisation=organisation)
+            .order_by("-is_contact", "pk")
+            .select_related("user")
+        )
+        if organisation == dispute.complainant:
+            membership = membership.filter(is_contact=True) or membership.filter(
+                user=dispute.raised_by_id
+            )
+        contact = membership.first()
+        people.append(
+            {
+                "name": (contact.user.get_full_name() or contact.user.username) if contact else "",
+                "job_title": contact.job_title if contact else "",
+                "organisation": organisation.name,
+                "address": organisation.address,
+                "postcode": organisation.postcode,
+            }
+        )
+    return people
+
+
 def respondent_contact(dispute: Dispute):
     """Who answers for the respondent: its contact here, any member, or failing both the
     Champion, who records the respondent's answer for it."""

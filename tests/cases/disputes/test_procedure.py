@@ -341,6 +341,13 @@ def test_the_decision_letter_is_a_tagged_pdf_with_the_decision_text(world):
     assert reasons in text
     assert "Partly upheld" in text
     assert dispute.reference in text
+    # Addressed to each party's contact, and signed for the joint body by the panel's chair.
+    complainant = world.complainant.get_full_name() or world.complainant.username
+    respondent = world.respondent.get_full_name() or world.respondent.username
+    assert f"Dear {complainant} and {respondent}," in text
+    assert world.complainant_org.name in text and world.council.name in text
+    chair = world.chair.user.get_full_name() or world.chair.user.username
+    assert f"Yours sincerely, {chair} Chair of the arbitration panel, for the " in text
     catalog = reader.trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"]  # tagged, for screen readers
     assert catalog["/Lang"] == "en-GB"
