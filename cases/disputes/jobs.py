@@ -18,3 +18,15 @@ def render_decision_letter(*, dispute_id: int, attempt: int = 1, resend: bool = 
         kwargs = {"dispute_id": dispute_id, "resend": resend}
         retry_later(render_decision_letter, attempt, kwargs, error)
         raise
+
+
+@job
+def render_bundle(*, dispute_id: int, attempt: int = 1) -> str:
+    """Make the dispute's papers (`cases.disputes.bundle`), retried like every job."""
+    from cases.disputes.bundle import bundle_make
+
+    try:
+        return bundle_make(dispute_id=dispute_id)
+    except Exception as error:  # noqa: BLE001
+        retry_later(render_bundle, attempt, {"dispute_id": dispute_id}, error)
+        raise

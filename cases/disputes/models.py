@@ -111,6 +111,13 @@ class Dispute(models.Model):
     decision_letter = models.FileField(
         storage=private_storage, upload_to="letters/", blank=True, max_length=300
     )
+    # The dispute's papers for the panel and the parties (`cases.disputes.bundle`): made by
+    # the worker when asked for, and on referral to arbitration.
+    bundle = models.FileField(
+        storage=private_storage, upload_to="bundles/", blank=True, max_length=300
+    )
+    bundle_asked_at = models.DateTimeField(null=True, blank=True)
+    bundle_made_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -133,6 +140,12 @@ class Dispute(models.Model):
             return self.subject
         words = self.what_happened.split()
         return " ".join(words[:10]) + ("..." if len(words) > 10 else "")
+
+    @property
+    def bundle_is_being_made(self) -> bool:
+        return self.bundle_asked_at is not None and (
+            self.bundle_made_at is None or self.bundle_made_at < self.bundle_asked_at
+        )
 
     @property
     def is_overdue(self) -> bool:

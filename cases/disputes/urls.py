@@ -27,4 +27,5 @@ urlpatterns = [
         name="dispute-document",
     ),
     path("disputes/<ref:reference>/letter/", views.dispute_letter, name="dispute-letter"),
+    path("disputes/<ref:reference>/papers/", views.dispute_bundle, name="dispute-bundle"),
 ]

@@ -362,7 +362,7 @@ def dispute_raised(request, reference):
 def _actions(request, dispute, answer=None):
     """The forms this user may use on the dispute page, by name."""
     user = request.user
-    actions = {}
+    actions = {"bundle": True}  # everyone who sees the dispute may have its papers made
     if dispute.is_open:
         if answer is not None and not answer.is_given and rules.is_champion(user, dispute):
             actions["extend_answer"] = forms.ExtendAnswerForm(prefix="extend_answer")
@@ -495,6 +495,12 @@ def dispute_action(request, reference):
             services.dispute_resume_clock(dispute=dispute, by=user)
             messages.success(request, "The clock is running again.")
             return redirect(dispute)
+        if action == "bundle":
+            services.dispute_bundle_request(dispute=dispute, by=user)
+            messages.success(
+                request, "The papers are being made. Refresh this page in a minute to get them."
+            )
+            return redirect(f"{dispute.get_absolute_url()}#papers")
         blank = actions[action]
         kwargs = {"prefix": action}
         if isinstance(blank, forms.ReasonForm):
@@ -556,6 +562,16 @@ def dispute_document(request, reference, pk):
         raise Http404
     return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
+    )
+
+
+@login_required
+def dispute_bundle(request, reference):
+    dispute = _visible_dispute(request, reference)
+    if not dispute.bundle:
+        raise Http404
+    return serve_private_file(
+        dispute.bundle, filename=f"{dispute.reference}-papers.pdf", content_type="application/pdf"
     )
 
 

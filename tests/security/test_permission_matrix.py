@@ -90,6 +90,13 @@ def _urls():
             404,
             True,
         ),
+        (
+            "the dispute's papers",
+            f"/disputes/{decided.reference}/papers/",
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+            True,
+        ),
         ("triage task", f"/tasks/{triage.pk}/", SWANSEA_OFFICERS | parties | {"admin"}, 404, True),
         (
             "delete a draft (asks first)",
@@ -230,6 +237,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
             f"/disputes/{dispute.reference}/action/",
             {"action": "extend_answer", "extend_answer-days": "5", "extend_answer-text": "x"},
         ),
+        (f"/disputes/{dispute.reference}/action/", {"action": "bundle"}),
         (f"/tasks/{task.pk}/", {"decision": "resolved", "text": "x"}),
         (f"/tasks/{task.pk}/claim/", {}),
         (f"/tasks/{task.pk}/release/", {}),

@@ -3,6 +3,9 @@ clock, the transition and telling the parties. Private to `cases.disputes.servic
 
 from __future__ import annotations
 
+import datetime
+
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from viewflow.workflow import STATUS
@@ -128,6 +131,25 @@ def _cancel_answer_step(dispute: Dispute) -> None:
             status=STATUS.CANCELED, finished=timezone.now()
         )
         task.flow_task.activation_class(task).cancel()
+
+
+# The dispute's papers (`cases.disputes.bundle`), made by the worker.
+
+BUNDLE_RETRY_AFTER = datetime.timedelta(minutes=15)  # a request not met by then may be made again
+
+
+def _ask_for_bundle(dispute: Dispute) -> bool:
+    """Queue the making of the dispute's papers, once however often asked while it is being
+    made. The caller holds the dispute's lock. Returns whether a job was queued."""
+    now = timezone.now()
+    if dispute.bundle_is_being_made and now - dispute.bundle_asked_at < BUNDLE_RETRY_AFTER:
+        return False
+    dispute.bundle_asked_at = now
+    Dispute.objects.filter(pk=dispute.pk).update(bundle_asked_at=now)
+    from cases.disputes.jobs import render_bundle
+
+    transaction.on_commit(lambda: render_bundle.enqueue(dispute_id=dispute.pk))
+    return True
 
 
 def _close(dispute, reasons):

@@ -40,6 +40,7 @@ from cases.disputes.selectors import (
 from cases.disputes.services._base import (
     Kind,
     _ask,
+    _ask_for_bundle,
     _close,
     _close_by,
     _event,
@@ -207,6 +208,7 @@ def _record_mediation_result(*, dispute: Dispute, by, agreed: bool, summary: str
             body=summary,
         )
         _notify_parties(dispute, "dispute_stage")
+        _ask_for_bundle(dispute)  # the papers the panel will read
     return dispute
 
 
@@ -375,6 +377,18 @@ def arbitration_complete(*, task: Task, by, outcome: str, decision: str) -> Task
         _decide(dispute=dispute, by=by, outcome=outcome, decision=decision)
 
     return complete_task(task, by, [DisputeFlow.arbitration], record)
+
+
+# The dispute's papers.
+
+
+def dispute_bundle_request(*, dispute: Dispute, by) -> bool:
+    """Anyone who may see the dispute asks for its papers to be made again, as it stands
+    now (the worker makes them). Returns whether a new making was queued (False: one is
+    already under way)."""
+    require(by.has_perm("cases.view_dispute", dispute), "You cannot see this dispute.")
+    with transaction.atomic():
+        return _ask_for_bundle(_lock(dispute))
 
 
 # Withdrawal and the clock.
