@@ -124,6 +124,16 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
         text="Met both organisations. The council will check how the round was advertised.",
     )
     if key == "informal":
+        services.dispute_post_message(
+            dispute=dispute,
+            by=complainant,
+            body="Can the council say when it will answer? Our members are asking.",
+        )
+        services.dispute_post_message(
+            dispute=dispute,
+            by=champion,
+            body="The council has ten working days to answer; I will chase it if it is late.",
+        )
         return dispute
     if key == "informal-overdue":
         # Started 30 working days ago: past the informal stage's limit, and the
@@ -171,6 +181,11 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
         by=dispute.mediator.user,
         kind="meeting",
         text="Without prejudice: the council floated a three-week extension.",
+    )
+    services.dispute_post_message(
+        dispute=dispute,
+        by=complainant,
+        body="Without prejudice: we could accept a four-week round if it is advertised widely.",
     )
     # The demo's later stories, by the stage the driver takes each one to.
     later = {

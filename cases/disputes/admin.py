@@ -43,6 +43,13 @@ class DisputeAnswerAdmin(ReadOnlyAdmin):
     search_fields = ["dispute__reference"]
 
 
+@admin.register(models.DisputeMessage)
+class DisputeMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "dispute", "author", "role", "without_prejudice"]
+    list_filter = ["without_prejudice"]
+    search_fields = ["dispute__reference"]
+
+
 @admin.register(models.DisputeDraft)
 class DisputeDraftAdmin(ReadOnlyAdmin):
     """Drafts are their authors' own: the admin shows that they exist, not what they say."""

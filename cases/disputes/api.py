@@ -310,3 +310,54 @@ def extend_answer(request, reference: str, payload: ExtendIn):
     )
     found.refresh_from_db()
     return found
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    role: str
+    body: str
+    without_prejudice: bool
+    attachment: str | None = Field(None, description="The attached file's name")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj):
+        return obj.author.get_full_name() or obj.author.username
+
+    @staticmethod
+    def resolve_attachment(obj):
+        return obj.attachment.original_name if obj.attachment else None
+
+
+@router.get(
+    "/{reference}/messages",
+    response={200: page_of(MessageOut), **ERRORS},
+    summary="A dispute's messages",
+)
+def dispute_messages(request, reference: str, paging: Query[Paging]):
+    """The messages between the parties, the Champion and the mediator that you may read,
+    oldest first. Those written in mediation are without prejudice: only the parties and
+    the mediator read them."""
+    found = visible_dispute(request, reference)
+    messages = found.messages.select_related("author", "attachment")
+    if not request.auth.has_perm("cases.view_without_prejudice", found):
+        messages = messages.filter(without_prejudice=False)
+    return paged(messages.order_by("created_at", "id"), paging)
+
+
+class MessageIn(Schema):
+    body: str = Field(..., max_length=5_000)
+
+
+@router.post(
+    "/{reference}/messages",
+    response={201: MessageOut, **ERRORS},
+    summary="Write to the others on a dispute",
+)
+def post_message(request, reference: str, payload: MessageIn):
+    """A party, the Champion or, in mediation, the mediator writes to the others, who are
+    told by e-mail."""
+    found = visible_dispute(request, reference)
+    message = services.dispute_post_message(dispute=found, by=request.auth, body=payload.body)
+    return Status(201, message)

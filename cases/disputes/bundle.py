@@ -31,6 +31,9 @@ def bundle_pdf(dispute: Dispute) -> bytes:
                 "uploaded_by"
             ),
             "panel": dispute.panel.select_related("user", "organisation"),
+            "messages": dispute.messages.filter(without_prejudice=False).select_related(
+                "author", "attachment"
+            ),
             "made_at": timezone.now(),
         },
     )

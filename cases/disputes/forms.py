@@ -472,3 +472,36 @@ class ExtendAnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.text("days", field_width=4), Field.textarea("text", rows=3))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+        error_messages={
+            "required": "Enter your message",
+            "max_length": "Your message must be 5,000 characters or fewer",
+        },
+    )
+    file = forms.FileField(
+        label="Add a file (optional)",
+        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("body", rows=4), Field("file"))
+
+    def clean_body(self):
+        message = hidden_characters(self.cleaned_data["body"])
+        if message:
+            raise forms.ValidationError(message)
+        return self.cleaned_data["body"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_upload(upload)
+        return upload

@@ -367,6 +367,31 @@ class DisputeDocument(models.Model):
         )
 
 
+class DisputeMessage(models.Model):
+    """One message in a dispute's thread between the parties and the Champion (and, in
+    mediation, the mediator). Messages the parties or the mediator write during mediation
+    are without prejudice: never seen by the Champion or the joint body, never in the
+    papers. Never edited."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40)  # how the author took part, as said at the time
+    body = models.TextField()
+    attachment = models.ForeignKey(
+        "DisputeDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stage = models.CharField(max_length=20, choices=DisputeStage.choices)
+    without_prejudice = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dispute", "created_at"])]
+
+    def __str__(self):
+        return f"{self.dispute.reference}: message {self.pk}"
+
+
 class DisputeDraft(models.Model):
     """A dispute its author has begun and not yet sent: the raise form's answers so far
     (and its evidence, waiting in the form's file storage), kept so that it can be

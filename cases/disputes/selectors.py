@@ -64,6 +64,29 @@ def party_emails(dispute: Dispute) -> list[str]:
     return [e for e in emails if e]
 
 
+def message_recipients(dispute: Dispute, without_prejudice: bool) -> list[str]:
+    """Who is told of a message: the parties, and the Champion (or, for a message without
+    prejudice, the mediator instead: the Champion may not read it)."""
+    emails = party_emails(dispute)
+    if without_prejudice:
+        if dispute.mediator_id:
+            emails.append(dispute.mediator.user.email)
+    else:
+        if dispute.compact.champion_id:
+            emails.append(dispute.compact.champion.email)
+        if dispute.stage == DisputeStage.MEDIATION and dispute.mediator_id:
+            emails.append(dispute.mediator.user.email)
+    return sorted({e for e in emails if e})
+
+
+def dispute_messages(*, dispute, user) -> list:
+    """The dispute's messages this user may read, oldest first."""
+    messages = dispute.messages.select_related("author", "attachment")
+    if not user.has_perm("cases.view_without_prejudice", dispute):
+        messages = messages.filter(without_prejudice=False)
+    return list(messages)
+
+
 def respondent_emails(dispute: Dispute) -> list[str]:
     """Who is told what the respondent is asked: its contacts here, or its own address."""
     contacts = [

@@ -396,6 +396,12 @@ def _actions(request, dispute, answer=None):
         ):
             actions["document"] = DocumentForm(prefix="document")
         if (
+            rules.is_party(user, dispute)
+            or rules.is_champion(user, dispute)
+            or (dispute.stage == DisputeStage.MEDIATION and rules.is_mediator(user, dispute))
+        ):
+            actions["message"] = forms.MessageForm(prefix="message")
+        if (
             dispute.stage == DisputeStage.INFORMAL
             and rules.is_party(user, dispute)
             and not rules.is_champion(user, dispute)  # the Champion uses the task
@@ -423,6 +429,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "commitments": dispute.commitments.all(),
             "timeline": list(reversed(selectors.dispute_timeline(dispute=dispute, user=user))),
             "documents": selectors.dispute_documents(dispute=dispute, user=user),
+            "thread": selectors.dispute_messages(dispute=dispute, user=user),
             "tasks": tasks,
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
             "days_left": working_days_left(dispute),
@@ -534,6 +541,12 @@ def dispute_action(request, reference):
         elif action == "document":
             dispute_add_document(dispute=dispute, by=user, upload=data["file"])
             messages.success(request, "The document was added.")
+        elif action == "message":
+            services.dispute_post_message(
+                dispute=dispute, by=user, body=data["body"], upload=data.get("file")
+            )
+            messages.success(request, "Your message was sent.")
+            return redirect(f"{dispute.get_absolute_url()}#messages")
         elif action == "extend_answer":
             answer = services.dispute_extend_answer(
                 dispute=dispute, by=user, days=data["days"], reason=data["text"]

@@ -1,10 +1,10 @@
 """The respondent's answer through the API: read beside the complaint, given once, refused
-to anyone else, and its time extended by the Champion."""
+to anyone else, and its time extended by the Champion; and the dispute's messages."""
 
 import pytest
 
 from cases.disputes.models import DisputeAnswer
-from tests.factories import DisputeWorld
+from tests.factories import DisputeWorld, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,15 @@ def test_only_the_champion_gives_more_time_through_the_api(api):
     assert response.json()["answer"]["due_on"] > str(before)
     history = [event["body"] for event in response.json()["history"]]
     assert "Officer ill" in history
+
+
+def test_messages_through_the_api(api):
+    world = DisputeWorld()
+    dispute = world.dispute_at("mediator_accepted")
+    url = f"/disputes/{dispute.reference}/messages"
+    sent = api(world.complainant).post(url, {"body": "We would take three weeks."})
+    assert sent.status_code == 201 and sent.json()["without_prejudice"] is True
+    assert api(world.chair.user).post(url, {"body": "x"}).status_code == 403
+    assert api(world.respondent).get(url).json()["count"] == 1
+    assert api(world.champion).get(url).json()["count"] == 0  # without prejudice
+    assert api(UserFactory()).get(url).status_code == 404

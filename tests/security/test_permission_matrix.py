@@ -238,6 +238,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
             {"action": "extend_answer", "extend_answer-days": "5", "extend_answer-text": "x"},
         ),
         (f"/disputes/{dispute.reference}/action/", {"action": "bundle"}),
+        (f"/disputes/{dispute.reference}/action/", {"action": "message", "message-body": "x"}),
         (f"/tasks/{task.pk}/", {"decision": "resolved", "text": "x"}),
         (f"/tasks/{task.pk}/claim/", {}),
         (f"/tasks/{task.pk}/release/", {}),
@@ -255,6 +256,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     assert (dispute.stage, dispute.is_paused, exercise.stage) == ("informal", False, "evaluation")
     answer = DisputeAnswer.objects.get(dispute=dispute)
     assert (answer.is_given, answer.due_on) == (False, answer_due)
+    assert not dispute.messages.exists()
 
 
 def _api_urls():
@@ -311,6 +313,12 @@ def _api_urls():
         (
             "dispute with mediator",
             f"{api}/disputes/{mediated.reference}",
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+        ),
+        (
+            "messages of a dispute in mediation",
+            f"{api}/disputes/{mediated.reference}/messages",
             SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
             404,
         ),
@@ -383,6 +391,7 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     writes = [
         ("post", f"{api}/disputes/{dispute.reference}/withdraw", {}),
         ("post", f"{api}/disputes/{dispute.reference}/answer", {"account": "x"}),
+        ("post", f"{api}/disputes/{dispute.reference}/messages", {"body": "x"}),
         ("post", f"{api}/disputes/{dispute.reference}/answer/extend", {"days": 5, "reason": "x"}),
         ("post", f"{api}/tasks/{task.pk}/claim", {}),
         ("post", f"{api}/tasks/{task.pk}/release", {}),
@@ -405,3 +414,4 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     assert (dispute.stage, exercise.stage, draft.status) == ("informal", "evaluation", "draft")
     answer = DisputeAnswer.objects.get(dispute=dispute)
     assert (answer.is_given, answer.due_on) == (False, answer_due)
+    assert not dispute.messages.exists()

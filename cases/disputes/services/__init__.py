@@ -9,6 +9,7 @@ commits. The record-level helpers below them are private to this package.
 - `raising`: raising a dispute, its documents and the informal stage's notes;
 - `procedure`: each step from triage to the panel's decision, and withdrawal;
 - `answer`: the respondent's answer, its time limit and its extension;
+- `messages`: the thread between the parties, the Champion and the mediator;
 - `drafts`: disputes begun and not yet sent, kept for their author, and their expiry;
 - `clock`: pausing and resuming the clock, and the reminders and escalations it fires.
 """
@@ -35,6 +36,7 @@ from cases.disputes.services.drafts import (
     draft_sent,
     expire_drafts,
 )
+from cases.disputes.services.messages import dispute_post_message
 from cases.disputes.services.procedure import (
     appoint_mediator_complete,
     arbitration_complete,
@@ -57,6 +59,7 @@ from cases.disputes.services.raising import (
 )
 
 __all__ = [
+    "dispute_post_message",
     "draft_delete",
     "draft_save",
     "draft_sent",
