@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from cases.accounts import services as token_services
 from cases.accounts.models import ApiToken
-from cases.common.forms import apply_errors, form_helper
+from cases.common.forms import Form, apply_errors, form_helper
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         label="What is the token for?",
         help_text="For example, our council's grants system.",

@@ -4,7 +4,14 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from cases.commissioning.models import Bid, BidStatus, FundingType, Review
-from cases.common.forms import DayMonthYearField, DocumentForm, form_helper, text_field
+from cases.common.forms import (
+    DayMonthYearField,
+    DocumentForm,
+    Form,
+    ModelForm,
+    form_helper,
+    text_field,
+)
 from cases.register.models import Compact
 
 __all__ = ["ACTION_FORMS", "BidForm", "BidResponseForm", "DocumentForm", "ExerciseForm"]
@@ -36,7 +43,7 @@ def _justification(what):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     """A form on the exercise page. It remembers the extra arguments it was made with, so
     the view can make it again bound to the POST."""
 
@@ -320,7 +327,7 @@ ACTION_FORMS = {
 }
 
 
-class OpportunityFilterForm(forms.Form):
+class OpportunityFilterForm(Form):
     compact = forms.ChoiceField(label="Compact", required=False)
     funding_type = forms.ChoiceField(
         label="Funding", required=False, choices=[("", "Any funding")] + FundingType.choices
@@ -344,7 +351,7 @@ class OpportunityFilterForm(forms.Form):
         ]
 
 
-class ExerciseForm(forms.Form):
+class ExerciseForm(Form):
     compact = forms.ModelChoiceField(
         queryset=None,
         label="Compact",
@@ -406,7 +413,7 @@ class ExerciseForm(forms.Form):
         )
 
 
-class BidForm(forms.ModelForm):
+class BidForm(ModelForm):
     class Meta:
         model = Bid
         fields = ["proposal", "direct_costs", "overheads"]
@@ -435,7 +442,7 @@ class BidForm(forms.ModelForm):
         )
 
 
-class BidResponseForm(forms.Form):
+class BidResponseForm(Form):
     review = forms.ModelChoiceField(
         queryset=None,
         label="Which review are you answering?",

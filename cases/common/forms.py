@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cases.common.text import hidden_characters
 from cases.common.uploads import check_upload
 
 
@@ -32,6 +33,33 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class PlainText:
+    """For every form of the service: text a person types is refused, with a plain message
+    on its field, when it holds characters no person types (NUL) or that make it show
+    other than it reads (hidden direction characters: "paid 0001 pounds" with a
+    right-to-left override shows as "1000"). Passwords are left as typed."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                continue
+            value = self.cleaned_data.get(name)
+            message = hidden_characters(value) if isinstance(value, str) else None
+            if message:
+                self.add_error(name, message)
+
+
+class Form(PlainText, forms.Form):
+    """The service's forms: Django's, refusing hidden characters (`PlainText`)."""
+
+
+class ModelForm(PlainText, forms.ModelForm):
+    """The service's model forms: Django's, refusing hidden characters (`PlainText`)."""
+
+
 class DayMonthYearField(DateInputField):
     """GOV.UK's date input, saying in plain English when the date is not a real one."""
 
@@ -49,7 +77,7 @@ class DayMonthYearField(DateInputField):
         return value
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     file = forms.FileField(
         label="Add a document",
         help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
@@ -85,7 +113,7 @@ def text_field(label, message, hint="", required=True, rows=5):
     )
 
 
-class ChoiceAndTextForm(forms.Form):
+class ChoiceAndTextForm(Form):
     """A step's choice (radios) and its text. When the choice is
     `text_needed_for`, the text must be given: `text_needed_message` says so."""
 

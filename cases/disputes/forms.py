@@ -7,11 +7,11 @@ from django import forms
 from cases.common.forms import (
     ChoiceAndTextForm,
     DayMonthYearField,
+    Form,
     form_helper,
     radio_field,
     text_field,
 )
-from cases.common.text import hidden_characters
 from cases.common.uploads import check_upload
 from cases.disputes.models import SUBJECT_LENGTH, DisputeOutcome
 from cases.register.models import Commitment, Compact, Organisation
@@ -19,7 +19,7 @@ from cases.register.models import Commitment, Compact, Organisation
 # Raising a dispute: one question a page (GOV.UK question pages), then check your answers.
 
 
-class _Step(forms.Form):
+class _Step(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(*self.layout())
@@ -208,7 +208,7 @@ class DisputeCheckForm(_Step):
 # Steps of a dispute's page and of its tasks.
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     """One text box: a reason, a note or a summary."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
@@ -221,7 +221,7 @@ class ReasonForm(forms.Form):
         self.helper = form_helper(Field.textarea("text", rows=4))
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     kind = forms.ChoiceField(
         label="What kind of note is it?",
         widget=forms.RadioSelect,
@@ -278,7 +278,7 @@ class InformalForm(ChoiceAndTextForm):
     text = text_field("What was agreed, or why it needs mediation", "Enter what happened")
 
 
-class AppointMediatorForm(forms.Form):
+class AppointMediatorForm(Form):
     mediator = forms.ModelChoiceField(
         queryset=None,
         widget=forms.RadioSelect,
@@ -328,7 +328,7 @@ class MediationForm(ChoiceAndTextForm):
     )
 
 
-class PanelForm(forms.Form):
+class PanelForm(Form):
     members = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -373,7 +373,7 @@ class DecisionForm(ChoiceAndTextForm):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     """The respondent's answer: its account, a yes or no on each commitment named, what it
     has done and offers, and evidence."""
 
@@ -428,10 +428,6 @@ class AnswerForm(forms.Form):
         )
 
     def clean(self):
-        for name in ("account", "already_done", "offer"):
-            message = hidden_characters(self.cleaned_data.get(name))
-            if message:
-                self.add_error(name, message)
         for name in self.EVIDENCE:
             upload = self.cleaned_data.get(name)
             if upload:
@@ -448,7 +444,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class ExtendAnswerForm(forms.Form):
+class ExtendAnswerForm(Form):
     days = forms.IntegerField(
         label="How many more working days?",
         min_value=1,
@@ -474,7 +470,7 @@ class ExtendAnswerForm(forms.Form):
         self.helper = form_helper(Field.text("days", field_width=4), Field.textarea("text", rows=3))
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -493,12 +489,6 @@ class MessageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.textarea("body", rows=4), Field("file"))
-
-    def clean_body(self):
-        message = hidden_characters(self.cleaned_data["body"])
-        if message:
-            raise forms.ValidationError(message)
-        return self.cleaned_data["body"]
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -30,10 +30,11 @@ def is_party(user, dispute: Dispute) -> bool:
 
 
 def answers_for_respondent(user, dispute: Dispute) -> bool:
-    """Who may put the respondent's side: a member of the respondent organisation, or,
-    where it has nobody here, the compact's Champion, who records its answer for it."""
-    if user is None or not user.is_authenticated:
-        return False
+    """Who may put the respondent's side: a member of the respondent organisation (who is
+    not also the complainant), or, where it has nobody here, the compact's Champion, who
+    records its answer for it."""
+    if user is None or not user.is_authenticated or is_complainant(user, dispute):
+        return False  # nobody answers for both sides
     if is_member(user, dispute.respondent):
         return True
     return (

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.session import SessionStorage
-from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm
@@ -33,6 +33,11 @@ def _visible_dispute(request, reference) -> Dispute:
     if dispute is None:
         raise Http404
     return dispute
+
+
+def _number(value: str) -> int:
+    """A positive whole number written in ASCII digits, or 0."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 def _param(request, name, default=""):
@@ -93,6 +98,15 @@ class DraftKeepingStorage(SessionStorage):
             return
         super().reset()
 
+    def get_step_files(self, step):
+        # A file the answers name may be gone: its draft was sent or deleted in another
+        # session, or expired. The answer loses the file (to be added again), not the page.
+        stored = self.data[self.step_files_key].get(step, {})
+        for field, about in list(stored.items()):
+            if not self.file_storage.exists(about["tmp_name"]):
+                del stored[field]
+        return super().get_step_files(step)
+
 
 @method_decorator(login_required, name="dispatch")
 class RaiseDisputeWizard(NamedUrlSessionWizardView):
@@ -113,7 +127,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
 
     def dispatch(self, request, *args, **kwargs):
         draft = _param(request, "draft")
-        if draft and selectors.draft_of(request.user, int(draft) if draft.isdigit() else 0) is None:
+        if draft and selectors.draft_of(request.user, _number(draft)) is None:
             raise Http404  # nobody else's draft exists to them
         if not raisable_organisations(request.user):
             return render(request, "disputes/cannot_raise.html")
@@ -149,6 +163,11 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def render_done(self, form, **kwargs):
         # Send straight from the final page's POST (formtools would redirect to a GET).
         return WizardView.render_done(self, form, **kwargs)
+
+    def get_form_step_data(self, form):
+        # Keep the page's own answers, not whatever else was posted with them.
+        own = f"{form.prefix}-"
+        return {k: v for k, v in form.data.lists() if k.startswith(own)}
 
     def render_next_step(self, form, **kwargs):
         """A page's answer is stored: keep the draft, then go on (or back to the check
@@ -194,9 +213,10 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
 
     def _resume(self, pk):
         """Continue a draft: its answers back in the form, at the first page unanswered."""
-        draft = selectors.draft_of(self.request.user, int(pk) if pk.isdigit() else 0)
+        draft = selectors.draft_of(self.request.user, _number(pk))
         if draft is None:
             raise Http404
+        services.draft_opened(draft=draft)
         self.storage.data = copy.deepcopy(draft.data) or self.storage.data
         self.storage.extra_data = {**self.storage.extra_data, "draft": draft.pk}
         step = self._first_unanswered()
@@ -332,6 +352,10 @@ def draft_delete(request, pk):
         raise Http404
     if request.method == "POST":
         services.draft_delete(draft=draft, by=request.user)
+        # The raise form in this session, if it was this draft, starts again.
+        session_key = f"wizard_{normalize_name(RaiseDisputeWizard.__name__)}"
+        if request.session.get(session_key, {}).get("extra_data", {}).get("draft") == draft.pk:
+            del request.session[session_key]
         messages.success(request, "Your draft was deleted.")
         return redirect("dispute-list")
     return render(

@@ -5,7 +5,7 @@ import secrets
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from cases.common.forms import form_helper
+from cases.common.forms import Form, ModelForm, form_helper
 from cases.register.models import (
     Code,
     Compact,
@@ -17,7 +17,7 @@ from cases.register.models import (
 from cases.register.services import ORGANISATION_DETAIL_FIELDS, SIGNUP_FIELDS, SIGNUP_PLEDGES
 
 
-class SignupRequestForm(forms.ModelForm):
+class SignupRequestForm(ModelForm):
     """The sign-up pro forma: an organisation asks to sign a compact."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput)
@@ -124,7 +124,7 @@ class SignupRequestForm(forms.ModelForm):
         return " ".join(self.cleaned_data["postcode"].upper().split())
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.CharField(
         label="Why is the request declined?",
         help_text="The applicant is sent this reason.",
@@ -138,7 +138,7 @@ class DeclineForm(forms.Form):
         self.helper = form_helper(Field.textarea("reason", rows=4))
 
 
-class CompactRulesForm(forms.ModelForm):
+class CompactRulesForm(ModelForm):
     class Meta:
         model = Compact
         fields = list(Compact.RULE_FIELDS)
@@ -166,7 +166,7 @@ class CompactRulesForm(forms.ModelForm):
         self.helper = form_helper(*[Field.text(name, field_width=4) for name in self.fields])
 
 
-class OrganisationDetailsForm(forms.ModelForm):
+class OrganisationDetailsForm(ModelForm):
     website = forms.URLField(
         required=False,
         assume_scheme="https",
@@ -196,7 +196,7 @@ class OrganisationDetailsForm(forms.ModelForm):
         self.helper = form_helper(*layout)
 
 
-class CommitmentFilterForm(forms.Form):
+class CommitmentFilterForm(Form):
     code = forms.ChoiceField(
         label="Code of practice", required=False, choices=[("", "All codes")] + Code.choices
     )
@@ -208,7 +208,7 @@ class CommitmentFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
 
 
-class SignatoryFilterForm(forms.Form):
+class SignatoryFilterForm(Form):
     sector = forms.ChoiceField(
         label="Sector", required=False, choices=[("", "Both sectors")] + Sector.choices
     )

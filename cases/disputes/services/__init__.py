@@ -32,6 +32,7 @@ from cases.disputes.services.clock import (
 )
 from cases.disputes.services.drafts import (
     draft_delete,
+    draft_opened,
     draft_save,
     draft_sent,
     expire_drafts,
@@ -61,6 +62,7 @@ from cases.disputes.services.raising import (
 __all__ = [
     "dispute_post_message",
     "draft_delete",
+    "draft_opened",
     "draft_save",
     "draft_sent",
     "expire_drafts",

@@ -53,9 +53,12 @@ def _record_answer(
     already_done: str = "",
     offer: str = "",
     evidence: Iterable[Any] = (),
+    holds_step: bool = False,
 ) -> DisputeAnswer:
+    # The Champion holding the answer step (given when the respondent had nobody here)
+    # may still record it after a member joins.
     require(
-        answers_for_respondent(by, dispute),
+        answers_for_respondent(by, dispute) or (holds_step and is_champion(by, dispute)),
         "Only someone who acts for the respondent can answer the dispute.",
     )
     evidence = list(evidence)
@@ -90,7 +93,14 @@ def _record_answer(
     answer.accepted.set(accepted)
     answer.disputed.set(disputed)
     for upload, content_type in zip(evidence, types, strict=True):
-        _store_document(dispute, by=by, upload=upload, content_type=content_type, answer=answer)
+        _store_document(
+            dispute,
+            by=by,
+            upload=upload,
+            content_type=content_type,
+            answer=answer,
+            without_prejudice=False,  # the answer's evidence is for the panel too
+        )
     if answer.late:
         late_by = working_days_between(answer.due_on, today, dispute.compact.nation)
         title = f"The respondent answered, {late_by} working day{'s' if late_by != 1 else ''} late"
@@ -132,6 +142,7 @@ def answer_complete(
             already_done=already_done,
             offer=offer,
             evidence=evidence,
+            holds_step=True,  # complete_task checks that `by` holds it
         )
 
     return complete_task(task, by, [DisputeFlow.answer], record)

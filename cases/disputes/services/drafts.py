@@ -18,6 +18,8 @@ from cases.disputes.models import DRAFT_DAYS, DRAFT_REMINDER_DAYS, DisputeDraft
 from cases.disputes.services.raising import wizard_file_storage
 from workflows.notifications import Message, notify_all
 
+MAX_DRAFTS = 20  # an author's most recent drafts kept
+
 
 def _file_names(data: dict) -> list[str]:
     """The form's stored evidence files named in a draft's answers."""
@@ -43,6 +45,8 @@ def draft_save(*, by, draft_id: int | None, data: dict, title: str) -> DisputeDr
         draft.saved_at = timezone.now()
         draft.reminded_at = None
         draft.save()
+        # Each author keeps their most recent drafts; older ones go, with their evidence.
+        _remove(DisputeDraft.objects.filter(author=by).order_by("-saved_at")[MAX_DRAFTS:])
     return draft
 
 
@@ -58,10 +62,18 @@ def draft_sent(*, draft_id: int | None, by) -> None:
         _remove(DisputeDraft.objects.filter(pk=draft_id, author=by))
 
 
+def draft_opened(*, draft: DisputeDraft) -> None:
+    """Its author continues the draft: it counts as saved now (it is not deleted under
+    them)."""
+    DisputeDraft.objects.filter(pk=draft.pk).update(saved_at=timezone.now(), reminded_at=None)
+
+
+@transaction.atomic
 def _remove(drafts) -> int:
     storage = wizard_file_storage()
     removed = 0
-    for draft in drafts.select_for_update():
+    ids = list(drafts.values_list("pk", flat=True))
+    for draft in DisputeDraft.objects.filter(pk__in=ids).select_for_update():
         names = _file_names(draft.data)
         draft.delete()
         removed += 1

@@ -154,11 +154,15 @@ def _create(
     return dispute, True
 
 
-def _store_document(dispute, *, by, upload, content_type, answer=None) -> DisputeDocument:
-    # Papers the parties or the mediator put in during mediation are without prejudice.
-    without_prejudice = dispute.stage == DisputeStage.MEDIATION and (
-        is_party(by, dispute) or is_mediator(by, dispute)
-    )
+def _store_document(
+    dispute, *, by, upload, content_type, answer=None, without_prejudice=None
+) -> DisputeDocument:
+    # Papers the parties or the mediator put in during mediation are without prejudice
+    # (unless the caller says otherwise: the respondent's answer's evidence never is).
+    if without_prejudice is None:
+        without_prejudice = dispute.stage == DisputeStage.MEDIATION and (
+            is_party(by, dispute) or is_mediator(by, dispute)
+        )
     document = DisputeDocument(
         dispute=dispute,
         uploaded_by=by,
@@ -268,17 +272,18 @@ def remove_abandoned_uploads(*, older_than=None) -> str:
     storage = wizard_file_storage()
     if not storage.exists(""):
         return ""
-    kept = draft_file_names()
+    kept = None  # read only when some file is old enough to go
     cutoff = timezone.now() - (
         older_than or datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     )
     _, names = storage.listdir("")
     removed = 0
     for name in names:
-        if name in kept:
-            continue
         try:
             if storage.get_modified_time(name) < cutoff:
+                kept = draft_file_names() if kept is None else kept
+                if name in kept:
+                    continue
                 storage.delete(name)
                 removed += 1
         except FileNotFoundError:

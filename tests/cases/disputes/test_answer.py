@@ -315,3 +315,56 @@ def test_a_respondent_with_nobody_here_is_answered_for_by_the_champion():
         disputed=[world.commitment],
     )
     assert DisputeAnswer.objects.get(dispute=dispute).answered_by == world.champion
+
+
+def test_evidence_sent_with_a_late_answer_in_mediation_is_for_the_panel_too():
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    world.stages.to(dispute, "informal")
+    services.informal_complete(
+        task=open_tasks(dispute).get(flow_task=DisputeFlow.informal),
+        by=world.champion,
+        resolved=False,
+        text="No agreement",
+    )
+    _answer(
+        world,
+        dispute,
+        evidence=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
+    )
+    (document,) = DisputeDocument.objects.filter(dispute=dispute)
+    assert document.stage == "mediation" and not document.without_prejudice
+
+
+def test_the_champion_holding_the_answer_records_it_after_a_member_joins(client):
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    dispute.respondent.memberships.all().delete()
+    dispute = world.stages.to(dispute, "informal")
+    task = _answer_task(dispute)
+    assert task.owner == world.champion
+    MembershipFactory(organisation=world.council)  # someone joins the council here
+    client.force_login(world.champion)
+    response = client.post(
+        reverse("task-detail", args=[task.pk]),
+        {
+            "account": "Recorded from the council's letter.",
+            f"commitment_{world.commitment.pk}": "dispute",
+        },
+    )
+    assert response.status_code == 302
+    assert DisputeAnswer.objects.get(dispute=dispute).answered_by == world.champion
+
+
+def test_nobody_answers_for_both_sides():
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    MembershipFactory(organisation=world.council, user=world.complainant)
+    with pytest.raises(PermissionDenied):
+        services.dispute_answer(
+            dispute=dispute,
+            by=world.complainant,
+            account="Both hats.",
+            accepted=[world.commitment],
+            disputed=[],
+        )

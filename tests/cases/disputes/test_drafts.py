@@ -3,6 +3,7 @@ after signing out, saved on purpose, deleted after asking, and deleted 30 days a
 was last saved with a reminder a week before; "Change" comes back to the check page."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -15,7 +16,8 @@ from cases.disputes.models import Dispute, DisputeDraft
 from cases.disputes.services import expire_drafts, remove_abandoned_uploads, wizard_file_storage
 from tests.factories import DisputeWorld, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Transactions as on the site (no test-wide transaction): drafts are locked as they go.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -145,8 +147,11 @@ def test_change_comes_back_to_check_your_answers(client):
     _first_pages(client, world)
     _rest(client)
     _post(client, "evidence", {})
-    client.get(reverse("dispute-new-step", args=["respondent"]) + "?change=1")
-    page = client.get(reverse("dispute-new-step", args=["already-tried"]) + "?change=1")
+    check = client.get(reverse("dispute-new-step", args=["check"])).content.decode()
+    # Follow the check page's own "Change" link.
+    change = re.search(r'href="([^"]*already-tried[^"]*)"', check).group(1)
+    assert change == reverse("dispute-new-step", args=["already-tried"]) + "?change=1"
+    page = client.get(change)
     assert f'href="{reverse("dispute-new-step", args=["check"])}" class="govuk-back-link"' in (
         page.content.decode()
     )
@@ -206,3 +211,39 @@ def test_a_user_who_cannot_raise_has_no_drafts_page():
     client = Client()
     client.force_login(user)
     assert "Your drafts" not in client.get(reverse("dispute-list")).content.decode()
+
+
+def test_a_deleted_draft_leaves_the_form_in_another_session_working():
+    """Sent or deleted in one session, the draft's evidence is gone: the other session's
+    form goes on without it rather than failing."""
+    world = DisputeWorld()
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(world.complainant)
+    _first_pages(first, world)
+    _rest(first)
+    evidence = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
+    _post(first, "evidence", {}, files={"evidence_1": evidence})
+    draft = DisputeDraft.objects.get()
+    second.get(reverse("dispute-new") + f"?draft={draft.pk}")
+    assert first.post(reverse("dispute-draft-delete", args=[draft.pk])).status_code == 302
+    # The deleting session starts afresh; the other still has the answers, not the file.
+    assert "letter.pdf" not in first.get(reverse("dispute-new"), follow=True).content.decode()
+    check = second.get(reverse("dispute-new-step", args=["check"]))
+    assert check.status_code == 200
+    assert "Two weeks to bid." in check.content.decode()
+    assert "letter.pdf" not in check.content.decode()
+    assert _post(second, "check", {"confirm": "True"}).status_code == 302
+    assert Dispute.objects.get().documents.count() == 0
+
+
+def test_a_draft_keeps_only_the_form_s_own_answers_and_odd_ids_are_not_found(client):
+    world = DisputeWorld()
+    client.force_login(world.complainant)
+    client.get(reverse("dispute-new") + "?reset=1", follow=True)
+    junk = {f"junk{n}": "x" * 100 for n in range(50)}
+    _post(client, "compact", {"compact": world.compact.pk}, **junk)
+    draft = DisputeDraft.objects.get()
+    assert list(draft.data["step_data"]["compact"]) == ["compact-compact"]
+    for odd in ("\u00b2", "99999999999999999999", "-1", "x"):
+        assert client.get(reverse("dispute-new") + f"?draft={odd}").status_code == 404
