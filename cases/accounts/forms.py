@@ -3,10 +3,10 @@
 from crispy_forms_gds.layout import Field
 from django.contrib.auth import forms as auth_forms
 
-from cases.common.forms import form_helper
+from cases.common.forms import PlainText, form_helper
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(PlainText, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active.",
@@ -23,7 +23,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         )
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(PlainText, auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].error_messages["required"] = "Enter your email address"
@@ -33,7 +33,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.helper = form_helper(Field.text("email"))
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(PlainText, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.text("new_password1"), Field.text("new_password2"))

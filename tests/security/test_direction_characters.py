@@ -1,8 +1,9 @@
 """Hidden direction characters (U+202A-U+202E, U+2066-U+2069) make text show other than
-it reads: "paid 0001 pounds" with a right-to-left override shows as "1000". The services
-refuse them in a dispute's text and timeline, and the API in any request, with a plain
-message; an upload's name loses them. (Issue 12 begins here; every other form's fields
-follow with it.)"""
+it reads: "paid 0001 pounds" with a right-to-left override shows as "1000". Every form of
+the service refuses them in what a person types, the services refuse them in a dispute's
+text and timeline, and the API in any request, each with a plain message; an upload's
+name loses them. Pages show people's text with dir="auto", so right-to-left writing
+itself needs no controls."""
 
 import json
 
@@ -89,3 +90,73 @@ def test_the_api_refuses_them_however_the_json_writes_them(written):
     assert error["rule"] == "direction_characters"
     assert error["message"].startswith("Remove the hidden direction characters")
     assert not Dispute.objects.exists()
+
+
+# Every form of the service: a property over each free-text field of each form.
+
+FORM_MODULES = (
+    "cases.accounts.forms",
+    "cases.accounts.views",
+    "cases.commissioning.forms",
+    "cases.common.forms",
+    "cases.disputes.forms",
+    "cases.register.forms",
+)
+
+
+def _form_classes():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    for name in FORM_MODULES:
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == name:
+                yield cls
+
+
+def _text_fields():
+    """(form class, field name) for every text field of every form that can be made
+    without a record to act on (those that need one share the same base)."""
+    from django import forms
+
+    found = []
+    for cls in _form_classes():
+        try:
+            cls(data={})
+        except (AttributeError, TypeError, ValueError):
+            continue
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                found.append((cls, name))
+    return found
+
+
+def test_every_form_of_the_service_refuses_hidden_characters():
+    from cases.common.forms import PlainText
+
+    for cls in _form_classes():
+        assert issubclass(cls, PlainText), cls
+    assert len(_text_fields()) > 40  # the raise form, the answer, bids, sign-ups, reasons...
+
+
+@settings(SOME, max_examples=120)
+@given(
+    data=st.data(),
+    control=st.sampled_from(sorted(DIRECTION_CONTROLS)),
+    text=st.text(alphabet="abc 0123", min_size=1, max_size=6).filter(str.strip),
+    at=st.integers(min_value=0, max_value=6),
+)
+def test_any_free_text_field_with_a_direction_character_is_refused(data, control, text, at):
+    from django import forms
+
+    cls, name = data.draw(st.sampled_from(_text_fields()), label="form and field")
+    form = cls(data={name: text[:at] + control + text[at:]})
+    assert not form.is_valid()
+    assert name in form.errors, (cls, name)  # refused, never kept
+    if type(cls.base_fields[name]) is forms.CharField:
+        assert "Remove the hidden direction characters from this text" in form.errors[name]
