@@ -160,3 +160,14 @@ def test_any_free_text_field_with_a_direction_character_is_refused(data, control
     assert name in form.errors, (cls, name)  # refused, never kept
     if type(cls.base_fields[name]) is forms.CharField:
         assert "Remove the hidden direction characters from this text" in form.errors[name]
+
+
+def test_people_s_text_is_shown_isolated_so_right_to_left_writing_cannot_run_on(client):
+    world = DisputeWorld()
+    dispute = world.raise_dispute(what_happened="מועד קצר מדי", subject="مهلة قصيرة")
+    client.force_login(world.complainant)
+    page = client.get(dispute.get_absolute_url()).content.decode()
+    assert '<div dir="auto">מועד קצר מדי</div>' in page
+    assert '<span dir="auto">مهلة قصيرة</span>' in page
+    listing = client.get("/disputes/").content.decode()
+    assert '<span dir="auto">مهلة قصيرة</span>' in listing
