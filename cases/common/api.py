@@ -33,6 +33,11 @@ def refuse_nul(request) -> None:
     in the JSON. Checked before anything reads the request."""
     from urllib.parse import unquote
 
+    if request.content_type == "multipart/form-data":
+        # Files are not text (a PDF holds NUL bytes): the form's text fields are checked,
+        # and each file by the upload checks of the service that takes it.
+        _refuse_in_form_fields(request)
+        return
     try:
         body = request.body
     except RequestDataTooBig:
@@ -52,6 +57,27 @@ def refuse_nul(request) -> None:
     ):
         message = "Remove the hidden direction characters from the request"
         raise ValidationError({"__all__": [ValidationError(message, code="direction_characters")]})
+
+
+def _refuse_in_form_fields(request) -> None:
+    from urllib.parse import unquote
+
+    from django.core.exceptions import TooManyFieldsSent
+
+    from cases.common.text import hidden_characters
+
+    try:
+        fields = list(request.POST.lists())
+    except (RequestDataTooBig, TooManyFieldsSent):
+        raise HttpError(413, "The request is too big.") from None
+    texts = [request.path, unquote(request.META.get("QUERY_STRING", ""))]
+    texts += [value for _, values in fields for value in values]
+    for text in texts:
+        message = hidden_characters(text)
+        if message:
+            code = "null_characters" if "\x00" in text else "direction_characters"
+            message = message.replace("this text", "the request")
+            raise ValidationError({"__all__": [ValidationError(message, code=code)]})
 
 
 # Sums of money in pounds: a number, or a string of digits with at most two decimal

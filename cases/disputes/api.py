@@ -10,10 +10,12 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, File, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from cases.accounts.auth import token
 from cases.common.api import ErrorOut, Paging, page_of, paged
+from cases.common.uploads import check_upload
 from cases.disputes import selectors, services
 from cases.disputes.models import Dispute
 from cases.disputes.selectors import open_tasks
@@ -361,3 +363,35 @@ def post_message(request, reference: str, payload: MessageIn):
     found = visible_dispute(request, reference)
     message = services.dispute_post_message(dispute=found, by=request.auth, body=payload.body)
     return Status(201, message)
+
+
+class DocumentOut(Schema):
+    id: int
+    name: str = Field(..., alias="original_name")
+    content_type: str
+    size: int
+    stage: str
+    without_prejudice: bool
+    created_at: datetime.datetime
+
+
+@router.post(
+    "/{reference}/documents",
+    response={201: DocumentOut, **ERRORS},
+    summary="Add a document to a dispute",
+)
+def add_document(request, reference: str, file: File[UploadedFile]):
+    """Send one file as `multipart/form-data` (field `file`): evidence, minutes, letters.
+    The same checks as the pages: PDF, Word, OpenDocument, plain text, JPEG or PNG,
+    smaller than 10MB, its content matching its type. A party's paper in mediation is
+    without prejudice. With `POST /disputes` first, an organisation's own system can
+    raise a complete dispute."""
+    found = visible_dispute(request, reference)
+    try:
+        check_upload(file)
+    except ValidationError as error:  # the file's fault: on its field, 422
+        raise ValidationError(
+            {"file": [ValidationError(m, code="upload") for m in error.messages]}
+        ) from None
+    document = services.dispute_add_document(dispute=found, by=request.auth, upload=file)
+    return Status(201, document)

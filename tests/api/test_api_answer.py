@@ -69,3 +69,33 @@ def test_messages_through_the_api(api):
     assert api(world.respondent).get(url).json()["count"] == 1
     assert api(world.champion).get(url).json()["count"] == 0  # without prejudice
     assert api(UserFactory()).get(url).status_code == 404
+
+
+def test_an_organisation_s_system_sends_evidence_as_multipart(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.disputes.models import DisputeDocument
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n\x00\x01binary"
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    caller = api(world.complainant)
+    url = f"/api/v1/disputes/{dispute.reference}/documents"
+
+    def send(client, name, content, kind, **fields):
+        return client.client.post(
+            url,
+            {"file": SimpleUploadedFile(name, content, kind), **fields},
+            headers=client.headers,
+        )
+
+    sent = send(caller, "letter\u202e.pdf", pdf, "application/pdf")
+    assert sent.status_code == 201, sent.content
+    assert sent.json()["name"] == "letter.pdf"  # the name loses hidden characters
+    assert send(caller, "run.exe", b"MZ\x90\x00", "application/octet-stream").status_code == 422
+    refused = send(caller, "a.pdf", pdf, "application/pdf", note="a\u202eb")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["rule"] == "direction_characters"
+    assert send(api(UserFactory()), "a.pdf", pdf, "application/pdf").status_code == 404
+    assert caller.client.post(url, {}, headers=caller.headers).status_code == 422  # no file
+    assert DisputeDocument.objects.filter(dispute=dispute).count() == 1

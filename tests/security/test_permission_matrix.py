@@ -257,6 +257,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     answer = DisputeAnswer.objects.get(dispute=dispute)
     assert (answer.is_given, answer.due_on) == (False, answer_due)
     assert not dispute.messages.exists()
+    assert not dispute.documents.filter(original_name="a.txt").exists()
 
 
 def _api_urls():
@@ -403,6 +404,14 @@ def test_every_api_write_refuses_anonymous_and_strangers():
         ("post", f"{api}/bids/{draft.pk}/submit", body),
     ]
     anonymous, outsider = Client(), _api_client("stranger")
+    # The one multipart write: a document.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    documents = f"{api}/disputes/{dispute.reference}/documents"
+    paper = {"file": SimpleUploadedFile("a.txt", b"Minutes", "text/plain")}
+    assert anonymous.post(documents, paper).status_code == 401
+    paper = {"file": SimpleUploadedFile("a.txt", b"Minutes", "text/plain")}
+    assert outsider.post(documents, paper).status_code == 404
     for method, url, data in writes:
         call = getattr(anonymous, method)
         assert call(url, data, content_type="application/json").status_code == 401, url
@@ -415,3 +424,4 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     answer = DisputeAnswer.objects.get(dispute=dispute)
     assert (answer.is_given, answer.due_on) == (False, answer_due)
     assert not dispute.messages.exists()
+    assert not dispute.documents.filter(original_name="a.txt").exists()
