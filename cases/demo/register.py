@@ -247,7 +247,11 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
     Mediator.objects.update_or_create(
         compact=compact,
         user=users["mediator"],
-        defaults={"accreditation": "Civil Mediation Council registered mediator (demo)"},
+        defaults={
+            "accreditation": "Civil Mediation Council registered mediator (demo)",
+            "profile": "Fifteen years mediating between councils and community groups, "
+            "mostly on funding and premises. Works for neither sector. (Demo profile.)",
+        },
     )
     _pending_signup(compact, area)
     return compact, logins
