@@ -16,6 +16,7 @@ def connect() -> None:
     from cases.register.selectors import compacts_of
 
     registry.register(dispute_steps.KIND)
+    registry.register(dispute_steps.REMEDY_KIND)
     registry.register(commissioning_steps.EXERCISE)
     registry.register(commissioning_steps.DEPARTURE)
     registry.set_compacts(compacts_of)

@@ -8,11 +8,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from cases.common.working_days import add_working_days
 from cases.demo.stages import Cast, DisputeStages, Words
 from cases.disputes import services
-from cases.disputes.flow import DisputeFlow
+from cases.disputes.flow import DisputeFlow, RemedyFlow
 from cases.disputes.models import Dispute, DisputeDraft, DisputeOutcome
 from cases.disputes.selectors import open_tasks
 from cases.register.models import Compact, Membership, Organisation, Sector
@@ -40,7 +41,7 @@ STORIES = {
     "mediation": "with the mediator",
     "panel": "in arbitration, waiting for the joint body to form a panel",
     "arbitration": "with the arbitration panel's chair",
-    "decided": "decided at arbitration: partly upheld",
+    "decided": "decided at arbitration: partly upheld, with one remedy done, one overdue",
     "resolved": "resolved informally",
     "outside": "closed at triage as outside the Compact",
     "withdrawn": "withdrawn by the complainant",
@@ -192,9 +193,53 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
         "mediation": "mediator_accepted",
         "panel": "arbitration",
         "arbitration": "panel_formed",
-        "decided": "decided",
+        "decided": "panel_formed",
     }
-    return stages.to(dispute, later[key])
+    stages.to(dispute, later[key])
+    if key == "decided":
+        _decide_with_remedies(dispute, council)
+    return dispute
+
+
+def _decide_with_remedies(dispute: Dispute, council: Organisation) -> None:
+    """The panel's decision, twelve days ago, set two remedies for the council: one now
+    reported done (waiting for the joint body to confirm it), one overdue."""
+    started = timezone.now()
+    services.arbitration_complete(
+        task=_task(dispute, DisputeFlow.arbitration),
+        by=dispute.panel_chair.user,
+        outcome=DEMO_WORDS.outcome,
+        decision=DEMO_WORDS.decision,
+        remedies=[
+            {
+                "owed_by": council.pk,
+                "action": "Publish the next grant round through the CVS newsletter.",
+                "days": 10,
+            },
+            {
+                "owed_by": council.pk,
+                "action": "Write to the complainant explaining how future rounds will be "
+                "advertised, with at least six weeks to bid.",
+                "days": 5,
+            },
+        ],
+    )
+    # Dated twelve days ago, so the remedies' due dates fall around today.
+    decided = started - datetime.timedelta(days=12)
+    Dispute.objects.filter(pk=dispute.pk).update(decided_at=decided, closed_at=decided)
+    dispute.events.filter(created_at__gte=started).update(created_at=decided)
+    nation = dispute.compact.nation
+    for remedy in dispute.remedies.all():
+        remedy.due_on = add_working_days(decided.date(), remedy.working_days, nation)
+        remedy.save(update_fields=["due_on"])
+        services.remedy_timers_refresh(remedy=remedy)
+    published = dispute.remedies.get(working_days=10)
+    task = Task.objects.get(
+        process__remedyprocess__remedy=published, flow_task=RemedyFlow.carry_out
+    )
+    services.remedy_done_complete(
+        task=task, by=task.owner, note="Published in this month's CVS newsletter, page 3."
+    )
 
 
 def _draft(compact: Compact, short: str) -> None:

@@ -43,6 +43,23 @@ class DisputeAnswerAdmin(ReadOnlyAdmin):
     search_fields = ["dispute__reference"]
 
 
+@admin.register(models.Remedy)
+class RemedyAdmin(ReadOnlyAdmin):
+    """Remedies move only through their steps and the dispute's page."""
+
+    list_display = ["dispute", "owed_by", "due_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["dispute__reference", "owed_by__name"]
+
+
+@admin.register(models.RemedyProcess)
+class RemedyProcessAdmin(ReadOnlyAdmin):
+    list_display = ["remedy", "status", "created", "finished"]
+    list_filter = ["status"]
+    fields = ["remedy", "status", "created", "finished"]
+    readonly_fields = fields
+
+
 @admin.register(models.DisputeMessage)
 class DisputeMessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "dispute", "author", "role", "without_prejudice"]

@@ -87,6 +87,22 @@ class AnswerOut(Schema):
         return sorted(c.ref for c in obj.disputed.all())
 
 
+class RemedyOut(Schema):
+    id: int
+    owed_by: OrganisationRef
+    action: str
+    working_days: int
+    due_on: datetime.date
+    status: str = Field(..., description="open, done (reported), complied or not_complied")
+    overdue: bool = Field(..., alias="is_overdue")
+    done_at: datetime.datetime | None
+    done_note: str
+    challenged_at: datetime.datetime | None
+    challenge: str
+    decided_at: datetime.datetime | None
+    decision_note: str
+
+
 class DisputeOut(DisputeSummaryOut):
     commitments: list[str]
     what_happened: str
@@ -101,6 +117,13 @@ class DisputeOut(DisputeSummaryOut):
     answer: AnswerOut | None = Field(
         ..., description="The respondent's answer: asked for when the dispute is accepted"
     )
+    remedies: list[RemedyOut] = Field(
+        ..., description="What the decision or mediated agreement asks of each party"
+    )
+
+    @staticmethod
+    def resolve_remedies(obj):
+        return selectors.dispute_remedies(obj)
 
     @staticmethod
     def resolve_answer(obj):
@@ -395,3 +418,25 @@ def add_document(request, reference: str, file: File[UploadedFile]):
         ) from None
     document = services.dispute_add_document(dispute=found, by=request.auth, upload=file)
     return Status(201, document)
+
+
+class ChallengeIn(Schema):
+    text: str = Field(..., max_length=2_000, description="What was not done")
+
+
+@router.post(
+    "/{reference}/remedies/{remedy_id}/challenge",
+    response={200: DisputeOut, **ERRORS},
+    summary="Say a remedy was not done",
+)
+def challenge_remedy(request, reference: str, remedy_id: int, payload: ChallengeIn):
+    """The complainant says a remedy was not carried out; the joint body reads it before
+    it confirms the remedy. Remedies are reported done and confirmed as steps
+    (`/tasks/<id>/complete`)."""
+    found = visible_dispute(request, reference)
+    remedy = found.remedies.filter(pk=remedy_id).first()
+    if remedy is None:
+        raise Http404
+    services.remedy_challenge(remedy=remedy, by=request.auth, text=payload.text)
+    found.refresh_from_db()
+    return found

@@ -21,3 +21,11 @@ def answer_reminder_at(dispute) -> datetime.datetime:
 
 def answer_escalation_at(dispute) -> datetime.datetime:
     return escalation_after(dispute.answer.due_on)
+
+
+def remedy_reminder_at(remedy) -> datetime.datetime:
+    return reminder_before(remedy.due_on, remedy.dispute.compact)
+
+
+def remedy_escalation_at(remedy) -> datetime.datetime:
+    return escalation_after(remedy.due_on)

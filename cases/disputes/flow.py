@@ -24,7 +24,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cases.disputes import clock
-from cases.disputes.models import DisputeProcess, DisputeStage
+from cases.disputes.models import DisputeProcess, DisputeStage, RemedyProcess
 from workflows.nodes import clocked, step
 
 
@@ -39,6 +39,8 @@ class DisputeFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock  # real on PostgreSQL; SQLite serialises writes
 
     start = flow.StartHandle(this.start_dispute).Next(this.triage)
+    # A remedy not carried out: the joint body reopens the dispute, with the Champion.
+    reopen = flow.StartHandle(this.start_dispute).Next(this.informal)
 
     triage = clocked(step("Triage the dispute").Assign(this.champion)).Next(this.after_triage)
     after_triage = (
@@ -177,3 +179,53 @@ class DisputeFlow(flow.Flow):
         from cases.disputes.services import decision_letter_queue
 
         decision_letter_queue(dispute=activation.process.dispute)
+
+
+class RemedyFlow(flow.Flow):
+    """The follow-up of one remedy a decision or mediated agreement asked for: the party
+    that owes it carries it out by its due date (reminded before, the joint body's chair
+    told after), then the joint body confirms compliance or reopens the dispute. The
+    complainant can say, meanwhile, that it was not done."""
+
+    process_class = RemedyProcess
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_remedy).Next(this.carry_out)
+    carry_out = clocked(step("Carry out the remedy").Assign(this.owing_contact)).Next(this.check)
+    check = (
+        step("Confirm the remedy was carried out")
+        .Permission(auto_create=True, help_text="Confirm compliance with remedies")
+        .Next(this.followed_up)
+    )
+    followed_up = flow.End()
+
+    send_reminder = flow.Function(this.remind_holder).Next(this.reminder_sent)
+    send_escalation = flow.Function(this.escalate_to_chair).Next(this.escalation_sent)
+    reminder_sent = flow.End()
+    escalation_sent = flow.End()
+
+    def start_remedy(self, activation, remedy):
+        activation.process.remedy = remedy
+        return activation.process
+
+    def owing_contact(self, activation):
+        from cases.disputes.selectors import contact_of
+
+        remedy = activation.process.remedy
+        return contact_of(remedy.owed_by) or remedy.dispute.compact.champion
+
+    def reminder_at(self, activation):
+        return clock.remedy_reminder_at(activation.process.remedy)
+
+    def escalation_at(self, activation):
+        return clock.remedy_escalation_at(activation.process.remedy)
+
+    def remind_holder(self, activation):
+        from cases.disputes.services import remedy_send_notices
+
+        remedy_send_notices(processes=[activation.process.pk], reminder=True)
+
+    def escalate_to_chair(self, activation):
+        from cases.disputes.services import remedy_send_notices
+
+        remedy_send_notices(processes=[activation.process.pk], reminder=False)

@@ -1,7 +1,7 @@
 """Forms for disputes: the raise form's pages, the dispute page's actions (notes,
 documents, reasons) and each step of the procedure."""
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 
 from cases.common.forms import (
@@ -314,7 +314,71 @@ class ConfirmMediatorForm(ChoiceAndTextForm):
     text_needed_message = "Enter why you object to the mediator"
 
 
-class MediationForm(ChoiceAndTextForm):
+class RemediesMixin:
+    """Up to three remedies a decision or agreement asks for: who owes each, what to do
+    and in how many working days. A row left empty sets nothing."""
+
+    ROWS = 3
+
+    def add_remedy_fields(self, dispute):
+        parties = [("", "Nobody")]
+        if dispute is not None:
+            parties += [
+                (str(dispute.complainant_id), dispute.complainant.name),
+                (str(dispute.respondent_id), dispute.respondent.name),
+            ]
+        self.parties = {value: label for value, label in parties if value}
+        rows = []
+        for n in range(1, self.ROWS + 1):
+            self.fields[f"remedy_{n}_owed_by"] = forms.ChoiceField(
+                label=f"Remedy {n}: who must act?", choices=parties, required=False
+            )
+            self.fields[f"remedy_{n}_action"] = forms.CharField(
+                label=f"Remedy {n}: what must they do?",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2_000,
+                required=False,
+            )
+            self.fields[f"remedy_{n}_days"] = forms.IntegerField(
+                label=f"Remedy {n}: within how many working days?",
+                min_value=1,
+                max_value=250,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "invalid": "Enter a whole number of working days, like 20",
+                    "min_value": "Enter a number of working days from 1 to 250",
+                    "max_value": "Enter a number of working days from 1 to 250",
+                },
+            )
+            rows += [
+                Field.select(f"remedy_{n}_owed_by"),
+                Field.textarea(f"remedy_{n}_action", rows=2),
+                Field.text(f"remedy_{n}_days", field_width=4),
+            ]
+        return rows
+
+    def clean_remedies(self, data):
+        remedies = []
+        for n in range(1, self.ROWS + 1):
+            owed_by = data.get(f"remedy_{n}_owed_by")
+            action = (data.get(f"remedy_{n}_action") or "").strip()
+            days = data.get(f"remedy_{n}_days")
+            if not (owed_by or action or days):
+                continue
+            if not owed_by:
+                self.add_error(f"remedy_{n}_owed_by", f"Choose who must carry out remedy {n}")
+            if not action:
+                self.add_error(f"remedy_{n}_action", f"Enter what remedy {n} asks them to do")
+            if not days:
+                self.add_error(f"remedy_{n}_days", f"Enter how many working days remedy {n} allows")
+            if owed_by and action and days:
+                remedies.append({"owed_by": int(owed_by), "action": action, "days": days})
+        data["remedies"] = remedies
+        return data
+
+
+class MediationForm(RemediesMixin, ChoiceAndTextForm):
     decision = radio_field(
         "Did the parties reach an agreement?",
         [("agreed", "Yes, they agreed"), ("no", "No: refer the dispute to arbitration")],
@@ -326,6 +390,23 @@ class MediationForm(ChoiceAndTextForm):
         hint="Mediation papers stay without prejudice; write only what both parties agree "
         "can be shared.",
     )
+
+    def __init__(self, *args, dispute=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = self.add_remedy_fields(dispute)
+        self.helper = form_helper(
+            Field.radios(self.choice_field, legend_size=Size.MEDIUM),
+            "text",
+            HTML('<h2 class="govuk-heading-m">What the agreement asks for (optional)</h2>'),
+            *rows,
+        )
+
+    def clean(self):
+        data = super().clean()
+        data = self.clean_remedies(data)
+        if data.get("decision") != "agreed" and data["remedies"]:
+            self.add_error(None, "Remedies can only be set when the parties agreed")
+        return data
 
 
 class PanelForm(Form):
@@ -359,7 +440,7 @@ class PanelForm(Form):
         )
 
 
-class DecisionForm(ChoiceAndTextForm):
+class DecisionForm(RemediesMixin, ChoiceAndTextForm):
     choice_field = "outcome"
     outcome = radio_field(
         "What is the panel's decision?",
@@ -371,6 +452,23 @@ class DecisionForm(ChoiceAndTextForm):
         "Enter the panel's reasons",
         hint="These go in the decision letter to both parties.",
     )
+
+    def __init__(self, *args, dispute=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = self.add_remedy_fields(dispute)
+        self.helper = form_helper(
+            Field.radios(self.choice_field, legend_size=Size.MEDIUM),
+            "text",
+            HTML('<h2 class="govuk-heading-m">What the decision asks for (optional)</h2>'),
+            *rows,
+        )
+
+    def clean(self):
+        data = super().clean()
+        data = self.clean_remedies(data)
+        if data.get("outcome") == DisputeOutcome.NOT_UPHELD and data["remedies"]:
+            self.add_error(None, "A decision that does not uphold the dispute sets no remedies")
+        return data
 
 
 class AnswerForm(Form):
@@ -495,3 +593,61 @@ class MessageForm(Form):
         if upload:
             check_upload(upload)
         return upload
+
+
+class RemedyDoneForm(Form):
+    note = forms.CharField(
+        label="What did you do?",
+        help_text="The joint body reads this when it confirms the remedy was carried out.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5_000,
+        error_messages={"required": "Say what was done"},
+    )
+    evidence = forms.FileField(
+        label="Evidence (optional)",
+        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("note", rows=5), Field("evidence"))
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+class RemedyCheckForm(ChoiceAndTextForm):
+    text_needed_for = "not_complied"
+    text_needed_message = "Say why the remedy was not carried out"
+    decision = radio_field(
+        "Was the remedy carried out?",
+        [
+            ("complied", "Yes: confirm it was carried out"),
+            ("not_complied", "No: reopen the dispute with the Champion"),
+        ],
+        "Select whether the remedy was carried out",
+    )
+    text = text_field(
+        "Notes for the record",
+        "Say why the remedy was not carried out",
+        hint="Both parties will see this.",
+        required=False,
+    )
+
+
+class ChallengeRemedyForm(Form):
+    text = forms.CharField(
+        label="What was not done?",
+        help_text="The joint body reads this before it confirms the remedy.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Say what was not done"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("text", rows=3))

@@ -236,6 +236,15 @@ class Dispute(models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @transition(field=stage, source=DisputeStage.CLOSED, target=DisputeStage.INFORMAL)
+    def reopen(self, *, by=None, description=""):
+        """A remedy the decision or agreement asked for was not carried out: the joint body
+        reopens the dispute, back with the Champion in informal resolution."""
+        self.outcome = ""
+        self.closed_at = None
+
+    @fsm_log_by
+    @fsm_log_description
     @transition(field=stage, source=OPEN, target=DisputeStage.WITHDRAWN)
     def withdraw(self, *, by=None, description=""):
         """The complainant withdraws the dispute."""
@@ -365,6 +374,84 @@ class DisputeDocument(models.Model):
         return reverse(
             "dispute-document", kwargs={"reference": self.dispute.reference, "pk": self.pk}
         )
+
+
+class Remedy(models.Model):
+    """An action a decision or a mediated agreement asks of one party, with a due date in
+    working days, followed up: the party reports it done (with evidence), the complainant
+    can say it was not, and the joint body confirms compliance or reopens the dispute.
+    Its steps run in `cases.disputes.remedies.RemedyFlow`."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To do"
+        DONE = "done", "Reported done"
+        COMPLIED = "complied", "Complied"
+        NOT_COMPLIED = "not_complied", "Not complied: dispute reopened"
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="remedies")
+    owed_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    action = models.TextField()
+    working_days = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_note = models.TextField(blank=True)
+    evidence = models.ForeignKey(
+        "DisputeDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    challenged_at = models.DateTimeField(null=True, blank=True)
+    challenged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    challenge = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name_plural = "remedies"
+
+    def __str__(self):
+        return f"{self.dispute.reference}: remedy {self.pk}"
+
+    def get_absolute_url(self):
+        return f"{self.dispute.get_absolute_url()}#remedies"
+
+    @property
+    def reference(self):
+        return self.dispute.reference
+
+    @property
+    def is_settled(self):
+        return self.status in (self.Status.COMPLIED, self.Status.NOT_COMPLIED)
+
+    @property
+    def is_overdue(self):
+        from django.utils import timezone
+
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+class RemedyProcess(Process):
+    """The follow-up of one remedy."""
+
+    remedy = models.ForeignKey(Remedy, on_delete=models.PROTECT, related_name="processes")
+
+    class Meta:
+        verbose_name = "remedy process"
+        verbose_name_plural = "remedy processes"
+
+    def __str__(self):
+        return f"Follow-up of {self.remedy}"
 
 
 class DisputeMessage(models.Model):

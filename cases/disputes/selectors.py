@@ -294,6 +294,21 @@ def addressees(dispute: Dispute) -> list[dict]:
     return people
 
 
+def contact_of(organisation):
+    """An organisation's contact here, any member failing that, or None."""
+    membership = (
+        Membership.objects.filter(organisation=organisation)
+        .order_by("-is_contact", "pk")
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def dispute_remedies(dispute: Dispute) -> list:
+    return list(dispute.remedies.select_related("owed_by", "done_by", "evidence"))
+
+
 def respondent_contact(dispute: Dispute):
     """Who answers for the respondent: its contact here, any member, or failing both the
     Champion, who records the respondent's answer for it."""

@@ -5,10 +5,13 @@ its form and the one service that completes it. Registered by `cases/wiring.py`.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import Truncator
 
+from cases.common.working_days import working_days_between
 from cases.disputes import forms, rules, selectors, services
-from cases.disputes.flow import DisputeFlow
-from cases.disputes.models import DisputeEvent, DisputeOutcome, DisputeProcess
+from cases.disputes.flow import DisputeFlow, RemedyFlow
+from cases.disputes.models import DisputeEvent, DisputeOutcome, DisputeProcess, RemedyProcess
 from cases.register.models import JointBodyMember, Membership
 from workflows.registry import CaseKind, CaseLine, Step
 
@@ -202,11 +205,21 @@ def _confirm_mediator_answer(task, dispute, data) -> dict:
     }
 
 
+def _remedies_words(data) -> list[str]:
+    count = len(data.get("remedies") or [])
+    if not count:
+        return []
+    return [
+        f"It sets {count} remed{'y' if count == 1 else 'ies'}, each in the inbox of the "
+        "party that owes it and followed up until the joint body confirms it."
+    ]
+
+
 def _confirm_mediation(task, dispute, data) -> dict:
     if data["decision"] == "agreed":
         return {
             "title": f"Record an agreement and close dispute {dispute.reference}?",
-            "explanation": ["Both parties will be told.", _NO_UNDO],
+            "explanation": ["Both parties will be told.", *_remedies_words(data), _NO_UNDO],
             "button": "Yes, record the agreement",
         }
     return {
@@ -239,6 +252,7 @@ def _confirm_decision(task, dispute, data) -> dict:
         "explanation": [
             f"The decision: {outcome}. The dispute will close and a decision letter will go "
             "to both parties.",
+            *_remedies_words(data),
             _NO_UNDO,
         ],
         "button": "Yes, record the decision",
@@ -275,9 +289,13 @@ STEPS = {
     ),
     "mediation": _step(
         confirm=_confirm_mediation,
-        form=_plain(forms.MediationForm),
+        form=lambda task, dispute, data=None: forms.MediationForm(data, dispute=dispute),
         complete=lambda *, task, by, data: services.mediation_complete(
-            task=task, by=by, agreed=data["decision"] == "agreed", summary=data["text"]
+            task=task,
+            by=by,
+            agreed=data["decision"] == "agreed",
+            summary=data["text"],
+            remedies=data["remedies"],
         ),
     ),
     "form_panel": _step(
@@ -291,9 +309,13 @@ STEPS = {
     ),
     "arbitration": _step(
         confirm=_confirm_decision,
-        form=_plain(forms.DecisionForm),
+        form=lambda task, dispute, data=None: forms.DecisionForm(data, dispute=dispute),
         complete=lambda *, task, by, data: services.arbitration_complete(
-            task=task, by=by, outcome=data["outcome"], decision=data["text"]
+            task=task,
+            by=by,
+            outcome=data["outcome"],
+            decision=data["text"],
+            remedies=data["remedies"],
         ),
     ),
 }
@@ -354,4 +376,136 @@ KIND = CaseKind(
     steps=STEPS,
     step_template="disputes/step_case.html",
     step_context=_step_context,
+)
+
+
+# Remedies: each in its own procedure (`RemedyFlow`), listed with the dispute's steps.
+
+R = "process__remedyprocess__remedy"
+
+
+def _remedy_lines(process_ids) -> dict[int, CaseLine]:
+    lines = {}
+    for p in RemedyProcess.objects.filter(pk__in=process_ids).select_related(
+        "remedy__dispute__compact", "remedy__owed_by"
+    ):
+        remedy = p.remedy
+        lines[p.pk] = CaseLine(
+            kind="Remedy",
+            reference=remedy.dispute.reference,
+            url=remedy.get_absolute_url(),
+            parties=f"{remedy.owed_by.name} to act",
+            stage=remedy.get_status_display(),
+            due_on=remedy.due_on,
+            nation=remedy.dispute.compact.nation,
+            case=remedy,
+            subject=Truncator(remedy.action).words(12),
+        )
+    return lines
+
+
+def _remedy_dispute(task):
+    return (
+        RemedyProcess.objects.select_related("remedy__dispute__compact")
+        .get(pk=task.process_id)
+        .remedy.dispute
+    )
+
+
+def _remedy_queue(user) -> Q:
+    organisations = Membership.objects.filter(user=user).values("organisation")
+    represented = JointBodyMember.objects.filter(user=user).values("organisation")
+    return ~(
+        Q(**{f"{R}__dispute__complainant__in": organisations})
+        | Q(**{f"{R}__dispute__respondent__in": organisations})
+        | Q(**{f"{R}__dispute__complainant__in": represented})
+        | Q(**{f"{R}__dispute__respondent__in": represented})
+        | Q(**{f"{R}__dispute__raised_by": user})
+    )
+
+
+def _remedy_context(task, remedy, user) -> dict:
+    dispute = remedy.dispute
+    return {
+        **_step_context(task, dispute, user),
+        "remedy": remedy,
+        "days_left": working_days_between(
+            timezone.localdate(), remedy.due_on, dispute.compact.nation
+        ),
+    }
+
+
+REMEDY_STEPS = {
+    "carry_out": Step(
+        form=lambda task, remedy, data=None, files=None: forms.RemedyDoneForm(data, files),
+        complete=lambda *, task, by, data: services.remedy_done_complete(
+            task=task, by=by, note=data["note"], evidence=data.get("evidence")
+        ),
+        done=lambda remedy: "Done. The joint body will confirm the remedy was carried out.",
+        multipart=True,
+    ),
+    "check": Step(
+        form=lambda task, remedy, data=None: forms.RemedyCheckForm(data),
+        complete=lambda *, task, by, data: services.remedy_check_complete(
+            task=task, by=by, complied=data["decision"] == "complied", note=data["text"]
+        ),
+        done=lambda remedy: (
+            "Done. The remedy is confirmed."
+            if remedy.status == "complied"
+            else "Done. The dispute is reopened with the Champion."
+        ),
+        confirm=lambda task, remedy, data: (
+            {
+                "title": "Confirm the remedy was carried out?",
+                "explanation": ["Both parties will be told.", _NO_UNDO],
+                "button": "Yes, confirm it",
+                "warning": False,
+            }
+            if data["decision"] == "complied"
+            else {
+                "title": f"Reopen dispute {remedy.dispute.reference}?",
+                "explanation": [
+                    "The remedy will be recorded as not carried out, and the dispute goes "
+                    "back to the Champion in informal resolution. Both parties will be told.",
+                    _NO_UNDO,
+                ],
+                "button": "Yes, reopen the dispute",
+            }
+        ),
+    ),
+}
+
+REMEDY_KIND = CaseKind(
+    name="remedy",
+    label="Remedies",
+    flows=(RemedyFlow,),
+    process="process__remedyprocess",
+    case_attr="remedy",
+    lookups={
+        "compact": f"{R}__dispute__compact",
+        "reference": f"{R}__dispute__reference",
+        "due": f"{R}__due_on",
+    },
+    search=(f"{R}__dispute__complainant__name", f"{R}__dispute__respondent__name"),
+    lines=_remedy_lines,
+    still_theirs=lambda user: selectors.dispute_visibility(user, prefix=f"{R}__dispute__"),
+    may_see=lambda user, task: user.has_perm("cases.view_dispute", _remedy_dispute(task)),
+    case_url=lambda task: _remedy_dispute(task).get_absolute_url() + "#remedies",
+    queue_permissions=("cases.can_check_remedyprocess",),
+    queue_compacts=_queue_compacts,
+    queue=_remedy_queue,
+    may_claim=lambda user, task: rules.acts_for_joint_body(user, _remedy_dispute(task)),
+    may_reassign=lambda user, task: rules.chairs_for_joint_body(user, _remedy_dispute(task)),
+    reassign_candidates=lambda task: [
+        seat.user
+        for seat in JointBodyMember.objects.filter(
+            compact=_remedy_dispute(task).compact
+        ).select_related("user")
+    ],
+    notices=lambda *, timers, reminder: services.remedy_send_notices(
+        processes=[timer.process_id for timer in timers], reminder=reminder, skip_locked=True
+    ),
+    steps=REMEDY_STEPS,
+    step_template="disputes/step_remedy.html",
+    step_context=_remedy_context,
 )

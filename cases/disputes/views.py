@@ -20,7 +20,7 @@ from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from cases.common.files import serve_private_file
-from cases.common.forms import DocumentForm
+from cases.common.forms import DocumentForm, apply_errors
 from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
@@ -445,6 +445,21 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     user = request.user
     tasks = list(open_tasks(dispute))
     answer = selectors.dispute_answer(dispute)
+    actions = actions if actions is not None else _actions(request, dispute, answer)
+    failed = actions.get("challenge_remedy")
+    remedies = [
+        (
+            remedy,
+            (
+                failed
+                if failed is not None and failed.remedy_id == remedy.pk
+                else forms.ChallengeRemedyForm(prefix=f"challenge-{remedy.pk}")
+            )
+            if rules.is_complainant(user, dispute) and not remedy.is_settled
+            else None,
+        )
+        for remedy in selectors.dispute_remedies(dispute)
+    ]
     return render(
         request,
         "disputes/detail.html",
@@ -459,7 +474,8 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "days_left": working_days_left(dispute),
             "answer": answer,
             "answer_days_left": selectors.answer_days_left(answer),
-            "actions": actions if actions is not None else _actions(request, dispute, answer),
+            "remedies": remedies,
+            "actions": actions,
             "is_party": rules.is_party(user, dispute),
             "sees_without_prejudice": user.has_perm("cases.view_without_prejudice", dispute),
         },
@@ -511,6 +527,30 @@ def _ask_first(request, dispute, action):
     )
 
 
+def _challenge_remedy(request, dispute, actions):
+    """The complainant says a remedy was not carried out."""
+    remedy = next(
+        (r for r in selectors.dispute_remedies(dispute) if str(r.pk) == request.POST.get("remedy")),
+        None,
+    )
+    if remedy is None:
+        raise Http404
+    form = forms.ChallengeRemedyForm(request.POST, prefix=f"challenge-{remedy.pk}")
+    form.remedy_id = remedy.pk
+    if form.is_valid():
+        try:
+            services.remedy_challenge(
+                remedy=remedy, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The joint body will see that you say it was not done.")
+            return redirect(remedy)
+    actions["challenge_remedy"] = form
+    return dispute_detail(request, dispute.reference, actions=actions, status=400)
+
+
 @login_required
 @require_POST
 def dispute_action(request, reference):
@@ -518,6 +558,8 @@ def dispute_action(request, reference):
     dispute = _visible_dispute(request, reference)
     action = request.POST.get("action")
     actions = _actions(request, dispute, selectors.dispute_answer(dispute))
+    if action == "challenge_remedy" and rules.is_complainant(request.user, dispute):
+        actions["challenge_remedy"] = None  # checked on the remedy itself below
     if action not in actions:
         raise PermissionDenied
     user = request.user
@@ -526,6 +568,8 @@ def dispute_action(request, reference):
             services.dispute_resume_clock(dispute=dispute, by=user)
             messages.success(request, "The clock is running again.")
             return redirect(dispute)
+        if action == "challenge_remedy":
+            return _challenge_remedy(request, dispute, actions)
         if action == "bundle":
             services.dispute_bundle_request(dispute=dispute, by=user)
             messages.success(

@@ -99,3 +99,30 @@ def test_an_organisation_s_system_sends_evidence_as_multipart(api):
     assert send(api(UserFactory()), "a.pdf", pdf, "application/pdf").status_code == 404
     assert caller.client.post(url, {}, headers=caller.headers).status_code == 422  # no file
     assert DisputeDocument.objects.filter(dispute=dispute).count() == 1
+
+
+def test_remedies_through_the_api(api, django_capture_on_commit_callbacks):
+    from cases.disputes.models import Remedy
+    from cases.disputes.selectors import open_tasks
+
+    world = DisputeWorld()
+    dispute = world.dispute_at("panel_formed")
+    from cases.disputes import services
+    from cases.disputes.flow import DisputeFlow
+
+    services.arbitration_complete(
+        task=open_tasks(dispute).get(flow_task=DisputeFlow.arbitration),
+        by=world.chair.user,
+        outcome="upheld",
+        decision="The panel finds the round too short for small groups.",
+        remedies=[{"owed_by": world.council.pk, "action": "Reopen the round.", "days": 20}],
+    )
+    remedy = Remedy.objects.get()
+    body = api(world.complainant).get(f"/disputes/{dispute.reference}").json()
+    assert [r["action"] for r in body["remedies"]] == ["Reopen the round."]
+    url = f"/disputes/{dispute.reference}/remedies/{remedy.pk}/challenge"
+    assert api(world.respondent).post(url, {"text": "x"}).status_code == 403
+    assert api(UserFactory()).post(url, {"text": "x"}).status_code == 404
+    said = api(world.complainant).post(url, {"text": "Not reopened."})
+    assert said.status_code == 200
+    assert said.json()["remedies"][0]["challenge"] == "Not reopened."

@@ -215,3 +215,59 @@ def test_a_draft_is_continued_saved_for_later_and_deleted_after_asking(page, axe
     page.get_by_role("button", name="Yes, delete the draft").click()
     expect(page.get_by_text("Your draft was deleted.")).to_be_visible()
     expect(page.get_by_text("Your drafts")).to_have_count(0)
+
+
+def test_remedies_are_reported_challenged_and_confirmed(page, axe, demo):
+    # The panel's chair sees where remedies are set on the decision.
+    sign_in(page, "chair-swansea")
+    page.goto("/tasks/inbox/")
+    page.get_by_role("link", name="SWA-D-2026-0008").click()
+    expect(
+        page.get_by_role("heading", name="What the decision asks for (optional)")
+    ).to_be_visible()
+    axe(page)
+
+    # The council reports the overdue remedy done.
+    page.context.clear_cookies()
+    sign_in(page, "commissioner-swansea")
+    page.goto("/tasks/inbox/")
+    page.get_by_role("row").filter(has_text="Carry out the remedy").get_by_role(
+        "link"
+    ).first.click()
+    expect(page.get_by_role("heading", name="Carry out the remedy")).to_be_visible()
+    axe(page)
+    page.get_by_label("What did you do?").fill("We wrote to the forum on Monday.")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text("The joint body will confirm")).to_be_visible()
+    axe(page)
+
+    # The complainant says one was not done.
+    page.context.clear_cookies()
+    sign_in(page, "complainant-swansea")
+    page.goto("/disputes/SWA-D-2026-0009/#remedies")
+    page.get_by_role("button", name="Say it was not done").first.click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what was not done")
+    axe(page)
+    page.get_by_label("What was not done?").first.fill("Nothing was in the newsletter.")
+    page.get_by_role("button", name="Say it was not done").first.click()
+    expect(
+        page.get_by_text("The joint body will see that you say it was not done.")
+    ).to_be_visible()
+
+    # A joint body member takes the check from the queue and confirms it.
+    page.context.clear_cookies()
+    sign_in(page, "jb-vcs-swansea")
+    page.goto("/tasks/queue/?kind=remedy")
+    axe(page)
+    page.get_by_role("row").filter(has_text="SWA-D-2026-0009").first.get_by_role(
+        "button", name=re.compile("^Take")
+    ).click()
+    page.goto("/tasks/inbox/?kind=remedy")
+    page.get_by_role("row").filter(has_text="Confirm the remedy").get_by_role("link").first.click()
+    expect(page.get_by_text("Nothing was in the newsletter.").first).to_be_visible()
+    axe(page)
+    page.get_by_label("Yes: confirm it was carried out").check()
+    page.get_by_role("button", name="Save and continue").click()
+    axe(page)
+    page.get_by_role("button", name="Yes, confirm it").click()
+    expect(page.get_by_text("Done. The remedy is confirmed.")).to_be_visible()

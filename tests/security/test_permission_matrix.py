@@ -7,9 +7,10 @@ answers 403; a page that needs signing in sends anonymous visitors to sign in (3
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from viewflow.workflow.models import Task
 
 from cases.commissioning.models import Bid, Exercise
-from cases.disputes.flow import DisputeFlow
+from cases.disputes.flow import DisputeFlow, RemedyFlow
 from cases.disputes.models import Dispute, DisputeAnswer, DisputeDraft
 from cases.disputes.selectors import open_tasks, stage_tasks
 from cases.register.models import Commitment, Organisation, SignupRequest
@@ -43,6 +44,11 @@ def _urls():
         flow_task=DisputeFlow.answer
     )
     draft = DisputeDraft.objects.get(author__username="complainant-swansea")
+    remedy_steps = Task.objects.filter(
+        process__remedyprocess__remedy__dispute=decided, status__in=["NEW", "ASSIGNED"]
+    )
+    carry_out = remedy_steps.get(flow_task=RemedyFlow.carry_out)
+    remedy_check = remedy_steps.get(flow_task=RemedyFlow.check)
     tender = Exercise.objects.get(compact__slug="swansea", stage="tender")
     planned = Exercise.objects.get(compact__slug="swansea", stage="planned")
     evaluation = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
@@ -86,6 +92,20 @@ def _urls():
         (
             "decision letter",
             f"/disputes/{decided.reference}/letter/",
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+            True,
+        ),
+        (
+            "a remedy to carry out",
+            f"/tasks/{carry_out.pk}/",
+            SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
+            404,
+            True,
+        ),
+        (
+            "a remedy to confirm (queued)",
+            f"/tasks/{remedy_check.pk}/",
             SWANSEA_OFFICERS | parties | {"mediator-swansea", "admin"},
             404,
             True,
@@ -226,6 +246,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
 
     stranger = get_user_model().objects.create_user("stranger", password="x")
     dispute = Dispute.objects.get(reference="SWA-D-2026-0003")
+    decided = Dispute.objects.get(reference="SWA-D-2026-0009")
     exercise = Exercise.objects.get(compact__slug="swansea", stage="evaluation")
     bid = exercise.bids.first()
     task = stage_tasks(dispute).get()
@@ -238,6 +259,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
             {"action": "extend_answer", "extend_answer-days": "5", "extend_answer-text": "x"},
         ),
         (f"/disputes/{dispute.reference}/action/", {"action": "bundle"}),
+        (f"/disputes/{decided.reference}/action/", {"action": "challenge_remedy", "remedy": "1"}),
         (f"/disputes/{dispute.reference}/action/", {"action": "message", "message-body": "x"}),
         (f"/tasks/{task.pk}/", {"decision": "resolved", "text": "x"}),
         (f"/tasks/{task.pk}/claim/", {}),
@@ -258,6 +280,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     assert (answer.is_given, answer.due_on) == (False, answer_due)
     assert not dispute.messages.exists()
     assert not dispute.documents.filter(original_name="a.txt").exists()
+    assert not decided.remedies.filter(challenged_at__isnull=False).exists()
 
 
 def _api_urls():
@@ -393,6 +416,7 @@ def test_every_api_write_refuses_anonymous_and_strangers():
         ("post", f"{api}/disputes/{dispute.reference}/withdraw", {}),
         ("post", f"{api}/disputes/{dispute.reference}/answer", {"account": "x"}),
         ("post", f"{api}/disputes/{dispute.reference}/messages", {"body": "x"}),
+        ("post", f"{api}/disputes/SWA-D-2026-0009/remedies/1/challenge", {"text": "x"}),
         ("post", f"{api}/disputes/{dispute.reference}/answer/extend", {"days": 5, "reason": "x"}),
         ("post", f"{api}/tasks/{task.pk}/claim", {}),
         ("post", f"{api}/tasks/{task.pk}/release", {}),

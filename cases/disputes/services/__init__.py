@@ -10,6 +10,7 @@ commits. The record-level helpers below them are private to this package.
 - `procedure`: each step from triage to the panel's decision, and withdrawal;
 - `answer`: the respondent's answer, its time limit and its extension;
 - `messages`: the thread between the parties, the Champion and the mediator;
+- `remedies`: what a decision or agreement asks of a party, followed up to compliance;
 - `drafts`: disputes begun and not yet sent, kept for their author, and their expiry;
 - `clock`: pausing and resuming the clock, and the reminders and escalations it fires.
 """
@@ -58,8 +59,20 @@ from cases.disputes.services.raising import (
     remove_abandoned_uploads,
     wizard_file_storage,
 )
+from cases.disputes.services.remedies import (
+    remedy_challenge,
+    remedy_check_complete,
+    remedy_done_complete,
+    remedy_send_notices,
+    remedy_timers_refresh,
+)
 
 __all__ = [
+    "remedy_challenge",
+    "remedy_check_complete",
+    "remedy_done_complete",
+    "remedy_send_notices",
+    "remedy_timers_refresh",
     "dispute_post_message",
     "draft_delete",
     "draft_opened",

@@ -49,6 +49,7 @@ from cases.disputes.services._base import (
     _start_stage_clock,
     _transition,
 )
+from cases.disputes.services.remedies import _set_remedies
 from cases.register.models import (
     JointBodyMember,
     Mediator,
@@ -181,13 +182,17 @@ def _confirm_mediator(
 
 
 @transaction.atomic
-def _record_mediation_result(*, dispute: Dispute, by, agreed: bool, summary: str) -> Dispute:
+def _record_mediation_result(
+    *, dispute: Dispute, by, agreed: bool, summary: str, remedies=()
+) -> Dispute:
     """The mediator records an agreement (closed) or no agreement (arbitration). The summary
     is shared; mediation papers stay without prejudice."""
     dispute = _lock(dispute)
     require(is_mediator(by, dispute), "Only the dispute's mediator records the result.")
     if not (summary or "").strip():
         refuse("Enter a summary of the result", "summary")
+    if remedies and not agreed:
+        refuse("Remedies can only be set when the parties agreed")
     if agreed:
         _close_by(
             dispute,
@@ -196,6 +201,7 @@ def _record_mediation_result(*, dispute: Dispute, by, agreed: bool, summary: str
             text=summary,
             title="Mediated agreement",
         )
+        _set_remedies(dispute, list(remedies), by=by)
     else:
         _transition(dispute, dispute.refer_to_arbitration, by=by, description=summary)
         _start_stage_clock(dispute)
@@ -248,7 +254,7 @@ def _form_panel(
 
 
 @transaction.atomic
-def _decide(*, dispute: Dispute, by, outcome: str, decision: str) -> Dispute:
+def _decide(*, dispute: Dispute, by, outcome: str, decision: str, remedies=()) -> Dispute:
     """The panel's chair records the panel's reasoned decision."""
     dispute = _lock(dispute)
     require(
@@ -271,6 +277,9 @@ def _decide(*, dispute: Dispute, by, outcome: str, decision: str) -> Dispute:
         title=f"Decision: {dispute.get_outcome_display()}",
         body=dispute.decision,
     )
+    if remedies and outcome == DisputeOutcome.NOT_UPHELD:
+        refuse("A decision that does not uphold the dispute sets no remedies")
+    _set_remedies(dispute, list(remedies), by=by)
     return dispute
 
 
@@ -358,9 +367,11 @@ def confirm_mediator_complete(*, task: Task, by, accepts: bool, reason: str = ""
     )
 
 
-def mediation_complete(*, task: Task, by, agreed: bool, summary: str) -> Task:
+def mediation_complete(*, task: Task, by, agreed: bool, summary: str, remedies=()) -> Task:
     def record(dispute):
-        _record_mediation_result(dispute=dispute, by=by, agreed=agreed, summary=summary)
+        _record_mediation_result(
+            dispute=dispute, by=by, agreed=agreed, summary=summary, remedies=remedies
+        )
 
     return complete_task(task, by, [DisputeFlow.mediation], record)
 
@@ -372,9 +383,9 @@ def form_panel_complete(*, task: Task, by, members, chair) -> Task:
     return complete_task(task, by, [DisputeFlow.form_panel], record)
 
 
-def arbitration_complete(*, task: Task, by, outcome: str, decision: str) -> Task:
+def arbitration_complete(*, task: Task, by, outcome: str, decision: str, remedies=()) -> Task:
     def record(dispute):
-        _decide(dispute=dispute, by=by, outcome=outcome, decision=decision)
+        _decide(dispute=dispute, by=by, outcome=outcome, decision=decision, remedies=remedies)
 
     return complete_task(task, by, [DisputeFlow.arbitration], record)
 
