@@ -365,10 +365,11 @@ def dispute_messages(request, reference: str, paging: Query[Paging]):
     oldest first. Those written in mediation are without prejudice: only the parties and
     the mediator read them."""
     found = visible_dispute(request, reference)
-    messages = found.messages.select_related("author", "attachment")
-    if not request.auth.has_perm("cases.view_without_prejudice", found):
-        messages = messages.filter(without_prejudice=False)
-    return paged(messages.order_by("created_at", "id"), paging)
+    visible = selectors.dispute_messages(dispute=found, user=request.auth)
+    messages = found.messages.filter(pk__in=[m.pk for m in visible])
+    return paged(
+        messages.select_related("author", "attachment").order_by("created_at", "id"), paging
+    )
 
 
 class MessageIn(Schema):

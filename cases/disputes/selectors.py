@@ -79,12 +79,51 @@ def message_recipients(dispute: Dispute, without_prejudice: bool) -> list[str]:
     return sorted({e for e in emails if e})
 
 
+def went_to_arbitration(dispute: Dispute) -> bool:
+    """Mediation ended without agreement and the dispute went to a panel."""
+    from cases.disputes.models import DisputeOutcome
+
+    return dispute.stage == DisputeStage.ARBITRATION or (
+        dispute.outcome in DisputeOutcome.arbitration_outcomes()
+    )
+
+
 def dispute_messages(*, dispute, user) -> list:
-    """The dispute's messages this user may read, oldest first."""
+    """The dispute's messages this user may read, oldest first. Without-prejudice ones
+    (written in mediation) are for the parties and the mediator only; once mediation has
+    ended in arbitration, a party keeps only its own side's: what the other side offered
+    in mediation is no longer before them."""
     messages = dispute.messages.select_related("author", "attachment")
     if not user.has_perm("cases.view_without_prejudice", dispute):
-        messages = messages.filter(without_prejudice=False)
+        return list(messages.filter(without_prejudice=False))
+    if went_to_arbitration(dispute) and not (
+        dispute.mediator_id and dispute.mediator.user_id == user.pk
+    ):
+        side = _side_of(user, dispute)
+        messages = messages.filter(Q(without_prejudice=False) | Q(author__in=side))
     return list(messages)
+
+
+def _side_of(user, dispute: Dispute):
+    """The people of the user's side of the dispute (its organisation's members, and for
+    the complainant whoever raised it), as a subquery."""
+    from django.contrib.auth import get_user_model
+
+    complainant_side = Q(pk=dispute.raised_by_id) | Q(
+        memberships__organisation=dispute.complainant_id
+    )
+    respondent_side = Q(memberships__organisation=dispute.respondent_id)
+    mine = []
+    if Membership.objects.filter(user=user, organisation=dispute.complainant_id).exists() or (
+        dispute.raised_by_id == user.pk
+    ):
+        mine.append(complainant_side)
+    if Membership.objects.filter(user=user, organisation=dispute.respondent_id).exists():
+        mine.append(respondent_side)
+    if not mine:
+        return get_user_model().objects.none().values("pk")
+    condition = mine[0] if len(mine) == 1 else mine[0] | mine[1]
+    return get_user_model().objects.filter(condition).values("pk")
 
 
 def respondent_emails(dispute: Dispute) -> list[str]:

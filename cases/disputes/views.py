@@ -469,6 +469,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "timeline": list(reversed(selectors.dispute_timeline(dispute=dispute, user=user))),
             "documents": selectors.dispute_documents(dispute=dispute, user=user),
             "thread": selectors.dispute_messages(dispute=dispute, user=user),
+            "went_to_arbitration": selectors.went_to_arbitration(dispute),
             "tasks": tasks,
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
             "days_left": working_days_left(dispute),

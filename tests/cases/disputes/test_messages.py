@@ -76,8 +76,26 @@ def test_messages_in_mediation_are_without_prejudice():
         assert [m.body for m in dispute_messages(dispute=dispute, user=user)] == [
             "A reminder of the timetable."
         ]
-    # Arbitration: the panel's papers leave them out.
+    services.dispute_post_message(
+        dispute=dispute, by=world.respondent, body="We could reopen for four weeks."
+    )
+    # Arbitration: the panel's papers leave them out, and each party keeps only its own
+    # side's without-prejudice messages; the mediator keeps them all.
     dispute = world.stages.to(dispute, "arbitration")
+    after = {
+        user: [m.body for m in dispute_messages(dispute=dispute, user=user)]
+        for user in (world.complainant, world.respondent, world.mediator.user, world.chair.user)
+    }
+    assert after[world.complainant] == [
+        "We would take three weeks.",
+        "A reminder of the timetable.",
+    ]
+    assert after[world.respondent] == [
+        "A reminder of the timetable.",
+        "We could reopen for four weeks.",
+    ]
+    assert len(after[world.mediator.user]) == 4
+    assert after[world.chair.user] == ["A reminder of the timetable."]
     import io
 
     from pypdf import PdfReader
