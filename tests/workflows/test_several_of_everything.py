@@ -111,8 +111,9 @@ def _messages(folder: Path) -> list[str]:
 def test_two_web_servers_two_workers_and_two_timer_loops_do_everything_once(tmp_path, settings):
     from workflows.models import DigestSent, OutboundEmail
 
-    # Disputes whose informal stage ran out weeks ago: the reminder and the overdue
-    # notice of each are both due now, and each holder is owed a digest.
+    # Disputes whose informal stage ran out weeks ago, and whose respondent never answered:
+    # the reminder and the overdue notice of each stage, and of each answer, are all due
+    # now, and each holder is owed a digest.
     with time_machine.travel(timezone.now() - datetime.timedelta(days=50), tick=False):
         worlds = [DisputeWorld() for _ in range(DISPUTES)]
         disputes = [world.dispute_at("informal") for world in worlds]
@@ -204,10 +205,21 @@ def test_two_web_servers_two_workers_and_two_timer_loops_do_everything_once(tmp_
     for dispute in disputes:
         dispute.refresh_from_db()
         kinds = Counter(dispute.events.values_list("kind", flat=True))
-        assert kinds["reminder"] == 1 and kinds["escalation"] == 1, kinds
+        # One for the stage and one for the answer, each once.
+        assert kinds["reminder"] == 2 and kinds["escalation"] == 2, kinds
+        titles = list(
+            dispute.events.filter(kind__in=["reminder", "escalation"]).values_list(
+                "title", flat=True
+            )
+        )
+        assert len(set(titles)) == 4, titles
         assert subjects[f"Overdue: dispute {dispute.reference} passed its due date"] == 1
         reminders = [s for s in subjects if s.startswith(f"Reminder: dispute {dispute.reference}")]
         assert [subjects[s] for s in reminders] == [1]
+        late = [
+            s for s in subjects if s.startswith(f"Late: the answer to dispute {dispute.reference}")
+        ]
+        assert [subjects[s] for s in late] == [1]
     digests = DigestSent.objects.filter(day=timezone.localdate())
     assert digests.count() == digests.values("user").distinct().count()  # once a person
     told = digests.filter(sent=True).count()
