@@ -22,6 +22,7 @@ from pydantic import WithJsonSchema, create_model
 
 from cases.common.forms import DayMonthYearField
 from cases.common.text import DIRECTION_CONTROLS
+from cases.common.uploads import MAX_UPLOAD_BYTES
 
 # Authentication.
 
@@ -34,8 +35,11 @@ def refuse_nul(request) -> None:
     from urllib.parse import unquote
 
     if request.content_type == "multipart/form-data":
-        # Files are not text (a PDF holds NUL bytes): the form's text fields are checked,
-        # and each file by the upload checks of the service that takes it.
+        # Only the routes that take a file take multipart. Files are not text (a PDF holds
+        # NUL bytes): the form's text fields are checked, and each file by the upload
+        # checks of the service that takes it.
+        if not request.path.endswith(MULTIPART_ROUTES):
+            raise HttpError(415, "Send this request as JSON.")
         _refuse_in_form_fields(request)
         return
     try:
@@ -59,17 +63,31 @@ def refuse_nul(request) -> None:
         raise ValidationError({"__all__": [ValidationError(message, code="direction_characters")]})
 
 
+MULTIPART_ROUTES = ("/documents",)  # the API routes that take a file
+MULTIPART_LIMIT = MAX_UPLOAD_BYTES + 1_000_000  # one file and its form, at most
+
+
 def _refuse_in_form_fields(request) -> None:
     from urllib.parse import unquote
 
-    from django.core.exceptions import TooManyFieldsSent
+    from django.core.exceptions import SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
+    from django.http.multipartparser import MultiPartParserError
 
     from cases.common.text import hidden_characters
 
     try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise HttpError(400, "The request's length is not a number.") from None
+    if length > MULTIPART_LIMIT:  # refused before any of it is read
+        raise HttpError(413, "The request is too big.")
+    try:
         fields = list(request.POST.lists())
-    except (RequestDataTooBig, TooManyFieldsSent):
+        request.FILES  # noqa: B018 - parsed here, so a broken body is a 400, not a 500
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         raise HttpError(413, "The request is too big.") from None
+    except (MultiPartParserError, SuspiciousOperation):
+        raise HttpError(400, "The request's form data cannot be read.") from None
     texts = [request.path, unquote(request.META.get("QUERY_STRING", ""))]
     texts += [value for _, values in fields for value in values]
     for text in texts:

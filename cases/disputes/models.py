@@ -6,6 +6,7 @@ workflow's business (`cases/disputes/flow.py`); the services in `cases/disputes/
 move both together.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -56,6 +57,7 @@ class DisputeOutcome(models.TextChoices):
 
 OPEN = DisputeStage.open_stages()
 SUBJECT_LENGTH = 120
+BUNDLE_WAIT = datetime.timedelta(minutes=20)  # longer than a job's retries (1+2+4+8 min)
 
 
 class Dispute(models.Model):
@@ -143,9 +145,15 @@ class Dispute(models.Model):
 
     @property
     def bundle_is_being_made(self) -> bool:
-        return self.bundle_asked_at is not None and (
-            self.bundle_made_at is None or self.bundle_made_at < self.bundle_asked_at
-        )
+        """Asked for, not yet made, and asked recently: a making that failed for good
+        (every retry) lets the papers be asked for again after `BUNDLE_WAIT`."""
+        from django.utils import timezone
+
+        if self.bundle_asked_at is None:
+            return False
+        if self.bundle_made_at is not None and self.bundle_made_at >= self.bundle_asked_at:
+            return False
+        return timezone.now() - self.bundle_asked_at < BUNDLE_WAIT
 
     @property
     def is_overdue(self) -> bool:
@@ -239,9 +247,20 @@ class Dispute(models.Model):
     @transition(field=stage, source=DisputeStage.CLOSED, target=DisputeStage.INFORMAL)
     def reopen(self, *, by=None, description=""):
         """A remedy the decision or agreement asked for was not carried out: the joint body
-        reopens the dispute, back with the Champion in informal resolution."""
+        reopens the dispute, back with the Champion in informal resolution. What ended it
+        (the outcome, the decision and its letter, the panel, the mediator) is cleared: the
+        timeline and the documents keep the record, and a new mediator or panel is chosen
+        if it comes to that again."""
         self.outcome = ""
+        self.outcome_reasons = ""
         self.closed_at = None
+        self.decision = ""
+        self.decided_at = None
+        self.decision_letter = ""
+        self.mediator = None
+        self.complainant_accepts_mediator = None
+        self.respondent_accepts_mediator = None
+        self.panel_chair = None
 
     @fsm_log_by
     @fsm_log_description

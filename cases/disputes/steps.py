@@ -424,6 +424,12 @@ def _remedy_queue(user) -> Q:
     )
 
 
+def _remedy_candidates(task) -> list:
+    """Whom the chair can hand the joint body's check of a remedy to."""
+    seats = JointBodyMember.objects.filter(compact=_remedy_dispute(task).compact_id)
+    return [seat.user for seat in seats.select_related("user")]
+
+
 def _remedy_context(task, remedy, user) -> dict:
     dispute = remedy.dispute
     return {
@@ -496,12 +502,7 @@ REMEDY_KIND = CaseKind(
     queue=_remedy_queue,
     may_claim=lambda user, task: rules.acts_for_joint_body(user, _remedy_dispute(task)),
     may_reassign=lambda user, task: rules.chairs_for_joint_body(user, _remedy_dispute(task)),
-    reassign_candidates=lambda task: [
-        seat.user
-        for seat in JointBodyMember.objects.filter(
-            compact=_remedy_dispute(task).compact
-        ).select_related("user")
-    ],
+    reassign_candidates=lambda task: _remedy_candidates(task),
     notices=lambda *, timers, reminder: services.remedy_send_notices(
         processes=[timer.process_id for timer in timers], reminder=reminder, skip_locked=True
     ),

@@ -446,20 +446,26 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     tasks = list(open_tasks(dispute))
     answer = selectors.dispute_answer(dispute)
     actions = actions if actions is not None else _actions(request, dispute, answer)
-    failed = actions.get("challenge_remedy")
-    remedies = [
-        (
-            remedy,
-            (
+    failed = actions.get("challenge_remedy") or actions.get("remedy_not_done")
+    acts_for_joint_body = rules.acts_for_joint_body(user, dispute)
+    remedies = []
+    for remedy in selectors.dispute_remedies(dispute):
+        challenge = not_done = None
+        if rules.is_complainant(user, dispute) and not remedy.is_settled:
+            challenge = (
                 failed
-                if failed is not None and failed.remedy_id == remedy.pk
+                if getattr(failed, "remedy_id", None) == remedy.pk
+                and failed.prefix.startswith("challenge")
                 else forms.ChallengeRemedyForm(prefix=f"challenge-{remedy.pk}")
             )
-            if rules.is_complainant(user, dispute) and not remedy.is_settled
-            else None,
-        )
-        for remedy in selectors.dispute_remedies(dispute)
-    ]
+        if acts_for_joint_body and remedy.status == "open" and remedy.is_overdue:
+            not_done = (
+                failed
+                if getattr(failed, "remedy_id", None) == remedy.pk
+                and failed.prefix.startswith("notdone")
+                else _not_done_form(remedy)
+            )
+        remedies.append((remedy, challenge, not_done))
     return render(
         request,
         "disputes/detail.html",
@@ -528,6 +534,71 @@ def _ask_first(request, dispute, action):
     )
 
 
+def _not_done_form(remedy, data=None):
+    form = forms.ReasonForm(
+        data,
+        label="Why was it not carried out?",
+        hint="Both parties will see this. The dispute will be reopened with the Champion.",
+        required_message="Say why the remedy was not carried out",
+        prefix=f"notdone-{remedy.pk}",
+    )
+    form.remedy_id = remedy.pk
+    return form
+
+
+def _remedy_not_done(request, dispute, actions):
+    """The joint body records that an overdue remedy was never carried out, after asking:
+    the dispute is reopened."""
+    remedy = next(
+        (r for r in selectors.dispute_remedies(dispute) if str(r.pk) == request.POST.get("remedy")),
+        None,
+    )
+    if remedy is None:
+        raise Http404
+    form = _not_done_form(remedy, request.POST)
+    if form.is_valid():
+        if request.POST.get("confirmed") != "yes":
+            if request.POST.get("confirmed") != "back":
+                return render(
+                    request,
+                    "includes/confirm.html",
+                    {
+                        "title": f"Record that {remedy.owed_by.name} did not carry out the remedy?",
+                        "caption": f"Dispute {dispute.reference}",
+                        "explanation": [
+                            f"It was due {remedy.due_on:%-d %B %Y} and was never reported "
+                            "done. Its steps will stop and the dispute will be reopened with "
+                            "the Champion. Both parties will be told.",
+                            "You cannot undo this.",
+                        ],
+                        "button": "Yes, record it and reopen the dispute",
+                        "action": request.path,
+                        "fields": [
+                            (name, value)
+                            for name, values in request.POST.lists()
+                            if name not in ("csrfmiddlewaretoken", "confirmed")
+                            for value in values
+                        ],
+                        "back_button": True,
+                        "cancel": remedy.get_absolute_url(),
+                    },
+                )
+        else:
+            try:
+                services.remedy_not_carried_out(
+                    remedy=remedy, by=request.user, reason=form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Recorded. The dispute is reopened with the Champion.")
+                return redirect(dispute)
+    actions["remedy_not_done"] = form
+    return dispute_detail(
+        request, dispute.reference, actions=actions, status=200 if form.is_valid() else 400
+    )
+
+
 def _challenge_remedy(request, dispute, actions):
     """The complainant says a remedy was not carried out."""
     remedy = next(
@@ -561,6 +632,8 @@ def dispute_action(request, reference):
     actions = _actions(request, dispute, selectors.dispute_answer(dispute))
     if action == "challenge_remedy" and rules.is_complainant(request.user, dispute):
         actions["challenge_remedy"] = None  # checked on the remedy itself below
+    if action == "remedy_not_done" and rules.acts_for_joint_body(request.user, dispute):
+        actions["remedy_not_done"] = None  # checked on the remedy itself below
     if action not in actions:
         raise PermissionDenied
     user = request.user
@@ -571,6 +644,8 @@ def dispute_action(request, reference):
             return redirect(dispute)
         if action == "challenge_remedy":
             return _challenge_remedy(request, dispute, actions)
+        if action == "remedy_not_done":
+            return _remedy_not_done(request, dispute, actions)
         if action == "bundle":
             services.dispute_bundle_request(dispute=dispute, by=user)
             messages.success(
@@ -652,9 +727,15 @@ def dispute_bundle(request, reference):
     dispute = _visible_dispute(request, reference)
     if not dispute.bundle:
         raise Http404
-    return serve_private_file(
-        dispute.bundle, filename=f"{dispute.reference}-papers.pdf", content_type="application/pdf"
-    )
+    try:
+        return serve_private_file(
+            dispute.bundle,
+            filename=f"{dispute.reference}-papers.pdf",
+            content_type="application/pdf",
+        )
+    except FileNotFoundError:  # remade this moment: the old file has just gone
+        messages.info(request, "The papers were made again just now. Download them again.")
+        return redirect(f"{dispute.get_absolute_url()}#papers")
 
 
 @login_required

@@ -126,3 +126,33 @@ def test_remedies_through_the_api(api, django_capture_on_commit_callbacks):
     said = api(world.complainant).post(url, {"text": "Not reopened."})
     assert said.status_code == 200
     assert said.json()["remedies"][0]["challenge"] == "Not reopened."
+
+
+def test_multipart_is_for_files_only_and_a_broken_one_is_refused_plainly(api):
+    from django.test import Client
+
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    caller = api(world.complainant)
+    base = f"/api/v1/disputes/{dispute.reference}"
+    # Multipart to a route that takes JSON: 415, not a crash.
+    response = caller.client.post(f"{base}/messages", {"body": "Hello"}, headers=caller.headers)
+    assert response.status_code == 415
+    # No boundary: the form cannot be read.
+    response = Client().generic(
+        "POST",
+        f"{base}/documents",
+        b"garbage",
+        content_type="multipart/form-data",
+        headers=caller.headers,
+    )
+    assert response.status_code == 400
+    # Too big to be one file: refused before it is read, whoever sends it.
+    response = Client().generic(
+        "POST",
+        f"{base}/documents",
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        headers={"Content-Length": str(12 * 1024 * 1024)},
+    )
+    assert response.status_code == 413

@@ -63,6 +63,7 @@ from cases.disputes.services.remedies import (
     remedy_challenge,
     remedy_check_complete,
     remedy_done_complete,
+    remedy_not_carried_out,
     remedy_send_notices,
     remedy_timers_refresh,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "remedy_challenge",
     "remedy_check_complete",
     "remedy_done_complete",
+    "remedy_not_carried_out",
     "remedy_send_notices",
     "remedy_timers_refresh",
     "dispute_post_message",

@@ -3,8 +3,6 @@ clock, the transition and telling the parties. Private to `cases.disputes.servic
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -135,14 +133,13 @@ def _cancel_answer_step(dispute: Dispute) -> None:
 
 # The dispute's papers (`cases.disputes.bundle`), made by the worker.
 
-BUNDLE_RETRY_AFTER = datetime.timedelta(minutes=15)  # a request not met by then may be made again
-
 
 def _ask_for_bundle(dispute: Dispute) -> bool:
     """Queue the making of the dispute's papers, once however often asked while it is being
-    made. The caller holds the dispute's lock. Returns whether a job was queued."""
+    made (`Dispute.bundle_is_being_made`). The caller holds the dispute's lock. Returns
+    whether a job was queued."""
     now = timezone.now()
-    if dispute.bundle_is_being_made and now - dispute.bundle_asked_at < BUNDLE_RETRY_AFTER:
+    if dispute.bundle_is_being_made:
         return False
     dispute.bundle_asked_at = now
     Dispute.objects.filter(pk=dispute.pk).update(bundle_asked_at=now)

@@ -18,9 +18,15 @@ from cases.common.text import plain
 from cases.common.uploads import check_upload
 from cases.common.working_days import add_working_days
 from cases.disputes.flow import DisputeFlow, RemedyFlow
-from cases.disputes.models import Dispute, DisputeStage, Remedy, RemedyProcess
+from cases.disputes.models import (
+    Dispute,
+    DisputeDocument,
+    DisputeStage,
+    Remedy,
+    RemedyProcess,
+)
 from cases.disputes.rules import acts_for_joint_body, is_champion, is_complainant, standing_aside
-from cases.disputes.selectors import contact_of
+from cases.disputes.selectors import contact_of, party_emails
 from cases.disputes.services._base import (
     Kind,
     _event,
@@ -34,7 +40,7 @@ from cases.disputes.services.raising import _store_document
 from cases.register.models import JointBodyMember
 from cases.register.rules import is_member
 from workflows.clock import notices_once
-from workflows.notifications import Message
+from workflows.notifications import Message, notify
 from workflows.selectors import OPEN as OPEN_STATUSES
 from workflows.services import complete_task
 
@@ -99,6 +105,8 @@ def remedy_done_complete(*, task: Task, by, note: str, evidence: Any = None) -> 
     def record(remedy):
         remedy = _locked_remedy(remedy)
         dispute = remedy.dispute
+        # The step's holder (checked by complete_task): the organisation's contact, or the
+        # Champion where it had nobody here.
         require(
             is_member(by, remedy.owed_by) or is_champion(by, dispute),
             f"Only someone who acts for {remedy.owed_by.name} reports this remedy done.",
@@ -130,7 +138,7 @@ def remedy_done_complete(*, task: Task, by, note: str, evidence: Any = None) -> 
         )
         _notify_parties(dispute, "dispute_remedy_done", remedy=remedy)
 
-    return complete_task(task, by, [RemedyFlow.carry_out], record, holder=False)
+    return complete_task(task, by, [RemedyFlow.carry_out], record)
 
 
 def remedy_challenge(*, remedy: Remedy, by, text: str) -> Remedy:
@@ -196,11 +204,69 @@ def remedy_check_complete(*, task: Task, by, complied: bool, note: str = "") -> 
     return complete_task(task, by, [RemedyFlow.check], record)
 
 
+def remedy_not_carried_out(*, remedy: Remedy, by, reason: str) -> Remedy:
+    """A remedy past its due date that its party never reported done: the joint body
+    records that it was not carried out (its steps stop) and the dispute is reopened."""
+    from cases.disputes.rules import acts_for_joint_body as may_act
+
+    reason = plain(reason, field="text")
+    process = RemedyProcess.objects.filter(remedy=remedy).first()
+    with RemedyFlow.lock(process.pk), transaction.atomic():
+        remedy = _locked_remedy(remedy)
+        dispute = remedy.dispute
+        require(
+            may_act(by, dispute),
+            "Only joint body members who are not party to the dispute decide on remedies.",
+        )
+        if not reason:
+            refuse("Say why the remedy was not carried out", "text")
+        if remedy.status != Remedy.Status.OPEN or not remedy.is_overdue:
+            refuse("Only a remedy past its due date and not reported done can be found not done.")
+        remedy.status = Remedy.Status.NOT_COMPLIED
+        remedy.decided_at = timezone.now()
+        remedy.decided_by = by
+        remedy.decision_note = reason
+        remedy.save()
+        RemedyFlow.instance.cancel(RemedyProcess.objects.get(pk=process.pk))
+        _reopen(dispute, by=by, reason=reason, remedy=remedy)
+    return remedy
+
+
 def _reopen(dispute: Dispute, *, by, reason: str, remedy: Remedy) -> None:
+    """Reopen the dispute with the Champion; or, if it is already open again (another
+    remedy reopened it) or was withdrawn, note the remedy on its timeline and tell the
+    parties and the Champion."""
     dispute = _lock(dispute)
     if dispute.stage != DisputeStage.CLOSED:
-        refuse("Only a closed dispute can be reopened.")
+        _event(
+            dispute,
+            actor=by,
+            kind=Kind.NOTE,
+            title=f"A remedy for {remedy.owed_by.name} was not carried out",
+            body=reason,
+        )
+        notify(
+            to=[*party_emails(dispute), getattr(dispute.compact.champion, "email", "")],
+            template="dispute_remedy_not_done",
+            context={"dispute": dispute, "compact": dispute.compact, "remedy": remedy},
+        )
+        return
+    if dispute.decision_letter:
+        # The letter of the decision that is reopened stays with the dispute's papers.
+        letter = dispute.decision_letter
+        DisputeDocument.objects.create(
+            dispute=dispute,
+            uploaded_by=by,
+            file=letter.name,
+            original_name=f"{dispute.reference}-decision-{dispute.decided_at:%Y-%m-%d}.pdf"
+            if dispute.decided_at
+            else f"{dispute.reference}-decision.pdf",
+            content_type="application/pdf",
+            size=letter.size if letter.storage.exists(letter.name) else 0,
+            stage=dispute.stage,
+        )
     _transition(dispute, dispute.reopen, by=by, description=reason)
+    dispute.panel.clear()
     _start_stage_clock(dispute)
     dispute.save()
     _event(

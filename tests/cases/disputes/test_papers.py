@@ -82,3 +82,19 @@ def test_asking_again_while_the_papers_are_being_made_queues_nothing_more():
     assert services.dispute_bundle_request(dispute=dispute, by=world.complainant) is False
     dispute.refresh_from_db()
     assert dispute.bundle_is_being_made and not dispute.bundle
+
+
+def test_papers_asked_for_long_ago_and_never_made_can_be_asked_for_again(client):
+    import datetime
+
+    from django.utils import timezone
+
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    Dispute.objects.filter(pk=dispute.pk).update(
+        bundle_asked_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    client.force_login(world.complainant)
+    page = client.get(dispute.get_absolute_url()).text
+    assert "Make the papers" in page and "Being made" not in page
+    assert services.dispute_bundle_request(dispute=dispute, by=world.complainant) is True

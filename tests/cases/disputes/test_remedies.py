@@ -216,3 +216,103 @@ def test_a_decision_that_does_not_uphold_sets_no_remedies(client):
             remedies=[{"owed_by": world.council.pk, "action": "Apologise", "days": 5}],
         )
     assert not Remedy.objects.exists()
+
+
+def _reopened(world, client):
+    """A decided dispute whose remedy the joint body found not carried out."""
+    dispute = _decided_with_remedies(world, client)
+    first, second = Remedy.objects.filter(dispute=dispute).order_by("pk")
+    services.remedy_done_complete(
+        task=_remedy_task(first, RemedyFlow.carry_out), by=world.respondent, note="Done"
+    )
+    check = task_claim(task=_remedy_task(first, RemedyFlow.check), by=world.vcs_member.user)
+    services.remedy_check_complete(
+        task=check, by=world.vcs_member.user, complied=False, note="It was not."
+    )
+    dispute.refresh_from_db()
+    return dispute, first, second
+
+
+def test_reopening_clears_what_ended_the_dispute_and_a_new_decision_sends_a_new_letter(client):
+    world = DisputeWorld()
+    dispute, first, second = _reopened(world, client)
+    assert dispute.stage == "informal"
+    assert (dispute.decision, dispute.decided_at, dispute.mediator, dispute.panel_chair) == (
+        "",
+        None,
+        None,
+        None,
+    )
+    assert not dispute.decision_letter and not dispute.panel.exists()
+    # The first letter stays with the dispute's documents.
+    assert dispute.documents.filter(original_name__contains="-decision").exists()
+    # The other remedy found not done now: recorded, and the Champion told, not reopened.
+    services.remedy_done_complete(
+        task=_remedy_task(second, RemedyFlow.carry_out), by=world.respondent, note="Done"
+    )
+    check = task_claim(task=_remedy_task(second, RemedyFlow.check), by=world.vcs_member.user)
+    mail.outbox.clear()
+    services.remedy_check_complete(
+        task=check, by=world.vcs_member.user, complied=False, note="Not this one either."
+    )
+    second.refresh_from_db()
+    assert second.status == "not_complied"
+    assert any(world.champion.email in m.to for m in mail.outbox)
+    # Through mediation to a second panel and decision: a second letter goes.
+    dispute = world.stages.to(
+        dispute, "panel_formed", panel=([world.chair, world.vcs_member], world.chair)
+    )
+    mail.outbox.clear()
+    services.arbitration_complete(
+        task=open_tasks(dispute).get(flow_task=DisputeFlow.arbitration),
+        by=world.chair.user,
+        outcome="partly_upheld",
+        decision="The panel finds the council has still not reopened the round.",
+    )
+    dispute.refresh_from_db()
+    assert dispute.decision_letter
+    assert any(m.subject == f"Decision on dispute {dispute.reference}" for m in mail.outbox)
+
+
+def test_the_joint_body_finds_an_ignored_remedy_not_done_once_overdue(client):
+    world = DisputeWorld()
+    with time_machine.travel(MONDAY, tick=False) as clock:
+        dispute = _decided_with_remedies(world, client)
+        publish = Remedy.objects.get(dispute=dispute, working_days=10)
+        member = world.vcs_member.user
+        with pytest.raises(ValidationError, match="past its due date"):
+            services.remedy_not_carried_out(remedy=publish, by=member, reason="Not done")
+        clock.move_to(datetime.datetime(2027, 2, 17, 10, tzinfo=datetime.UTC))
+        with pytest.raises(PermissionDenied):  # the council's own seat stands aside
+            services.remedy_not_carried_out(
+                remedy=publish, by=world.statutory_member.user, reason="x"
+            )
+        client.force_login(member)
+        url = reverse("dispute-action", args=[dispute.reference])
+        answers = {
+            "action": "remedy_not_done",
+            "remedy": publish.pk,
+            f"notdone-{publish.pk}-text": "Nothing was published.",
+        }
+        asking = client.post(url, answers)
+        assert "did not carry out the remedy?" in asking.text
+        client.post(url, {**answers, "confirmed": "yes"})
+    publish.refresh_from_db()
+    dispute.refresh_from_db()
+    assert publish.status == "not_complied" and dispute.stage == "informal"
+    assert RemedyProcess.objects.get(remedy=publish).status == STATUS.CANCELED
+    assert not Task.objects.filter(
+        process__remedyprocess__remedy=publish, status__in=["NEW", "ASSIGNED", "SCHEDULED"]
+    ).exists()
+
+
+def test_only_the_holder_reports_a_remedy_done(client):
+    world = DisputeWorld()
+    dispute = _decided_with_remedies(world, client)
+    remedy = Remedy.objects.filter(dispute=dispute).first()
+    from django.core.exceptions import PermissionDenied as Refused
+
+    with pytest.raises(Refused):  # the Champion does not hold the council's step
+        services.remedy_done_complete(
+            task=_remedy_task(remedy, RemedyFlow.carry_out), by=world.champion, note="Done"
+        )
