@@ -218,7 +218,15 @@ def test_a_draft_is_continued_saved_for_later_and_deleted_after_asking(page, axe
 
 
 def test_remedies_are_reported_challenged_and_confirmed(page, axe, demo):
+    # A joint body member sees the overdue remedy and could find it not carried out.
+    sign_in(page, "jb-vcs-swansea")
+    page.goto("/disputes/SWA-D-2026-0009/#remedies")
+    expect(page.get_by_role("button", name="Record it was not carried out")).to_be_visible()
+    expect(page.get_by_text("Overdue", exact=True).first).to_be_visible()
+    axe(page)
+
     # The panel's chair sees where remedies are set on the decision.
+    page.context.clear_cookies()
     sign_in(page, "chair-swansea")
     page.goto("/tasks/inbox/")
     page.get_by_role("link", name="SWA-D-2026-0008").click()
