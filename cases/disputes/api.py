@@ -176,6 +176,39 @@ def disputes(request, filters: Query[DisputeFilter]):
     )
 
 
+class DraftOut(Schema):
+    id: int
+    title: str
+    created_at: datetime.datetime
+    saved_at: datetime.datetime
+    deleted_on: datetime.date = Field(..., description="When it goes unless saved again")
+    continue_url: str = Field(..., description="The page that continues it")
+
+    @staticmethod
+    def resolve_continue_url(obj):
+        from django.urls import reverse
+
+        return f"{reverse('dispute-new')}?draft={obj.pk}"
+
+
+@router.get("/drafts", response={200: list[DraftOut], **ERRORS}, summary="My draft disputes")
+def drafts(request):
+    """Disputes you began on the pages and have not sent, last saved first. A draft is the
+    raise form's state: continue it on the page, or send a complete dispute with
+    `POST /disputes`."""
+    return selectors.drafts_of(request.auth)
+
+
+@router.delete("/drafts/{draft_id}", response={204: None, **ERRORS}, summary="Delete a draft")
+def delete_draft(request, draft_id: int):
+    """Delete one of your drafts and the evidence it holds. It cannot be undone."""
+    draft = selectors.draft_of(request.auth, draft_id)
+    if draft is None:
+        raise Http404
+    services.draft_delete(draft=draft, by=request.auth)
+    return Status(204, None)
+
+
 @router.get("/{reference}", response={200: DisputeOut, **ERRORS}, summary="A dispute")
 def dispute(request, reference: str):
     """Its stage, due date, open steps and history. Mediation papers are without

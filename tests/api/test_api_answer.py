@@ -156,3 +156,23 @@ def test_multipart_is_for_files_only_and_a_broken_one_is_refused_plainly(api):
         headers={"Content-Length": str(12 * 1024 * 1024)},
     )
     assert response.status_code == 413
+
+
+def test_drafts_through_the_api(api):
+    from cases.disputes.models import DisputeDraft
+    from cases.disputes.services import draft_save
+
+    world = DisputeWorld()
+    draft = draft_save(by=world.complainant, draft_id=None, data={}, title="Two weeks to bid")
+    mine = api(world.complainant).get("/disputes/drafts").json()
+    assert [(d["id"], d["title"]) for d in mine] == [(draft.pk, "Two weeks to bid")]
+    assert mine[0]["continue_url"] == f"/disputes/new/?draft={draft.pk}"
+    assert api(world.respondent).get("/disputes/drafts").json() == []
+    other = api(world.respondent).client.delete(
+        f"/api/v1/disputes/drafts/{draft.pk}", headers=api(world.respondent).headers
+    )
+    assert other.status_code == 404
+    caller = api(world.complainant)
+    gone = caller.client.delete(f"/api/v1/disputes/drafts/{draft.pk}", headers=caller.headers)
+    assert gone.status_code == 204
+    assert not DisputeDraft.objects.exists()

@@ -328,6 +328,7 @@ def _api_urls():
         ),
         ("exercise actions", f"{api}/exercises/{tender.reference}/actions", SIGNED_IN, 401),
         ("disputes", f"{api}/disputes", SIGNED_IN, 401),
+        ("my draft disputes", f"{api}/disputes/drafts", SIGNED_IN, 401),
         (
             "dispute",
             f"{api}/disputes/{dispute.reference}",
@@ -410,6 +411,7 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     draft = Bid.objects.get(exercise=tender, organisation__name__startswith="Gower")
     task = stage_tasks(dispute).get()
     answer_due = DisputeAnswer.objects.get(dispute=dispute).due_on
+    dispute_draft = DisputeDraft.objects.get(author__username="complainant-swansea")
     api = "/api/v1"
     body = {"proposal": "x", "direct_costs": "1.00", "overheads": "0.00"}
     writes = [
@@ -417,6 +419,7 @@ def test_every_api_write_refuses_anonymous_and_strangers():
         ("post", f"{api}/disputes/{dispute.reference}/answer", {"account": "x"}),
         ("post", f"{api}/disputes/{dispute.reference}/messages", {"body": "x"}),
         ("post", f"{api}/disputes/SWA-D-2026-0009/remedies/1/challenge", {"text": "x"}),
+        ("delete", f"{api}/disputes/drafts/{dispute_draft.pk}", {}),
         ("post", f"{api}/disputes/{dispute.reference}/answer/extend", {"days": 5, "reason": "x"}),
         ("post", f"{api}/tasks/{task.pk}/claim", {}),
         ("post", f"{api}/tasks/{task.pk}/release", {}),
@@ -445,6 +448,7 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     exercise.refresh_from_db()
     draft.refresh_from_db()
     assert (dispute.stage, exercise.stage, draft.status) == ("informal", "evaluation", "draft")
+    assert DisputeDraft.objects.filter(pk=dispute_draft.pk).exists()
     answer = DisputeAnswer.objects.get(dispute=dispute)
     assert (answer.is_given, answer.due_on) == (False, answer_due)
     assert not dispute.messages.exists()
