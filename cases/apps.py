@@ -1,4 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _queue_permissions(sender, app_config=None, using="default", **kwargs):
+    """After every migrate: the joint body's group holds every permission its queue needs,
+    including those of kinds of case added since (remedies), so an upgraded service's
+    members see the new queued steps without anyone's seat changing. Run once, after the
+    last app's permissions are made (viewflow makes the flows' own after ours)."""
+    from django.apps import apps
+
+    from cases.register.services import joint_body_group
+
+    if using == "default" and app_config is list(apps.get_app_configs())[-1]:
+        joint_body_group()
 
 
 class CasesConfig(AppConfig):
@@ -11,3 +25,4 @@ class CasesConfig(AppConfig):
         from cases import wiring
 
         wiring.connect()
+        post_migrate.connect(_queue_permissions, dispatch_uid="queue-permissions")

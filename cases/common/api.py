@@ -34,12 +34,10 @@ def refuse_nul(request) -> None:
     in the JSON. Checked before anything reads the request."""
     from urllib.parse import unquote
 
-    if request.content_type == "multipart/form-data":
-        # Only the routes that take a file take multipart. Files are not text (a PDF holds
-        # NUL bytes): the form's text fields are checked, and each file by the upload
-        # checks of the service that takes it.
-        if not request.path.endswith(MULTIPART_ROUTES):
-            raise HttpError(415, "Send this request as JSON.")
+    if request.content_type == "multipart/form-data" and request.path.endswith(MULTIPART_ROUTES):
+        # A route that takes a file. Files are not text (a PDF holds NUL bytes): the form's
+        # text fields are checked, and each file by the upload checks of the service that
+        # takes it. Any other route reads its body as JSON, checked whole below.
         _refuse_in_form_fields(request)
         return
     try:

@@ -128,16 +128,16 @@ def test_remedies_through_the_api(api, django_capture_on_commit_callbacks):
     assert said.json()["remedies"][0]["challenge"] == "Not reopened."
 
 
-def test_multipart_is_for_files_only_and_a_broken_one_is_refused_plainly(api):
+def test_multipart_is_read_only_where_files_go_and_a_broken_one_is_refused_plainly(api):
     from django.test import Client
 
     world = DisputeWorld()
     dispute = world.raise_dispute()
     caller = api(world.complainant)
     base = f"/api/v1/disputes/{dispute.reference}"
-    # Multipart to a route that takes JSON: 415, not a crash.
+    # Multipart to a route that takes JSON: its body is not JSON (400), not a crash.
     response = caller.client.post(f"{base}/messages", {"body": "Hello"}, headers=caller.headers)
-    assert response.status_code == 415
+    assert response.status_code == 400
     # No boundary: the form cannot be read.
     response = Client().generic(
         "POST",

@@ -128,6 +128,7 @@ def test_a_database_from_before_the_move_migrates_and_its_steps_still_complete(t
         ["cases", "departureprocess"],
         ["cases", "disputeprocess"],
         ["cases", "exerciseprocess"],
+        ["cases", "remedyprocess"],
     ]
     assert after["jobs"] == [
         "cases.commissioning.jobs.send_bid_letters",
@@ -227,9 +228,11 @@ def test_content_types_made_early_are_merged_and_the_queue_keeps_its_permissions
         ["cases", "departureprocess"],
         ["cases", "disputeprocess"],
         ["cases", "exerciseprocess"],
+        ["cases", "remedyprocess"],
     ]
     assert after["permissions"] == [
         "cases.can_appoint_mediator_disputeprocess",
+        "cases.can_check_remedyprocess",
         "cases.can_form_panel_disputeprocess",
     ]
     assert after["queue"] >= 1
