@@ -77,8 +77,19 @@ class DayMonthYearField(DateInputField):
         return value
 
 
+class UploadField(forms.FileField):
+    """A file field whose file passes the service's upload checks (its type read from its
+    content, its size), with the checks' plain message on the field."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            check_upload(upload)
+        return upload
+
+
 class DocumentForm(Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Add a document",
         help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
         error_messages={"required": "Choose a file to add"},
@@ -87,10 +98,6 @@ class DocumentForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("file"))
-
-    def clean_file(self):
-        check_upload(self.cleaned_data["file"])
-        return self.cleaned_data["file"]
 
 
 def radio_field(label, choices, message):

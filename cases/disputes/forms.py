@@ -8,11 +8,11 @@ from cases.common.forms import (
     ChoiceAndTextForm,
     DayMonthYearField,
     Form,
+    UploadField,
     form_helper,
     radio_field,
     text_field,
 )
-from cases.common.uploads import check_upload
 from cases.disputes.models import SUBJECT_LENGTH, DisputeOutcome
 from cases.register.models import Commitment, Compact, Organisation
 
@@ -179,19 +179,9 @@ class DisputeOutcomeForm(_Step):
 
 class DisputeEvidenceForm(_Step):
     title = "Upload evidence (optional)"
-    evidence_1 = forms.FileField(label="Evidence file", required=False)
-    evidence_2 = forms.FileField(label="Another file", required=False)
-    evidence_3 = forms.FileField(label="Another file", required=False)
-
-    def clean(self):
-        for name in ("evidence_1", "evidence_2", "evidence_3"):
-            upload = self.cleaned_data.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return self.cleaned_data
+    evidence_1 = UploadField(label="Evidence file", required=False)
+    evidence_2 = UploadField(label="Another file", required=False)
+    evidence_3 = UploadField(label="Another file", required=False)
 
     def layout(self):
         return [Field(name) for name in ("evidence_1", "evidence_2", "evidence_3")]
@@ -495,9 +485,9 @@ class AnswerForm(Form):
         max_length=5_000,
         required=False,
     )
-    evidence_1 = forms.FileField(label="Evidence file (optional)", required=False)
-    evidence_2 = forms.FileField(label="Another file (optional)", required=False)
-    evidence_3 = forms.FileField(label="Another file (optional)", required=False)
+    evidence_1 = UploadField(label="Evidence file (optional)", required=False)
+    evidence_2 = UploadField(label="Another file (optional)", required=False)
+    evidence_3 = UploadField(label="Another file (optional)", required=False)
 
     EVIDENCE = ("evidence_1", "evidence_2", "evidence_3")
     CHOICES = [("accept", "We accept we broke it"), ("dispute", "We say we kept it")]
@@ -526,13 +516,6 @@ class AnswerForm(Form):
         )
 
     def clean(self):
-        for name in self.EVIDENCE:
-            upload = self.cleaned_data.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
         # What the answering services take, beside the text.
         data = self.cleaned_data
         verdict = {c: data.get(f"commitment_{c.pk}") for c in self.commitments}
@@ -578,7 +561,7 @@ class MessageForm(Form):
             "max_length": "Your message must be 5,000 characters or fewer",
         },
     )
-    file = forms.FileField(
+    file = UploadField(
         label="Add a file (optional)",
         help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
         required=False,
@@ -587,12 +570,6 @@ class MessageForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.textarea("body", rows=4), Field("file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            check_upload(upload)
-        return upload
 
 
 class RemedyDoneForm(Form):
@@ -603,7 +580,7 @@ class RemedyDoneForm(Form):
         max_length=5_000,
         error_messages={"required": "Say what was done"},
     )
-    evidence = forms.FileField(
+    evidence = UploadField(
         label="Evidence (optional)",
         help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
         required=False,
@@ -612,12 +589,6 @@ class RemedyDoneForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.textarea("note", rows=5), Field("evidence"))
-
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            check_upload(upload)
-        return upload
 
 
 class RemedyCheckForm(ChoiceAndTextForm):

@@ -514,7 +514,12 @@ _ASK_FIRST = {
 
 
 def _ask_first(request, dispute, action):
-    words = _ASK_FIRST[action](dispute)
+    return _confirm_page(request, dispute, _ASK_FIRST[action](dispute))
+
+
+def _confirm_page(request, dispute, words: dict, cancel: str = ""):
+    """The "Are you sure?" page for a dispute page's action: what was posted travels on
+    in hidden fields; "No, go back" returns to the form as it was."""
     return render(
         request,
         "includes/confirm.html",
@@ -529,9 +534,18 @@ def _ask_first(request, dispute, action):
                 for value in values
             ],
             "back_button": True,
-            "cancel": dispute.get_absolute_url(),
+            "cancel": cancel or dispute.get_absolute_url(),
         },
     )
+
+
+def _posted_remedy(request, dispute):
+    """The dispute's remedy the form names, or 404."""
+    wanted = request.POST.get("remedy")
+    remedy = next((r for r in selectors.dispute_remedies(dispute) if str(r.pk) == wanted), None)
+    if remedy is None:
+        raise Http404
+    return remedy
 
 
 def _not_done_form(remedy, data=None):
@@ -549,40 +563,22 @@ def _not_done_form(remedy, data=None):
 def _remedy_not_done(request, dispute, actions):
     """The joint body records that an overdue remedy was never carried out, after asking:
     the dispute is reopened."""
-    remedy = next(
-        (r for r in selectors.dispute_remedies(dispute) if str(r.pk) == request.POST.get("remedy")),
-        None,
-    )
-    if remedy is None:
-        raise Http404
+    remedy = _posted_remedy(request, dispute)
     form = _not_done_form(remedy, request.POST)
     if form.is_valid():
         if request.POST.get("confirmed") != "yes":
             if request.POST.get("confirmed") != "back":
-                return render(
-                    request,
-                    "includes/confirm.html",
-                    {
-                        "title": f"Record that {remedy.owed_by.name} did not carry out the remedy?",
-                        "caption": f"Dispute {dispute.reference}",
-                        "explanation": [
-                            f"It was due {remedy.due_on:%-d %B %Y} and was never reported "
-                            "done. Its steps will stop and the dispute will be reopened with "
-                            "the Champion. Both parties will be told.",
-                            "You cannot undo this.",
-                        ],
-                        "button": "Yes, record it and reopen the dispute",
-                        "action": request.path,
-                        "fields": [
-                            (name, value)
-                            for name, values in request.POST.lists()
-                            if name not in ("csrfmiddlewaretoken", "confirmed")
-                            for value in values
-                        ],
-                        "back_button": True,
-                        "cancel": remedy.get_absolute_url(),
-                    },
-                )
+                words = {
+                    "title": f"Record that {remedy.owed_by.name} did not carry out the remedy?",
+                    "explanation": [
+                        f"It was due {remedy.due_on:%-d %B %Y} and was never reported done. "
+                        "Its steps will stop and the dispute will be reopened with the "
+                        "Champion. Both parties will be told.",
+                        "You cannot undo this.",
+                    ],
+                    "button": "Yes, record it and reopen the dispute",
+                }
+                return _confirm_page(request, dispute, words, remedy.get_absolute_url())
         else:
             try:
                 services.remedy_not_carried_out(
@@ -601,12 +597,7 @@ def _remedy_not_done(request, dispute, actions):
 
 def _challenge_remedy(request, dispute, actions):
     """The complainant says a remedy was not carried out."""
-    remedy = next(
-        (r for r in selectors.dispute_remedies(dispute) if str(r.pk) == request.POST.get("remedy")),
-        None,
-    )
-    if remedy is None:
-        raise Http404
+    remedy = _posted_remedy(request, dispute)
     form = forms.ChallengeRemedyForm(request.POST, prefix=f"challenge-{remedy.pk}")
     form.remedy_id = remedy.pk
     if form.is_valid():

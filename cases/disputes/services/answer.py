@@ -131,21 +131,25 @@ def answer_complete(
 ) -> Task:
     """The respondent gives its answer on the answer step (once: a second submit finds the
     step done)."""
+    answer = {
+        "account": account,
+        "accepted": accepted,
+        "disputed": disputed,
+        "already_done": already_done,
+        "offer": offer,
+        "evidence": evidence,
+    }
+    return _complete(task, by, answer, holder=True)
+
+
+def _complete(task: Task, by, answer: dict, *, holder: bool) -> Task:
+    """Complete the answer step with `answer` recorded. The step's holder may be the
+    Champion, given it when the respondent had nobody here (`holds_step`)."""
 
     def record(dispute):
-        _record_answer(
-            dispute=dispute,
-            by=by,
-            account=account,
-            accepted=accepted,
-            disputed=disputed,
-            already_done=already_done,
-            offer=offer,
-            evidence=evidence,
-            holds_step=True,  # complete_task checks that `by` holds it
-        )
+        _record_answer(dispute=dispute, by=by, holds_step=holder, **answer)
 
-    return complete_task(task, by, [DisputeFlow.answer], record)
+    return complete_task(task, by, [DisputeFlow.answer], record, holder=holder)
 
 
 def dispute_answer(
@@ -174,19 +178,15 @@ def dispute_answer(
             else "This dispute is not waiting for an answer."
         )
 
-    def record(dispute):
-        _record_answer(
-            dispute=dispute,
-            by=by,
-            account=account,
-            accepted=accepted,
-            disputed=disputed,
-            already_done=already_done,
-            offer=offer,
-            evidence=evidence,
-        )
-
-    complete_task(task, by, [DisputeFlow.answer], record, holder=False)
+    answer = {
+        "account": account,
+        "accepted": accepted,
+        "disputed": disputed,
+        "already_done": already_done,
+        "offer": offer,
+        "evidence": evidence,
+    }
+    _complete(task, by, answer, holder=False)
     return DisputeAnswer.objects.get(dispute=dispute)
 
 

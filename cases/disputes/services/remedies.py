@@ -207,15 +207,13 @@ def remedy_check_complete(*, task: Task, by, complied: bool, note: str = "") -> 
 def remedy_not_carried_out(*, remedy: Remedy, by, reason: str) -> Remedy:
     """A remedy past its due date that its party never reported done: the joint body
     records that it was not carried out (its steps stop) and the dispute is reopened."""
-    from cases.disputes.rules import acts_for_joint_body as may_act
-
     reason = plain(reason, field="text")
     process = RemedyProcess.objects.filter(remedy=remedy).first()
     with RemedyFlow.lock(process.pk), transaction.atomic():
         remedy = _locked_remedy(remedy)
         dispute = remedy.dispute
         require(
-            may_act(by, dispute),
+            acts_for_joint_body(by, dispute),
             "Only joint body members who are not party to the dispute decide on remedies.",
         )
         if not reason:
