@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from viewflow.workflow import STATUS
@@ -25,6 +26,7 @@ def attach(tasks):
     the working days left before it: the case's due date where its steps share one (a
     dispute's), or the step's own (`case_due` in the lists below; looked up for others)."""
     tasks = list(tasks)
+    _holders(tasks)
     ids = {}  # the procedures of each kind on this page (from each step's flow: no query)
     for task in tasks:
         kind = registry.kind_of(task) if task.flow_task is not None else None
@@ -57,13 +59,26 @@ def attach(tasks):
     return [t for t in tasks if t.line is not None]
 
 
+def _holders(tasks) -> None:
+    """Each task's holder, read for the page's rows after paging (joined before paging,
+    the planner would read every user to sort a few rows)."""
+    ids = {t.owner_id for t in tasks if t.owner_id is not None}
+    if not ids:
+        return
+    holders = get_user_model().objects.in_bulk(ids)
+    for task in tasks:
+        if task.owner_id is not None:
+            task.owner = holders.get(task.owner_id)
+
+
 def _annotated(tasks):
     """What the lists sort and filter by, from each step's entry (`StepEntry`)."""
     return tasks.annotate(
         case_due=F("entry__due_on"),
         case_compact=F("entry__compact"),
         case_reference=F("entry__reference"),
-    ).select_related("owner")
+        case_kind=F("entry__kind"),
+    )
 
 
 def _of_kind(kind) -> Q:
@@ -81,17 +96,34 @@ def _still_theirs(user) -> Q:
     )
 
 
+def _theirs(user, entries) -> set[int]:
+    """Of these (step id, kind) pairs, the steps of cases the user still holds the role for,
+    checked kind by kind on these steps only: each kind's conditions are planned alone,
+    not as one OR across every kind's joins."""
+    by_kind: dict[str, list[int]] = {}
+    for pk, name in entries:
+        by_kind.setdefault(name, []).append(pk)
+    theirs: set[int] = set()
+    for name, ids in by_kind.items():
+        kind = registry.KINDS.get(name)
+        if kind is None:
+            continue
+        theirs.update(
+            Task.objects.filter(kind.still_theirs(user), pk__in=ids).values_list("pk", flat=True)
+        )
+    return theirs
+
+
 def inbox(user):
-    """Steps assigned to the user and not yet done, with the user's follow-up date: from
-    the index of the user's own entries."""
+    """Steps assigned to the user and not yet done, with the user's follow-up date: the
+    user's open entries, read from their own index, of cases still theirs (checked on
+    those steps only)."""
     follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
-    # The user's open steps are read first, by their own index: given the ids, the planner
-    # knows how few rows it joins to their cases. (Asked for in one query, it judges by the
-    # user's whole history, and for a long-serving user hashes every case in the service.)
-    mine = list(
-        StepEntry.objects.filter(owner=user, status__in=OPEN).values_list("task_id", flat=True)
+    mine = _theirs(
+        user,
+        StepEntry.objects.filter(owner=user, status__in=OPEN).values_list("task_id", "kind"),
     )
-    return _annotated(Task.objects.filter(_still_theirs(user), pk__in=mine)).annotate(
+    return _annotated(Task.objects.filter(pk__in=sorted(mine))).annotate(
         follow_up_on=Subquery(follow_up[:1])
     )
 
@@ -120,14 +152,14 @@ def queue(user):
     )
 
 
-def archive(user):
+def archive(user, *, checked: bool = True):
     """Steps the user has done, of cases they may still see: someone who has lost the role
     (left the joint body, the organisation) no longer reads the case's stage and parties
-    here either. Newest first from the index of the user's done entries, a page at a time
-    (`after`), never counted whole."""
-    return _annotated(
-        Task.objects.filter(_still_theirs(user), entry__owner=user, entry__status=STATUS.DONE)
-    )
+    here either. Walked newest first from the index of the user's done entries, a page at
+    a time (`newest_first`, which checks the rows it shows: `checked=False`), never counted
+    whole."""
+    tasks = Task.objects.filter(entry__owner=user, entry__status=STATUS.DONE)
+    return _annotated(tasks.filter(_still_theirs(user)) if checked else tasks)
 
 
 @dataclass
@@ -156,15 +188,31 @@ def _position(user, pk) -> tuple | None:
     return (finished, pk) if finished is not None else None
 
 
+def _first_theirs(user, rows, need: int) -> list:
+    """The first `need` rows of `rows` (an ordered queryset) of cases still the user's,
+    checked on the rows read only: a few more are read when some are not."""
+    size = need
+    while True:
+        read = list(rows[:size])
+        theirs = _theirs(user, [(t.pk, t.case_kind) for t in read])
+        kept = [t for t in read if t.pk in theirs]
+        if len(kept) >= need or len(read) < size:
+            return kept[:need]
+        size *= 4
+
+
 def newest_first(tasks, *, user, after=None, before=None, size: int = 25) -> NewestFirst:
-    """The page of `tasks` (the user's done steps) after or before a position, newest
-    first. A position that is not one of the user's done steps starts from the newest."""
+    """The page of `tasks` (the user's done steps, unchecked: `archive(checked=False)`)
+    after or before a position, newest first, showing only cases still the user's. A
+    position that is not one of the user's done steps starts from the newest."""
     if (at := _position(user, before)) is not None:
         finished, pk = at
-        rows = list(
+        rows = _first_theirs(
+            user,
             tasks.filter(
                 Q(entry__finished__gt=finished) | Q(entry__finished=finished, pk__gt=pk)
-            ).order_by("entry__finished", "pk")[: size + 1]
+            ).order_by("entry__finished", "pk"),
+            size + 1,
         )
         more = len(rows) > size
         rows = list(reversed(rows[:size]))
@@ -175,7 +223,7 @@ def newest_first(tasks, *, user, after=None, before=None, size: int = 25) -> New
     if (at := _position(user, after)) is not None:
         finished, pk = at
         rows = rows.filter(Q(entry__finished__lt=finished) | Q(entry__finished=finished, pk__lt=pk))
-    rows = list(rows[: size + 1])
+    rows = _first_theirs(user, rows, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return NewestFirst(

@@ -18,12 +18,10 @@ from workflows import navigation, registry, selectors, services
 class TaskFilterForm(forms_module.Form):
     """The task lists' filters and sort, from the query string."""
 
-    compact = forms_module.ModelChoiceField(
-        queryset=None,  # the compacts the user has a part in: see __init__
+    compact = forms_module.ChoiceField(
         required=False,
-        empty_label="All compacts",
-        to_field_name="slug",
         label="Compact",
+        choices=[],  # the compacts the user has a part in: see __init__
     )
     kind = forms_module.ChoiceField(
         required=False,
@@ -60,8 +58,24 @@ class TaskFilterForm(forms_module.Form):
             *((kind.name, kind.label) for kind in registry.kinds()),
         ]
         self.fields["step"].choices = [("", "All steps"), *selectors.step_choices()]
-        # Only the compacts the user has a part in: a few, not every compact served.
-        self.fields["compact"].queryset = registry.compacts_of(user)
+        # Only the compacts the user has a part in: a few, not every compact served, read
+        # once for the choices and the chosen one.
+        self.compacts = {c.slug: c for c in registry.compacts_of(user)}
+        self.fields["compact"].choices = [
+            ("", "All compacts"),
+            *((slug, str(c)) for slug, c in self.compacts.items()),
+        ]
+
+    def clean_compact(self):
+        return self.compacts.get(self.cleaned_data["compact"])
+
+    def selects(self):
+        """Each filter but the text search, with its options and which is chosen."""
+        for field in self:
+            if field.name == "q":
+                continue
+            chosen = "" if field.value() is None else str(field.value())
+            yield field, [(value, label, value == chosen) for value, label in field.field.choices]
 
 
 @login_required
@@ -70,8 +84,10 @@ def task_list(request, tab):
     form = TaskFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     unfiltered = not any(filters.get(name) for name in ("compact", "kind", "step", "due", "q"))
+    keyset = tab == "archive" and not filters.get("sort")
     tasks = selectors.filtered(
-        source(request.user),
+        # Newest first, the archive checks only the rows it shows (`newest_first`).
+        selectors.archive(request.user, checked=False) if keyset else source(request.user),
         compact=filters.get("compact"),
         kind=filters.get("kind", ""),
         step=filters.get("step", ""),
@@ -79,7 +95,7 @@ def task_list(request, tab):
         query=filters.get("q", ""),
         sort=filters.get("sort") or ("finished" if tab == "archive" else "due"),
     )
-    if tab == "archive" and not filters.get("sort"):
+    if keyset:
         # Newest first, from a position: the same cost however long one's history.
         page = selectors.newest_first(
             tasks,
