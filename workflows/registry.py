@@ -81,7 +81,7 @@ class CaseKind:
     may_see: Callable[[Any, Any], bool]  # (user, task): may this user open the step?
     case_url: Callable[[Any], str]  # the task's case page
     # Queued steps (taken by a group): the permissions they need, the compacts whose queues
-    # the user works (ids, as a subquery), which of their steps the user may take (a Q),
+    # the user works (a list of ids), which of their steps the user may take (a Q),
     # whether one may be taken (user, task), and the chair's handing over.
     queue_permissions: tuple[str, ...] = ()
     queue_compacts: Callable[[Any], Any] | None = None

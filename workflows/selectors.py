@@ -131,25 +131,32 @@ def inbox(user):
 def queue(user):
     """Unclaimed steps the user may take: they hold the step's permission through their
     group, and the step's kind of case says they may (for a dispute: they sit on that
-    compact's joint body and work for neither party). From the index of the queued entries
-    of the compacts whose queues the user works, not from every queued step there is."""
+    compact's joint body and work for neither party). Kind by kind, from the index of the
+    queued entries of the compacts whose queues the user works, not from every queued
+    step there is; each kind's rules are planned alone, on those entries only."""
     permissions = [p for p in registry.queue_permissions() if user.has_perm(p)]
-    kinds = [k for k in registry.kinds() if k.queue is not None]
-    if not permissions or not kinds:
+    if not permissions:
         return _annotated(Task.objects.none())
-    return _annotated(
-        Task.objects.filter(
-            reduce(
-                or_,
-                (
-                    _of_kind(k) & Q(entry__compact__in=k.queue_compacts(user)) & k.queue(user)
-                    for k in kinds
-                ),
-            ),
-            entry__queued=True,
-            entry__permission__in=permissions,
+    ids: set[int] = set()
+    compacts_of: dict = {}  # kinds often share where their queues are: asked once
+    for kind in registry.kinds():
+        if kind.queue is None:
+            continue
+        if kind.queue_compacts not in compacts_of:
+            compacts_of[kind.queue_compacts] = list(kind.queue_compacts(user))
+        compacts = compacts_of[kind.queue_compacts]
+        if not compacts:
+            continue
+        ids.update(
+            Task.objects.filter(
+                kind.queue(user),
+                entry__compact__in=compacts,
+                entry__queued=True,
+                entry__kind=kind.name,
+                entry__permission__in=permissions,
+            ).values_list("pk", flat=True)
         )
-    )
+    return _annotated(Task.objects.filter(pk__in=sorted(ids)))
 
 
 def archive(user, *, checked: bool = True):

@@ -46,8 +46,8 @@ def _still_theirs(user) -> Q:
 
 
 def _queue_compacts(user):
-    """The compacts whose joint body the user sits on."""
-    return JointBodyMember.objects.filter(user=user).values("compact")
+    """The compacts whose joint body the user sits on (their ids)."""
+    return list(JointBodyMember.objects.filter(user=user).values_list("compact", flat=True))
 
 
 def _queue(user) -> Q:
