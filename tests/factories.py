@@ -231,8 +231,13 @@ class CommissioningWorld:
     """A compact with a council commissioner, three voluntary organisations that bid, and
     commitments on consultation and funding. `plan()` makes an exercise."""
 
-    def __init__(self, *, nation="england_wales"):
-        self.compact = CompactFactory(nation=nation, min_bid_window_days=30)
+    def __init__(self, *, nation="england_wales", consultation_expected=False):
+        # Opportunities here may go straight to tender, as in a compact that consulted on
+        # its funding programme as a whole; tests of the "no consultation" departure ask
+        # for one (`consultation_expected`).
+        self.compact = CompactFactory(
+            nation=nation, min_bid_window_days=30, consultation_expected=consultation_expected
+        )
         self.champion = self.compact.champion
         self.council = StatutoryOrganisationFactory(name="Riverside Council")
         SignatoryFactory(compact=self.compact, organisation=self.council)

@@ -8,13 +8,15 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from cases.commissioning import services
 from cases.commissioning.forms import ACTION_FORMS
 from cases.commissioning.models import ExerciseStage
 from cases.commissioning.rules import is_commissioner, tender_is_open
 from cases.commissioning.selectors import vcs_organisations
+from cases.common.formats import when
 from cases.register.models import Organisation
 
 KNOWN_ACTIONS = {"open_bids", "close"} | set(ACTION_FORMS)
@@ -26,56 +28,138 @@ def my_vcs(user):
     return vcs_organisations(user)
 
 
-def available_actions(user, exercise):
-    """The forms this user may use on the exercise page, by name."""
-    actions = {}
+def open_names(user, exercise) -> list[str]:
+    """The actions open to this user on the exercise now, in the order the page lists
+    them: only what the service would allow today (the same dates and conditions), so
+    nothing is offered that would be refused."""
     if not user.is_authenticated:
-        return actions
+        return []
+    names = []
+    stage = exercise.stage
+    today = timezone.localdate()
     if is_commissioner(user, exercise):
-        stage = exercise.stage
         if stage == ExerciseStage.PLANNED:
-            actions["consult"] = ACTION_FORMS["consult"](prefix="consult")
-        if stage == ExerciseStage.CONSULTATION and not exercise.has_summary():
-            actions["summary"] = ACTION_FORMS["summary"](prefix="summary")
-        if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION):
-            actions["tender"] = ACTION_FORMS["tender"](prefix="tender")
+            names.append("consult")
+        if (
+            stage == ExerciseStage.CONSULTATION
+            and not exercise.has_summary()
+            and today > exercise.consultation_closes_on
+        ):
+            names.append("summary")
+        if stage == ExerciseStage.PLANNED or (
+            stage == ExerciseStage.CONSULTATION and exercise.has_summary()
+        ):
+            names.append("tender")
         if stage == ExerciseStage.TENDER:
-            actions["open_bids"] = True
             if exercise.clarifications.filter(answered_at__isnull=True).exists():
-                actions["answer"] = ACTION_FORMS["answer"](prefix="answer", exercise=exercise)
+                names.append("answer")
+            if timezone.now() >= exercise.bids_close_at:
+                names.append("open_bids")
         if stage == ExerciseStage.EVALUATION:
-            actions["award"] = ACTION_FORMS["award"](prefix="award", exercise=exercise)
-        if stage == ExerciseStage.AWARD:
-            actions["start"] = ACTION_FORMS["start"](prefix="start")
+            names.append("award")
+        if stage == ExerciseStage.AWARD and today > exercise.standstill_ends_on:
+            names.append("start")
+        # Reviews go on while the service runs, through its notice period too.
+        if stage in (ExerciseStage.REVIEW, ExerciseStage.DECOMMISSION) and (
+            exercise.reviews.filter(completed_at__isnull=True).exists()
+        ):
+            names.append("review")
         if stage == ExerciseStage.REVIEW:
-            actions["notice"] = ACTION_FORMS["notice"](prefix="notice")
-            actions["review"] = ACTION_FORMS["review"](prefix="review", exercise=exercise)
-        if stage == ExerciseStage.DECOMMISSION:
-            actions["close"] = True
+            names.append("notice")
+        if stage == ExerciseStage.DECOMMISSION and today >= exercise.service_ends_on:
+            names.append("close")
         if stage in ExerciseStage.cancellable():
-            actions["cancel"] = ACTION_FORMS["cancel"](prefix="cancel")
+            names.append("cancel")
     if (
         exercise.compact.champion_id == user.pk
         and exercise.departures.filter(reviewed_at__isnull=True).exists()
     ):
-        actions["departure"] = ACTION_FORMS["departure"](prefix="departure", exercise=exercise)
-    mine = my_vcs(user)
-    if mine.exists():
-        if exercise.stage == ExerciseStage.CONSULTATION:
-            actions["respond"] = ACTION_FORMS["respond"](
-                prefix="respond", exercise=exercise, organisations=mine
-            )
-        if exercise.stage == ExerciseStage.TENDER and tender_is_open(exercise):
-            actions["ask"] = ACTION_FORMS["ask"](prefix="ask", organisations=mine)
-            actions["bid"] = ACTION_FORMS["bid"](prefix="bid", organisations=mine)
-    return actions
+        names.append("departure")
+    if stage in (ExerciseStage.CONSULTATION, ExerciseStage.TENDER) and my_vcs(user).exists():
+        if (
+            stage == ExerciseStage.CONSULTATION
+            and exercise.consultation_opens_on <= today <= exercise.consultation_closes_on
+        ):
+            names.append("respond")
+        if tender_is_open(exercise):
+            names.extend(["ask", "bid"])
+    return names
+
+
+def why_closed(name, exercise) -> str:
+    """What to tell someone entitled to an action that is not open now."""
+    today = timezone.localdate()
+    stage = exercise.stage
+    if name == "open_bids" and stage == ExerciseStage.TENDER:
+        return f"Bids stay sealed until the window closes at {when(exercise.bids_close_at)}."
+    if name == "start" and stage == ExerciseStage.AWARD:
+        return (
+            f"The standstill runs to {exercise.standstill_ends_on:%-d %B %Y}: the service can "
+            "start after it."
+        )
+    if name == "close" and stage == ExerciseStage.DECOMMISSION:
+        return f"The funding runs to {exercise.service_ends_on:%-d %B %Y}: close it after that."
+    if (
+        name == "summary"
+        and stage == ExerciseStage.CONSULTATION
+        and today <= exercise.consultation_closes_on
+    ):
+        return (
+            "Publish the summary once the consultation has closed, after "
+            f"{exercise.consultation_closes_on:%-d %B %Y}."
+        )
+    if name == "tender" and stage == ExerciseStage.CONSULTATION:
+        return "Publish the consultation summary before inviting bids."
+    return "That step is not open now. Nothing was changed."
+
+
+def action_form(name, user, exercise):
+    """The blank form of an open action (True for one without fields)."""
+    if name in ("open_bids", "close"):
+        return True
+    kwargs = {}
+    if name in ("answer", "award", "review", "departure", "respond"):
+        kwargs["exercise"] = exercise
+    if name in ("respond", "ask", "bid"):
+        kwargs["organisations"] = my_vcs(user)
+    if name == "tender":
+        kwargs["exercise"] = exercise
+    return ACTION_FORMS[name](prefix=name, **kwargs)
+
+
+def available_actions(user, exercise):
+    """The forms this user may use on the exercise now, by name (True: no fields)."""
+    return {name: action_form(name, user, exercise) for name in open_names(user, exercise)}
 
 
 def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
-def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
+# The services' names for what an action's form calls otherwise: a refusal names the
+# field the page and the API take.
+FIELD_NAMES = {
+    "consult": {"consultation_justification": "justification"},
+    "notice": {"notice_justification": "justification"},
+    "tender": {"bids_close_at": "closes_on"},
+}
+
+
+def do_action(action, exercise, user, data):
+    """Do an open action through its service; a refusal names the action's own fields."""
+    try:
+        return _do(action, exercise, user, data)
+    except ValidationError as error:
+        names = FIELD_NAMES.get(action)
+        if names and hasattr(error, "error_dict"):
+            renamed = {}
+            for field, errors in error.error_dict.items():
+                renamed.setdefault(names.get(field, field), []).extend(errors)
+            raise ValidationError(renamed) from error
+        raise
+
+
+def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
     if action == "consult":
         services.exercise_open_consultation(
             exercise=exercise,
@@ -97,6 +181,7 @@ def do_action(action, exercise, user, data):  # noqa: C901 - one branch a form
             bids_close_at=local_datetime(data["closes_on"], data["closes_at"]),
             bid_window_justification=data["bid_window_justification"],
             term_justification=data["term_justification"],
+            consultation_justification=data.get("consultation_justification", ""),
         )
         return "The opportunity is published."
     if action == "answer":

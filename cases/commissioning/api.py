@@ -286,7 +286,7 @@ def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> d
             "champion": exercise.compact.champion_id == user.pk,
         }[WHO_ACTS[action]]
         if entitled:
-            raise ValidationError("That step is not open now. Nothing was changed.", code="closed")
+            raise ValidationError(exercise_actions.why_closed(action, exercise), code="closed")
         raise PermissionDenied("You cannot do that on this exercise.")
     blank = available[action]
     data = {}

@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from cases.commissioning.models import Bid, BidStatus, FundingType, Review
+from cases.commissioning.rules import skips_consultation
 from cases.common.forms import (
     DayMonthYearField,
     DocumentForm,
@@ -104,6 +105,22 @@ class TenderForm(ActionForm):
     )
     bid_window_justification = _justification("bid window")
     term_justification = _justification("funding term")
+    consultation_justification = _text(
+        "Why is there no consultation?",
+        "",
+        hint="The compact expects a consultation before an opportunity is published. If "
+        "this exercise must go ahead without one, say why: it is recorded as a departure "
+        "from the Compact, shown with the opportunity, and the Champion will review it.",
+        required=False,
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        if exercise is None or not skips_consultation(exercise):
+            del self.fields["consultation_justification"]
+            self.helper = form_helper(*self.layout())
 
 
 class AnswerForm(ActionForm):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.common.pdf import render_pdf
@@ -19,7 +20,11 @@ def bid_letter_pdf(bid) -> bytes:
             "bid": bid,
             "exercise": bid.exercise,
             "compact": bid.exercise.compact,
-            "today": timezone.localdate(),
+            # The letter tells the award's decision: it is dated the day it was made.
+            "today": bid.exercise.awarded_on or timezone.localdate(),
+            "winners": [b.organisation.name for b in bid.exercise.bids.filter(status="awarded")],
+            "dispute_url": f"{settings.SITE_URL}{reverse('dispute-new')}"
+            f"?compact={bid.exercise.compact.slug}",
         },
     )
 

@@ -195,6 +195,7 @@ class Departure(models.Model):
 
     class Rule(models.TextChoices):
         CONSULTATION = "consultation", "Consultation shorter than the minimum"
+        NO_CONSULTATION = "no_consultation", "No consultation before the opportunity"
         BID_WINDOW = "bid_window", "Bid window shorter than the minimum"
         TERM = "term", "Funding term shorter than preferred"
         NOTICE = "notice", "Notice shorter than the minimum"

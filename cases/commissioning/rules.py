@@ -40,6 +40,12 @@ def _why_closed(exercise) -> str:
     return "This opportunity is not open for bids."
 
 
+def skips_consultation(exercise) -> bool:
+    """Publishing this exercise now would skip the consultation its compact expects: it is
+    still being planned, and the compact expects one before every opportunity."""
+    return exercise.stage == ExerciseStage.PLANNED and exercise.compact.consultation_expected
+
+
 def tender_is_open(exercise):
     return (
         exercise.stage == ExerciseStage.TENDER

@@ -36,12 +36,14 @@ def vcs_organisations(user):
 # Which code of practice each rule comes from, and words that find its commitment.
 RULE_CODES = {
     Departure.Rule.CONSULTATION: "consultation",
+    Departure.Rule.NO_CONSULTATION: "consultation",
     Departure.Rule.BID_WINDOW: "funding",
     Departure.Rule.TERM: "funding",
     Departure.Rule.NOTICE: "funding",
 }
 RULE_WORDS = {
     Departure.Rule.CONSULTATION: ("consult", "week"),
+    Departure.Rule.NO_CONSULTATION: ("consult",),
     Departure.Rule.BID_WINDOW: ("bid", "time"),
     Departure.Rule.TERM: ("year", "term"),
     Departure.Rule.NOTICE: ("notice", "warning"),

@@ -96,7 +96,7 @@ def exercise_action(request, reference):
             or exercise_actions.my_vcs(request.user).exists()
         ):
             # A second press, or a page left open while the exercise moved on.
-            messages.error(request, "That step is not open now. Nothing was changed.")
+            messages.error(request, exercise_actions.why_closed(action, exercise))
             return redirect(exercise)
         raise PermissionDenied
     user = request.user

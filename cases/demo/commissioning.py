@@ -1,12 +1,17 @@
-"""Demo commissioning exercises at every stage, walked through the real services. Where
-the story needs time to pass (a window to close, a standstill to end) the demo moves the
-exercise's dates back, as if it had been running for a while. Idempotent by title."""
+"""Demo commissioning exercises at every stage, walked through the real services, each
+step on the day its story says (counted back from today), so every date on an exercise,
+its bids, letters and reviews agrees with the others and with today. Idempotent by
+title."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import zoneinfo
 from decimal import Decimal
 
+import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -50,157 +55,282 @@ def _org(user):
     return Organisation.objects.filter(memberships__user=user, sector=Sector.VCS).first()
 
 
+_today: list[datetime.date] = []  # the real today, while the walk travels in time
+
+
 def _days(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
+    """The day `n` days from the real today (not the day the walk has travelled to)."""
+    return (_today[0] if _today else timezone.localdate()) + datetime.timedelta(days=n)
 
 
-def _walk(compact: Compact, short: str, key: str) -> Exercise | None:
+@contextlib.contextmanager
+def _on(n: int, hour: int = 10):
+    """Do what follows on the day `n` days from today (negative: before), at `hour`, so
+    every timestamp the services write (the timeline, the logged transitions, the steps,
+    the bids) agrees with the story's dates."""
+    moment = datetime.datetime.combine(_days(n), datetime.time(hour), tzinfo=_zone())
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def _zone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _close_at(n: int) -> datetime.datetime:
+    return datetime.datetime.combine(_days(n), datetime.time(12), tzinfo=_zone())
+
+
+# Each story's days, counted from today: when the exercise was planned, and when its
+# consultation, tender, evaluation, award and service happened. None: not reached.
+STORIES = {
+    "planned": {"plan": -3},
+    "consultation": {"plan": -20, "consult": (-14, 70), "respond": -5},
+    "summary-due": {"plan": -110, "consult": (-100, -16), "respond": -60},
+    "tender": {
+        "plan": -140,
+        "consult": (-130, -46),
+        "respond": -100,
+        "summary": -40,
+        "tender": (-10, 11),
+        "bids": -5,
+        "ask": -4,
+        "answer": -2,
+    },
+    "evaluation": {
+        "plan": -200,
+        "consult": (-190, -106),
+        "respond": -150,
+        "summary": -100,
+        "tender": (-60, -20),
+        "bids": -40,
+        "ask": -45,
+        "answer": -43,
+        "open": -18,
+    },
+    "award": {
+        "plan": -230,
+        "consult": (-220, -136),
+        "respond": -180,
+        "summary": -130,
+        "tender": (-95, -55),
+        "bids": -70,
+        "ask": -80,
+        "answer": -78,
+        "open": -50,
+        "award": -4,
+    },
+    "review": {
+        "plan": -480,
+        "consult": (-470, -386),
+        "respond": -430,
+        "summary": -380,
+        "tender": (-340, -300),
+        "bids": -320,
+        "ask": -330,
+        "answer": -328,
+        "open": -298,
+        "award": -285,
+        "start": (-260, -250, 845),
+        "rate": -60,
+    },
+    "decommission": {
+        "plan": -520,
+        "consult": (-510, -426),
+        "respond": -470,
+        "summary": -420,
+        "tender": (-380, -340),
+        "bids": -360,
+        "ask": -370,
+        "answer": -368,
+        "open": -338,
+        "award": -325,
+        "start": (-300, -290, 805),
+        "rate": -100,
+        "notice": (-20, 60),
+    },
+    "closed": {
+        "plan": -700,
+        "consult": (-690, -606),
+        "respond": -650,
+        "summary": -600,
+        "tender": (-560, -520),
+        "bids": -540,
+        "ask": -550,
+        "answer": -548,
+        "open": -518,
+        "award": -505,
+        "start": (-480, -470, 625),
+        "rate": -280,
+        "notice": (-120, -1),
+        "close": 0,
+    },
+    "cancelled": {"plan": -30, "cancel": -25},
+}
+
+
+def _walk(compact: Compact, short: str, key: str) -> Exercise | None:  # noqa: C901 - a story
     title = TITLES[key]
     if Exercise.objects.filter(compact=compact, title=title).exists():
         return None
+    story = STORIES[key]
     commissioner = _user(f"commissioner-{short}")
     council = Organisation.objects.get(
         memberships__user=commissioner, memberships__role=Membership.Role.COMMISSIONER
     )
     bidders = [_user(f"tenderer-{short}"), _user(f"complainant-{short}")]
-    exercise = services.exercise_create(
-        by=commissioner,
-        compact=compact,
-        commissioner=council,
-        title=title,
-        service=f"{title} across {compact.area}, run by a voluntary or community organisation.",
-        outcomes="People report they are better supported; fewer reach crisis services.",
-        funding_type="grant" if key not in ("evaluation", "review") else "sla",
-        estimated_value=Decimal("45000") if key == "tender" else Decimal("180000"),
-        term_years=1 if key == "tender" else 3,
-    )
-    if key == "planned":
+    with _on(story["plan"]):
+        exercise = services.exercise_create(
+            by=commissioner,
+            compact=compact,
+            commissioner=council,
+            title=title,
+            service=f"{title} across {compact.area}, run by a voluntary or community organisation.",
+            outcomes="People report they are better supported; fewer reach crisis services.",
+            funding_type="grant" if key not in ("evaluation", "review") else "sla",
+            estimated_value=Decimal("45000") if key == "tender" else Decimal("180000"),
+            term_years=1 if key == "tender" else 3,
+        )
+    if "cancel" in story:
+        with _on(story["cancel"]):
+            services.exercise_cancel(
+                exercise=exercise,
+                by=commissioner,
+                reasons="The service will be run jointly with the health board instead.",
+            )
         return exercise
-    if key in ("consultation", "summary-due"):
+    if "consult" not in story:
+        return exercise
+    opens, closes = story["consult"]
+    with _on(opens):
         services.exercise_open_consultation(
             exercise=exercise,
             by=commissioner,
-            opens_on=_days(0),
-            closes_on=_days(84),
+            opens_on=_days(opens),
+            closes_on=_days(closes),
             questions=["What do people need most?", "What works well now?"],
         )
-        org = _org(bidders[0])
+    with _on(story["respond"]):
         question = exercise.questions.first()
         services.consultation_respond(
             exercise=exercise,
             by=bidders[0],
-            organisation=org,
+            organisation=_org(bidders[0]),
             answers={str(question.pk): "Regular, reliable contact with the same person."},
         )
-        if key == "summary-due":
-            Exercise.objects.filter(pk=exercise.pk).update(
-                consultation_opens_on=_days(-90), consultation_closes_on=_days(-6)
-            )
+    if "summary" not in story:
         return exercise
-    if key == "cancelled":
-        services.exercise_cancel(
+    with _on(story["summary"]):
+        services.exercise_publish_summary(
             exercise=exercise,
             by=commissioner,
-            reasons="The service will be run jointly with the health board instead.",
+            summary="You told us people need the same person each time, so the service "
+            "will keep one named worker for each person.",
         )
-        return exercise
+    opens, closes = story["tender"]
     short_window = key == "tender"
-    services.exercise_publish_tender(
-        exercise=exercise,
-        by=commissioner,
-        opens_on=_days(0),
-        bids_close_at=timezone.now() + datetime.timedelta(days=21 if short_window else 40),
-        bid_window_justification="The grant must be paid before the end of the financial year."
-        if short_window
-        else "",
-        term_justification="A one-year pilot before a longer grant." if short_window else "",
-    )
-    exercise.refresh_from_db()
-    bids = []
-    for n, user in enumerate(bidders):
-        org = _org(user)
-        bid = services.bid_save(
+    with _on(opens, 9):
+        services.exercise_publish_tender(
             exercise=exercise,
-            by=user,
-            organisation=org,
-            data={
-                "proposal": f"{org} will run {title.lower()} with trained volunteers and a "
-                "paid coordinator.",
-                "direct_costs": Decimal(30000 + 5000 * n),
-                "overheads": Decimal(4500 + 500 * n),
-            },
-        )
-        if key == "tender" and n == 0:
-            bids.append(bid)  # left as a draft: the tenderer still has to submit it
-            continue
-        bids.append(services.bid_submit(bid=bid, by=user))
-    clarification = services.clarification_ask(
-        exercise=exercise,
-        by=bidders[1],
-        organisation=_org(bidders[1]),
-        question="Can the coordinator's post be shared with another project?",
-    )
-    services.clarification_answer(
-        clarification=clarification, by=commissioner, answer="Yes, if the hours are clear."
-    )
-    if key == "tender":
-        return exercise
-    Exercise.objects.filter(pk=exercise.pk).update(
-        tender_opens_on=_days(-45), bids_close_at=timezone.now() - datetime.timedelta(days=3)
-    )
-    exercise.refresh_from_db()
-    services.exercise_open_bids(exercise=exercise, by=commissioner)
-    if key == "evaluation":
-        return exercise
-    for bid, score in zip(bids, (78, 61), strict=True):
-        services.bid_evaluate(
-            bid=bid,
             by=commissioner,
-            score=score,
-            notes="",
-            feedback="A clear plan with strong volunteer training."
-            if score > 70
-            else "The bid did not show how people would be reached in rural areas.",
+            opens_on=_days(opens),
+            bids_close_at=_close_at(closes),
+            bid_window_justification="The grant must be paid before the end of the financial year."
+            if short_window
+            else "",
+            term_justification="A one-year pilot before a longer grant." if short_window else "",
         )
-    services.exercise_finish_evaluation(exercise=exercise, by=commissioner)
-    services.exercise_award(exercise=exercise, by=commissioner, winners=[bids[0]])
-    if key == "award":
-        return exercise
-    Exercise.objects.filter(pk=exercise.pk).update(
-        awarded_on=_days(-240), standstill_ends_on=_days(-226)
-    )
     exercise.refresh_from_db()
-    services.exercise_start_service(
-        exercise=exercise, by=commissioner, starts_on=_days(-200), ends_on=_days(850)
-    )
-    review = Review.objects.filter(exercise=exercise).first()
-    services.review_complete(
-        review=review,
-        by=commissioner,
-        rating="approaching",
-        notes="Good feedback from users; fewer people reached in the north of the area.",
-    )
-    if key == "review":
+    with _on(story["ask"]):
+        clarification = services.clarification_ask(
+            exercise=exercise,
+            by=bidders[1],
+            organisation=_org(bidders[1]),
+            question="Can the coordinator's post be shared with another project?",
+        )
+    with _on(story["answer"]):
+        services.clarification_answer(
+            clarification=clarification, by=commissioner, answer="Yes, if the hours are clear."
+        )
+    bids = []
+    with _on(story["bids"]):
+        for n, user in enumerate(bidders):
+            org = _org(user)
+            bid = services.bid_save(
+                exercise=exercise,
+                by=user,
+                organisation=org,
+                data={
+                    "proposal": f"{org} will run {title.lower()} with trained volunteers and a "
+                    "paid coordinator.",
+                    "direct_costs": Decimal(30000 + 5000 * n),
+                    "overheads": Decimal(4500 + 500 * n),
+                },
+            )
+            if key == "tender" and n == 0:
+                bids.append(bid)  # left as a draft: the tenderer still has to submit it
+                continue
+            bids.append(services.bid_submit(bid=bid, by=user))
+    if "open" not in story:
         return exercise
-    services.exercise_give_notice(
-        exercise=exercise,
-        by=commissioner,
-        ends_on=_days(60),
-        reasons="The council's budget for this service has been cut.",
-        impact="About 150 people will need to find support elsewhere.",
-        notice_justification="The budget was confirmed late by central government.",
-    )
-    if key == "decommission":
-        return exercise
-    Exercise.objects.filter(pk=exercise.pk).update(service_ends_on=_days(-1))
     exercise.refresh_from_db()
-    services.exercise_close(exercise=exercise, by=commissioner)
+    with _on(story["open"]):
+        services.exercise_open_bids(exercise=exercise, by=commissioner)
+    if "award" not in story:
+        return exercise
+    with _on(story["award"]):
+        for bid, score in zip(bids, (78, 61), strict=True):
+            services.bid_evaluate(
+                bid=bid,
+                by=commissioner,
+                score=score,
+                notes="",
+                feedback="A clear plan with strong volunteer training."
+                if score > 70
+                else "The bid did not show how people would be reached in rural areas.",
+            )
+        services.exercise_finish_evaluation(exercise=exercise, by=commissioner)
+        services.exercise_award(exercise=exercise, by=commissioner, winners=[bids[0]])
+    if "start" not in story:
+        return exercise
+    exercise.refresh_from_db()
+    confirmed, starts, ends = story["start"]
+    with _on(confirmed):
+        services.exercise_start_service(
+            exercise=exercise, by=commissioner, starts_on=_days(starts), ends_on=_days(ends)
+        )
+    with _on(story["rate"]):
+        review = Review.objects.filter(exercise=exercise).order_by("due_on").first()
+        services.review_complete(
+            review=review,
+            by=commissioner,
+            rating="approaching",
+            notes="Good feedback from users; fewer people reached in the north of the area.",
+        )
+    if "notice" not in story:
+        return exercise
+    given, ends = story["notice"]
+    with _on(given):
+        services.exercise_give_notice(
+            exercise=exercise,
+            by=commissioner,
+            ends_on=_days(ends),
+            reasons="The council's budget for this service has been cut.",
+            impact="About 150 people will need to find support elsewhere.",
+            notice_justification="The budget was confirmed late by central government.",
+        )
+    if "close" not in story:
+        return exercise
+    exercise.refresh_from_db()
+    with _on(story["close"]):
+        services.exercise_close(exercise=exercise, by=commissioner)
     return exercise
 
 
 def load_exercises(*, short_names: dict[str, str]) -> int:
     """Exercises at every stage in Swansea, and an open opportunity in each other compact."""
     made = 0
+    _today[:] = [timezone.localdate()]
     for compact in Compact.objects.all():
         keys = STAGES if compact.slug == "swansea" else ["tender"]
         for key in keys:

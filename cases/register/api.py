@@ -31,8 +31,10 @@ class CompactOut(Schema):
     joint_body_name: str
     summary: str
     adopted_year: int | None
-    rules: dict[str, int] = Field(
-        ..., description="The compact's rules: day, week, month and year limits"
+    rules: dict[str, int | bool] = Field(
+        ...,
+        description="The compact's rules: day, week, month and year limits, and whether a "
+        "consultation is expected before every funding opportunity",
     )
     signatory_count: int
     commitment_count: int

@@ -150,6 +150,7 @@ class CompactRulesForm(ModelForm):
             "arbitration_stage_days": "Arbitration (working days)",
             "reminder_working_days": "Remind the holder this many working days before a due date",
             "min_consultation_weeks": "Shortest written consultation (weeks)",
+            "consultation_expected": "Expect a consultation before every funding opportunity",
             "min_bid_window_days": "Shortest bid window (calendar days)",
             "min_notice_months": "Least notice before funding ends or falls (months)",
             "preferred_term_years": "Preferred funding term (years)",
@@ -158,12 +159,17 @@ class CompactRulesForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        layout = []
+        for name, field in self.fields.items():
+            if isinstance(field, forms.BooleanField):
+                layout.append(Field.checkbox(name))
+                continue
             field.error_messages["required"] = (
                 f"Enter the {field.label[0].lower()}{field.label[1:]}"
             )
             field.widget.attrs["inputmode"] = "numeric"
-        self.helper = form_helper(*[Field.text(name, field_width=4) for name in self.fields])
+            layout.append(Field.text(name, field_width=4))
+        self.helper = form_helper(*layout)
 
 
 class OrganisationDetailsForm(ModelForm):

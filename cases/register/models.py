@@ -93,6 +93,9 @@ class Compact(models.Model):
     arbitration_stage_days = _days(20)
     reminder_working_days = _days(3, maximum=20)
     min_consultation_weeks = _days(12, maximum=52)
+    # Publishing an opportunity straight from planning, with no consultation, is a
+    # departure from the Compact the commissioner must justify.
+    consultation_expected = models.BooleanField(default=True)
     min_bid_window_days = _days(30, maximum=180)
     min_notice_months = _days(3, maximum=24)
     preferred_term_years = _days(3, maximum=10)
@@ -109,6 +112,7 @@ class Compact(models.Model):
         "arbitration_stage_days",
         "reminder_working_days",
         "min_consultation_weeks",
+        "consultation_expected",
         "min_bid_window_days",
         "min_notice_months",
         "preferred_term_years",

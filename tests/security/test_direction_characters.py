@@ -125,10 +125,10 @@ def _text_fields():
     found = []
     for cls in _form_classes():
         try:
-            cls(data={})
+            blank = cls(data={})
         except (AttributeError, TypeError, ValueError):
             continue
-        for name, field in cls.base_fields.items():
+        for name, field in blank.fields.items():  # a form may leave out fields it needs not
             if isinstance(field, forms.CharField) and not isinstance(
                 field.widget, forms.PasswordInput
             ):
@@ -158,7 +158,7 @@ def test_any_free_text_field_with_a_direction_character_is_refused(data, control
     form = cls(data={name: text[:at] + control + text[at:]})
     assert not form.is_valid()
     assert name in form.errors, (cls, name)  # refused, never kept
-    if type(cls.base_fields[name]) is forms.CharField:
+    if type(form.fields[name]) is forms.CharField:
         assert "Remove the hidden direction characters from this text" in form.errors[name]
 
 

@@ -29,6 +29,7 @@ FUNDING_TYPES = {
 }
 DEPARTURE_RULES = {
     Departure.Rule.CONSULTATION: "consultation",
+    Departure.Rule.NO_CONSULTATION: "noConsultation",
     Departure.Rule.BID_WINDOW: "bidWindow",
     Departure.Rule.TERM: "fundingTerm",
     Departure.Rule.NOTICE: "notice",
@@ -36,6 +37,7 @@ DEPARTURE_RULES = {
 # The step whose release first shows a departure: the one that recorded it.
 DEPARTURE_STEPS = {
     Departure.Rule.CONSULTATION: "planning",
+    Departure.Rule.NO_CONSULTATION: "tender",
     Departure.Rule.BID_WINDOW: "tender",
     Departure.Rule.TERM: "tender",
     Departure.Rule.NOTICE: "notice",

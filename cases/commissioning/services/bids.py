@@ -55,6 +55,10 @@ def clarification_answer(*, clarification: Clarification, by, answer: str) -> Cl
     clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
     exercise = clarification.exercise
     require_commissioner(by, exercise)
+    if exercise.stage != ExerciseStage.TENDER:
+        refuse("Bidders' questions are answered while the opportunity is open for bids.")
+    if clarification.answered_at is not None:
+        refuse("This question has already been answered.", "clarification")
     if not (answer or "").strip():
         refuse("Enter the answer", "answer")
     clarification.answer = answer.strip()

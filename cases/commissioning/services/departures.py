@@ -29,6 +29,7 @@ def _guard(exercise, *, rule, short: bool, required: str, actual: str, justifica
     if not justification:
         field = {
             Rule.CONSULTATION: "consultation_justification",
+            Rule.NO_CONSULTATION: "consultation_justification",
             Rule.BID_WINDOW: "bid_window_justification",
             Rule.TERM: "term_justification",
             Rule.NOTICE: "notice_justification",

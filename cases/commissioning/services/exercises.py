@@ -28,7 +28,7 @@ from cases.commissioning.models import (
     ExerciseStage,
     Review,
 )
-from cases.commissioning.rules import require_commissioner
+from cases.commissioning.rules import require_commissioner, skips_consultation
 from cases.commissioning.services._base import Rule, _event, _lock, _step, _transition
 from cases.commissioning.services.bids import bid_evaluate
 from cases.commissioning.services.departures import _guard
@@ -102,10 +102,13 @@ def _publish_tender(
     bids_close_at: datetime.datetime,
     bid_window_justification: str = "",
     term_justification: str = "",
+    consultation_justification: str = "",
 ) -> Exercise:
-    """Publish the opportunity with a bid window long enough for small organisations."""
+    """Publish the opportunity with a bid window long enough for small organisations. Going
+    straight from planning skips the consultation the compact expects: a departure."""
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
+    unconsulted = skips_consultation(exercise)
     if exercise.stage == ExerciseStage.CONSULTATION and not exercise.has_summary():
         refuse("Publish the consultation summary before inviting bids.")
     if opens_on < timezone.localdate():
@@ -115,6 +118,15 @@ def _publish_tender(
     compact = exercise.compact
     window = (timezone.localtime(bids_close_at).date() - opens_on).days
     _transition(exercise, exercise.publish_tender, by=by, description="Opportunity published")
+    _guard(
+        exercise,
+        rule=Rule.NO_CONSULTATION,
+        short=unconsulted,
+        required=f"a consultation of {compact.min_consultation_weeks} weeks first",
+        actual="no consultation",
+        justification=consultation_justification,
+        by=by,
+    )
     _guard(
         exercise,
         rule=Rule.BID_WINDOW,
@@ -296,7 +308,12 @@ def exercise_give_notice(
     exercise.decommission_reasons = reasons.strip()
     exercise.impact_on_users = impact.strip()
     exercise.save()
-    _event(exercise, actor=by, title="Notice given", body=reasons.strip())
+    # Reviews that would fall after the funding ends are not held.
+    dropped, _ = exercise.reviews.filter(completed_at__isnull=True, due_on__gt=ends_on).delete()
+    body = reasons.strip()
+    if dropped:
+        body += f"\n{dropped} review{'s' * (dropped != 1)} due after the end no longer held."
+    _event(exercise, actor=by, title="Notice given", body=body)
     providers = Membership.objects.filter(
         organisation__bids__exercise=exercise, organisation__bids__status=BidStatus.AWARDED
     ).select_related("user")

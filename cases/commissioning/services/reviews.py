@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.commissioning.models import (
+    ExerciseStage,
     Review,
 )
 from cases.commissioning.rules import require_commissioner
@@ -36,6 +37,10 @@ def review_complete(*, review: Review, by, rating: str, notes: str) -> Review:
         .get(pk=review.pk)
     )
     require_commissioner(by, review.exercise)
+    if review.exercise.stage not in (ExerciseStage.REVIEW, ExerciseStage.DECOMMISSION):
+        refuse("Reviews are recorded while the service runs.")
+    if review.completed_at is not None:
+        refuse("This review has already been recorded.", "review")
     if rating not in Review.Rating.values:
         refuse("Choose a rating", "rating")
     review.rating = rating

@@ -447,6 +447,8 @@ def test_the_inbox_sorts_filters_and_counts_late_commissioning_steps(client, wor
 
 def test_a_late_departure_review_sorts_before_a_dispute_due_later(client):
     world = DisputeWorld()
+    world.compact.consultation_expected = False  # one departure only: the bid window's
+    world.compact.save()
     commissioner = MembershipFactory(organisation=world.council, role="commissioner").user
     with time_machine.travel(at(D(2027, 2, 1)), tick=False) as frozen:
         exercise = services.exercise_create(

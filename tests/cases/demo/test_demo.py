@@ -88,3 +88,60 @@ def test_the_demo_prints_an_api_token_that_works(client, capsys):
     )
     assert response.status_code == 200
     assert response.json()["count"] > 0
+
+
+def test_every_date_on_every_demo_exercise_agrees_with_the_others_and_with_today():
+    """Each demo exercise's story runs in order, and nothing happened after today: planned,
+    consulted, summarised, tendered (every bid sent inside its window), opened, awarded,
+    out of standstill, started, reviewed, given notice, ended; every timeline entry and
+    logged transition falls between its planning and now."""
+    from django.utils import timezone
+    from django_fsm_log.models import StateLog
+
+    from cases.commissioning.models import Exercise
+
+    call_command("load_demo", quiet_logins=True)
+    now = timezone.now()
+    today = timezone.localdate()
+    exercises = list(Exercise.objects.prefetch_related("bids", "reviews", "events"))
+    assert len(exercises) >= 14
+    for e in exercises:
+        local = timezone.localtime
+        steps = [
+            ("planned", local(e.created_at).date()),
+            ("consultation opens", e.consultation_opens_on),
+            ("consultation closes", e.consultation_closes_on),
+            ("summary", e.summary_published_at and local(e.summary_published_at).date()),
+            ("tender opens", e.tender_opens_on),
+            ("bids close", e.bids_close_at and local(e.bids_close_at).date()),
+            ("bids opened", e.bids_opened_at and local(e.bids_opened_at).date()),
+            ("awarded", e.awarded_on),
+            ("standstill ends", e.standstill_ends_on),
+            ("service starts", e.service_starts_on),
+            ("notice given", e.notice_given_on),
+            ("service ends", e.service_ends_on),
+        ]
+        known = [(name, day) for name, day in steps if day is not None]
+        for (before, first), (after, then) in zip(known, known[1:], strict=False):
+            assert first <= then, f"{e.reference}: {before} {first} is after {after} {then}"
+        happened = [
+            day
+            for name, day in known
+            if name not in ("consultation closes", "bids close", "standstill ends", "service ends")
+        ]
+        assert all(day <= today for day in happened), e.reference
+        for event in e.events.all():
+            assert e.created_at <= event.created_at <= now, (e.reference, event.title)
+        for log in StateLog.objects.for_(e):
+            assert e.created_at <= log.timestamp <= now, (e.reference, log.transition)
+        for bid in e.bids.all():
+            if bid.submitted_at:
+                assert local(bid.submitted_at).date() >= e.tender_opens_on, e.reference
+                assert bid.submitted_at <= e.bids_close_at, e.reference
+            assert bid.updated_at <= now
+            for log in StateLog.objects.for_(bid):
+                assert e.created_at <= log.timestamp <= now, (e.reference, log.transition)
+        for review in e.reviews.all():
+            assert e.service_starts_on < review.due_on <= e.service_ends_on, e.reference
+            if review.completed_at:
+                assert e.service_starts_on <= local(review.completed_at).date() <= today
