@@ -22,5 +22,7 @@ def service(request):
         "service_name": settings.SERVICE_NAME,
         "user_roles": roles,
         "user_primary_role": roles[0] if roles else "",
+        # A commissioner's home is their exercises (the roles say who commissions).
+        "user_commissions": any(role.startswith("Commissioner, ") for role in roles),
         "task_counts": task_counts,
     }

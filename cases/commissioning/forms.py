@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from cases.commissioning.models import Bid, BidStatus, FundingType, Review
+from cases.commissioning.models import Bid, BidStatus, ExerciseStage, FundingType, Review
 from cases.commissioning.rules import skips_consultation
 from cases.common.forms import (
     DayMonthYearField,
@@ -473,3 +473,31 @@ class BidResponseForm(Form):
         self.fields["review"].queryset = bid.reviews.filter(completed_at__isnull=False)
         self.fields["review"].label_from_instance = lambda r: f"Review due {r.due_on:%-d %B %Y}"
         self.helper = form_helper(Field.select("review"), Field.textarea("response", rows=4))
+
+
+class ExerciseFilterForm(Form):
+    """The commissioner's list of exercises: its filters and sort, from the query string."""
+
+    stage = forms.ChoiceField(label="Stage", required=False)
+    compact = forms.ChoiceField(label="Compact", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+            ("reference", "Reference"),
+            ("title", "Title"),
+        ],
+    )
+
+    def __init__(self, *args, compacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            ("", "Any stage"),
+            ("open", "Not closed or cancelled"),
+            *ExerciseStage.choices,
+        ]
+        self.fields["compact"].choices = [("", "All compacts")] + [
+            (c.slug, c.name) for c in compacts
+        ]

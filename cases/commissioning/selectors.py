@@ -4,6 +4,7 @@ commitment a departure concerns, and an exercise's open steps."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -23,6 +24,7 @@ from cases.register.models import (
     Organisation,
     Sector,
 )
+from workflows.models import StepEntry
 from workflows.selectors import OPEN
 
 
@@ -299,3 +301,89 @@ def departure_for_dispute(pk: int) -> dict | None:
         ),
         "happened_on": departure.created_at.date(),
     }
+
+
+# The commissioner's own exercises.
+
+EXERCISE_SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "reference": ("reference",),
+    "title": ("title", "pk"),
+}
+
+
+def commissioned_by(user):
+    """The statutory organisations the user commissions for."""
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=Membership.Role.COMMISSIONER,
+        sector=Sector.STATUTORY,
+    )
+
+
+def commissioner_exercises(user, *, stage: str = "", compact: str = "", sort: str = "newest"):
+    """Every exercise of the organisations the user commissions for, at every stage, with
+    the number of bids sent (a number only: they stay sealed until opened)."""
+    exercises = (
+        Exercise.objects.filter(commissioner__in=commissioned_by(user).values("pk"))
+        .select_related("compact", "commissioner")
+        .annotate(sent_bids=Count("bids", filter=Q(bids__status__in=OPENED_BID_STATUSES)))
+    )
+    if stage == "open":
+        exercises = exercises.exclude(stage__in=[ExerciseStage.CLOSED, ExerciseStage.CANCELLED])
+    elif stage in ExerciseStage.values:
+        exercises = exercises.filter(stage=stage)
+    if compact:
+        exercises = exercises.filter(compact__slug=compact)
+    return exercises.order_by(*EXERCISE_SORTS.get(sort, EXERCISE_SORTS["newest"]))
+
+
+def next_steps(exercises) -> None:
+    """Give each exercise of a page its commissioner's next step in words, and the due date
+    of its open step (from the task lists' entries: one query for the page)."""
+    due = dict(  # the soonest open step of each, read last
+        StepEntry.objects.filter(
+            kind="commissioning",
+            reference__in=[e.reference for e in exercises],
+            status__in=OPEN,
+            due_on__isnull=False,
+        )
+        .order_by("-due_on")
+        .values_list("reference", "due_on")
+    )
+    for exercise in exercises:
+        exercise.next_step = commissioner_next_step(exercise)
+        exercise.step_due_on = due.get(exercise.reference)
+
+
+def commissioner_next_step(exercise) -> str:
+    """What the commissioner does next on the exercise, in a few words."""
+    today = timezone.localdate()
+    stage = exercise.stage
+    if stage == ExerciseStage.PLANNED:
+        return "Open a consultation, or publish the opportunity"
+    if stage == ExerciseStage.CONSULTATION:
+        if today <= exercise.consultation_closes_on:
+            return f"Consultation open until {exercise.consultation_closes_on:%-d %B %Y}"
+        if not exercise.has_summary():
+            return "Publish what you heard (you said, we did)"
+        return "Publish the opportunity"
+    if stage == ExerciseStage.TENDER:
+        if timezone.now() < exercise.bids_close_at:
+            return f"Bidding closes {exercise.bids_close_at:%-d %B %Y}"
+        return "Open the bids"
+    if stage == ExerciseStage.EVALUATION:
+        return "Score the bids and make the award"
+    if stage == ExerciseStage.AWARD:
+        if today <= exercise.standstill_ends_on:
+            return f"Standstill until {exercise.standstill_ends_on:%-d %B %Y}"
+        return "Start the service"
+    if stage == ExerciseStage.REVIEW:
+        due = exercise.reviews.filter(completed_at__isnull=True).order_by("due_on").first()
+        return f"Review due {due.due_on:%-d %B %Y}" if due else "Monitor the service"
+    if stage == ExerciseStage.DECOMMISSION:
+        if today < exercise.service_ends_on:
+            return f"Funding ends {exercise.service_ends_on:%-d %B %Y}"
+        return "Close the exercise"
+    return "Nothing: " + exercise.get_stage_display().lower()

@@ -6,6 +6,7 @@ from cases.commissioning import views
 
 urlpatterns = [
     path("opportunities/", views.opportunity_list, name="opportunity-list"),
+    path("exercises/", views.exercise_list, name="exercise-list"),
     path("exercises/new/", views.exercise_create, name="exercise-create"),
     path("exercises/<ref:reference>/", views.exercise_detail, name="exercise-detail"),
     path(

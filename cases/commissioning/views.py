@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.commissioning import actions as exercise_actions
 from cases.commissioning import selectors, services
-from cases.commissioning.forms import ExerciseForm, OpportunityFilterForm
+from cases.commissioning.forms import ExerciseFilterForm, ExerciseForm, OpportunityFilterForm
 from cases.commissioning.models import Bid, Exercise
 from cases.commissioning.rules import is_commissioner
 from cases.common.files import serve_private_file
@@ -121,6 +122,31 @@ def exercise_action(request, reference):
         return redirect(done)
     messages.success(request, done)
     return redirect(exercise)
+
+
+@login_required
+def exercise_list(request):
+    """The commissioner's home: every exercise of the organisations they commission for,
+    with its stage, next step, due date and the number of bids sent."""
+    organisations = selectors.commissioned_by(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    _, compacts = selectors.planning_choices(request.user)
+    form = ExerciseFilterForm(request.GET or None, compacts=list(compacts))
+    filters = form.cleaned_data if form.is_valid() else {}
+    exercises = selectors.commissioner_exercises(
+        request.user,
+        stage=filters.get("stage") or "",
+        compact=filters.get("compact") or "",
+        sort=filters.get("sort") or "newest",
+    )
+    page = Paginator(exercises, 20).get_page(request.GET.get("page"))
+    selectors.next_steps(page.object_list)
+    return render(
+        request,
+        "commissioning/exercises.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
 
 
 @login_required

@@ -27,11 +27,21 @@ def test_an_opportunity_is_published_bid_for_and_awarded(page, axe, demo):
     today = timezone.localdate()
 
     sign_in(page, "commissioner-swansea")
-    page.goto(exercise.get_absolute_url())
+    page.get_by_role("link", name="Exercises").click()  # the commissioner's home
+    expect(page.get_by_role("heading", name="Your exercises")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=exercise.reference).click()
     axe(page)
     _date(page, "tender-opens_on", today)
     _date(page, "tender-closes_on", today + datetime.timedelta(days=14))
     page.locator("#id_tender-closes_at").fill("12:00")
+    page.get_by_role("button", name="Publish the opportunity").click()
+    # Swansea expects a consultation first: going without one is a departure to explain.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("No consultation")
+    axe(page)
+    page.get_by_label("Why is there no consultation?").fill(
+        "The scheme repeats last year's, which the sector was consulted on."
+    )
     page.get_by_role("button", name="Publish the opportunity").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("30 days to bid")
     axe(page)

@@ -157,6 +157,13 @@ def _urls():
             True,
         ),
         (
+            "your exercises",
+            "/exercises/",
+            {"commissioner-swansea", "commissioner-notts"},
+            403,
+            True,
+        ),
+        (
             "plan an exercise",
             "/exercises/new/",
             {"commissioner-swansea", "commissioner-notts"},
