@@ -7,6 +7,7 @@ from workflows import registry
 
 
 def connect() -> None:
+    from cases.commissioning import holds as commissioning_holds
     from cases.commissioning import selectors as commissioning_selectors
     from cases.commissioning import steps as commissioning_steps
     from cases.disputes import signals as dispute_signals
@@ -25,9 +26,20 @@ def connect() -> None:
     dispute_signals.connect()
     # A departure from the Compact can be disputed in one step, the form filled in from it.
     dispute_sources.register("departure", commissioning_selectors.departure_for_dispute)
+    # An award can be challenged in its standstill, as a dispute that holds the contract
+    # (the service cannot start) while it is open.
+    dispute_sources.register("award", commissioning_selectors.award_for_dispute)
+    commissioning_holds.register(_award_challenges)
     # Evidence of a raise abandoned half-way is removed once no session can submit it.
     from cases.disputes.services import expire_drafts, remove_abandoned_uploads
 
     registry.housekeeping(remove_abandoned_uploads)
     # Drafts of disputes unsaved for 30 days go, their authors reminded a week before.
     registry.housekeeping(expire_drafts)
+
+
+def _award_challenges(exercise) -> list[str]:
+    """The open disputes raised from this exercise's award (its challenges)."""
+    from cases.disputes.selectors import open_from_source
+
+    return open_from_source("award", exercise.pk)

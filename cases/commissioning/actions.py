@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.commissioning import services
 from cases.commissioning.forms import ACTION_FORMS
+from cases.commissioning.holds import holding
 from cases.commissioning.models import ExerciseStage
 from cases.commissioning.rules import is_commissioner, tender_is_open
 from cases.commissioning.selectors import vcs_organisations
@@ -21,11 +22,70 @@ from cases.register.models import Organisation
 
 KNOWN_ACTIONS = {"open_bids", "close"} | set(ACTION_FORMS)
 
+# Each action's title (its own page's heading, and its link on the exercise's page) and
+# the words on its button.
+WORDS = {
+    "consult": ("Open a consultation", "Open the consultation"),
+    "summary": ("Publish what you heard", "Publish the summary"),
+    "tender": ("Publish the opportunity", "Publish the opportunity"),
+    "answer": ("Answer a bidder's question", "Publish the answer"),
+    "open_bids": ("Open the bids", "Open the bids"),
+    "award": ("Score and award", "Make the award"),
+    "start": ("Start the service", "Start the service"),
+    "review": ("Record a review", "Save the review"),
+    "notice": ("Give notice that funding ends", "Give notice"),
+    "reduce": ("Give notice of reduced funding", "Give notice of the reduction"),
+    "close": ("Close the exercise", "Close the exercise"),
+    "cancel": ("Cancel the exercise", "Cancel the exercise"),
+    "respond": ("Respond to the consultation", "Send your response"),
+    "ask": ("Ask a question", "Send your question"),
+    "bid": ("Bid for this", "Start a bid"),
+    "departure": ("Review a departure", "Save your review"),
+}
+
+# Steps that cannot be undone ask "Are you sure?" first, on the pages: what each says.
+ASK_FIRST = {
+    "open_bids": "Once opened, the bids are never sealed again: you will read each bid in "
+    "full, and no bid can be sent or changed.",
+    "award": "Every bidder is sent a letter with the result, their score and feedback, and "
+    "the standstill begins. An award cannot be undone.",
+    "start": "The service starts on the date given and its reviews are scheduled.",
+    "notice": "The provider is told now that the funding ends on the date given, with your "
+    "reasons. Notice cannot be taken back here.",
+    "reduce": "The provider is told now that the funding falls from the date given, with "
+    "your reasons. Notice cannot be taken back here.",
+    "close": "The exercise is closed for good.",
+    "cancel": "Every organisation that bid is told the exercise is cancelled, with your "
+    "reasons. A cancelled exercise cannot be opened again.",
+}
+
 
 def my_vcs(user):
     if not user.is_authenticated:
         return Organisation.objects.none()
     return vcs_organisations(user)
+
+
+# Who may ever take each action: anyone else is refused, not told it is closed.
+WHO_ACTS = {
+    **dict.fromkeys(KNOWN_ACTIONS, "commissioner"),
+    "respond": "vcs",
+    "ask": "vcs",
+    "bid": "vcs",
+    "departure": "champion",
+}
+
+
+def entitled(user, exercise, action) -> bool:
+    """May this user ever take this action on the exercise (if it were open now)?"""
+    who = WHO_ACTS.get(action)
+    if who == "commissioner":
+        return is_commissioner(user, exercise)
+    if who == "vcs":
+        return my_vcs(user).exists()
+    if who == "champion":
+        return exercise.compact.champion_id == user.pk
+    return False
 
 
 def open_names(user, exercise) -> list[str]:
@@ -57,7 +117,11 @@ def open_names(user, exercise) -> list[str]:
                 names.append("open_bids")
         if stage == ExerciseStage.EVALUATION:
             names.append("award")
-        if stage == ExerciseStage.AWARD and today > exercise.standstill_ends_on:
+        if (
+            stage == ExerciseStage.AWARD
+            and today > exercise.standstill_ends_on
+            and not holding(exercise)
+        ):
             names.append("start")
         # Reviews go on while the service runs, through its notice period too.
         if stage in (ExerciseStage.REVIEW, ExerciseStage.DECOMMISSION) and (
@@ -65,7 +129,7 @@ def open_names(user, exercise) -> list[str]:
         ):
             names.append("review")
         if stage == ExerciseStage.REVIEW:
-            names.append("notice")
+            names.extend(["reduce", "notice"])
         if stage == ExerciseStage.DECOMMISSION and today >= exercise.service_ends_on:
             names.append("close")
         if stage in ExerciseStage.cancellable():
@@ -92,6 +156,11 @@ def why_closed(name, exercise) -> str:
     stage = exercise.stage
     if name == "open_bids" and stage == ExerciseStage.TENDER:
         return f"Bids stay sealed until the window closes at {when(exercise.bids_close_at)}."
+    if name == "start" and stage == ExerciseStage.AWARD and (challenges := holding(exercise)):
+        return (
+            f"The award is challenged ({', '.join(challenges)}): the service cannot start "
+            "until the challenge is closed."
+        )
     if name == "start" and stage == ExerciseStage.AWARD:
         return (
             f"The standstill runs to {exercise.standstill_ends_on:%-d %B %Y}: the service can "
@@ -141,6 +210,7 @@ def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime
 FIELD_NAMES = {
     "consult": {"consultation_justification": "justification"},
     "notice": {"notice_justification": "justification"},
+    "reduce": {"notice_justification": "justification"},
     "tender": {"bids_close_at": "closes_on"},
 }
 
@@ -217,6 +287,17 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             notice_justification=data["justification"],
         )
         return "Notice is given and the provider has been told."
+    if action == "reduce":
+        services.exercise_reduce_funding(
+            exercise=exercise,
+            by=user,
+            effective_on=data["effective_on"],
+            value_after=data["value_after"],
+            reasons=data["reasons"],
+            impact=data["impact"],
+            notice_justification=data["justification"],
+        )
+        return "Notice of the reduced funding is given and the provider has been told."
     if action == "close":
         services.exercise_close(exercise=exercise, by=user)
         return "The exercise is closed."

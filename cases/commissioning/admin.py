@@ -75,6 +75,7 @@ for model in (
     models.ConsultationResponse,
     models.Clarification,
     models.Review,
+    models.FundingChange,
     models.ExerciseEvent,
 ):
     admin.site.register(model, ReadOnlyAdmin)

@@ -89,6 +89,15 @@ class CommissionerView(Schema):
     consultation_responses: int
 
 
+class FundingChangeOut(Schema):
+    effective_on: datetime.date
+    value_before: Money
+    value_after: Money
+    reasons: str
+    impact: str
+    given_on: datetime.date
+
+
 class ExerciseOut(ExerciseSummaryOut):
     service: str
     outcomes: str
@@ -102,7 +111,14 @@ class ExerciseOut(ExerciseSummaryOut):
     clarifications: list[dict[str, str]] = Field(
         ..., description="Answered questions, for signed-in callers"
     )
+    funding_changes: list[FundingChangeOut] = Field(
+        ..., description="Notices of reduced funding, oldest first"
+    )
     commissioner_view: CommissionerView | None = None
+
+    @staticmethod
+    def resolve_funding_changes(obj):
+        return list(obj.changes.all())
 
     @staticmethod
     def resolve_consultation_summary(obj):
@@ -242,16 +258,6 @@ class ActionOut(Schema):
 
 
 ACTION_NAMES = sorted(exercise_actions.KNOWN_ACTIONS)
-# Who may ever take each action: anyone else is refused (403), not told it is closed.
-WHO_ACTS = {
-    **dict.fromkeys(ACTION_NAMES, "commissioner"),
-    "respond": "vcs",
-    "ask": "vcs",
-    "bid": "vcs",
-    "departure": "champion",
-}
-
-
 @router.get(
     "/exercises/{reference}/actions",
     response={200: list[ActionOut], **ERRORS},
@@ -280,12 +286,7 @@ def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> d
     user = request.user
     available = exercise_actions.available_actions(request.user, exercise)
     if action not in available:
-        entitled = {
-            "commissioner": is_commissioner(user, exercise),
-            "vcs": exercise_actions.my_vcs(user).exists(),
-            "champion": exercise.compact.champion_id == user.pk,
-        }[WHO_ACTS[action]]
-        if entitled:
+        if exercise_actions.entitled(user, exercise, action):
             raise ValidationError(exercise_actions.why_closed(action, exercise), code="closed")
         raise PermissionDenied("You cannot do that on this exercise.")
     blank = available[action]

@@ -257,3 +257,15 @@ def step_due_on(step: str, case, *, exercise, opened_on: datetime.date) -> datet
     if starts_on is None:
         return None
     return add_working_days(starts_on, rule.working_days, exercise.compact.nation)
+
+
+def feedback_due_on(exercise) -> datetime.date | None:
+    """The day by which the consultation's feedback ("you said, we did") is due: the
+    summary step's working days after the consultation closes."""
+    if exercise.consultation_closes_on is None:
+        return None
+    return add_working_days(
+        exercise.consultation_closes_on,
+        STEP_RULES["publish_summary"].working_days,
+        exercise.compact.nation,
+    )

@@ -240,6 +240,24 @@ class NoticeForm(ActionForm):
     justification = _justification("notice period")
 
 
+class ReduceForm(ActionForm):
+    effective_on = _date("Date the reduced funding starts")
+    value_after = forms.DecimalField(
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label="New value of the funding over the rest of its term (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": "Enter the new value", "invalid": "Enter a number"},
+    )
+    reasons = _text("Why is the funding falling?", "Enter the reasons the funding is falling")
+    impact = _text(
+        "What is the impact on the people who use the service?",
+        "Enter the impact on the people who use the service",
+    )
+    justification = _justification("notice period")
+
+
 class CancelForm(ActionForm):
     reasons = _text(
         "Why is the exercise cancelled?",
@@ -337,6 +355,7 @@ ACTION_FORMS = {
     "start": StartForm,
     "review": ReviewForm,
     "notice": NoticeForm,
+    "reduce": ReduceForm,
     "cancel": CancelForm,
     "respond": RespondForm,
     "ask": AskForm,
@@ -359,6 +378,21 @@ class OpportunityFilterForm(Form):
         label="Sort by",
         required=False,
         choices=[("closing", "Closing soonest"), ("newest", "Newest"), ("value", "Value")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].choices = [("", "All compacts")] + [
+            (c.slug, c.area) for c in Compact.objects.all()
+        ]
+
+
+class ConsultationFilterForm(Form):
+    compact = forms.ChoiceField(label="Compact", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("closing", "Closing soonest"), ("newest", "Newest")],
     )
 
     def __init__(self, *args, **kwargs):

@@ -23,8 +23,8 @@ def bid_letter_pdf(bid) -> bytes:
             # The letter tells the award's decision: it is dated the day it was made.
             "today": bid.exercise.awarded_on or timezone.localdate(),
             "winners": [b.organisation.name for b in bid.exercise.bids.filter(status="awarded")],
-            "dispute_url": f"{settings.SITE_URL}{reverse('dispute-new')}"
-            f"?compact={bid.exercise.compact.slug}",
+            # A challenge in the standstill: the raise form filled in from the award.
+            "dispute_url": f"{settings.SITE_URL}{reverse('dispute-new')}?award={bid.exercise_id}",
         },
     )
 

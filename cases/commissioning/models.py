@@ -133,6 +133,12 @@ class Exercise(models.Model):
         opened."""
         return self.bids_opened_at is None
 
+    @property
+    def current_value(self):
+        """The funding's value now: the estimate, or the last notice of reduced funding."""
+        last = self.changes.order_by("-given_on", "-id").first()
+        return last.value_after if last else self.estimated_value
+
     def has_summary(self):
         return self.summary_published_at is not None
 
@@ -451,6 +457,31 @@ class Review(models.Model):
 
     def __str__(self):
         return f"Review of {self.bid.organisation} due {self.due_on}"
+
+
+class FundingChange(models.Model):
+    """Written notice that a running service's funding falls from a date: the same notice
+    guard and reasons as an ending (the Compact's notice applies to changes in funding,
+    not only to endings). The provider is told; the exercise keeps every change."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="changes")
+    effective_on = models.DateField("Takes effect on")
+    value_before = models.DecimalField(max_digits=12, decimal_places=2)
+    value_after = models.DecimalField(
+        "New value (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    reasons = models.TextField()
+    impact = models.TextField("Impact on service users")
+    given_on = models.DateField()
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["given_on", "id"]
+
+    def __str__(self):
+        return f"{self.exercise.reference}: funding falls from {self.effective_on}"
 
 
 class ExerciseEvent(models.Model):

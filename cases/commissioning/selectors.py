@@ -126,6 +126,27 @@ def sealed_bid_count(exercise) -> int | None:
     return exercise.bids.filter(status="submitted").count()
 
 
+def consultations(*, compact: str = "", sort: str = "closing"):
+    """Consultations open for responses today, with how many questions each asks."""
+    today = timezone.localdate()
+    found = (
+        Exercise.objects.filter(
+            stage=ExerciseStage.CONSULTATION,
+            consultation_opens_on__lte=today,
+            consultation_closes_on__gte=today,
+        )
+        .select_related("compact", "commissioner")
+        .annotate(question_count=Count("questions"))
+    )
+    if compact:
+        found = found.filter(compact__slug=compact)
+    order = {
+        "closing": ("consultation_closes_on", "pk"),
+        "newest": ("-consultation_opens_on", "-pk"),
+    }
+    return found.order_by(*order.get(sort, order["closing"]))
+
+
 def opportunities(*, compact: str = "", funding_type: str = "", closes_before=None, sort="closing"):
     """Open opportunities: exercises taking bids now."""
     exercises = Exercise.objects.filter(
@@ -300,6 +321,37 @@ def departure_for_dispute(pk: int) -> dict | None:
             f"The reason given: {departure.justification}"
         ),
         "happened_on": departure.created_at.date(),
+    }
+
+
+def award_for_dispute(pk: int) -> dict | None:
+    """An exercise's award while its standstill runs, as the starting answers of a
+    challenge to it (see `cases.disputes.sources`): a dispute raised from it holds the
+    contract until it is closed (`cases.commissioning.holds`)."""
+    exercise = (
+        Exercise.objects.select_related("compact", "commissioner")
+        .filter(pk=pk, stage=ExerciseStage.AWARD)
+        .first()
+    )
+    if exercise is None or timezone.localdate() > exercise.standstill_ends_on:
+        return None
+    winners = ", ".join(
+        b.organisation.name
+        for b in exercise.bids.filter(status=BidStatus.AWARDED).select_related("organisation")
+    )
+    return {
+        "compact_id": exercise.compact_id,
+        "respondent_id": exercise.commissioner_id,
+        "commitment_ids": list(
+            exercise.compact.commitments.filter(code="funding").values_list("pk", flat=True)[:1]
+        ),
+        "subject": f"Challenge to the award of {exercise.title}"[:120],
+        "what_happened": (
+            f"On {exercise.awarded_on:%-d %B %Y} {exercise.commissioner} awarded "
+            f"{exercise.reference} ({exercise.title}) to {winners}. The standstill runs to "
+            f"{exercise.standstill_ends_on:%-d %B %Y}. We challenge the award because: "
+        ),
+        "happened_on": exercise.awarded_on,
     }
 
 

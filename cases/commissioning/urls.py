@@ -6,9 +6,15 @@ from cases.commissioning import views
 
 urlpatterns = [
     path("opportunities/", views.opportunity_list, name="opportunity-list"),
+    path("consultations/", views.consultation_list, name="consultation-list"),
     path("exercises/", views.exercise_list, name="exercise-list"),
     path("exercises/new/", views.exercise_create, name="exercise-create"),
     path("exercises/<ref:reference>/", views.exercise_detail, name="exercise-detail"),
+    path(
+        "exercises/<ref:reference>/do/<slug:action>/",
+        views.exercise_do,
+        name="exercise-do",
+    ),
     path(
         "exercises/<ref:reference>/action/",
         views.exercise_action,

@@ -10,12 +10,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.commissioning import actions as exercise_actions
 from cases.commissioning import selectors, services
-from cases.commissioning.forms import ExerciseFilterForm, ExerciseForm, OpportunityFilterForm
+from cases.commissioning.clocks import feedback_due_on
+from cases.commissioning.forms import (
+    ConsultationFilterForm,
+    ExerciseFilterForm,
+    ExerciseForm,
+    OpportunityFilterForm,
+)
+from cases.commissioning.holds import holding
 from cases.commissioning.models import Bid, Exercise
 from cases.commissioning.rules import is_commissioner
 from cases.common.files import serve_private_file
@@ -39,6 +47,20 @@ def opportunity_list(request):
     )
 
 
+def consultation_list(request):
+    """Consultations open now, beside the opportunities: anyone may read them, and a
+    voluntary organisation responds on the exercise's page."""
+    form = ConsultationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.consultations(
+        compact=filters.get("compact") or "", sort=filters.get("sort") or "closing"
+    )
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    for exercise in page.object_list:
+        exercise.feedback_due_on = feedback_due_on(exercise)
+    return render(request, "commissioning/consultations.html", {"form": form, "page": page})
+
+
 def _exercise(request, reference) -> Exercise:
     exercise = selectors.visible_exercise(request.user, reference)
     if exercise is None:
@@ -46,7 +68,7 @@ def _exercise(request, reference) -> Exercise:
     return exercise
 
 
-def exercise_detail(request, reference, *, actions=None, status=200):
+def exercise_detail(request, reference):
     exercise = _exercise(request, reference)
     user = request.user
     commissioner = is_commissioner(user, exercise)
@@ -59,16 +81,27 @@ def exercise_detail(request, reference, *, actions=None, status=200):
         {
             "exercise": exercise,
             "steps": selectors.tracker_steps(exercise),
+            "feedback_due_on": feedback_due_on(exercise)
+            if exercise.stage == "consultation" and not exercise.has_summary()
+            else None,
             "departures": exercise.departures.select_related("commitment"),
+            "funding_changes": exercise.changes.all(),
             "questions": exercise.questions.all(),
             "clarifications": exercise.clarifications.exclude(answered_at=None)
             if user.is_authenticated
             else [],
             "events": exercise.events.select_related("actor"),
-            "actions": actions
-            if actions is not None
-            else exercise_actions.available_actions(request.user, exercise),
+            # What the user can do now, each on its own page.
+            "actions": [
+                (name, exercise_actions.WORDS[name][0])
+                for name in exercise_actions.open_names(user, exercise)
+            ],
             "is_commissioner": commissioner,
+            # Open challenges to the award: the commissioner and the Champion are told.
+            "challenges": holding(exercise)
+            if exercise.stage == "award"
+            and (commissioner or exercise.compact.champion_id == user.pk)
+            else [],
             "my_bids": my_bids,
             "bids": list(selectors.opened_bids(exercise)) if commissioner else [],
             "sealed_count": selectors.sealed_bid_count(exercise) if commissioner else None,
@@ -81,47 +114,123 @@ def exercise_detail(request, reference, *, actions=None, status=200):
             "reviews": exercise.reviews.select_related("bid__organisation") if commissioner else [],
             "responses": exercise.responses.select_related("organisation") if commissioner else [],
         },
+    )
+
+
+def _open_action(request, exercise, action):
+    """The blank form of an action open to the user now (True: no fields), or None after
+    telling them why it is not open. Someone never entitled to it is refused."""
+    actions = exercise_actions.available_actions(request.user, exercise)
+    if action in actions:
+        return actions[action]
+    if exercise_actions.entitled(request.user, exercise, action):
+        # A second press, or a page left open while the exercise moved on.
+        messages.error(request, exercise_actions.why_closed(action, exercise))
+        return None
+    raise PermissionDenied
+
+
+def _action_page(request, exercise, action, form, *, status=200):
+    title, button = exercise_actions.WORDS[action]
+    return render(
+        request,
+        "commissioning/action.html",
+        {
+            "exercise": exercise,
+            "action": action,
+            "form": None if form is True else form,
+            "title": title,
+            "button": button,
+            "warning": action == "cancel",
+        },
         status=status,
     )
 
 
-@login_required
-@require_POST
-def exercise_action(request, reference):
-    exercise = _exercise(request, reference)
-    action = request.POST.get("action")
-    actions = exercise_actions.available_actions(request.user, exercise)
-    if action not in actions:
-        if action in exercise_actions.KNOWN_ACTIONS and (
-            is_commissioner(request.user, exercise)
-            or exercise_actions.my_vcs(request.user).exists()
-        ):
-            # A second press, or a page left open while the exercise moved on.
-            messages.error(request, exercise_actions.why_closed(action, exercise))
-            return redirect(exercise)
-        raise PermissionDenied
-    user = request.user
-    blank = actions[action]
+def _confirm(request, exercise, action, *, fields: bool = True):
+    """ "Are you sure?" before a step that cannot be undone: what was typed travels on in
+    hidden fields, and "No, go back" returns to the form as it was (or, for a step with
+    nothing to fill in, to the exercise)."""
+    title, button = exercise_actions.WORDS[action]
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "caption": f"{exercise.reference}: {exercise.title}",
+            "title": f"{title}: are you sure?",
+            "explanation": [exercise_actions.ASK_FIRST[action]],
+            "button": f"Yes, {button[0].lower()}{button[1:]}",
+            "warning": action in ("cancel", "close"),
+            "action": request.path,
+            "fields": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "confirmed")
+                for value in values
+            ],
+            "back_button": fields,
+            "cancel": reverse("exercise-do", args=[exercise.reference, action])
+            if fields
+            else exercise.get_absolute_url(),
+        },
+    )
+
+
+def _act(request, exercise, action, *, ask_first: bool):
+    """Do an open action from a POST: its form checked, then (on the pages, for a step
+    that cannot be undone) "Are you sure?", then its service."""
+    blank = _open_action(request, exercise, action)
+    if blank is None:
+        return redirect(exercise)
     form = None
     if blank is not True:
-        form = type(blank)(request.POST, request.FILES, prefix=action, **blank.extra_kwargs)
+        form = type(blank)(request.POST, prefix=action, **blank.extra_kwargs)
         if not form.is_valid():
-            actions[action] = form
-            return exercise_detail(request, reference, actions=actions, status=400)
-    data = form.cleaned_data if form else {}
+            return _action_page(request, exercise, action, form, status=400)
+    confirmed = request.POST.get("confirmed")
+    if ask_first and action in exercise_actions.ASK_FIRST and confirmed != "yes":
+        if confirmed == "back":  # "No, go back": the form as it was
+            return _action_page(request, exercise, action, form or True)
+        return _confirm(request, exercise, action, fields=form is not None)
     try:
-        done = exercise_actions.do_action(action, exercise, user, data)
+        done = exercise_actions.do_action(
+            action, exercise, request.user, form.cleaned_data if form else {}
+        )
     except ValidationError as error:
         if form is None:
             messages.error(request, " ".join(error.messages))
             return redirect(exercise)
         apply_errors(form, error)
-        actions[action] = form
-        return exercise_detail(request, reference, actions=actions, status=400)
+        return _action_page(request, exercise, action, form, status=400)
     if isinstance(done, Bid):
         return redirect(done)
     messages.success(request, done)
     return redirect(exercise)
+
+
+@login_required
+def exercise_do(request, reference, action):
+    """One action of the exercise on its own page: its form, "Are you sure?" for a step that
+    cannot be undone, then back to the exercise."""
+    exercise = _exercise(request, reference)
+    if action not in exercise_actions.KNOWN_ACTIONS:
+        raise Http404
+    if request.method == "POST":
+        return _act(request, exercise, action, ask_first=True)
+    blank = _open_action(request, exercise, action)
+    if blank is None:
+        return redirect(exercise)
+    if blank is True and action in exercise_actions.ASK_FIRST:
+        return _confirm(request, exercise, action, fields=False)  # nothing to fill in first
+    return _action_page(request, exercise, action, blank)
+
+
+@login_required
+@require_POST
+def exercise_action(request, reference):
+    """An action posted with its name (`action`), done at once: the exercise's pages ask
+    first on the action's own page (`exercise_do`)."""
+    return _act(request, _exercise(request, reference), request.POST.get("action"), ask_first=False)
 
 
 @login_required
@@ -267,6 +376,8 @@ def bid_detail(request, pk):
             "respond_form": respond_form,
             "history": StateLog.objects.for_(bid).select_related("by").order_by("timestamp"),
             "letter": getattr(bid, "letter", None),
+            "in_standstill": bid.exercise.stage == "award"
+            and timezone.localdate() <= bid.exercise.standstill_ends_on,
         },
         status=status,
     )

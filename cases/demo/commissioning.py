@@ -119,6 +119,7 @@ STORIES = {
         "answer": -78,
         "open": -50,
         "award": -4,
+        "challenge": -2,  # the unsuccessful bidder challenges it in the standstill
     },
     "review": {
         "plan": -480,
@@ -291,6 +292,10 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:  # noqa: C
             )
         services.exercise_finish_evaluation(exercise=exercise, by=commissioner)
         services.exercise_award(exercise=exercise, by=commissioner, winners=[bids[0]])
+    if "challenge" in story:
+        exercise.refresh_from_db()
+        with _on(story["challenge"]):
+            _challenge(exercise, bidders[1])
     if "start" not in story:
         return exercise
     exercise.refresh_from_db()
@@ -325,6 +330,29 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:  # noqa: C
     with _on(story["close"]):
         services.exercise_close(exercise=exercise, by=commissioner)
     return exercise
+
+
+def _challenge(exercise, bidder) -> None:
+    """The unsuccessful bidder challenges the award, as a dispute raised from it: the
+    contract is held while it is open."""
+    from cases.disputes.services import dispute_raise
+
+    organisation = _org(bidder)
+    dispute_raise(
+        compact=exercise.compact,
+        by=bidder,
+        complainant=organisation,
+        respondent=exercise.commissioner,
+        commitments=list(exercise.compact.commitments.filter(code="funding")[:1]),
+        subject=f"Challenge to the award of {exercise.title}",
+        what_happened=f"The award of {exercise.reference} scored our bid down for rural reach, "
+        "which the published criteria did not mention.",
+        happened_on=exercise.awarded_on,
+        already_tried="We asked the commissioner for a debrief and are still waiting.",
+        outcome_sought="Score the bids again against the published criteria.",
+        submission_key=f"demo-challenge-{exercise.reference}",
+        source=("award", exercise.pk),
+    )
 
 
 def load_exercises(*, short_names: dict[str, str]) -> int:

@@ -104,6 +104,10 @@ class RemedyOut(Schema):
 
 
 class DisputeOut(DisputeSummaryOut):
+    raised_from: str = Field(
+        ..., description="What it was raised from: `departure`, `award` (a challenge) or empty"
+    )
+    raised_from_id: int | None
     commitments: list[str]
     what_happened: str
     already_tried: str
@@ -124,6 +128,14 @@ class DisputeOut(DisputeSummaryOut):
     @staticmethod
     def resolve_remedies(obj):
         return selectors.dispute_remedies(obj)
+
+    @staticmethod
+    def resolve_raised_from(obj):
+        return obj.source
+
+    @staticmethod
+    def resolve_raised_from_id(obj):
+        return obj.source_pk
 
     @staticmethod
     def resolve_answer(obj):
@@ -233,6 +245,13 @@ class RaiseIn(Schema):
     happened_on: datetime.date
     already_tried: str = Field(..., max_length=10_000)
     outcome_sought: str = Field(..., max_length=10_000)
+    raised_from: Literal["", "departure", "award"] = Field(
+        "",
+        description="The record the dispute is about, with `raised_from_id`: a departure from "
+        "the Compact, or an award challenged in its standstill (an exercise's id), which holds "
+        "the contract while the dispute is open",
+    )
+    raised_from_id: int | None = Field(None, ge=1)
 
 
 @router.post(
@@ -285,6 +304,9 @@ def raise_dispute(
         already_tried=payload.already_tried,
         outcome_sought=payload.outcome_sought,
         submission_key=key[:64],
+        source=(payload.raised_from, payload.raised_from_id)
+        if payload.raised_from and payload.raised_from_id
+        else None,
     )
     if not request.auth.has_perm("cases.view_dispute", found):
         raise Http404  # a key reused across users never reveals another's dispute

@@ -85,6 +85,11 @@ class Dispute(models.Model):
     already_tried = models.TextField()
     outcome_sought = models.TextField()
     submission_key = models.CharField(max_length=64, unique=True)
+    # The record of the service the dispute was raised from, where it was (for example an
+    # award challenged in its standstill): the source's name and the record's id
+    # (`cases.disputes.sources`). Another subject asks for open disputes by it.
+    source = models.CharField(max_length=20, blank=True)
+    source_pk = models.PositiveBigIntegerField(null=True, blank=True)
 
     stage = FSMField(default=DisputeStage.SUBMITTED, choices=DisputeStage.choices)
     outcome = models.CharField(max_length=30, choices=DisputeOutcome.choices, blank=True)
@@ -126,7 +131,14 @@ class Dispute(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["compact", "stage"])]
+        indexes = [
+            models.Index(fields=["compact", "stage"]),
+            models.Index(
+                fields=["source", "source_pk"],
+                condition=~models.Q(source=""),
+                name="dispute_from_source",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.complainant} and {self.respondent}"

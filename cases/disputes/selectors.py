@@ -396,3 +396,13 @@ def after_completion_message(dispute) -> str:
     return f"Done. The dispute is at {dispute.get_stage_display().lower()}" + (
         f", due by {dispute.due_on:%-d %B %Y}." if dispute.due_on else "."
     )
+
+
+def open_from_source(name: str, pk: int) -> list[str]:
+    """The references of the open disputes raised from one record of the service (an
+    award challenged in its standstill): while any is open, that record is held."""
+    return list(
+        Dispute.objects.filter(
+            source=name, source_pk=pk, stage__in=DisputeStage.open_stages()
+        ).values_list("reference", flat=True)
+    )

@@ -327,6 +327,9 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
                 outcome_sought=answers["outcome_sought"],
                 submission_key=self.storage.extra_data["submission_key"],
                 evidence=answers["evidence"],
+                source=(extra["source"], extra["pk"])
+                if "source" in (extra := self.storage.extra_data)
+                else None,
             )
         except (ValidationError, PermissionDenied) as error:
             messages_list = (

@@ -32,6 +32,7 @@ COMMISSIONER = [
     "start",
     "review",
     "notice",
+    "reduce",
     "close",
     "cancel",
 ]
@@ -94,6 +95,14 @@ def _data(name, exercise, organisation):
             "impact": "Fewer carers' breaks.",
             "justification": "",
         }
+    if name == "reduce":
+        return {
+            "effective_on": today + datetime.timedelta(days=200),
+            "value_after": exercise.current_value / 2,
+            "reasons": "The budget is cut.",
+            "impact": "Fewer carers' breaks.",
+            "justification": "",
+        }
     if name == "cancel":
         return {"reasons": "Run jointly with the health board instead."}
     if name == "respond":
@@ -126,7 +135,7 @@ def _on_page(user, exercise) -> set[str]:
     client = Client()
     client.force_login(user)
     page = client.get(exercise.get_absolute_url()).content.decode()
-    return set(re.findall(r'name="action" value="([a-z_]+)"', page))
+    return set(re.findall(rf'href="/exercises/{exercise.reference}/do/([a-z_]+)/"', page))
 
 
 _apis: dict = {}

@@ -157,6 +157,10 @@ def test_the_commissioners_page_never_lists_withdrawn_or_draft_bids(client):
         commissioning.exercise_open_bids(exercise=exercise, by=world.commissioner)
         client.force_login(world.commissioner)
         page = client.get(exercise.get_absolute_url()).content.decode()
+        award = client.get(f"/exercises/{exercise.reference}/do/award/").content.decode()
     assert kept_org.name in page
+    assert kept_org.name in award  # the award's form scores the bids sent, no others
+    assert withdrawn_org.name not in award
+    assert draft_org.name not in award
     assert withdrawn_org.name not in page
     assert draft_org.name not in page

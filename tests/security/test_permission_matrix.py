@@ -68,6 +68,7 @@ def _urls():
         ("sign-up form", "/compacts/swansea/sign-up/", EVERYONE, None, False),
         ("organisation", gower.get_absolute_url(), EVERYONE, None, False),
         ("opportunities", "/opportunities/", EVERYONE, None, False),
+        ("consultations", "/consultations/", EVERYONE, None, False),
         ("public exercise", tender.get_absolute_url(), EVERYONE, None, False),
         (
             "planned exercise",
@@ -154,6 +155,13 @@ def _urls():
             f"/exercises/{tender.reference}/bids/{draft_bid.pk}/",
             set(),
             404,
+            True,
+        ),
+        (
+            "an exercise's action page",
+            f"/exercises/{tender.reference}/do/cancel/",
+            {"commissioner-swansea"},
+            403,
             True,
         ),
         (
@@ -272,6 +280,14 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
         (f"/tasks/{task.pk}/claim/", {}),
         (f"/tasks/{task.pk}/release/", {}),
         (f"/exercises/{exercise.reference}/action/", {"action": "cancel", "cancel-reasons": "x"}),
+        (
+            f"/exercises/{exercise.reference}/do/cancel/",
+            {"cancel-reasons": "x", "confirmed": "yes"},
+        ),
+        (
+            f"/exercises/{exercise.reference}/do/award/",
+            {"confirmed": "yes", "award-winners": [str(bid.pk)]},
+        ),
         (f"/bids/{bid.pk}/", {"action": "withdraw"}),
         ("/compacts/swansea/rules/", {"informal_stage_days": 1}),
     ]

@@ -34,6 +34,7 @@ from cases.commissioning.services.exercises import (
     exercise_open_bids,
     exercise_procedure_start,
     exercise_publish_tender,
+    exercise_reduce_funding,
     exercise_start_service,
 )
 from cases.commissioning.services.reviews import (
@@ -67,6 +68,7 @@ __all__ = [
     "exercise_procedure_start",
     "exercise_publish_summary",
     "exercise_publish_tender",
+    "exercise_reduce_funding",
     "exercise_start_service",
     "review_complete",
     "review_interval_months",

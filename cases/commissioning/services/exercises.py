@@ -20,12 +20,14 @@ from django.utils import timezone
 from viewflow.workflow import STATUS
 
 from cases.commissioning.flow import ExerciseFlow
+from cases.commissioning.holds import holding
 from cases.commissioning.models import (
     Bid,
     BidStatus,
     Exercise,
     ExerciseProcess,
     ExerciseStage,
+    FundingChange,
     Review,
 )
 from cases.commissioning.rules import require_commissioner, skips_consultation
@@ -232,6 +234,11 @@ def _start_service(
         and timezone.localdate() <= exercise.standstill_ends_on
     ):
         refuse(f"The standstill runs to {exercise.standstill_ends_on:%-d %B %Y}.")
+    if exercise.stage == ExerciseStage.AWARD and (challenges := holding(exercise)):
+        refuse(
+            f"The award is challenged ({', '.join(challenges)}): the service cannot start "
+            "until the challenge is closed."
+        )
     if exercise.standstill_ends_on and starts_on <= exercise.standstill_ends_on:
         refuse(
             "The service must start after the standstill, which ends on "
@@ -323,6 +330,77 @@ def exercise_give_notice(
         context={"exercise": exercise},
     )
     return exercise
+
+
+@transaction.atomic
+def exercise_reduce_funding(
+    *,
+    exercise: Exercise,
+    by,
+    effective_on: datetime.date,
+    value_after: Decimal,
+    reasons: str,
+    impact: str,
+    notice_justification: str = "",
+) -> FundingChange:
+    """Written notice that the funding of a running service falls from a date, with the
+    reasons and the impact on its users: the compact's notice applies as to an ending."""
+    require_commissioner(by, exercise)
+    exercise = _lock(exercise)
+    if exercise.stage != ExerciseStage.REVIEW:
+        refuse("Funding can be reduced while the service runs.")
+    if not (reasons or "").strip():
+        refuse("Enter the reasons the funding is falling", "reasons")
+    if not (impact or "").strip():
+        refuse("Enter the impact on the people who use the service", "impact")
+    today = timezone.localdate()
+    if effective_on <= today:
+        refuse("The date must be in the future", "effective_on")
+    if effective_on >= exercise.service_ends_on:
+        refuse(
+            f"The date must be before the funding ends on {exercise.service_ends_on:%-d %B %Y}",
+            "effective_on",
+        )
+    before = exercise.current_value
+    if value_after >= before:
+        refuse(f"Enter a value below the current £{before:,.2f}", "value_after")
+    minimum = exercise.compact.min_notice_months
+    months = relativedelta(effective_on, today)
+    given = months.years * 12 + months.months
+    _guard(
+        exercise,
+        rule=Rule.NOTICE,
+        short=effective_on < today + relativedelta(months=minimum),
+        required=f"{minimum} months' notice",
+        actual=f"{given} month{'s' * (given != 1)} and {months.days} days",
+        justification=notice_justification,
+        by=by,
+    )
+    change = FundingChange.objects.create(
+        exercise=exercise,
+        effective_on=effective_on,
+        value_before=before,
+        value_after=value_after,
+        reasons=reasons.strip(),
+        impact=impact.strip(),
+        given_on=today,
+        given_by=by,
+    )
+    _event(
+        exercise,
+        actor=by,
+        title=f"Notice of reduced funding from {effective_on:%-d %B %Y}",
+        body=f"From £{before:,.2f} to £{value_after:,.2f}. {reasons.strip()}",
+    )
+    providers = Membership.objects.filter(
+        organisation__bids__exercise=exercise, organisation__bids__status=BidStatus.AWARDED
+    ).select_related("user")
+    notify(
+        to=[m.user.email for m in providers],
+        template="funding_reduced",
+        context={"exercise": exercise, "change": change},
+    )
+    return change
 
 
 @transaction.atomic

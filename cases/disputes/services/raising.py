@@ -16,6 +16,7 @@ from cases.common.services import refuse, require
 from cases.common.storage import RandomNameStorage
 from cases.common.text import hidden_characters
 from cases.common.uploads import MAX_FILES, check_upload, safe_display_name
+from cases.disputes import sources
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
     SUBJECT_LENGTH,
@@ -55,6 +56,7 @@ def _create(
     submission_key: str,
     evidence: Iterable[Any] = (),
     subject: str = "",
+    source: tuple[str, int] | None = None,
 ) -> tuple[Dispute, bool]:
     """A member of a signatory organisation raises a dispute against another signatory.
 
@@ -109,6 +111,7 @@ def _create(
             errors["evidence"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
+    source_name, source_pk = _source(source, compact=compact, respondent=respondent)
     try:
         with transaction.atomic():
             dispute = Dispute(
@@ -123,6 +126,8 @@ def _create(
                 already_tried=already_tried.strip(),
                 outcome_sought=outcome_sought.strip(),
                 submission_key=submission_key,
+                source=source_name,
+                source_pk=source_pk,
             )
             _start_stage_clock(dispute)
             dispute.save()
@@ -152,6 +157,22 @@ def _create(
             context={"dispute": dispute, "compact": compact},
         )
     return dispute, True
+
+
+def _source(source, *, compact, respondent) -> tuple[str, int | None]:
+    """The record the dispute is raised from, kept only while it may still be disputed
+    and only if the dispute is about it (the same compact and respondent)."""
+    if not source:
+        return "", None
+    name, pk = source
+    facts = sources.prefill(name, pk)
+    if (
+        facts is None
+        or facts["compact_id"] != compact.pk
+        or facts["respondent_id"] != respondent.pk
+    ):
+        return "", None
+    return name, int(pk)
 
 
 def _store_document(

@@ -66,7 +66,9 @@ def test_the_page_asks_why_only_when_there_was_no_consultation(client):
     with time_machine.travel(at(D(2027, 1, 4)), tick=False):
         client.force_login(world.commissioner)
         exercise = world.plan()
-        page = " ".join(client.get(exercise.get_absolute_url()).content.decode().split())
+        page = " ".join(
+            client.get(f"/exercises/{exercise.reference}/do/tender/").content.decode().split()
+        )
         assert "Why is there no consultation?" in page
         form = {
             "action": "tender",
@@ -99,7 +101,12 @@ def test_the_page_asks_why_only_when_there_was_no_consultation(client):
         services.exercise_publish_summary(
             exercise=consulted, by=world.commissioner, summary="You said breaks; we added them."
         )
-        page = " ".join(client.get(consulted.get_absolute_url()).content.decode().split())
+        assert (
+            "Publish the opportunity" in client.get(consulted.get_absolute_url()).content.decode()
+        )
+        page = " ".join(
+            client.get(f"/exercises/{consulted.reference}/do/tender/").content.decode().split()
+        )
         assert "Publish the opportunity" in page
         assert "Why is there no consultation?" not in page
 

@@ -295,3 +295,51 @@ def test_a_departure_becomes_a_dispute_in_one_step(client, world):
         page = client.get(reverse("dispute-new-step", args=["what-happened"])).text
         assert "Year-end money." in page
     assert not Dispute.objects.exists()
+
+
+def test_each_action_is_its_own_page_and_a_step_that_cannot_be_undone_asks_first(client, world):
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        exercise = _tender(world)
+        _bid(world, exercise, 0)
+        client.force_login(world.commissioner)
+        base = f"/exercises/{exercise.reference}/do"
+        # Not open yet: back to the exercise, told why; no such action: not found.
+        early = client.get(f"{base}/open_bids/", follow=True)
+        assert "Bids stay sealed until the window closes" in early.text
+        assert client.get(f"{base}/nonsense/").status_code == 404
+        # A bidder may never cancel: refused, not told it is closed.
+        client.force_login(world.bidders[0][1])
+        assert client.get(f"{base}/cancel/").status_code == 403
+        client.force_login(world.commissioner)
+
+        clock.move_to(at(D(2027, 2, 15), 13))
+        client.force_login(world.commissioner)  # a new day's session
+        asked = client.get(f"{base}/open_bids/")  # nothing to fill in: asks at once
+        assert "Open the bids: are you sure?" in asked.text
+        assert 'name="confirmed" value="yes"' in asked.text
+        exercise.refresh_from_db()
+        assert exercise.bids_are_sealed
+        assert client.post(f"{base}/open_bids/", {"confirmed": "yes"}).status_code == 302
+        exercise.refresh_from_db()
+        assert exercise.stage == ExerciseStage.EVALUATION
+        # Pressed again from a page left open: nothing happens twice.
+        again = client.post(f"{base}/open_bids/", {"confirmed": "yes"}, follow=True)
+        assert "That step is not open now" in again.text
+
+        # A form with an error stays on its page, with what was typed.
+        page = client.post(f"{base}/cancel/", {"cancel-reasons": ""})
+        assert page.status_code == 400
+        assert "Enter the reasons the exercise is cancelled" in page.text
+        asked = client.post(f"{base}/cancel/", {"cancel-reasons": "Run with the health board."})
+        assert "Cancel the exercise: are you sure?" in asked.text
+        back = client.post(
+            f"{base}/cancel/", {"cancel-reasons": "Run with the health board.", "confirmed": "back"}
+        )
+        assert "Run with the health board." in back.text
+        exercise.refresh_from_db()
+        assert exercise.stage == ExerciseStage.EVALUATION
+        client.post(
+            f"{base}/cancel/", {"cancel-reasons": "Run with the health board.", "confirmed": "yes"}
+        )
+        exercise.refresh_from_db()
+        assert exercise.stage == ExerciseStage.CANCELLED

@@ -228,7 +228,7 @@ def test_the_full_life_of_an_exercise(world):
         # The letter is dated the award, names who won, and says where to raise a dispute.
         assert "Dated 10 May 2027" in text
         assert f"The funding was awarded to {first.organisation.name}." in text
-        assert f"/disputes/new/?compact={world.compact.slug}" in text.replace(" ", "")
+        assert f"/disputes/new/?award={exercise.pk}" in text.replace(" ", "")
         assert len([m for m in mail.outbox if m.attachments]) == 2
 
         with pytest.raises(ValidationError, match="standstill runs to"):
