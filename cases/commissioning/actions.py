@@ -35,6 +35,9 @@ WORDS = {
     "review": ("Record a review", "Save the review"),
     "notice": ("Give notice that funding ends", "Give notice"),
     "reduce": ("Give notice of reduced funding", "Give notice of the reduction"),
+    "document": ("Add a document to the tender pack", "Add the document"),
+    "criteria": ("Set how bids are scored", "Save the criteria"),
+    "amend": ("Move the closing date", "Move the closing date"),
     "close": ("Close the exercise", "Close the exercise"),
     "cancel": ("Cancel the exercise", "Cancel the exercise"),
     "respond": ("Respond to the consultation", "Send your response"),
@@ -106,11 +109,17 @@ def open_names(user, exercise) -> list[str]:
             and today > exercise.consultation_closes_on
         ):
             names.append("summary")
+        if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION):
+            names.append("criteria")
+        if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION) or tender_is_open(exercise):
+            names.append("document")
         if stage == ExerciseStage.PLANNED or (
             stage == ExerciseStage.CONSULTATION and exercise.has_summary()
         ):
             names.append("tender")
         if stage == ExerciseStage.TENDER:
+            if timezone.now() < exercise.bids_close_at:
+                names.append("amend")
             if exercise.clarifications.filter(answered_at__isnull=True).exists():
                 names.append("answer")
             if timezone.now() >= exercise.bids_close_at:
@@ -187,7 +196,7 @@ def action_form(name, user, exercise):
     if name in ("open_bids", "close"):
         return True
     kwargs = {}
-    if name in ("answer", "award", "review", "departure", "respond"):
+    if name in ("answer", "award", "review", "departure", "respond", "document", "criteria"):
         kwargs["exercise"] = exercise
     if name in ("respond", "ask", "bid"):
         kwargs["organisations"] = my_vcs(user)
@@ -212,6 +221,8 @@ FIELD_NAMES = {
     "notice": {"notice_justification": "justification"},
     "reduce": {"notice_justification": "justification"},
     "tender": {"bids_close_at": "closes_on"},
+    "amend": {"bids_close_at": "closes_on"},
+    "criteria": {"criteria": "name_1"},
 }
 
 
@@ -252,6 +263,8 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             bid_window_justification=data["bid_window_justification"],
             term_justification=data["term_justification"],
             consultation_justification=data.get("consultation_justification", ""),
+            contact_name=data.get("contact_name", ""),
+            contact_email=data.get("contact_email", ""),
         )
         return "The opportunity is published."
     if action == "answer":
@@ -298,6 +311,28 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             notice_justification=data["justification"],
         )
         return "Notice of the reduced funding is given and the provider has been told."
+    if action == "document":
+        services.exercise_add_document(
+            exercise=exercise,
+            by=user,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["file"],
+            reason=data.get("reason", ""),
+        )
+        return "The document is added to the tender pack."
+    if action == "criteria":
+        services.exercise_set_criteria(exercise=exercise, by=user, criteria=data["criteria"])
+        return "The criteria are saved. Bids will be scored on them."
+    if action == "amend":
+        services.exercise_move_closing(
+            exercise=exercise,
+            by=user,
+            bids_close_at=local_datetime(data["closes_on"], data["closes_at"]),
+            reason=data["reason"],
+            bid_window_justification=data["bid_window_justification"],
+        )
+        return "The closing date is moved and every bidder has been told."
     if action == "close":
         services.exercise_close(exercise=exercise, by=user)
         return "The exercise is closed."

@@ -12,7 +12,9 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
-from ninja import Body, Field, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Body, Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from cases.accounts.auth import public, token
 from cases.commissioning import actions as exercise_actions
@@ -31,6 +33,7 @@ from cases.common.api import (
     page_of,
     paged,
 )
+from cases.common.uploads import check_upload
 from cases.register.api import OrganisationRef
 
 router = Router(tags=["Commissioning"])
@@ -89,6 +92,30 @@ class CommissionerView(Schema):
     consultation_responses: int
 
 
+class PackDocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    size: int
+    created_at: datetime.datetime
+    url: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return reverse("exercise-document", args=[obj.exercise.reference, obj.pk])
+
+
+class CriterionOut(Schema):
+    name: str
+    weight: int
+
+
+class AmendmentOut(Schema):
+    what: str
+    reason: str
+    made_at: datetime.datetime
+
+
 class FundingChangeOut(Schema):
     effective_on: datetime.date
     value_before: Money
@@ -114,11 +141,32 @@ class ExerciseOut(ExerciseSummaryOut):
     funding_changes: list[FundingChangeOut] = Field(
         ..., description="Notices of reduced funding, oldest first"
     )
+    contact_name: str
+    contact_email: str
+    documents: list[PackDocumentOut] = Field(..., description="The tender pack's documents")
+    criteria: list[CriterionOut] = Field(
+        ..., description="How bids are scored: weights add up to 100"
+    )
+    amendments: list[AmendmentOut] = Field(
+        ..., description="Changes to the published opportunity, oldest first"
+    )
     commissioner_view: CommissionerView | None = None
 
     @staticmethod
     def resolve_funding_changes(obj):
         return list(obj.changes.all())
+
+    @staticmethod
+    def resolve_documents(obj):
+        return list(obj.documents.select_related("exercise"))
+
+    @staticmethod
+    def resolve_criteria(obj):
+        return list(obj.criteria.all())
+
+    @staticmethod
+    def resolve_amendments(obj):
+        return list(obj.amendments.all())
 
     @staticmethod
     def resolve_consultation_summary(obj):
@@ -258,6 +306,8 @@ class ActionOut(Schema):
 
 
 ACTION_NAMES = sorted(exercise_actions.KNOWN_ACTIONS)
+
+
 @router.get(
     "/exercises/{reference}/actions",
     response={200: list[ActionOut], **ERRORS},
@@ -460,3 +510,69 @@ def bid_withdraw(request, pk: Id, payload: BidWithdrawIn):
     found = _bid(request, pk)
     services.bid_withdraw(bid=found, by=request.auth, reason=payload.reason)
     return _bid(request, pk)
+
+
+def _upload_checked(file) -> None:
+    """The page's upload checks, the file's fault told on its field (422)."""
+    try:
+        check_upload(file)
+    except ValidationError as error:
+        raise ValidationError(
+            {"file": [ValidationError(m, code="upload") for m in error.messages]}
+        ) from None
+
+
+@router.post(
+    "/exercises/{reference}/documents",
+    response={201: PackDocumentOut, **ERRORS},
+    auth=token,
+    summary="Add a document to the tender pack",
+)
+def exercise_add_document(
+    request,
+    reference: str,
+    file: File[UploadedFile],
+    kind: Form[Literal["specification", "agreement", "other"]],
+    title: Form[str],
+    reason: Form[str] = "",
+):
+    """Send one file as `multipart/form-data` (fields `file`, `kind`, `title`, and once the
+    opportunity is published `reason`, which every bidder is told): the same checks as
+    the pages. The commissioner's only."""
+    exercise = _exercise(request, reference)
+    if not exercise_actions.entitled(request.auth, exercise, "document"):
+        raise PermissionDenied("You cannot do that on this exercise.")
+    if "document" not in exercise_actions.open_names(request.auth, exercise):
+        raise ValidationError(exercise_actions.why_closed("document", exercise), code="closed")
+    _upload_checked(file)
+    document = services.exercise_add_document(
+        exercise=exercise,
+        by=request.auth,
+        kind=kind,
+        title=title[:200],
+        upload=file,
+        reason=reason[:10_000],
+    )
+    return Status(201, document)
+
+
+class BidDocumentOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    created_at: datetime.datetime
+
+
+@router.post(
+    "/bids/{pk}/documents",
+    response={201: BidDocumentOut, **ERRORS},
+    auth=token,
+    summary="Add a document to a bid",
+)
+def bid_add_document(request, pk: Id, file: File[UploadedFile]):
+    """Send one file as `multipart/form-data` (field `file`) while bidding is open: the
+    same checks as the bid's page. It stays sealed with the bid."""
+    found = _bid(request, pk)
+    _upload_checked(file)
+    return Status(201, services.bid_add_document(bid=found, by=request.auth, upload=file))

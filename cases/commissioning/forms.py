@@ -3,13 +3,22 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from cases.commissioning.models import Bid, BidStatus, ExerciseStage, FundingType, Review
+from cases.commissioning.models import (
+    Bid,
+    BidStatus,
+    Criterion,
+    ExerciseDocument,
+    ExerciseStage,
+    FundingType,
+    Review,
+)
 from cases.commissioning.rules import skips_consultation
 from cases.common.forms import (
     DayMonthYearField,
     DocumentForm,
     Form,
     ModelForm,
+    UploadField,
     form_helper,
     text_field,
 )
@@ -105,6 +114,18 @@ class TenderForm(ActionForm):
     )
     bid_window_justification = _justification("bid window")
     term_justification = _justification("funding term")
+    contact_name = forms.CharField(
+        label="Contact for bidders (optional)",
+        help_text="Leave blank to name yourself.",
+        required=False,
+        max_length=200,
+    )
+    contact_email = forms.EmailField(
+        label="Contact's email address (optional)",
+        help_text="Leave blank to give your own.",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
     consultation_justification = _text(
         "Why is there no consultation?",
         "",
@@ -162,15 +183,32 @@ class AwardForm(ActionForm):
             exercise.bids.filter(status=BidStatus.SUBMITTED).select_related("organisation")
         )
         self.fields["winners"].choices = [(str(b.pk), str(b.organisation)) for b in self.bids]
+        self.criteria = list(exercise.criteria.all())
         for bid in self.bids:
-            self.fields[f"score_{bid.pk}"] = forms.IntegerField(
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                label=f"Score for {bid.organisation} (0 to 100)",
-                min_value=0,
-                max_value=100,
-                initial=bid.score,
-                error_messages={"required": f"Enter a score for {bid.organisation}"},
-            )
+            if self.criteria:
+                # Scored on each published criterion; the bid's score is their weighted sum.
+                given = {s.criterion_id: s.score for s in bid.scores.all()}
+                for criterion in self.criteria:
+                    self.fields[f"score_{bid.pk}_{criterion.pk}"] = forms.IntegerField(
+                        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                        label=f"{bid.organisation}: {criterion.name} "
+                        f"(weight {criterion.weight}%), 0 to 100",
+                        min_value=0,
+                        max_value=100,
+                        initial=given.get(criterion.pk),
+                        error_messages={
+                            "required": f"Enter a score for {bid.organisation} on {criterion.name}"
+                        },
+                    )
+            else:
+                self.fields[f"score_{bid.pk}"] = forms.IntegerField(
+                    widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                    label=f"Score for {bid.organisation} (0 to 100)",
+                    min_value=0,
+                    max_value=100,
+                    initial=bid.score,
+                    error_messages={"required": f"Enter a score for {bid.organisation}"},
+                )
             self.fields[f"feedback_{bid.pk}"] = _text(
                 f"Feedback for {bid.organisation}",
                 f"Enter the feedback for {bid.organisation}",
@@ -193,6 +231,9 @@ class AwardForm(ActionForm):
                 data.get(f"score_{bid.pk}"),
                 data.get(f"notes_{bid.pk}", ""),
                 data.get(f"feedback_{bid.pk}", ""),
+                {c.pk: data.get(f"score_{bid.pk}_{c.pk}") for c in self.criteria}
+                if self.criteria
+                else None,
             )
             for bid in self.bids
         ]
@@ -256,6 +297,99 @@ class ReduceForm(ActionForm):
         "Enter the impact on the people who use the service",
     )
     justification = _justification("notice period")
+
+
+class DocumentActionForm(ActionForm):
+    """A document for the tender pack; after publication, with the reason bidders see."""
+
+    kind = forms.ChoiceField(
+        label="What is it?",
+        widget=forms.RadioSelect,
+        choices=ExerciseDocument.Kind.choices,
+        error_messages={"required": "Choose what the document is"},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter the document's title"},
+    )
+    file = UploadField(
+        label="The document",
+        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        error_messages={"required": "Choose a file to add"},
+    )
+    reason = _text(
+        "Why is it added now?",
+        "Say why the opportunity is changed: every bidder is told",
+        hint="The opportunity is published: this is an amendment, and every organisation "
+        "with a bid is told, with your reason.",
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        if exercise is None or exercise.stage != ExerciseStage.TENDER:
+            del self.fields["reason"]
+            self.helper = form_helper(*self.layout())
+
+
+class CriteriaForm(ActionForm):
+    """How bids will be scored: up to eight criteria, weights adding up to 100."""
+
+    def __init__(self, *args, **kwargs):
+        exercise = kwargs.get("exercise")
+        super().__init__(*args, **kwargs)
+        now = list(exercise.criteria.all()) if exercise is not None else []
+        for n in range(1, Criterion.MAX + 1):
+            given = now[n - 1] if n <= len(now) else None
+            self.fields[f"name_{n}"] = forms.CharField(
+                label=f"Criterion {n}" + ("" if n == 1 else " (optional)"),
+                max_length=200,
+                required=n == 1,
+                initial=given.name if given else "",
+                error_messages={"required": "Enter at least one criterion"},
+            )
+            self.fields[f"weight_{n}"] = forms.IntegerField(
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                label=f"Weight of criterion {n} (%)",
+                min_value=1,
+                max_value=100,
+                required=False,
+                initial=given.weight if given else None,
+            )
+        self.helper = form_helper(*self.layout())
+
+    def clean(self):
+        data = super().clean()
+        criteria = []
+        for n in range(1, Criterion.MAX + 1):
+            name, weight = data.get(f"name_{n}"), data.get(f"weight_{n}")
+            if name and not weight:
+                self.add_error(f"weight_{n}", f"Give criterion {n} a weight")
+            elif weight and not name:
+                self.add_error(f"name_{n}", f"Name criterion {n}, or clear its weight")
+            elif name:
+                criteria.append((name, weight))
+        data["criteria"] = criteria
+        return data
+
+
+class MoveClosingForm(ActionForm):
+    closes_on = _date("New closing date")
+    closes_at = forms.TimeField(
+        label="New closing time",
+        help_text="For example, 12:00.",
+        initial="12:00",
+        error_messages={"required": "Enter the closing time", "invalid": "Enter a time like 12:00"},
+    )
+    reason = _text(
+        "Why is it moved?",
+        "Say why the opportunity is changed: every bidder is told",
+        hint="Every organisation with a bid is told, with your reason.",
+        rows=3,
+    )
+    bid_window_justification = _justification("bid window")
 
 
 class CancelForm(ActionForm):
@@ -356,6 +490,9 @@ ACTION_FORMS = {
     "review": ReviewForm,
     "notice": NoticeForm,
     "reduce": ReduceForm,
+    "document": DocumentActionForm,
+    "criteria": CriteriaForm,
+    "amend": MoveClosingForm,
     "cancel": CancelForm,
     "respond": RespondForm,
     "ask": AskForm,

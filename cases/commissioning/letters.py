@@ -23,6 +23,13 @@ def bid_letter_pdf(bid) -> bytes:
             # The letter tells the award's decision: it is dated the day it was made.
             "today": bid.exercise.awarded_on or timezone.localdate(),
             "winners": [b.organisation.name for b in bid.exercise.bids.filter(status="awarded")],
+            # The bid's score on each published criterion, with its weight.
+            "parts": [
+                (s.criterion.name, s.criterion.weight, s.score)
+                for s in bid.scores.select_related("criterion").order_by(
+                    "criterion__position", "criterion_id"
+                )
+            ],
             # A challenge in the standstill: the raise form filled in from the award.
             "dispute_url": f"{settings.SITE_URL}{reverse('dispute-new')}?award={bid.exercise_id}",
         },

@@ -95,6 +95,9 @@ class Exercise(models.Model):
     )
     stage = FSMField(default=ExerciseStage.PLANNED, choices=ExerciseStage.choices)
 
+    # The tender pack's named contact, given when the opportunity is published.
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
     consultation_opens_on = models.DateField(null=True, blank=True)
     consultation_closes_on = models.DateField(null=True, blank=True)
     consultation_summary = models.TextField("What we heard and what we changed", blank=True)
@@ -419,6 +422,95 @@ class BidDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Amendment(models.Model):
+    """A change to a published opportunity, with its reason: a document added, the
+    closing date moved. Every organisation with a bid is told; the history is public."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="amendments")
+    what = models.CharField(max_length=300)
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at", "id"]
+
+    def __str__(self):
+        return f"{self.exercise.reference}: {self.what}"
+
+
+def _exercise_document_name(instance, filename):
+    return f"exercises/{instance.exercise.reference}/{uuid.uuid4().hex}"
+
+
+class ExerciseDocument(models.Model):
+    """A document of the tender pack (the specification, the draft agreement): public with
+    the exercise once it is published. Added after publication, it is an amendment."""
+
+    class Kind(models.TextChoices):
+        SPECIFICATION = "specification", "Specification"
+        AGREEMENT = "agreement", "Draft agreement"
+        OTHER = "other", "Other document"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(
+        storage=private_storage, upload_to=_exercise_document_name, max_length=300
+    )
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(models.Model):
+    """How bids are scored: a criterion and its weight. An exercise's weights add up to
+    100; each bid's score is the weighted sum of its scores on them."""
+
+    MAX = 8  # criteria an exercise may have
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight}%)"
+
+
+class BidScore(models.Model):
+    """A bid's score on one criterion, from 0 to 100."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_score_a_criterion")
+        ]
+
+    def __str__(self):
+        return f"{self.bid}: {self.criterion.name} {self.score}"
 
 
 class BidLetter(models.Model):

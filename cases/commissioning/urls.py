@@ -21,6 +21,11 @@ urlpatterns = [
         name="exercise-action",
     ),
     path(
+        "exercises/<ref:reference>/documents/<int:pk>/",
+        views.exercise_document,
+        name="exercise-document",
+    ),
+    path(
         "exercises/<ref:reference>/bids/<int:pk>/",
         views.exercise_bid,
         name="exercise-bid",

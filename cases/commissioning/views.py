@@ -86,6 +86,9 @@ def exercise_detail(request, reference):
             else None,
             "departures": exercise.departures.select_related("commitment"),
             "funding_changes": exercise.changes.all(),
+            "documents": exercise.documents.all(),
+            "criteria": exercise.criteria.all(),
+            "amendments": exercise.amendments.all(),
             "questions": exercise.questions.all(),
             "clarifications": exercise.clarifications.exclude(answered_at=None)
             if user.is_authenticated
@@ -184,7 +187,7 @@ def _act(request, exercise, action, *, ask_first: bool):
         return redirect(exercise)
     form = None
     if blank is not True:
-        form = type(blank)(request.POST, prefix=action, **blank.extra_kwargs)
+        form = type(blank)(request.POST, request.FILES, prefix=action, **blank.extra_kwargs)
         if not form.is_valid():
             return _action_page(request, exercise, action, form, status=400)
     confirmed = request.POST.get("confirmed")
@@ -404,6 +407,16 @@ def bid_document(request, pk, document_pk):
     if not (own or (opened and is_commissioner(request.user, bid.exercise))):
         raise Http404
     document = get_object_or_404(bid.documents, pk=document_pk)
+    return serve_private_file(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
+
+
+def exercise_document(request, reference, pk):
+    """A document of the tender pack: for whoever may see the exercise (anyone, once it
+    is published)."""
+    exercise = _exercise(request, reference)
+    document = get_object_or_404(exercise.documents, pk=pk)
     return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
     )

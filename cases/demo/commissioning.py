@@ -13,6 +13,7 @@ from decimal import Decimal
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -228,6 +229,27 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:  # noqa: C
             summary="You told us people need the same person each time, so the service "
             "will keep one named worker for each person.",
         )
+    with _on(story["summary"]):
+        # The tender pack: how bids are scored, and the specification.
+        services.exercise_set_criteria(
+            exercise=exercise,
+            by=commissioner,
+            criteria=[
+                ("Quality of the service", 50),
+                ("Reaching the people who need it", 30),
+                ("Value for money", 20),
+            ],
+        )
+        services.exercise_add_document(
+            exercise=exercise,
+            by=commissioner,
+            kind="specification",
+            title=f"{title}: service specification",
+            upload=ContentFile(
+                f"{title}\n\nWhat the service does, for whom, and the outcomes sought.\n".encode(),
+                name="specification.txt",
+            ),
+        )
     opens, closes = story["tender"]
     short_window = key == "tender"
     with _on(opens, 9):
@@ -252,6 +274,14 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:  # noqa: C
     with _on(story["answer"]):
         services.clarification_answer(
             clarification=clarification, by=commissioner, answer="Yes, if the hours are clear."
+        )
+        services.exercise_add_document(
+            exercise=exercise,
+            by=commissioner,
+            kind="agreement",
+            title="Draft grant agreement",
+            upload=ContentFile(b"The terms of the grant.\n", name="agreement.txt"),
+            reason="Bidders asked to see the grant's terms before they bid.",
         )
     bids = []
     with _on(story["bids"]):
@@ -280,11 +310,13 @@ def _walk(compact: Compact, short: str, key: str) -> Exercise | None:  # noqa: C
     if "award" not in story:
         return exercise
     with _on(story["award"]):
+        criteria = list(exercise.criteria.all())
         for bid, score in zip(bids, (78, 61), strict=True):
             services.bid_evaluate(
                 bid=bid,
                 by=commissioner,
-                score=score,
+                score=None,
+                parts={c.pk: score for c in criteria},
                 notes="",
                 feedback="A clear plan with strong volunteer training."
                 if score > 70

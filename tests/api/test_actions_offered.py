@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 COMMISSIONER = [
+    "criteria",
+    "document",
+    "amend",
     "consult",
     "summary",
     "tender",
@@ -94,6 +98,23 @@ def _data(name, exercise, organisation):
             "reasons": "The budget is cut.",
             "impact": "Fewer carers' breaks.",
             "justification": "",
+        }
+    if name == "criteria":
+        return {"criteria": [("Quality", 100)]}
+    if name == "document":
+        return {
+            "kind": "other",
+            "title": "Questions and answers",
+            "file": SimpleUploadedFile("qa.txt", b"Answers."),
+            "reason": "Bidders asked.",
+        }
+    if name == "amend":
+        return {
+            "closes_on": timezone.localtime(exercise.bids_close_at).date()
+            + datetime.timedelta(days=7),
+            "closes_at": datetime.time(12),
+            "reason": "More time.",
+            "bid_window_justification": "",
         }
     if name == "reduce":
         return {

@@ -71,6 +71,13 @@ def _urls():
         ("consultations", "/consultations/", EVERYONE, None, False),
         ("public exercise", tender.get_absolute_url(), EVERYONE, None, False),
         (
+            "a published tender pack's document",
+            f"/exercises/{tender.reference}/documents/{tender.documents.first().pk}/",
+            EVERYONE,
+            None,
+            False,
+        ),
+        (
             "planned exercise",
             planned.get_absolute_url(),
             {"commissioner-swansea", "champion-swansea", "admin"},

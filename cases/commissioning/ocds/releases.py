@@ -117,6 +117,9 @@ def _with_related(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
         Prefetch("departures", queryset=Departure.objects.select_related("commitment")),
         Prefetch("bids", queryset=Bid.objects.select_related("organisation")),
         "reviews",
+        "documents",
+        "criteria",
+        "amendments",
     )
 
 

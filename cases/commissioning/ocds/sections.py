@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.commissioning.models import (
@@ -26,6 +27,11 @@ FUNDING_TYPES = {
     FundingType.GRANT: "grant",
     FundingType.SLA: "serviceLevelAgreement",
     FundingType.CONTRACT: "contract",
+}
+PACK_DOCUMENT_TYPES = {
+    "specification": "technicalSpecifications",
+    "agreement": "contractDraft",
+    "other": "biddingDocuments",
 }
 DEPARTURE_RULES = {
     Departure.Rule.CONSULTATION: "consultation",
@@ -208,6 +214,37 @@ def _tender(process: _Process, steps: dict[str, _Step], done: set[str]) -> dict:
                 "language": "en",
             }
         )
+    if "tender" in done:
+        # The tender pack, the criteria bids are scored on, and changes since publication.
+        for document in exercise.documents.all():
+            documents.append(
+                {
+                    "id": f"document-{document.pk}",
+                    "documentType": PACK_DOCUMENT_TYPES[document.kind],
+                    "title": document.title,
+                    "url": process.url(
+                        reverse("exercise-document", args=[exercise.reference, document.pk])
+                    ),
+                    "format": document.content_type,
+                    "datePublished": _iso(document.created_at),
+                    "language": "en",
+                }
+            )
+        criteria = list(exercise.criteria.all())
+        if criteria:
+            tender["awardCriteria"] = "ratedCriteria"
+            tender["awardCriteriaDetails"] = "; ".join(f"{c.name} ({c.weight}%)" for c in criteria)
+        amendments = [
+            {
+                "id": f"amendment-{a.pk}",
+                "date": _iso(a.made_at),
+                "description": a.what,
+                "rationale": a.reason,
+            }
+            for a in exercise.amendments.all()
+        ]
+        if amendments:
+            tender["amendments"] = amendments
     tender["documents"] = documents
     return tender
 

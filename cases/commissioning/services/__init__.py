@@ -5,7 +5,8 @@ bid, review, departure) and its procedure together in one transaction.
 - `consultations`: the consultation and "you said, we did";
 - `bids`: bids and clarification questions;
 - `reviews`: the running service's reviews;
-- `departures`: the Compact's guards and the Champion's review of a departure.
+- `departures`: the Compact's guards and the Champion's review of a departure;
+- `pack`: the tender pack (documents, criteria) and amendments to a published opportunity.
 """
 
 from cases.commissioning.services.bids import (
@@ -37,6 +38,11 @@ from cases.commissioning.services.exercises import (
     exercise_reduce_funding,
     exercise_start_service,
 )
+from cases.commissioning.services.pack import (
+    exercise_add_document,
+    exercise_move_closing,
+    exercise_set_criteria,
+)
 from cases.commissioning.services.reviews import (
     REVIEW_INTERVAL_MONTHS,
     review_complete,
@@ -45,6 +51,9 @@ from cases.commissioning.services.reviews import (
 )
 
 __all__ = [
+    "exercise_add_document",
+    "exercise_move_closing",
+    "exercise_set_criteria",
     "BID_FIELDS",
     "REVIEW_INTERVAL_MONTHS",
     "bid_add_document",

@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 from cases.commissioning.models import (
     Bid,
     BidDocument,
+    BidScore,
     BidStatus,
     Clarification,
     Exercise,
@@ -181,11 +182,29 @@ def bid_add_document(*, bid: Bid, by, upload) -> BidDocument:
 
 
 @transaction.atomic
-def bid_evaluate(*, bid: Bid, by, score: int, notes: str, feedback: str) -> Bid:
+def bid_evaluate(
+    *, bid: Bid, by, score: int | None, notes: str, feedback: str, parts: dict | None = None
+) -> Bid:
+    """Score a submitted bid and write its feedback. Where the exercise has criteria the
+    bid is scored on each (`parts`: criterion id -> 0 to 100) and its score is their
+    weighted sum, whatever `score` says."""
     bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
     require_commissioner(by, bid.exercise)
     if bid.exercise.stage != ExerciseStage.EVALUATION or bid.status != BidStatus.SUBMITTED:
         refuse("Only submitted bids are scored, during evaluation.")
+    criteria = list(bid.exercise.criteria.all())
+    if criteria:
+        parts = parts or {}
+        if any(
+            not 0 <= (parts.get(c.pk) if parts.get(c.pk) is not None else -1) <= 100
+            for c in criteria
+        ):
+            refuse("Score the bid from 0 to 100 on every criterion", "score")
+        score = round(sum(parts[c.pk] * c.weight for c in criteria) / 100)
+        BidScore.objects.filter(bid=bid).delete()
+        BidScore.objects.bulk_create(
+            BidScore(bid=bid, criterion=c, score=parts[c.pk]) for c in criteria
+        )
     if score is None or not 0 <= score <= 100:
         refuse("Enter a score from 0 to 100", "score")
     if not (feedback or "").strip():

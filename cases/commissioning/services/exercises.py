@@ -105,8 +105,11 @@ def _publish_tender(
     bid_window_justification: str = "",
     term_justification: str = "",
     consultation_justification: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
 ) -> Exercise:
-    """Publish the opportunity with a bid window long enough for small organisations. Going
+    """Publish the opportunity with a bid window long enough for small organisations, and
+    a named contact (the commissioner publishing it, unless another is given). Going
     straight from planning skips the consultation the compact expects: a departure."""
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
@@ -149,6 +152,8 @@ def _publish_tender(
     )
     exercise.tender_opens_on = opens_on
     exercise.bids_close_at = bids_close_at
+    exercise.contact_name = (contact_name or "").strip() or by.get_full_name() or by.username
+    exercise.contact_email = (contact_email or "").strip() or by.email
     exercise.save()
     _event(
         exercise,
@@ -476,13 +481,21 @@ def exercise_finish_evaluation(*, exercise, by):
 
 
 def exercise_award(*, exercise, by, winners, scores=None):
-    """Award the exercise to `winners`. With `scores` (bid, score, notes, feedback), as
+    """Award the exercise to `winners`. With `scores` (bid, score, notes, feedback and,
+    where the exercise has criteria, the scores on each), as
     the page and the API send them, first score those bids and close the evaluation. One
     transaction: if any part is refused, no score, step or award is kept."""
     with transaction.atomic():
         if scores is not None:
-            for bid, score, notes, feedback in scores:
-                bid_evaluate(bid=bid, by=by, score=score, notes=notes, feedback=feedback)
+            for bid, score, notes, feedback, *parts in scores:
+                bid_evaluate(
+                    bid=bid,
+                    by=by,
+                    score=score,
+                    notes=notes,
+                    feedback=feedback,
+                    parts=parts[0] if parts else None,
+                )
             exercise_finish_evaluation(exercise=exercise, by=by)
         return _step(
             exercise,

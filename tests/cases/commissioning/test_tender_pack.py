@@ -1,0 +1,223 @@
+"""The tender pack: documents, the criteria bids are scored on with their weights, a named
+contact, and amendments to a published opportunity that every bidder is told of."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cases.commissioning import services
+from cases.commissioning.models import BidScore, Departure
+from tests.api.conftest import Api
+from tests.factories import CommissioningWorld
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the letters go after the commit
+D = datetime.date
+
+
+def at(day, hour=10, minute=0):
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _file(name="spec.txt", text=b"What the service does."):
+    return SimpleUploadedFile(name, text)
+
+
+def test_the_pack_is_made_before_publication_and_scores_follow_the_criteria():
+    world = CommissioningWorld()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        exercise = world.plan()
+        spec = services.exercise_add_document(
+            exercise=exercise, by=c, kind="specification", title="Specification", upload=_file()
+        )
+        assert not exercise.amendments.exists()  # not yet published: no amendment
+        with pytest.raises(ValidationError, match="add up to 100; they add up to 90"):
+            services.exercise_set_criteria(
+                exercise=exercise, by=c, criteria=[("Quality", 60), ("Cost", 30)]
+            )
+        services.exercise_set_criteria(exercise=exercise, by=c, criteria=[("Old", 100)])
+        services.exercise_set_criteria(
+            exercise=exercise, by=c, criteria=[("Quality", 60), ("Cost", 40)]
+        )
+        assert [(x.name, x.weight) for x in exercise.criteria.all()] == [
+            ("Quality", 60),
+            ("Cost", 40),
+        ]
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 4), bids_close_at=at(D(2027, 2, 15), 12)
+        )
+        exercise.refresh_from_db()
+        assert exercise.contact_email == c.email  # the publisher, unless another is named
+        with pytest.raises(ValidationError, match="before the opportunity is published"):
+            services.exercise_set_criteria(exercise=exercise, by=c, criteria=[("X", 100)])
+
+        # Anyone may read the published pack.
+        anonymous = Client()
+        page = anonymous.get(exercise.get_absolute_url()).content.decode()
+        assert "How bids are scored" in page and "Quality" in page and "60%" in page
+        download = anonymous.get(f"/exercises/{exercise.reference}/documents/{spec.pk}/")
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content) == b"What the service does."
+
+        bids = []
+        for org, user in world.bidders[:2]:
+            bid = services.bid_save(
+                exercise=exercise,
+                by=user,
+                organisation=org,
+                data={"proposal": "Breaks.", "direct_costs": Decimal(10), "overheads": Decimal(1)},
+            )
+            bids.append(services.bid_submit(bid=bid, by=user))
+        clock.move_to(at(D(2027, 2, 15), 13))
+        services.exercise_open_bids(exercise=exercise, by=c)
+        quality, cost = exercise.criteria.all()
+        with pytest.raises(ValidationError, match="on every criterion"):
+            services.bid_evaluate(
+                bid=bids[0], by=c, score=90, notes="", feedback="Good.", parts={quality.pk: 90}
+            )
+        # The page's award form asks for a score on each criterion, and the total follows.
+        client = Client()
+        client.force_login(c)
+        form = client.get(f"/exercises/{exercise.reference}/do/award/").content.decode()
+        assert f"award-score_{bids[0].pk}_{quality.pk}" in form
+        assert f'name="award-score_{bids[0].pk}"' not in form
+        data = {"award-winners": [str(bids[0].pk)], "confirmed": "yes"}
+        for bid, (q, k) in zip(bids, ((90, 50), (40, 100)), strict=True):
+            data[f"award-score_{bid.pk}_{quality.pk}"] = str(q)
+            data[f"award-score_{bid.pk}_{cost.pk}"] = str(k)
+            data[f"award-feedback_{bid.pk}"] = "Clear plan."
+        assert client.post(f"/exercises/{exercise.reference}/do/award/", data).status_code == 302
+        for bid in bids:
+            bid.refresh_from_db()
+        assert (bids[0].score, bids[1].score) == (74, 64)  # 0.6*90+0.4*50, 0.6*40+0.4*100
+        assert BidScore.objects.filter(bid=bids[1]).count() == 2
+        letter = PdfReader(io.BytesIO(bids[1].letter.file.open("rb").read()))
+        text = " ".join(" ".join(p.extract_text().split()) for p in letter.pages)
+        assert "Your scores on the published criteria" in text
+        assert "Quality 60% 40" in text and "Cost 40% 100" in text
+
+
+def test_a_published_opportunity_is_amended_with_a_reason_and_every_bidder_is_told():
+    world = CommissioningWorld()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False):
+        exercise = world.plan()
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 4), bids_close_at=at(D(2027, 2, 15), 12)
+        )
+        org, user = world.bidders[0]
+        services.bid_save(  # a draft: still told, they are preparing a bid
+            exercise=exercise,
+            by=user,
+            organisation=org,
+            data={"proposal": "Draft.", "direct_costs": Decimal(1), "overheads": Decimal(0)},
+        )
+        with pytest.raises(ValidationError, match="every bidder is told"):
+            services.exercise_add_document(
+                exercise=exercise, by=c, kind="other", title="Q&A", upload=_file()
+            )
+        mail.outbox.clear()
+        services.exercise_add_document(
+            exercise=exercise,
+            by=c,
+            kind="agreement",
+            title="Draft agreement",
+            upload=_file("agreement.txt"),
+            reason="Bidders asked for the terms.",
+        )
+        told = [m for m in mail.outbox if m.subject.startswith("Changed:")]
+        assert [m.to for m in told] == [[user.email]]
+        assert "document added: Draft agreement" in told[0].body
+
+        # Later: nothing to justify. Shorter than the compact's 30 days: a departure.
+        services.exercise_move_closing(
+            exercise=exercise, by=c, bids_close_at=at(D(2027, 2, 22), 12), reason="More time."
+        )
+        with pytest.raises(ValidationError) as refused:
+            services.exercise_move_closing(
+                exercise=exercise, by=c, bids_close_at=at(D(2027, 1, 25), 12), reason="Sooner."
+            )
+        assert "bid_window_justification" in refused.value.message_dict
+        services.exercise_move_closing(
+            exercise=exercise,
+            by=c,
+            bids_close_at=at(D(2027, 1, 25), 12),
+            reason="The money must be spent sooner.",
+            bid_window_justification="The grant year ends early.",
+        )
+        assert exercise.departures.filter(rule=Departure.Rule.BID_WINDOW).count() == 1
+        assert [a.what.split(" (")[0] for a in exercise.amendments.all()] == [
+            "document added: Draft agreement",
+            "bids now close 22 February 2027, 12:00pm",
+            "bids now close 25 January 2027, 12:00pm",
+        ]
+        page = Client().get(exercise.get_absolute_url()).content.decode()
+        assert "Changes since publication" in page and "The money must be spent sooner." in page
+
+
+def test_the_api_sends_pack_and_bid_documents_with_the_pages_checks():
+    world = CommissioningWorld()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False):
+        exercise = world.plan()
+        api = Api(c)
+        url = f"/api/v1/exercises/{exercise.reference}/documents"
+        sent = api.client.post(
+            url,
+            {"file": _file(), "kind": "specification", "title": "Specification"},
+            headers=api.headers,
+        )
+        assert sent.status_code == 201, sent.content
+        assert sent.json()["title"] == "Specification"
+        bad = api.client.post(
+            url,
+            {"file": _file("x.exe", b"MZ\x90\x00binary"), "kind": "other", "title": "X"},
+            headers=api.headers,
+        )
+        assert bad.status_code == 422
+        assert bad.json()["errors"][0]["field"] == "file"
+        org, user = world.bidders[0]
+        stranger = Api(user)
+        refused = stranger.client.post(
+            url, {"file": _file(), "kind": "other", "title": "Mine"}, headers=stranger.headers
+        )
+        assert refused.status_code in (403, 404)
+        assert exercise.documents.count() == 1
+
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 4), bids_close_at=at(D(2027, 2, 15), 12)
+        )
+        body = Api().get(f"/exercises/{exercise.reference}").json()
+        assert [d["title"] for d in body["documents"]] == ["Specification"]
+        assert body["contact_email"] == c.email
+        bid = services.bid_save(
+            exercise=exercise,
+            by=user,
+            organisation=org,
+            data={"proposal": "Plan.", "direct_costs": Decimal(1), "overheads": Decimal(0)},
+        )
+        added = stranger.client.post(
+            f"/api/v1/bids/{bid.pk}/documents",
+            {"file": _file("plan.txt")},
+            headers=stranger.headers,
+        )
+        assert added.status_code == 201, added.content
+        assert bid.documents.count() == 1
+        other = Api(world.bidders[1][1])
+        assert (
+            other.client.post(
+                f"/api/v1/bids/{bid.pk}/documents", {"file": _file()}, headers=other.headers
+            ).status_code
+            == 404
+        )
