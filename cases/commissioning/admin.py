@@ -76,6 +76,11 @@ for model in (
     models.Clarification,
     models.Review,
     models.FundingChange,
+    models.ExerciseDocument,
+    models.Criterion,
+    models.BidScore,
+    models.Amendment,
+    models.BidPartner,
     models.ExerciseEvent,
 ):
     admin.site.register(model, ReadOnlyAdmin)

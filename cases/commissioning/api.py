@@ -35,6 +35,7 @@ from cases.common.api import (
 )
 from cases.common.uploads import check_upload
 from cases.register.api import OrganisationRef
+from cases.register.models import Organisation
 
 router = Router(tags=["Commissioning"])
 
@@ -417,6 +418,14 @@ class BidOut(Schema):
     window_open: bool
     steps: list[TrackerStepOut]
     feedback: str = Field("", description="Once the result is out")
+    partners: list[OrganisationRef] = Field(
+        ...,
+        description="A consortium's partners: their people see the bid, only the lead's change it",
+    )
+
+    @staticmethod
+    def resolve_partners(obj):
+        return [p.organisation for p in obj.partners.select_related("organisation")]
 
     @staticmethod
     def resolve_next_step(obj):
@@ -576,3 +585,26 @@ def bid_add_document(request, pk: Id, file: File[UploadedFile]):
     found = _bid(request, pk)
     _upload_checked(file)
     return Status(201, services.bid_add_document(bid=found, by=request.auth, upload=file))
+
+
+class PartnerIn(Schema):
+    organisation: str = Field(..., max_length=220, description="The partner's slug")
+
+
+@router.post(
+    "/bids/{pk}/partners",
+    response={200: BidOut, **ERRORS},
+    auth=token,
+    summary="Name a partner in a consortium bid",
+)
+def bid_add_partner(request, pk: Id, payload: PartnerIn):
+    """The lead names another voluntary organisation of the compact as a partner while
+    bidding is open. Its people then see the bid and follow it."""
+    found = _bid(request, pk)
+    partner = Organisation.objects.filter(slug=payload.organisation).first()
+    if partner is None:
+        raise ValidationError(
+            {"organisation": ValidationError("No organisation has that slug", code="unknown")}
+        )
+    services.bid_add_partner(bid=found, by=request.auth, organisation=partner)
+    return _bid(request, pk)

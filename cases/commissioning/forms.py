@@ -22,7 +22,7 @@ from cases.common.forms import (
     form_helper,
     text_field,
 )
-from cases.register.models import Compact
+from cases.register.models import Compact, Organisation, Sector
 
 __all__ = ["ACTION_FORMS", "BidForm", "BidResponseForm", "DocumentForm", "ExerciseForm"]
 
@@ -628,6 +628,31 @@ class BidForm(ModelForm):
             Field.text("direct_costs", field_width=10),
             Field.text("overheads", field_width=10),
         )
+
+
+class PartnerForm(Form):
+    """Name a partner in a consortium bid: a voluntary organisation of the compact."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Add a partner organisation",
+        help_text="A voluntary organisation that has signed the compact. Its people will "
+        "see this bid and follow it; only your organisation changes it.",
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the partner organisation"},
+    )
+
+    def __init__(self, *args, bid=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(
+                sector=Sector.VCS, signatures__compact=bid.exercise.compact_id
+            )
+            .exclude(pk=bid.organisation_id)
+            .exclude(partnered_bids__bid=bid)
+            .order_by("name")
+        )
+        self.helper = form_helper(Field.select("organisation"))
 
 
 class BidResponseForm(Form):

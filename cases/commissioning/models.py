@@ -402,6 +402,30 @@ class Bid(models.Model):
         """The bid did not win."""
 
 
+class BidPartner(models.Model):
+    """A partner in a consortium bid: another voluntary organisation bidding with the lead
+    (the bid's organisation). Its people see the bid and follow its tracker; only the
+    lead's change it."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnered_bids"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "organisation"], name="one_partner_a_bid")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} with {self.bid}"
+
+
 def _bid_document_name(instance, filename):
     return f"bids/{instance.bid.exercise.reference}/{uuid.uuid4().hex}"
 

@@ -10,6 +10,7 @@ from viewflow.workflow.models import Task
 
 from cases.commissioning.models import (
     Bid,
+    BidPartner,
     BidStatus,
     Departure,
     Exercise,
@@ -169,27 +170,40 @@ def opportunities(*, compact: str = "", funding_type: str = "", closes_before=No
 
 
 def bids_of(user):
-    """The bids of every organisation the user belongs to: never anyone else's."""
+    """The bids of every organisation the user belongs to, as lead or as a partner in a
+    consortium: never anyone else's."""
+    mine = Membership.objects.filter(user=user).values("organisation")
     return (
-        Bid.objects.filter(organisation__memberships__user=user)
+        Bid.objects.filter(
+            Q(organisation__in=mine)
+            | Q(pk__in=BidPartner.objects.filter(organisation__in=mine).values("bid"))
+        )
         .select_related("exercise__compact", "exercise__commissioner", "organisation")
-        .distinct()
         .order_by("-updated_at")
     )
 
 
+def leads_bid(user, bid) -> bool:
+    """Is the user one of the lead organisation's people (who change the bid)?"""
+    return Membership.objects.filter(user=user, organisation=bid.organisation_id).exists()
+
+
+def partners_in_bid(user, bid) -> bool:
+    """Is the user one of a consortium partner's people (who see the bid, not change it)?"""
+    return BidPartner.objects.filter(
+        bid=bid, organisation__in=Membership.objects.filter(user=user).values("organisation")
+    ).exists()
+
+
 def own_bid(user, pk: int):
-    """The bid if it belongs to one of the user's organisations, else None: another
-    organisation's bid does not exist for them."""
+    """The bid if one of the user's organisations leads it or is a partner in it, else
+    None: another organisation's bid does not exist for them."""
     bid = (
         Bid.objects.select_related("exercise__compact", "exercise__commissioner", "organisation")
         .filter(pk=pk)
         .first()
     )
-    if (
-        bid is None
-        or not Membership.objects.filter(user=user, organisation=bid.organisation).exists()
-    ):
+    if bid is None or not (leads_bid(user, bid) or partners_in_bid(user, bid)):
         return None
     return bid
 

@@ -298,13 +298,16 @@ def _bid(request, pk) -> Bid:
 def bid_detail(request, pk):
     from django_fsm_log.models import StateLog
 
-    from cases.commissioning.forms import BidForm, BidResponseForm
+    from cases.commissioning.forms import BidForm, BidResponseForm, PartnerForm
     from cases.common.forms import DocumentForm
 
     bid = _bid(request, pk)
-    open_ = bid.window_is_open()
+    # A consortium's partners see the bid and follow it; only the lead's people change it.
+    lead = selectors.leads_bid(request.user, bid)
+    open_ = bid.window_is_open() and lead
     form = BidForm(instance=bid, prefix="bid") if open_ else None
     document_form = DocumentForm(prefix="document") if open_ else None
+    partner_form = PartnerForm(prefix="partner", bid=bid) if open_ else None
     respond_form = BidResponseForm(prefix="respond", bid=bid)
     status = 200
     if request.method == "POST":
@@ -343,6 +346,19 @@ def bid_detail(request, pk):
                     )
                     messages.success(request, "The document is added to your bid.")
                     return redirect(bid)
+            elif action == "partner" and lead:
+                bound = partner_form = PartnerForm(request.POST, prefix="partner", bid=bid)
+                if partner_form.is_valid():
+                    partner = partner_form.cleaned_data["organisation"]
+                    services.bid_add_partner(bid=bid, by=user, organisation=partner)
+                    messages.success(request, f"{partner} is a partner in this bid.")
+                    return redirect(bid)
+            elif action == "remove_partner" and lead:
+                gone = bid.partners.filter(pk=request.POST.get("partner")).first()
+                if gone is not None:
+                    services.bid_remove_partner(bid=bid, by=user, organisation=gone.organisation)
+                    messages.success(request, f"{gone.organisation} is no longer a partner.")
+                return redirect(bid)
             elif action == "respond":
                 bound = respond_form = BidResponseForm(request.POST, prefix="respond", bid=bid)
                 if respond_form.is_valid():
@@ -362,7 +378,7 @@ def bid_detail(request, pk):
             apply_errors(bound, error)
         status = 400
         if not bid.window_is_open():
-            form = document_form = None
+            form = document_form = partner_form = None
     bid.refresh_from_db()
     return render(
         request,
@@ -377,6 +393,9 @@ def bid_detail(request, pk):
             "documents": bid.documents.all(),
             "reviews": bid.reviews.exclude(completed_at=None),
             "respond_form": respond_form,
+            "partner_form": partner_form,
+            "partners": bid.partners.select_related("organisation"),
+            "lead": lead,
             "history": StateLog.objects.for_(bid).select_related("by").order_by("timestamp"),
             "letter": getattr(bid, "letter", None),
             "in_standstill": bid.exercise.stage == "award"
@@ -402,7 +421,7 @@ def bid_document(request, pk, document_pk):
     """A bid's document: for the bidder's organisation, and for the commissioner once the
     bids are opened. Anyone else: it does not exist."""
     bid = get_object_or_404(Bid.objects.select_related("exercise"), pk=pk)
-    own = Membership.objects.filter(user=request.user, organisation=bid.organisation).exists()
+    own = selectors.leads_bid(request.user, bid) or selectors.partners_in_bid(request.user, bid)
     opened = not bid.exercise.bids_are_sealed and bid.status in selectors.OPENED_BID_STATUSES
     if not (own or (opened and is_commissioner(request.user, bid.exercise))):
         raise Http404
@@ -432,5 +451,10 @@ def exercise_bid(request, reference, pk):
     return render(
         request,
         "commissioning/bid_for_commissioner.html",
-        {"bid": bid, "exercise": exercise, "documents": bid.documents.all()},
+        {
+            "bid": bid,
+            "exercise": exercise,
+            "documents": bid.documents.all(),
+            "partners": bid.partners.select_related("organisation"),
+        },
     )

@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 from cases.commissioning.models import (
     Bid,
     BidDocument,
+    BidPartner,
     BidScore,
     BidStatus,
     Clarification,
@@ -214,3 +215,48 @@ def bid_evaluate(
     bid.feedback = feedback.strip()
     bid.save()
     return bid
+
+
+@transaction.atomic
+def bid_add_partner(*, bid: Bid, by, organisation) -> BidPartner:
+    """The lead names a partner in a consortium bid while bidding is open: another
+    voluntary organisation that has signed the compact. Its people then see the bid."""
+    require(is_member(by, bid.organisation), "Only the lead organisation names its partners.")
+    bid = Bid.objects.select_for_update().select_related("exercise__compact").get(pk=bid.pk)
+    if not bid.window_is_open():
+        refuse("Partners are named while bidding is open.")
+    if organisation.pk == bid.organisation_id:
+        refuse("Choose another organisation than the lead", "organisation")
+    if (
+        organisation.sector != Sector.VCS
+        or not organisation.signatures.filter(compact=bid.exercise.compact).exists()
+    ):
+        refuse(
+            f"A partner is a voluntary organisation that has signed {bid.exercise.compact}",
+            "organisation",
+        )
+    partner, created = BidPartner.objects.get_or_create(
+        bid=bid, organisation=organisation, defaults={"added_by": by}
+    )
+    if not created:
+        refuse(f"{organisation} is already a partner in this bid", "organisation")
+    bid.save(update_fields=["updated_at"])
+    notify(
+        to=[
+            m.user.email
+            for m in Membership.objects.filter(organisation=organisation).select_related("user")
+        ],
+        template="bid_partner_added",
+        context={"bid": bid, "exercise": bid.exercise, "partner": organisation},
+    )
+    return partner
+
+
+@transaction.atomic
+def bid_remove_partner(*, bid: Bid, by, organisation) -> None:
+    require(is_member(by, bid.organisation), "Only the lead organisation names its partners.")
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if not bid.window_is_open():
+        refuse("Partners are changed while bidding is open.")
+    bid.partners.filter(organisation=organisation).delete()
+    bid.save(update_fields=["updated_at"])
