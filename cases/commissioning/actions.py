@@ -111,7 +111,9 @@ def open_names(user, exercise) -> list[str]:
             names.append("summary")
         if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION):
             names.append("criteria")
-        if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION) or tender_is_open(exercise):
+        if stage in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION) or (
+            stage == ExerciseStage.TENDER and timezone.now() < exercise.bids_close_at
+        ):
             names.append("document")
         if stage == ExerciseStage.PLANNED or (
             stage == ExerciseStage.CONSULTATION and exercise.has_summary()

@@ -81,6 +81,7 @@ for model in (
     models.BidScore,
     models.Amendment,
     models.BidPartner,
+    models.Alert,
     models.ExerciseEvent,
 ):
     admin.site.register(model, ReadOnlyAdmin)

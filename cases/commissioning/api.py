@@ -20,7 +20,7 @@ from cases.accounts.auth import public, token
 from cases.commissioning import actions as exercise_actions
 from cases.commissioning import selectors, services
 from cases.commissioning.forms import BidForm, ExerciseForm
-from cases.commissioning.models import Bid, Exercise, ExerciseStage
+from cases.commissioning.models import Bid, Exercise
 from cases.commissioning.rules import is_commissioner
 from cases.common.api import (
     ErrorOut,
@@ -238,7 +238,7 @@ class ExerciseFilter(Paging):
 def exercises(request, filters: Query[ExerciseFilter]):
     """Every public exercise, and the planned ones of your own organisations."""
     user = request.user
-    visible = Q(stage__in=ExerciseStage.public())
+    visible = Exercise.published_q()
     if user.is_authenticated:
         visible |= Q(commissioner__memberships__user=user) | Q(compact__champion=user)
     found = Exercise.objects.filter(visible).select_related("compact", "commissioner").distinct()
@@ -340,6 +340,12 @@ def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> d
         if exercise_actions.entitled(user, exercise, action):
             raise ValidationError(exercise_actions.why_closed(action, exercise), code="closed")
         raise PermissionDenied("You cannot do that on this exercise.")
+    if action == "document":  # a file: not in a JSON body
+        raise ValidationError(
+            f"Send the document as multipart/form-data to /api/v1/exercises/"
+            f"{exercise.reference}/documents.",
+            code="closed",
+        )
     blank = available[action]
     data = {}
     if blank is not True:

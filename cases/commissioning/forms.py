@@ -697,3 +697,32 @@ class ExerciseFilterForm(Form):
         self.fields["compact"].choices = [("", "All compacts")] + [
             (c.slug, c.name) for c in compacts
         ]
+
+
+class AlertForm(Form):
+    """Follow opportunities and consultations: of a compact or all, a kind of funding or
+    any, and words to look for."""
+
+    compact = forms.ModelChoiceField(
+        queryset=Compact.objects.order_by("name"),
+        required=False,
+        empty_label="Every compact",
+        label="Compact",
+    )
+    funding_type = forms.ChoiceField(
+        label="Kind of funding",
+        required=False,
+        choices=[("", "Any funding"), *FundingType.choices],
+    )
+    keywords = forms.CharField(
+        label="Words to look for (optional)",
+        help_text="For example: carers, transport. You are told of those that mention any of them.",
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.select("compact"), Field.select("funding_type"), Field.text("keywords")
+        )

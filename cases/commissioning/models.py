@@ -127,8 +127,23 @@ class Exercise(models.Model):
         return reverse("exercise-detail", kwargs={"reference": self.reference})
 
     @property
-    def is_public(self):
-        return self.stage != ExerciseStage.PLANNED
+    def is_public(self) -> bool:
+        """Has the public ever seen it? Not while planned, nor once cancelled while still
+        planned (no consultation opened, no opportunity published)."""
+        if self.stage == ExerciseStage.PLANNED:
+            return False
+        if self.stage == ExerciseStage.CANCELLED:
+            return self.consultation_opens_on is not None or self.tender_opens_on is not None
+        return True
+
+    @classmethod
+    def published_q(cls):
+        """`is_public` as a query condition."""
+        return ~models.Q(stage=ExerciseStage.PLANNED) & ~models.Q(
+            stage=ExerciseStage.CANCELLED,
+            consultation_opens_on__isnull=True,
+            tender_opens_on__isnull=True,
+        )
 
     @property
     def bids_are_sealed(self):
@@ -136,11 +151,18 @@ class Exercise(models.Model):
         opened."""
         return self.bids_opened_at is None
 
+    def value_on(self, day):
+        """The funding's value in effect on a day: the estimate, or the latest reduction
+        taking effect by then."""
+        last = self.changes.filter(effective_on__lte=day).order_by("-effective_on", "-id").first()
+        return last.value_after if last else self.estimated_value
+
     @property
     def current_value(self):
-        """The funding's value now: the estimate, or the last notice of reduced funding."""
-        last = self.changes.order_by("-given_on", "-id").first()
-        return last.value_after if last else self.estimated_value
+        """The funding's value in effect today."""
+        from django.utils import timezone
+
+        return self.value_on(timezone.localdate())
 
     def has_summary(self):
         return self.summary_published_at is not None
@@ -647,3 +669,49 @@ class DepartureProcess(Process):
 
     def __str__(self):
         return f"Review of {self.departure}"
+
+
+class Alert(models.Model):
+    """Someone follows opportunities and consultations: of one compact or all, of a kind
+    of funding or any, with words to look for or none. They are e-mailed (and notified)
+    when a matching consultation or opportunity opens, changes or is cancelled, and can
+    stop from any of those e-mails in one click."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    funding_type = models.CharField(max_length=20, choices=FundingType.choices, blank=True)
+    keywords = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["compact"])]
+
+    def __str__(self):
+        return f"Alert for {self.user}: {self.describe()}"
+
+    def words(self) -> list[str]:
+        return [w for w in self.keywords.replace(",", " ").split() if w]
+
+    def describe(self) -> str:
+        parts = [self.compact.name if self.compact_id else "every compact"]
+        if self.funding_type:
+            parts.append(self.get_funding_type_display().lower())
+        if self.keywords:
+            parts.append(f"mentioning {self.keywords}")
+        return ", ".join(parts)
+
+    def matches(self, exercise) -> bool:
+        if self.compact_id and self.compact_id != exercise.compact_id:
+            return False
+        if self.funding_type and self.funding_type != exercise.funding_type:
+            return False
+        words = self.words()
+        if not words:
+            return True
+        text = f"{exercise.title} {exercise.service} {exercise.outcomes}".lower()
+        return any(word in text for word in words)

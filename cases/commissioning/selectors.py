@@ -72,9 +72,10 @@ def commitment_for(compact: Compact, rule: str) -> Commitment | None:
 
 
 def exercise_visible(exercise, user) -> bool:
-    """Everyone sees an exercise once it is public; while planned, only its commissioning
-    organisation and the compact's Champion."""
-    if exercise.stage != ExerciseStage.PLANNED:
+    """Everyone sees an exercise once it is public; while planned (or if cancelled before
+    it was ever published), only its commissioning organisation and the compact's
+    Champion."""
+    if exercise.is_public:
         return True
     if not user.is_authenticated:
         return False
@@ -356,6 +357,12 @@ def award_for_dispute(pk: int) -> dict | None:
     return {
         "compact_id": exercise.compact_id,
         "respondent_id": exercise.commissioner_id,
+        # Only an unsuccessful bidder challenges the award (and so holds the contract).
+        "complainant_ids": list(
+            exercise.bids.filter(status=BidStatus.UNSUCCESSFUL).values_list(
+                "organisation_id", flat=True
+            )
+        ),
         "commitment_ids": list(
             exercise.compact.commitments.filter(code="funding").values_list("pk", flat=True)[:1]
         ),
@@ -437,7 +444,7 @@ def commissioner_next_step(exercise) -> str:
         return "Publish the opportunity"
     if stage == ExerciseStage.TENDER:
         if timezone.now() < exercise.bids_close_at:
-            return f"Bidding closes {exercise.bids_close_at:%-d %B %Y}"
+            return f"Bidding closes {timezone.localtime(exercise.bids_close_at):%-d %B %Y}"
         return "Open the bids"
     if stage == ExerciseStage.EVALUATION:
         return "Score the bids and make the award"

@@ -7,6 +7,8 @@ from cases.commissioning import views
 urlpatterns = [
     path("opportunities/", views.opportunity_list, name="opportunity-list"),
     path("consultations/", views.consultation_list, name="consultation-list"),
+    path("alerts/", views.alert_list, name="alert-list"),
+    path("alerts/stop/<str:token>/", views.alert_stop, name="alert-stop"),
     path("exercises/", views.exercise_list, name="exercise-list"),
     path("exercises/new/", views.exercise_create, name="exercise-create"),
     path("exercises/<ref:reference>/", views.exercise_detail, name="exercise-detail"),
@@ -14,11 +16,6 @@ urlpatterns = [
         "exercises/<ref:reference>/do/<slug:action>/",
         views.exercise_do,
         name="exercise-do",
-    ),
-    path(
-        "exercises/<ref:reference>/action/",
-        views.exercise_action,
-        name="exercise-action",
     ),
     path(
         "exercises/<ref:reference>/documents/<int:pk>/",

@@ -12,12 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cases.commissioning import actions as exercise_actions
 from cases.commissioning import selectors, services
 from cases.commissioning.clocks import feedback_due_on
 from cases.commissioning.forms import (
+    AlertForm,
     ConsultationFilterForm,
     ExerciseFilterForm,
     ExerciseForm,
@@ -179,7 +179,7 @@ def _confirm(request, exercise, action, *, fields: bool = True):
     )
 
 
-def _act(request, exercise, action, *, ask_first: bool):
+def _act(request, exercise, action):
     """Do an open action from a POST: its form checked, then (on the pages, for a step
     that cannot be undone) "Are you sure?", then its service."""
     blank = _open_action(request, exercise, action)
@@ -191,7 +191,7 @@ def _act(request, exercise, action, *, ask_first: bool):
         if not form.is_valid():
             return _action_page(request, exercise, action, form, status=400)
     confirmed = request.POST.get("confirmed")
-    if ask_first and action in exercise_actions.ASK_FIRST and confirmed != "yes":
+    if action in exercise_actions.ASK_FIRST and confirmed != "yes":
         if confirmed == "back":  # "No, go back": the form as it was
             return _action_page(request, exercise, action, form or True)
         return _confirm(request, exercise, action, fields=form is not None)
@@ -219,21 +219,13 @@ def exercise_do(request, reference, action):
     if action not in exercise_actions.KNOWN_ACTIONS:
         raise Http404
     if request.method == "POST":
-        return _act(request, exercise, action, ask_first=True)
+        return _act(request, exercise, action)
     blank = _open_action(request, exercise, action)
     if blank is None:
         return redirect(exercise)
     if blank is True and action in exercise_actions.ASK_FIRST:
         return _confirm(request, exercise, action, fields=False)  # nothing to fill in first
     return _action_page(request, exercise, action, blank)
-
-
-@login_required
-@require_POST
-def exercise_action(request, reference):
-    """An action posted with its name (`action`), done at once: the exercise's pages ask
-    first on the action's own page (`exercise_do`)."""
-    return _act(request, _exercise(request, reference), request.POST.get("action"), ask_first=False)
 
 
 @login_required
@@ -456,5 +448,63 @@ def exercise_bid(request, reference, pk):
             "exercise": exercise,
             "documents": bid.documents.all(),
             "partners": bid.partners.select_related("organisation"),
+        },
+    )
+
+
+@login_required
+def alert_list(request):
+    """Your alerts: follow opportunities and consultations, and stop any of them."""
+    form = AlertForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            alert = request.user.alerts.filter(pk=request.POST.get("alert")).first()
+            if alert is not None:
+                services.alert_stop(alert=alert)
+                messages.success(request, "The alert is stopped.")
+            return redirect("alert-list")
+        if form.is_valid():
+            try:
+                services.alert_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    "The alert is set. We will e-mail you when a matching consultation or "
+                    "opportunity opens, changes or is cancelled.",
+                )
+                return redirect("alert-list")
+    return render(
+        request,
+        "commissioning/alerts.html",
+        {"form": form, "alerts": request.user.alerts.select_related("compact")},
+        status=400 if form.errors else 200,
+    )
+
+
+def alert_stop(request, token):
+    """Stop an alert from the link in its e-mail, without signing in: the page asks, the
+    button stops it."""
+    alert = services.alert_from_token(token)
+    if alert is None:
+        return render(request, "commissioning/alert_stopped.html", {"gone": True}, status=404)
+    if request.method == "POST":
+        services.alert_stop(alert=alert)
+        return render(request, "commissioning/alert_stopped.html", {"gone": False})
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "title": "Stop this alert?",
+            "explanation": [
+                f"You will no longer be e-mailed about {alert.describe()}. You can set it "
+                "again at any time."
+            ],
+            "button": "Yes, stop it",
+            "warning": False,
+            "action": request.path,
+            "fields": [],
+            "cancel": reverse("opportunity-list"),
         },
     )

@@ -4,7 +4,9 @@ a source by name (`cases/wiring.py`); the raise form's `?<name>=<id>` picks it.
 
 A source's loader takes the record's id and returns, for a record that may be disputed,
 the form's starting answers: `compact_id`, `respondent_id`, `commitment_ids`,
-`what_happened` and `happened_on`; or None."""
+`what_happened` and `happened_on`, and optionally `complainant_ids` (the only
+organisations whose dispute is linked to the record: an award's unsuccessful bidders);
+or None."""
 
 from __future__ import annotations
 

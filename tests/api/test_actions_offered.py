@@ -292,6 +292,6 @@ def test_an_action_not_open_now_says_why(api):
         client = Client()
         client.force_login(world.commissioner)
         page = client.post(
-            f"/exercises/{exercise.reference}/action/", {"action": "open_bids"}, follow=True
+            f"/exercises/{exercise.reference}/do/open_bids/", {"confirmed": "yes"}, follow=True
         )
         assert "Bids stay sealed until the window closes" in page.content.decode()

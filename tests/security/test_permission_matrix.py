@@ -69,6 +69,7 @@ def _urls():
         ("organisation", gower.get_absolute_url(), EVERYONE, None, False),
         ("opportunities", "/opportunities/", EVERYONE, None, False),
         ("consultations", "/consultations/", EVERYONE, None, False),
+        ("alerts", "/alerts/", SIGNED_IN, None, True),
         ("public exercise", tender.get_absolute_url(), EVERYONE, None, False),
         (
             "a published tender pack's document",
@@ -286,7 +287,6 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
         (f"/tasks/{task.pk}/", {"decision": "resolved", "text": "x"}),
         (f"/tasks/{task.pk}/claim/", {}),
         (f"/tasks/{task.pk}/release/", {}),
-        (f"/exercises/{exercise.reference}/action/", {"action": "cancel", "cancel-reasons": "x"}),
         (
             f"/exercises/{exercise.reference}/do/cancel/",
             {"cancel-reasons": "x", "confirmed": "yes"},

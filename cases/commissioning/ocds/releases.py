@@ -40,7 +40,6 @@ from cases.commissioning.models import (
     Bid,
     Departure,
     Exercise,
-    ExerciseStage,
 )
 from cases.commissioning.ocds.lifecycle import (
     STEP_TAGS,
@@ -126,15 +125,7 @@ def _with_related(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
 def published_exercises() -> QuerySet[Exercise]:
     """Every exercise the public can see as OCDS, oldest first: all but the planned ones,
     and but the ones cancelled while still planned (never public)."""
-    return _with_related(
-        Exercise.objects.exclude(stage=ExerciseStage.PLANNED)
-        .exclude(
-            stage=ExerciseStage.CANCELLED,
-            consultation_opens_on__isnull=True,
-            tender_opens_on__isnull=True,
-        )
-        .order_by("pk")
-    )
+    return _with_related(Exercise.objects.filter(Exercise.published_q()).order_by("pk"))
 
 
 def exercise_for_ocid(ocid: str) -> Exercise | None:

@@ -9,6 +9,12 @@ bid, review, departure) and its procedure together in one transaction.
 - `pack`: the tender pack (documents, criteria) and amendments to a published opportunity.
 """
 
+from cases.commissioning.services.alerts import (
+    alert_create,
+    alert_from_token,
+    alert_stop,
+    stop_token,
+)
 from cases.commissioning.services.bids import (
     BID_FIELDS,
     bid_add_document,
@@ -53,6 +59,10 @@ from cases.commissioning.services.reviews import (
 )
 
 __all__ = [
+    "alert_create",
+    "alert_from_token",
+    "alert_stop",
+    "stop_token",
     "exercise_add_document",
     "exercise_move_closing",
     "exercise_set_criteria",

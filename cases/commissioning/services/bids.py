@@ -4,6 +4,7 @@ commissioner answers questions for every bidder and scores each opened bid."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -201,7 +202,12 @@ def bid_evaluate(
             for c in criteria
         ):
             refuse("Score the bid from 0 to 100 on every criterion", "score")
-        score = round(sum(parts[c.pk] * c.weight for c in criteria) / 100)
+        # Their weighted sum, a half rounded up (Python's round() would take 70.5 down).
+        score = int(
+            (Decimal(sum(parts[c.pk] * c.weight for c in criteria)) / 100).quantize(
+                Decimal(1), rounding=ROUND_HALF_UP
+            )
+        )
         BidScore.objects.filter(bid=bid).delete()
         BidScore.objects.bulk_create(
             BidScore(bid=bid, criterion=c, score=parts[c.pk]) for c in criteria

@@ -17,6 +17,7 @@ from cases.commissioning.models import (
 )
 from cases.commissioning.rules import require_commissioner
 from cases.commissioning.services._base import Rule, _event, _lock, _step, _transition, _weeks
+from cases.commissioning.services.alerts import alert_followers
 from cases.commissioning.services.departures import _guard
 from cases.common.services import refuse, require
 from cases.register.models import Organisation, Sector
@@ -68,6 +69,7 @@ def _open_consultation(
         title="Consultation opened",
         body=f"Open from {opens_on:%-d %B %Y} to {closes_on:%-d %B %Y}.",
     )
+    alert_followers(exercise, "consultation")
     return exercise
 
 

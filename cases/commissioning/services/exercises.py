@@ -32,6 +32,7 @@ from cases.commissioning.models import (
 )
 from cases.commissioning.rules import require_commissioner, skips_consultation
 from cases.commissioning.services._base import Rule, _event, _lock, _step, _transition
+from cases.commissioning.services.alerts import alert_followers
 from cases.commissioning.services.bids import bid_evaluate
 from cases.commissioning.services.departures import _guard
 from cases.commissioning.services.reviews import review_interval_months
@@ -161,6 +162,7 @@ def _publish_tender(
         title="Opportunity published",
         body=f"Bids close {when(bids_close_at)}.",
     )
+    alert_followers(exercise, "tender")
     return exercise
 
 
@@ -366,9 +368,17 @@ def exercise_reduce_funding(
             f"The date must be before the funding ends on {exercise.service_ends_on:%-d %B %Y}",
             "effective_on",
         )
-    before = exercise.current_value
+    before = exercise.value_on(effective_on)  # as it would stand that day
     if value_after >= before:
-        refuse(f"Enter a value below the current £{before:,.2f}", "value_after")
+        refuse(
+            f"Enter a value below the £{before:,.2f} in effect on {effective_on:%-d %B %Y}",
+            "value_after",
+        )
+    if exercise.changes.filter(effective_on__gt=effective_on).exists():
+        refuse(
+            "A later reduction is already given: give this one from a date after it",
+            "effective_on",
+        )
     minimum = exercise.compact.min_notice_months
     months = relativedelta(effective_on, today)
     given = months.years * 12 + months.months
@@ -434,6 +444,7 @@ def _cancel(*, exercise: Exercise, by, reasons: str) -> Exercise:
     exercise.cancel_reasons = reasons.strip()
     exercise.save()
     _event(exercise, actor=by, title="Cancelled", body=reasons.strip())
+    alert_followers(exercise, "cancelled", detail=reasons.strip())
     bidders = Membership.objects.filter(organisation__bids__exercise=exercise).select_related(
         "user"
     )

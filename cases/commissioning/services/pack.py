@@ -18,8 +18,9 @@ from cases.commissioning.models import (
     ExerciseDocument,
     ExerciseStage,
 )
-from cases.commissioning.rules import require_commissioner, tender_is_open
+from cases.commissioning.rules import require_commissioner
 from cases.commissioning.services._base import Rule, _event, _lock
+from cases.commissioning.services.alerts import alert_followers
 from cases.commissioning.services.departures import _guard
 from cases.common.formats import when
 from cases.common.services import refuse
@@ -40,9 +41,11 @@ def _amend(exercise, *, by, what: str, reason: str) -> Amendment:
         exercise=exercise, what=what, reason=reason.strip(), made_by=by
     )
     _event(exercise, actor=by, title=f"Opportunity amended: {what}", body=reason.strip())
+    alert_followers(exercise, "amended", detail=f"What changed: {what}. Why: {reason.strip()}")
     bidders = Membership.objects.filter(
         organisation__bids__exercise=exercise,
-        organisation__bids__status__in=[BidStatus.DRAFT, BidStatus.SUBMITTED],
+        # Withdrawn too: they may bid again while the window is open.
+        organisation__bids__status__in=[BidStatus.DRAFT, BidStatus.SUBMITTED, BidStatus.WITHDRAWN],
     ).select_related("user")
     notify(
         to=[m.user.email for m in bidders],
@@ -62,7 +65,7 @@ def exercise_add_document(
     content_type = check_upload(upload)
     exercise = _lock(exercise)
     if exercise.stage not in PACK_STAGES or (
-        exercise.stage == ExerciseStage.TENDER and not tender_is_open(exercise)
+        exercise.stage == ExerciseStage.TENDER and timezone.now() >= exercise.bids_close_at
     ):
         refuse("Documents are added before the opportunity closes for bids.")
     if kind not in ExerciseDocument.Kind.values:
@@ -138,8 +141,14 @@ def exercise_move_closing(
     exercise = _lock(exercise)
     if exercise.stage != ExerciseStage.TENDER or timezone.now() >= exercise.bids_close_at:
         refuse("The closing date can be moved while the opportunity is open for bids.")
-    if bids_close_at <= timezone.now():
-        refuse("The new closing time must be in the future", "bids_close_at")
+    opens = datetime.datetime.combine(
+        exercise.tender_opens_on, datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    if bids_close_at <= max(timezone.now(), opens):
+        refuse(
+            "The new closing time must be in the future and after bidding opens",
+            "bids_close_at",
+        )
     if bids_close_at == exercise.bids_close_at:
         refuse("Choose a different closing time", "bids_close_at")
     compact = exercise.compact
@@ -147,9 +156,11 @@ def exercise_move_closing(
     _guard(
         exercise,
         rule=Rule.BID_WINDOW,
-        short=window < compact.min_bid_window_days and bids_close_at < exercise.bids_close_at,
-        required=f"{compact.min_bid_window_days} days to bid",
-        actual=f"{window} days",
+        # Closing sooner takes time from bidders who planned on the old date: a departure,
+        # whatever the window's length, to be justified.
+        short=bids_close_at < exercise.bids_close_at,
+        required=f"{compact.min_bid_window_days} days to bid, and no earlier close once published",
+        actual=f"{window} days, closing sooner than published",
         justification=bid_window_justification,
         by=by,
     )

@@ -111,7 +111,9 @@ def _create(
             errors["evidence"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
-    source_name, source_pk = _source(source, compact=compact, respondent=respondent)
+    source_name, source_pk = _source(
+        source, compact=compact, respondent=respondent, complainant=complainant
+    )
     try:
         with transaction.atomic():
             dispute = Dispute(
@@ -159,9 +161,11 @@ def _create(
     return dispute, True
 
 
-def _source(source, *, compact, respondent) -> tuple[str, int | None]:
-    """The record the dispute is raised from, kept only while it may still be disputed
-    and only if the dispute is about it (the same compact and respondent)."""
+def _source(source, *, compact, respondent, complainant) -> tuple[str, int | None]:
+    """The record the dispute is raised from, kept only while it may still be disputed,
+    only if the dispute is about it (the same compact and respondent), only for a
+    complainant the record allows (an award's unsuccessful bidders), and once for each
+    complainant while their dispute about it is open. Otherwise the dispute stands alone."""
     if not source:
         return "", None
     name, pk = source
@@ -170,7 +174,15 @@ def _source(source, *, compact, respondent) -> tuple[str, int | None]:
         facts is None
         or facts["compact_id"] != compact.pk
         or facts["respondent_id"] != respondent.pk
+        or ("complainant_ids" in facts and complainant.pk not in facts["complainant_ids"])
     ):
+        return "", None
+    if Dispute.objects.filter(
+        source=name,
+        source_pk=int(pk),
+        complainant=complainant,
+        stage__in=DisputeStage.open_stages(),
+    ).exists():
         return "", None
     return name, int(pk)
 

@@ -184,3 +184,48 @@ def test_the_api_raises_a_challenge_and_says_what_it_was_raised_from():
         assert why_closed("start", exercise).startswith(
             f"The award is challenged ({body['reference']})"
         )
+
+
+def test_only_an_unsuccessful_bidder_holds_the_contract_and_once_at_a_time():
+    world = CommissioningWorld()
+    with time_machine.travel(at(D(2027, 3, 29)), tick=False) as clock:
+        exercise, bids = _awarded(world)
+        clock.move_to(at(D(2027, 5, 10)))
+        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
+        services.exercise_award(
+            exercise=exercise,
+            by=world.commissioner,
+            winners=bids[:1],
+            scores=[(bids[0], 80, "", "Strong."), (bids[1], 60, "", "Thin on outreach.")],
+        )
+        exercise.refresh_from_db()
+
+        def raise_as(org, user, key):
+            dispute, _ = dispute_raise(
+                compact=world.compact,
+                by=user,
+                complainant=org,
+                respondent=world.council,
+                commitments=list(world.compact.commitments.filter(code="funding")),
+                what_happened="About the award.",
+                happened_on=exercise.awarded_on,
+                already_tried="Asked.",
+                outcome_sought="Score again.",
+                submission_key=key,
+                source=("award", exercise.pk),
+            )
+            return dispute
+
+        # The winner, and an organisation that never bid, raise disputes, not challenges.
+        winner = raise_as(*world.bidders[0], "winner")
+        bystander = raise_as(*world.bidders[2], "bystander")
+        assert (winner.source, bystander.source) == ("", "")
+        # The unsuccessful bidder's challenge holds it; a second one of theirs does not add.
+        first = raise_as(*world.bidders[1], "first")
+        second = raise_as(*world.bidders[1], "second")
+        assert (first.source, second.source) == ("award", "")
+        clock.move_to(at(D(2027, 5, 25)))
+        exercise.refresh_from_db()
+        assert why_closed("start", exercise).startswith(
+            f"The award is challenged ({first.reference})"
+        )

@@ -86,7 +86,8 @@ def test_notice_of_reduced_funding_follows_the_notice_guard_and_tells_the_provid
         with pytest.raises(ValidationError) as refused:
             reduce()  # three weeks' notice, the compact asks for three months
         assert "notice_justification" in refused.value.message_dict
-        with pytest.raises(ValidationError, match="below the current"):
+        assert not exercise.departures.exists()
+        with pytest.raises(ValidationError, match="below the £120,000.00 in effect"):
             reduce(value_after=Decimal("130000"), notice_justification="x")
         with pytest.raises(ValidationError, match="before the funding ends"):
             reduce(effective_on=D(2030, 6, 1))
@@ -97,15 +98,19 @@ def test_notice_of_reduced_funding_follows_the_notice_guard_and_tells_the_provid
         assert not exercise.departures.filter(rule=Departure.Rule.NOTICE).exists()
         exercise.refresh_from_db()
         assert exercise.stage == ExerciseStage.REVIEW  # the service runs on, for less
-        assert exercise.current_value == Decimal("90000")
+        assert exercise.current_value == Decimal("120000")  # not yet in effect
+        assert exercise.value_on(D(2028, 6, 1)) == Decimal("90000")
         told = [m for m in mail.outbox if "will fall from 1 June 2028" in m.subject]
         assert told and told[0].to == [world.bidders[0][1].email]
-
-        # A second, shorter-notice reduction is a departure to justify.
-        reduce(value_after=Decimal("80000"), notice_justification="The budget was set late.")
-        assert exercise.departures.get(rule=Departure.Rule.NOTICE).justification == (
-            "The budget was set late."
-        )
+        # Another may not come in before it, nor stay at the value then in effect.
+        with pytest.raises(ValidationError, match="later reduction is already given"):
+            reduce(effective_on=D(2028, 5, 1))
+        with pytest.raises(ValidationError, match="below the £90,000.00 in effect"):
+            reduce(effective_on=D(2028, 9, 1), value_after=Decimal("95000"))
+        reduce(effective_on=D(2028, 9, 1), value_after=Decimal("80000"))
+        clock.move_to(at(D(2028, 9, 2)))
+        exercise.refresh_from_db()
+        assert exercise.current_value == Decimal("80000")
 
         # The page shows each change; the API too.
         client.force_login(world.bidders[0][1])
@@ -133,6 +138,17 @@ def test_the_page_asks_first_and_the_api_takes_the_same_fields(client):
             ends_on=D(2030, 5, 31),
         )
         clock.move_to(at(D(2028, 1, 10)))
+        short = {
+            "effective_on": "2028-02-01",
+            "value_after": "80000",
+            "reasons": "The grant fell.",
+            "impact": "Fewer breaks.",
+        }
+        refused = Api(world.commissioner).post(
+            f"/exercises/{exercise.reference}/actions/reduce", short
+        )
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0]["field"] == "justification"
         client.force_login(world.commissioner)
         url = f"/exercises/{exercise.reference}/do/reduce/"
         assert "Give notice of reduced funding" in client.get(exercise.get_absolute_url()).text
@@ -151,15 +167,3 @@ def test_the_page_asks_first_and_the_api_takes_the_same_fields(client):
         done = client.post(url, {**form, "confirmed": "yes"})
         assert done.status_code == 302
         assert exercise.changes.count() == 1
-
-        short = {
-            "effective_on": "2028-02-01",
-            "value_after": "80000",
-            "reasons": "The grant fell again.",
-            "impact": "Fewer breaks.",
-        }
-        refused = Api(world.commissioner).post(
-            f"/exercises/{exercise.reference}/actions/reduce", short
-        )
-        assert refused.status_code == 422
-        assert refused.json()["errors"][0]["field"] == "justification"

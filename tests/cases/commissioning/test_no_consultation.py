@@ -80,11 +80,11 @@ def test_the_page_asks_why_only_when_there_was_no_consultation(client):
             "tender-closes_on_2": "2027",
             "tender-closes_at": "12:00",
         }
-        refused = client.post(f"/exercises/{exercise.reference}/action/", form)
+        refused = client.post(f"/exercises/{exercise.reference}/do/tender/", form)
         assert refused.status_code == 400
         assert "No consultation before the opportunity" in refused.content.decode()
         form["tender-consultation_justification"] = "Funding lapses in March."
-        done = client.post(f"/exercises/{exercise.reference}/action/", form)
+        done = client.post(f"/exercises/{exercise.reference}/do/tender/", form)
         assert done.status_code == 302
         assert exercise.departures.get().rule == Departure.Rule.NO_CONSULTATION
 

@@ -101,7 +101,7 @@ def test_the_bid_window_guard_on_the_page_then_allowed_with_a_reason(client, wor
         "tender-closes_on_2": "2027",
         "tender-closes_at": "12:00",
     }
-    url = reverse("exercise-action", args=[exercise.reference])
+    url = f"/exercises/{exercise.reference}/do/tender/"
     refused = client.post(url, data)
     assert refused.status_code == 400
     assert "the compact asks for 30 days to bid and this gives 14 days" in refused.text
@@ -132,15 +132,13 @@ def test_bids_are_sealed_from_the_commissioner_until_opened(client, world):
         assert client.get(reverse("bid-detail", args=[bid.pk])).status_code == 404
         assert client.get(reverse("bid-document", args=[bid.pk, document.pk])).status_code == 404
         response = client.post(
-            reverse("exercise-action", args=[exercise.reference]),
-            {"action": "open_bids"},
-            follow=True,
+            f"/exercises/{exercise.reference}/do/open_bids/", {"confirmed": "yes"}, follow=True
         )
         assert "sealed until the window closes" in response.text
 
         clock.move_to(at(D(2027, 2, 15), 13))
         client.force_login(world.commissioner)  # six weeks on: a new session
-        client.post(reverse("exercise-action", args=[exercise.reference]), {"action": "open_bids"})
+        client.post(f"/exercises/{exercise.reference}/do/open_bids/", {"confirmed": "yes"})
         assert (
             "Secret plan"
             in client.get(reverse("exercise-bid", args=[exercise.reference, bid.pk])).text
@@ -180,8 +178,7 @@ def test_the_tenderer_submits_replaces_and_withdraws_from_the_bid_page(client, w
         org, user = world.bidders[0]
         client.force_login(user)
         response = client.post(
-            reverse("exercise-action", args=[exercise.reference]),
-            {"action": "bid", "bid-organisation": org.pk},
+            f"/exercises/{exercise.reference}/do/bid/", {"bid-organisation": org.pk}
         )
         bid = Bid.objects.get()
         assert response["Location"] == bid.get_absolute_url()

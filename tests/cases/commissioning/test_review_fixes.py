@@ -109,13 +109,13 @@ def test_a_second_press_of_a_step_says_so_plainly(client):
         _sent(world, exercise, 0)
         clock.move_to(at(D(2027, 2, 16)))
         client.force_login(world.commissioner)
-        url = reverse("exercise-action", args=[exercise.reference])
-        client.post(url, {"action": "open_bids"})
-        again = client.post(url, {"action": "open_bids"}, follow=True)
+        url = f"/exercises/{exercise.reference}/do/open_bids/"
+        client.post(url, {"confirmed": "yes"})
+        again = client.post(url, {"confirmed": "yes"}, follow=True)
     assert again.status_code == 200
     assert "That step is not open now. Nothing was changed." in again.text
     client.force_login(UserFactory())
-    assert client.post(url, {"action": "open_bids"}).status_code == 403
+    assert client.post(url, {"confirmed": "yes"}).status_code == 403
 
 
 def test_hostile_award_and_departure_values_are_plain_errors(client):
@@ -127,8 +127,8 @@ def test_hostile_award_and_departure_values_are_plain_errors(client):
         services.exercise_open_bids(exercise=exercise, by=world.commissioner)
         client.force_login(world.commissioner)
         response = client.post(
-            reverse("exercise-action", args=[exercise.reference]),
-            {"action": "award", "award-winners": "99999999999999999999999999"},
+            f"/exercises/{exercise.reference}/do/award/",
+            {"award-winners": "99999999999999999999999999", "confirmed": "yes"},
         )
     assert response.status_code == 400
     assert "Choose from the submitted bids" in response.text

@@ -221,3 +221,87 @@ def test_the_api_sends_pack_and_bid_documents_with_the_pages_checks():
             ).status_code
             == 404
         )
+
+
+def test_a_weighted_score_rounds_a_half_up():
+    world = CommissioningWorld()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        exercise = world.plan()
+        services.exercise_set_criteria(exercise=exercise, by=c, criteria=[("A", 50), ("B", 50)])
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 4), bids_close_at=at(D(2027, 2, 15), 12)
+        )
+        sent = []
+        for org, user in world.bidders:
+            bid = services.bid_save(
+                exercise=exercise,
+                by=user,
+                organisation=org,
+                data={"proposal": "Plan.", "direct_costs": Decimal(1), "overheads": Decimal(0)},
+            )
+            sent.append(services.bid_submit(bid=bid, by=user))
+        clock.move_to(at(D(2027, 2, 15), 13))
+        services.exercise_open_bids(exercise=exercise, by=c)
+        a, b = exercise.criteria.all()
+        totals = []
+        for bid, (x, y) in zip(sent, ((71, 70), (73, 72), (75, 74)), strict=True):
+            scored = services.bid_evaluate(
+                bid=bid, by=c, score=None, notes="", feedback="Ok.", parts={a.pk: x, b.pk: y}
+            )
+            totals.append(scored.score)
+        assert totals == [71, 73, 75]  # 70.5, 72.5 and 74.5, each a half rounded up
+
+
+def test_the_closing_date_moves_only_forward_in_time_and_sooner_is_a_departure():
+    world = CommissioningWorld()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False):
+        exercise = world.plan()
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 11), bids_close_at=at(D(2027, 3, 15), 12)
+        )
+        with pytest.raises(ValidationError, match="after bidding opens"):
+            services.exercise_move_closing(
+                exercise=exercise,
+                by=c,
+                bids_close_at=at(D(2027, 1, 8), 12),
+                reason="x",
+                bid_window_justification="y",
+            )
+        # Sooner, though still longer than the compact's 30 days: a departure to justify.
+        with pytest.raises(ValidationError) as refused:
+            services.exercise_move_closing(
+                exercise=exercise, by=c, bids_close_at=at(D(2027, 3, 1), 12), reason="Sooner."
+            )
+        assert "bid_window_justification" in refused.value.message_dict
+        services.exercise_move_closing(
+            exercise=exercise,
+            by=c,
+            bids_close_at=at(D(2027, 3, 1), 12),
+            reason="Sooner.",
+            bid_window_justification="The grant year ends early.",
+        )
+        assert exercise.departures.get().actual.endswith("closing sooner than published")
+
+
+def test_an_exercise_cancelled_before_it_was_published_stays_private():
+    world = CommissioningWorld()
+    c = world.commissioner
+    exercise = world.plan()
+    document = services.exercise_add_document(
+        exercise=exercise, by=c, kind="specification", title="Draft spec", upload=_file()
+    )
+    services.exercise_cancel(exercise=exercise, by=c, reasons="Not going ahead.")
+    anonymous = Client()
+    assert anonymous.get(exercise.get_absolute_url()).status_code == 404
+    assert (
+        anonymous.get(f"/exercises/{exercise.reference}/documents/{document.pk}/").status_code
+        == 404
+    )
+    assert Api().get(f"/exercises/{exercise.reference}").status_code == 404
+    listed = {e["reference"] for e in Api().get("/exercises").json()["items"]}
+    assert exercise.reference not in listed
+    commissioner = Client()
+    commissioner.force_login(c)
+    assert commissioner.get(exercise.get_absolute_url()).status_code == 200

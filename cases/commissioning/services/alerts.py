@@ -1,0 +1,89 @@
+"""Alerts: following opportunities and consultations, and telling the followers when a
+matching one opens, changes or is cancelled. Each e-mail carries a link that stops the
+alert in one click (a signed token, no sign-in needed)."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+
+from cases.commissioning.models import Alert, Exercise, FundingType
+from cases.common.services import refuse
+from workflows.notifications import Message, notify_all
+
+SALT = "commissioning.alert.stop"
+MAX_ALERTS = 20
+
+
+def stop_token(alert: Alert) -> str:
+    return signing.dumps(alert.pk, salt=SALT, compress=True)
+
+
+def alert_from_token(token: str) -> Alert | None:
+    """The alert a stop link names, or None for a link that is not one of ours."""
+    try:
+        pk = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    return Alert.objects.select_related("compact").filter(pk=pk).first()
+
+
+@transaction.atomic
+def alert_create(*, by, compact=None, funding_type: str = "", keywords: str = "") -> Alert:
+    if by.alerts.count() >= MAX_ALERTS:
+        refuse(f"You can have up to {MAX_ALERTS} alerts. Stop one you no longer need first.")
+    if funding_type and funding_type not in FundingType.values:
+        refuse("Choose a kind of funding", "funding_type")
+    # Words, lower case, each once: "Carers, respite" and "carers respite" are one alert.
+    words = dict.fromkeys(w for w in re.split(r"[,\s]+", (keywords or "").lower()) if w)
+    keywords = ", ".join(words)[:200]
+    alert, created = Alert.objects.get_or_create(
+        user=by, compact=compact, funding_type=funding_type, keywords=keywords
+    )
+    if not created:
+        refuse("You already have that alert.")
+    return alert
+
+
+def alert_stop(*, alert: Alert) -> None:
+    alert.delete()
+
+
+# What happened to an exercise, for the e-mail's first line.
+EVENTS = {
+    "consultation": "A consultation has opened",
+    "tender": "A funding opportunity has opened",
+    "amended": "An opportunity you may be following has changed",
+    "cancelled": "An opportunity or consultation has been cancelled",
+}
+
+
+def alert_followers(exercise: Exercise, event: str, *, detail: str = "") -> int:
+    """E-mail (and notify) everyone whose alert matches the exercise, once each, after the
+    change commits. Returns how many were told."""
+    if not exercise.is_public:
+        return 0  # private until published: nobody outside is told
+    candidates = Alert.objects.filter(
+        Q(compact__isnull=True) | Q(compact=exercise.compact_id), user__is_active=True
+    ).select_related("user", "compact")
+    chosen: dict[int, Alert] = {}
+    for alert in candidates:
+        if alert.matches(exercise) and alert.user_id not in chosen:
+            chosen[alert.user_id] = alert
+    return notify_all(
+        Message(
+            [alert.user.email],
+            "exercise_alert",
+            {
+                "exercise": exercise,
+                "headline": EVENTS[event],
+                "detail": detail,
+                "alert": alert,
+                "stop_token": stop_token(alert),
+            },
+        )
+        for alert in chosen.values()
+    )

@@ -1,0 +1,118 @@
+"""Alerts: follow consultations and opportunities by compact, kind of funding and words;
+be e-mailed (and notified) when a matching one opens, changes or is cancelled; stop in one
+click from the e-mail, without signing in."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from cases.commissioning import services
+from cases.commissioning.models import Alert
+from tests.factories import CommissioningWorld, CompactFactory, UserFactory
+from workflows.models import Notification
+
+pytestmark = pytest.mark.django_db(transaction=True)  # e-mails go after the commit
+D = datetime.date
+
+
+def at(day, hour=10):
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _alerts(subject_part):
+    return [m for m in mail.outbox if subject_part in m.subject]
+
+
+def test_followers_are_told_when_a_matching_consultation_or_opportunity_opens_or_changes():
+    world = CommissioningWorld()
+    everything = UserFactory(email="all@example.org")
+    carers = UserFactory(email="carers@example.org")
+    elsewhere = UserFactory(email="elsewhere@example.org")
+    contracts = UserFactory(email="contracts@example.org")
+    services.alert_create(by=everything)
+    services.alert_create(by=everything, compact=world.compact)  # two match: told once
+    services.alert_create(by=carers, compact=world.compact, keywords="Carers, respite")
+    services.alert_create(by=elsewhere, compact=CompactFactory())
+    services.alert_create(by=contracts, funding_type="contract")
+    with pytest.raises(ValidationError, match="already have that alert"):
+        services.alert_create(by=carers, compact=world.compact, keywords="carers respite")
+
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        exercise = world.plan()  # "Carers' support service", a grant: private, nobody told
+        assert not _alerts("has opened")
+        mail.outbox.clear()
+        services.exercise_open_consultation(
+            exercise=exercise,
+            by=world.commissioner,
+            opens_on=D(2027, 1, 4),
+            closes_on=D(2027, 3, 29),
+            questions=["What matters?"],
+        )
+        told = _alerts("A consultation has opened")
+        assert sorted(m.to[0] for m in told) == ["all@example.org", "carers@example.org"]
+        body = told[0].body
+        assert "Responses close on 29 March 2027." in body
+        stop_link = re.search(r"/alerts/stop/([^/\s]+)/", body)
+        assert stop_link
+        assert Notification.objects.filter(user=carers, subject__contains="consultation").exists()
+
+        clock.move_to(at(D(2027, 4, 5)))
+        services.exercise_publish_summary(
+            exercise=exercise, by=world.commissioner, summary="You said breaks; we added them."
+        )
+        mail.outbox.clear()
+        services.exercise_publish_tender(
+            exercise=exercise,
+            by=world.commissioner,
+            opens_on=D(2027, 4, 5),
+            bids_close_at=at(D(2027, 5, 17), 12),
+        )
+        assert len(_alerts("A funding opportunity has opened")) == 2
+        mail.outbox.clear()
+        services.exercise_move_closing(
+            exercise=exercise,
+            by=world.commissioner,
+            bids_close_at=at(D(2027, 5, 24), 12),
+            reason="More time after the bank holiday.",
+        )
+        changed = _alerts("has changed")
+        assert len(changed) == 2
+        assert "Why: More time after the bank holiday." in changed[0].body
+
+
+def test_an_alert_stops_in_one_click_without_signing_in_and_on_the_alerts_page():
+    follower = UserFactory()
+    alert = services.alert_create(by=follower, keywords="transport")
+    token = services.stop_token(alert)
+    anonymous = Client()
+    asked = anonymous.get(f"/alerts/stop/{token}/")
+    assert asked.status_code == 200 and "Stop this alert?" in asked.text
+    assert Alert.objects.filter(pk=alert.pk).exists()  # a GET changes nothing
+    done = anonymous.post(f"/alerts/stop/{token}/")
+    assert "Alert stopped" in done.text
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+    assert anonymous.get(f"/alerts/stop/{token}/").status_code == 404
+    assert anonymous.get("/alerts/stop/not-a-token/").status_code == 404
+
+    client = Client()
+    client.force_login(follower)
+    assert client.post("/alerts/", {"keywords": "x" * 201}).status_code == 400
+    made = client.post("/alerts/", {"keywords": "lunch clubs", "funding_type": "grant"})
+    assert made.status_code == 302
+    page = client.get("/alerts/").text
+    assert "Every compact, grant, mentioning lunch, clubs" in page
+    mine = follower.alerts.get()
+    other = services.alert_create(by=UserFactory(), keywords="secret")
+    client.post("/alerts/", {"action": "stop", "alert": other.pk})  # not theirs: nothing
+    assert Alert.objects.filter(pk=other.pk).exists()
+    client.post("/alerts/", {"action": "stop", "alert": mine.pk})
+    assert not follower.alerts.exists()
+    assert Client().get("/alerts/").status_code == 302  # sign in first
