@@ -400,4 +400,9 @@ def load_exercises(*, short_names: dict[str, str]) -> int:
                     # The walk moved the exercise's dates after its steps opened.
                     step_clocks_refresh(exercise=exercise)
                     made += 1
+    # The Swansea tenderer follows the compact's opportunities about carers and transport.
+    tenderer = get_user_model().objects.filter(username="tenderer-swansea").first()
+    swansea = Compact.objects.filter(slug="swansea").first()
+    if tenderer and swansea and not tenderer.alerts.exists():
+        services.alert_create(by=tenderer, compact=swansea, keywords="carers, transport")
     return made

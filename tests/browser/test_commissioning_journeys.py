@@ -67,6 +67,17 @@ def test_an_opportunity_is_published_bid_for_and_awarded(page, axe, demo):
     page.get_by_role("button", name="Set the alert").click()
     expect(page.get_by_text("The alert is set.")).to_be_visible()
     axe(page)
+    # Its e-mails' one-click stop asks first, without signing in.
+    from cases.commissioning.models import Alert
+    from cases.commissioning.services import stop_token
+
+    alert = Alert.objects.filter(user__username="tenderer-swansea").latest("pk")
+    page.goto(f"/alerts/stop/{stop_token(alert)}/")
+    expect(page.get_by_role("heading", name="Stop this alert?")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Yes, stop it").click()
+    expect(page.get_by_role("heading", name="Alert stopped")).to_be_visible()
+    axe(page)
     page.goto("/consultations/")
     page.get_by_role("link", name="Funding opportunities").click()
     page.get_by_role("link", name="Digital inclusion for older people").click()
