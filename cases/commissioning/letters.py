@@ -22,7 +22,12 @@ def bid_letter_pdf(bid) -> bytes:
             "compact": bid.exercise.compact,
             # The letter tells the award's decision: it is dated the day it was made.
             "today": bid.exercise.awarded_on or timezone.localdate(),
-            "winners": [b.organisation.name for b in bid.exercise.bids.filter(status="awarded")],
+            "winners": [
+                f"{b.organisation.name} (scored {b.score})"
+                if bid.exercise.compact.publish_winning_score and b.score is not None
+                else b.organisation.name
+                for b in bid.exercise.bids.filter(status="awarded").select_related("organisation")
+            ],
             # The bid's score on each published criterion, with its weight.
             "parts": [
                 (s.criterion.name, s.criterion.weight, s.score)

@@ -4,6 +4,9 @@ closes the commissioner sees none, and a tenderer never sees another organisatio
 
 from __future__ import annotations
 
+import datetime
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,7 +153,26 @@ def _action_page(request, exercise, action, form, *, status=200):
     )
 
 
-def _confirm(request, exercise, action, *, fields: bool = True):
+def _answers(form) -> list[tuple[str, str]]:
+    """The answers given, as the check page shows them: each field's label and value."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, datetime.date):
+            text = f"{value:%-d %B %Y}"
+        elif isinstance(value, list | tuple):
+            text = ", ".join(str(v) for v in value)
+        elif isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = str(value)
+        rows.append((str(field.label), text))
+    return rows
+
+
+def _confirm(request, exercise, action, *, form=None):
     """ "Are you sure?" before a step that cannot be undone: what was typed travels on in
     hidden fields, and "No, go back" returns to the form as it was (or, for a step with
     nothing to fill in, to the exercise)."""
@@ -171,9 +193,11 @@ def _confirm(request, exercise, action, *, fields: bool = True):
                 if name not in ("csrfmiddlewaretoken", "confirmed")
                 for value in values
             ],
-            "back_button": fields,
+            # Check your answers: what will be done, before it is.
+            "answers": _answers(form) if form is not None else [],
+            "back_button": form is not None,
             "cancel": reverse("exercise-do", args=[exercise.reference, action])
-            if fields
+            if form is not None
             else exercise.get_absolute_url(),
         },
     )
@@ -194,7 +218,7 @@ def _act(request, exercise, action):
     if action in exercise_actions.ASK_FIRST and confirmed != "yes":
         if confirmed == "back":  # "No, go back": the form as it was
             return _action_page(request, exercise, action, form or True)
-        return _confirm(request, exercise, action, fields=form is not None)
+        return _confirm(request, exercise, action, form=form)
     try:
         done = exercise_actions.do_action(
             action, exercise, request.user, form.cleaned_data if form else {}
@@ -224,7 +248,7 @@ def exercise_do(request, reference, action):
     if blank is None:
         return redirect(exercise)
     if blank is True and action in exercise_actions.ASK_FIRST:
-        return _confirm(request, exercise, action, fields=False)  # nothing to fill in first
+        return _confirm(request, exercise, action)  # nothing to fill in first
     return _action_page(request, exercise, action, blank)
 
 

@@ -151,6 +151,7 @@ class CompactRulesForm(ModelForm):
             "reminder_working_days": "Remind the holder this many working days before a due date",
             "min_consultation_weeks": "Shortest written consultation (weeks)",
             "consultation_expected": "Expect a consultation before every funding opportunity",
+            "publish_winning_score": "Give the winning bid's score in every bidder's letter",
             "min_bid_window_days": "Shortest bid window (calendar days)",
             "min_notice_months": "Least notice before funding ends or falls (months)",
             "preferred_term_years": "Preferred funding term (years)",

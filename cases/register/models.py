@@ -96,6 +96,8 @@ class Compact(models.Model):
     # Publishing an opportunity straight from planning, with no consultation, is a
     # departure from the Compact the commissioner must justify.
     consultation_expected = models.BooleanField(default=True)
+    # Result letters give the winning bid's score beside the winner's name.
+    publish_winning_score = models.BooleanField(default=False)
     min_bid_window_days = _days(30, maximum=180)
     min_notice_months = _days(3, maximum=24)
     preferred_term_years = _days(3, maximum=10)
@@ -113,6 +115,7 @@ class Compact(models.Model):
         "reminder_working_days",
         "min_consultation_weeks",
         "consultation_expected",
+        "publish_winning_score",
         "min_bid_window_days",
         "min_notice_months",
         "preferred_term_years",

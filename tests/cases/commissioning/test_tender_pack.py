@@ -305,3 +305,42 @@ def test_an_exercise_cancelled_before_it_was_published_stays_private():
     commissioner = Client()
     commissioner.force_login(c)
     assert commissioner.get(exercise.get_absolute_url()).status_code == 200
+
+
+def test_the_check_page_shows_the_answers_and_letters_can_give_the_winning_score():
+    world = CommissioningWorld()
+    world.compact.publish_winning_score = True
+    world.compact.save()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        exercise = world.plan()
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 4), bids_close_at=at(D(2027, 2, 15), 12)
+        )
+        bids = []
+        for org, user in world.bidders[:2]:
+            bid = services.bid_save(
+                exercise=exercise,
+                by=user,
+                organisation=org,
+                data={"proposal": "Plan.", "direct_costs": Decimal(1), "overheads": Decimal(0)},
+            )
+            bids.append(services.bid_submit(bid=bid, by=user))
+        clock.move_to(at(D(2027, 2, 15), 13))
+        services.exercise_open_bids(exercise=exercise, by=c)
+        client = Client()
+        client.force_login(c)
+        data = {"award-winners": [str(bids[0].pk)]}
+        for bid, score in zip(bids, (81, 62), strict=True):
+            data[f"award-score_{bid.pk}"] = str(score)
+            data[f"award-feedback_{bid.pk}"] = f"Feedback {score}."
+        check = client.post(f"/exercises/{exercise.reference}/do/award/", data)
+        page = " ".join(check.content.decode().split())
+        assert "Score and award: are you sure?" in page
+        assert "Which bids are awarded?</dt>" in page and str(bids[0].organisation) in page
+        assert "Feedback 62." in page
+        client.post(f"/exercises/{exercise.reference}/do/award/", {**data, "confirmed": "yes"})
+        bids[1].refresh_from_db()
+        letter = PdfReader(io.BytesIO(bids[1].letter.file.open("rb").read()))
+        text = " ".join(" ".join(p.extract_text().split()) for p in letter.pages)
+        assert f"The funding was awarded to {bids[0].organisation.name} (scored 81)." in text
