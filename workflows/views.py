@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from cases.common.forms import apply_errors
+from cases.common.forms import apply_errors, carried_over
 from workflows import navigation, registry, selectors, services
 
 
@@ -153,12 +153,7 @@ def _confirm_page(request, task, words: dict):
             "button": words.get("button", "Yes, continue"),
             "warning": words.get("warning", True),
             "action": request.path,
-            "fields": [
-                (name, value)
-                for name, values in request.POST.lists()
-                if name not in ("csrfmiddlewaretoken", "confirmed")
-                for value in values
-            ],
+            "fields": carried_over(request.POST),
             "back_button": True,
             "cancel": request.path,
         },

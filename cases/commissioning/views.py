@@ -30,7 +30,7 @@ from cases.commissioning.holds import holding
 from cases.commissioning.models import Bid, Exercise
 from cases.commissioning.rules import is_commissioner
 from cases.common.files import serve_private_file
-from cases.common.forms import apply_errors
+from cases.common.forms import apply_errors, carried_over
 from cases.register.models import Membership, Sector
 
 
@@ -187,12 +187,7 @@ def _confirm(request, exercise, action, *, form=None):
             "button": f"Yes, {button[0].lower()}{button[1:]}",
             "warning": action in ("cancel", "close"),
             "action": request.path,
-            "fields": [
-                (name, value)
-                for name, values in request.POST.lists()
-                if name not in ("csrfmiddlewaretoken", "confirmed")
-                for value in values
-            ],
+            "fields": carried_over(request.POST),
             # Check your answers: what will be done, before it is.
             "answers": _answers(form) if form is not None else [],
             "back_button": form is not None,

@@ -23,6 +23,17 @@ def form_helper(*layout) -> FormHelper:
     return helper
 
 
+def carried_over(post) -> list[tuple[str, str]]:
+    """What was typed, as hidden (name, value) pairs for an "Are you sure?" page to send
+    on with the answer (`confirmed`), leaving out the CSRF token and that answer."""
+    return [
+        (name, value)
+        for name, values in post.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: on the field it names, or on the whole form
     (and so in the error summary) when it names none the form has."""

@@ -20,7 +20,7 @@ from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from cases.common.files import serve_private_file
-from cases.common.forms import DocumentForm, apply_errors
+from cases.common.forms import DocumentForm, apply_errors, carried_over
 from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
@@ -530,12 +530,7 @@ def _confirm_page(request, dispute, words: dict, cancel: str = ""):
             **words,
             "caption": f"Dispute {dispute.reference}",
             "action": request.path,
-            "fields": [
-                (name, value)
-                for name, values in request.POST.lists()
-                if name not in ("csrfmiddlewaretoken", "confirmed")
-                for value in values
-            ],
+            "fields": carried_over(request.POST),
             "back_button": True,
             "cancel": cancel or dispute.get_absolute_url(),
         },

@@ -284,6 +284,24 @@ def _start_service(
 # Decommissioning.
 
 
+def _notice_guard(exercise, day: datetime.date, *, justification: str, by) -> None:
+    """The compact's notice before funding ends or falls on `day`: shorter is a departure
+    to justify."""
+    today = timezone.localdate()
+    minimum = exercise.compact.min_notice_months
+    months = relativedelta(day, today)
+    given = months.years * 12 + months.months
+    _guard(
+        exercise,
+        rule=Rule.NOTICE,
+        short=day < today + relativedelta(months=minimum),
+        required=f"{minimum} months' notice",
+        actual=f"{given} month{'s' * (given != 1)} and {months.days} days",
+        justification=justification,
+        by=by,
+    )
+
+
 @transaction.atomic
 def exercise_give_notice(
     *,
@@ -304,19 +322,8 @@ def exercise_give_notice(
     today = timezone.localdate()
     if ends_on <= today:
         refuse("The end date must be in the future", "ends_on")
-    minimum = exercise.compact.min_notice_months
-    months = relativedelta(ends_on, today)
-    given = months.years * 12 + months.months
     _transition(exercise, exercise.give_notice, by=by, description=reasons)
-    _guard(
-        exercise,
-        rule=Rule.NOTICE,
-        short=ends_on < today + relativedelta(months=minimum),
-        required=f"{minimum} months' notice",
-        actual=f"{given} month{'s' * (given != 1)} and {months.days} days",
-        justification=notice_justification,
-        by=by,
-    )
+    _notice_guard(exercise, ends_on, justification=notice_justification, by=by)
     exercise.notice_given_on = today
     exercise.service_ends_on = ends_on
     exercise.decommission_reasons = reasons.strip()
@@ -379,18 +386,7 @@ def exercise_reduce_funding(
             "A later reduction is already given: give this one from a date after it",
             "effective_on",
         )
-    minimum = exercise.compact.min_notice_months
-    months = relativedelta(effective_on, today)
-    given = months.years * 12 + months.months
-    _guard(
-        exercise,
-        rule=Rule.NOTICE,
-        short=effective_on < today + relativedelta(months=minimum),
-        required=f"{minimum} months' notice",
-        actual=f"{given} month{'s' * (given != 1)} and {months.days} days",
-        justification=notice_justification,
-        by=by,
-    )
+    _notice_guard(exercise, effective_on, justification=notice_justification, by=by)
     change = FundingChange.objects.create(
         exercise=exercise,
         effective_on=effective_on,

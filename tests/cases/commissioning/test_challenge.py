@@ -27,8 +27,9 @@ def at(day, hour=10):
     )
 
 
-def _awarded(world):
-    """An exercise awarded on 10 May 2027 (standstill to 24 May) to the first bidder."""
+def _awarded(world, clock):
+    """An exercise awarded on 10 May 2027 (standstill to 24 May) to the first of two
+    bidders; the clock is left on the day of the award."""
     exercise = world.plan()
     services.exercise_publish_tender(
         exercise=exercise,
@@ -45,6 +46,15 @@ def _awarded(world):
             data={"proposal": "Breaks.", "direct_costs": Decimal(100), "overheads": Decimal(10)},
         )
         bids.append(services.bid_submit(bid=bid, by=user))
+    clock.move_to(at(D(2027, 5, 10)))
+    services.exercise_open_bids(exercise=exercise, by=world.commissioner)
+    services.exercise_award(
+        exercise=exercise,
+        by=world.commissioner,
+        winners=bids[:1],
+        scores=[(bids[0], 80, "", "Strong."), (bids[1], 60, "", "Thin on outreach.")],
+    )
+    exercise.refresh_from_db()
     return exercise, bids
 
 
@@ -70,15 +80,7 @@ def _challenge(world, exercise, key="challenge"):
 def test_a_challenge_in_the_standstill_holds_the_contract_until_it_is_closed(client):
     world = CommissioningWorld()
     with time_machine.travel(at(D(2027, 3, 29)), tick=False) as clock:
-        exercise, bids = _awarded(world)
-        clock.move_to(at(D(2027, 5, 10)))
-        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
-        services.exercise_award(
-            exercise=exercise,
-            by=world.commissioner,
-            winners=bids[:1],
-            scores=[(bids[0], 80, "", "Strong."), (bids[1], 60, "", "Thin on outreach.")],
-        )
+        exercise, bids = _awarded(world, clock)
         exercise.refresh_from_db()
         assert exercise.standstill_ends_on == D(2027, 5, 24)
 
@@ -132,15 +134,7 @@ def test_a_challenge_in_the_standstill_holds_the_contract_until_it_is_closed(cli
 def test_an_award_can_be_challenged_only_in_its_standstill():
     world = CommissioningWorld()
     with time_machine.travel(at(D(2027, 3, 29)), tick=False) as clock:
-        exercise, bids = _awarded(world)
-        clock.move_to(at(D(2027, 5, 10)))
-        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
-        services.exercise_award(
-            exercise=exercise,
-            by=world.commissioner,
-            winners=bids[:1],
-            scores=[(bids[0], 80, "", "Strong."), (bids[1], 60, "", "Thin on outreach.")],
-        )
+        exercise, bids = _awarded(world, clock)
         exercise.refresh_from_db()
         clock.move_to(at(D(2027, 5, 25)))
         late = _challenge(world, exercise, key="late")
@@ -152,15 +146,7 @@ def test_an_award_can_be_challenged_only_in_its_standstill():
 def test_the_api_raises_a_challenge_and_says_what_it_was_raised_from():
     world = CommissioningWorld()
     with time_machine.travel(at(D(2027, 3, 29)), tick=False) as clock:
-        exercise, bids = _awarded(world)
-        clock.move_to(at(D(2027, 5, 10)))
-        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
-        services.exercise_award(
-            exercise=exercise,
-            by=world.commissioner,
-            winners=bids[:1],
-            scores=[(bids[0], 80, "", "Strong."), (bids[1], 60, "", "Thin on outreach.")],
-        )
+        exercise, bids = _awarded(world, clock)
         org, loser = world.bidders[1]
         raised = Api(loser).post(
             "/disputes",
@@ -189,15 +175,7 @@ def test_the_api_raises_a_challenge_and_says_what_it_was_raised_from():
 def test_only_an_unsuccessful_bidder_holds_the_contract_and_once_at_a_time():
     world = CommissioningWorld()
     with time_machine.travel(at(D(2027, 3, 29)), tick=False) as clock:
-        exercise, bids = _awarded(world)
-        clock.move_to(at(D(2027, 5, 10)))
-        services.exercise_open_bids(exercise=exercise, by=world.commissioner)
-        services.exercise_award(
-            exercise=exercise,
-            by=world.commissioner,
-            winners=bids[:1],
-            scores=[(bids[0], 80, "", "Strong."), (bids[1], 60, "", "Thin on outreach.")],
-        )
+        exercise, bids = _awarded(world, clock)
         exercise.refresh_from_db()
 
         def raise_as(org, user, key):
