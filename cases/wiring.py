@@ -36,6 +36,10 @@ def connect() -> None:
     registry.housekeeping(remove_abandoned_uploads)
     # Drafts of disputes unsaved for 30 days go, their authors reminded a week before.
     registry.housekeeping(expire_drafts)
+    # Followers of opportunities and consultations are told when one closes.
+    from cases.commissioning.services.alerts import alert_closings
+
+    registry.housekeeping(alert_closings)
 
 
 def _award_challenges(exercise) -> list[str]:

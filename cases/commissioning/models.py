@@ -95,6 +95,9 @@ class Exercise(models.Model):
     )
     stage = FSMField(default=ExerciseStage.PLANNED, choices=ExerciseStage.choices)
 
+    # When the followers were told that bidding, and the consultation, had closed.
+    bids_closed_alerted_at = models.DateTimeField(null=True, blank=True)
+    consultation_closed_alerted_at = models.DateTimeField(null=True, blank=True)
     # The tender pack's named contact, given when the opportunity is published.
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)

@@ -4,13 +4,15 @@ alert in one click (a signed token, no sign-in needed)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from cases.commissioning.models import Alert, Exercise, FundingType
+from cases.commissioning.models import Alert, Exercise, ExerciseStage, FundingType
 from cases.common.services import refuse
 from workflows.notifications import Message, notify_all
 
@@ -58,7 +60,50 @@ EVENTS = {
     "tender": "A funding opportunity has opened",
     "amended": "An opportunity you may be following has changed",
     "cancelled": "An opportunity or consultation has been cancelled",
+    "bids_closed": "An opportunity has closed for bids",
+    "consultation_closed": "A consultation has closed",
 }
+
+# Closings are told for a couple of days after they happen, never for old ones (a service
+# that has just started telling of closings does not tell of last year's).
+CLOSED_WITHIN = datetime.timedelta(days=2)
+
+
+@transaction.atomic
+def alert_closings(*, now=None) -> str:
+    """Tell followers of the opportunities and consultations that have closed since the
+    last round, each once. Run by the timer loop (`cases/wiring.py`)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    closed = Exercise.objects.select_for_update(skip_locked=True).select_related(
+        "compact", "commissioner"
+    )
+    bids = list(
+        closed.filter(
+            bids_closed_alerted_at=None,
+            bids_close_at__lte=now,
+            bids_close_at__gt=now - CLOSED_WITHIN,
+        ).exclude(stage__in=[ExerciseStage.PLANNED, ExerciseStage.CANCELLED])[:100]
+    )
+    consultations = list(
+        closed.filter(
+            consultation_closed_alerted_at=None,
+            consultation_closes_on__lt=today,
+            consultation_closes_on__gte=today - CLOSED_WITHIN,
+        ).exclude(stage__in=[ExerciseStage.PLANNED, ExerciseStage.CANCELLED])[:100]
+    )
+    told = 0
+    for exercise in bids:
+        told += alert_followers(exercise, "bids_closed")
+    for exercise in consultations:
+        told += alert_followers(exercise, "consultation_closed")
+    Exercise.objects.filter(pk__in=[e.pk for e in bids]).update(bids_closed_alerted_at=now)
+    Exercise.objects.filter(pk__in=[e.pk for e in consultations]).update(
+        consultation_closed_alerted_at=now
+    )
+    if not told:
+        return ""
+    return f"closing alerts: {told} sent"
 
 
 def alert_followers(exercise: Exercise, event: str, *, detail: str = "") -> int:

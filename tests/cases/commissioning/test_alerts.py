@@ -116,3 +116,49 @@ def test_an_alert_stops_in_one_click_without_signing_in_and_on_the_alerts_page()
     client.post("/alerts/", {"action": "stop", "alert": mine.pk})
     assert not follower.alerts.exists()
     assert Client().get("/alerts/").status_code == 302  # sign in first
+
+
+def test_followers_are_told_once_when_bidding_or_a_consultation_closes():
+    from cases.commissioning.services.alerts import alert_closings
+
+    world = CommissioningWorld()
+    follower = UserFactory(email="follower@example.org")
+    services.alert_create(by=follower, compact=world.compact)
+    with time_machine.travel(at(D(2027, 1, 4)), tick=False) as clock:
+        consulted = world.plan(title="Lunch clubs")
+        services.exercise_open_consultation(
+            exercise=consulted,
+            by=world.commissioner,
+            opens_on=D(2027, 1, 4),
+            closes_on=D(2027, 3, 29),
+            questions=["What matters?"],
+        )
+        tendered = world.plan()
+        services.exercise_publish_tender(
+            exercise=tendered,
+            by=world.commissioner,
+            opens_on=D(2027, 1, 4),
+            bids_close_at=at(D(2027, 2, 15), 12),
+        )
+        mail.outbox.clear()
+        assert alert_closings() == ""  # nothing has closed
+        clock.move_to(at(D(2027, 2, 15), 13))
+        assert alert_closings() == "closing alerts: 1 sent"
+        assert [m.subject for m in mail.outbox] == [
+            "An opportunity has closed for bids: Carers' support service"
+        ]
+        assert alert_closings() == ""  # once
+        clock.move_to(at(D(2027, 3, 30), 9))
+        assert alert_closings() == "closing alerts: 1 sent"
+        assert mail.outbox[-1].subject == "A consultation has closed: Lunch clubs"
+        # Long after, a closing nobody was told of stays untold: no flood of old news.
+        late = world.plan(title="Youth music")
+        services.exercise_open_consultation(
+            exercise=late,
+            by=world.commissioner,
+            opens_on=D(2027, 3, 30),
+            closes_on=D(2027, 6, 30),
+            questions=["What matters?"],
+        )
+        clock.move_to(at(D(2027, 7, 20)))
+        assert alert_closings() == ""
