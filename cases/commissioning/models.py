@@ -255,6 +255,10 @@ class Departure(models.Model):
     review_notes = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The amendment that made it, for one recorded when a published opportunity changed.
+    amendment = models.ForeignKey(
+        "Amendment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -480,6 +484,9 @@ class Amendment(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="amendments")
     what = models.CharField(max_length=300)
     reason = models.TextField()
+    # A closing date moved: from and to (so a release made before it keeps the old one).
+    closes_before = models.DateTimeField(null=True, blank=True)
+    closes_after = models.DateTimeField(null=True, blank=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

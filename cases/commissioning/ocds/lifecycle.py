@@ -51,6 +51,7 @@ STEP_TAGS = {
     "notice": ["contractAmendment"],
     "closed": ["contractTermination"],
     "cancelled": ["tenderCancellation"],
+    "amendment": ["tenderAmendment"],
 }
 
 
@@ -133,6 +134,8 @@ def _steps(exercise: Exercise, logged: dict[str, datetime.datetime]) -> list[_St
         found["cancelled"] = when("cancelled", exercise.updated_at)
 
     steps = [_Step(kind, kind, found[kind]) for kind in LIFECYCLE if kind in found]
+    if "tender" in found:
+        steps = _with_amendments(exercise, steps)
     if "contract" in found:
         steps = _with_reviews(exercise, steps)
     # A step is never dated before the one it follows.
@@ -142,6 +145,22 @@ def _steps(exercise: Exercise, logged: dict[str, datetime.datetime]) -> list[_St
             step = _Step(step.kind, step.key, dated[-1].date, step.review)
         dated.append(step)
     return dated
+
+
+def _with_amendments(exercise: Exercise, steps: list[_Step]) -> list[_Step]:
+    """Each amendment to the published opportunity is a release of its own
+    (`tenderAmendment`), after the tender and before whatever came later."""
+    amendments = sorted(exercise.amendments.all(), key=lambda a: (a.made_at, a.pk))
+    amendments = [_Step("amendment", f"amendment-{a.pk}", a.made_at) for a in amendments]
+    merged = []
+    seen_tender = False
+    for step in steps:
+        if seen_tender:
+            while amendments and amendments[0].date <= step.date:
+                merged.append(amendments.pop(0))
+        merged.append(step)
+        seen_tender = seen_tender or step.kind == "tender"
+    return merged + amendments
 
 
 def _with_reviews(exercise: Exercise, steps: list[_Step]) -> list[_Step]:

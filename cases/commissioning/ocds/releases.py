@@ -160,12 +160,13 @@ def _release(process: _Process, steps: list[_Step], index: int) -> dict:
     }
     if "planning" in done:
         release["planning"] = _planning(process, done)
-    release["tender"] = _tender(process, by_kind, done)
+    amended = {s.key for s in so_far if s.kind == "amendment"}
+    release["tender"] = _tender(process, by_kind, done, until=step.date, amended=amended)
     if "award" in done and process.winners:
         release["awards"] = _awards(process, by_kind)
         if "contract" in done:
             release["contracts"] = _contracts(process, by_kind, done, reviews)
-    release["compact"] = _compact(process, done)
+    release["compact"] = _compact(process, done, amended=amended)
     return release
 
 

@@ -164,7 +164,21 @@ def _tender_status(done: set[str]) -> str:
     return "planning"
 
 
-def _tender(process: _Process, steps: dict[str, _Step], done: set[str]) -> dict:
+def _closing_as_at(exercise, amended: set[str]) -> datetime.datetime:
+    """When bidding closed as the opportunity stood after the amendments released so far
+    (`amended`, their release keys): a later amendment's move is undone."""
+    for amendment in sorted(exercise.amendments.all(), key=lambda a: (a.made_at, a.pk)):
+        if f"amendment-{amendment.pk}" not in amended and amendment.closes_before is not None:
+            return amendment.closes_before
+    return exercise.bids_close_at
+
+
+def _tender(
+    process: _Process, steps: dict[str, _Step], done: set[str], *, until, amended: set[str]
+) -> dict:
+    """The tender as it stood when the release was made (`until`, after the amendments
+    in `amended`): its documents, amendments and closing time then, so a release never
+    changes afterwards."""
     exercise = process.exercise
     page = process.url(exercise.get_absolute_url())
     tender = {
@@ -181,7 +195,7 @@ def _tender(process: _Process, steps: dict[str, _Step], done: set[str]) -> dict:
     if "tender" in done:
         tender["tenderPeriod"] = {
             "startDate": _iso(_day_start(exercise.tender_opens_on)),
-            "endDate": _iso(exercise.bids_close_at),
+            "endDate": _iso(_closing_as_at(exercise, amended)),
         }
         tender["submissionMethod"] = ["electronicSubmission"]
         tender["submissionMethodDetails"] = f"Sign in and bid on the opportunity's page: {page}"
@@ -217,6 +231,8 @@ def _tender(process: _Process, steps: dict[str, _Step], done: set[str]) -> dict:
     if "tender" in done:
         # The tender pack, the criteria bids are scored on, and changes since publication.
         for document in exercise.documents.all():
+            if document.created_at > until:
+                continue
             documents.append(
                 {
                     "id": f"document-{document.pk}",
@@ -242,6 +258,7 @@ def _tender(process: _Process, steps: dict[str, _Step], done: set[str]) -> dict:
                 "rationale": a.reason,
             }
             for a in exercise.amendments.all()
+            if f"amendment-{a.pk}" in amended
         ]
         if amendments:
             tender["amendments"] = amendments
@@ -328,9 +345,10 @@ def _period(start: datetime.date, end: datetime.date) -> dict:
     return {"startDate": _iso(_day_start(start)), "endDate": _iso(_day_end(end))}
 
 
-def _compact(process: _Process, done: set[str]) -> dict:
-    """The extension's `compact` object: the rules, the exercise against them, and its
-    departures recorded up to this step."""
+def _compact(process: _Process, done: set[str], *, amended: set[str]) -> dict:
+    """The extension's `compact` object: the rules, the exercise against them (the bid
+    window as it stood after the amendments released so far), and its departures recorded
+    up to this step."""
     exercise = process.exercise
     compact = exercise.compact
     facts = {
@@ -352,7 +370,7 @@ def _compact(process: _Process, done: set[str]) -> dict:
             "period": _period(opens, closes),
         }
     if "tender" in done:
-        closes = timezone.localtime(exercise.bids_close_at).date()
+        closes = timezone.localtime(_closing_as_at(exercise, amended)).date()
         facts["bidWindow"] = {
             "minimumDays": compact.min_bid_window_days,
             "days": (closes - exercise.tender_opens_on).days,
@@ -364,7 +382,12 @@ def _compact(process: _Process, done: set[str]) -> dict:
             "months": given.years * 12 + given.months,
             "period": _period(exercise.notice_given_on, exercise.service_ends_on),
         }
-    departures = [d for d in process.departures if DEPARTURE_STEPS[d.rule] in done]
+    departures = [
+        d
+        for d in process.departures
+        if DEPARTURE_STEPS[d.rule] in done
+        and (d.amendment_id is None or f"amendment-{d.amendment_id}" in amended)
+    ]
     if departures:
         facts["departures"] = [_departure(process, d) for d in departures]
     return facts

@@ -32,13 +32,18 @@ from workflows.notifications import notify
 PACK_STAGES = (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION, ExerciseStage.TENDER)
 
 
-def _amend(exercise, *, by, what: str, reason: str) -> Amendment:
+def _amend(exercise, *, by, what: str, reason: str, moved=None) -> Amendment:
     """Record a change to the published opportunity and tell every organisation that has
     a bid on it (drafts included: they are still preparing one)."""
     if not (reason or "").strip():
         refuse("Say why the opportunity is changed: every bidder is told", "reason")
     amendment = Amendment.objects.create(
-        exercise=exercise, what=what, reason=reason.strip(), made_by=by
+        exercise=exercise,
+        what=what,
+        reason=reason.strip(),
+        made_by=by,
+        closes_before=moved[0] if moved else None,
+        closes_after=moved[1] if moved else None,
     )
     _event(exercise, actor=by, title=f"Opportunity amended: {what}", body=reason.strip())
     alert_followers(exercise, "amended", detail=f"What changed: {what}. Why: {reason.strip()}")
@@ -153,7 +158,7 @@ def exercise_move_closing(
         refuse("Choose a different closing time", "bids_close_at")
     compact = exercise.compact
     window = (timezone.localtime(bids_close_at).date() - exercise.tender_opens_on).days
-    _guard(
+    departure = _guard(
         exercise,
         rule=Rule.BID_WINDOW,
         # Closing sooner takes time from bidders who planned on the old date: a departure,
@@ -167,9 +172,14 @@ def exercise_move_closing(
     was = exercise.bids_close_at
     exercise.bids_close_at = bids_close_at
     exercise.save()
-    return _amend(
+    amendment = _amend(
         exercise,
         by=by,
         what=f"bids now close {when(bids_close_at)} (was {when(was)})",
         reason=reason,
+        moved=(was, bids_close_at),
     )
+    if departure is not None:
+        departure.amendment = amendment
+        departure.save(update_fields=["amendment"])
+    return amendment

@@ -51,13 +51,31 @@ STAGES = [
 EXPECTED = {
     "consultation": ([["planning"]], "planning"),
     "summary": ([["planning"], ["planningUpdate"]], "planning"),
-    "tender": ([["planning"], ["planningUpdate"], ["tender"]], "active"),
+    "tender": (
+        [["planning"], ["planningUpdate"], ["tender"], ["tenderAmendment"], ["tenderAmendment"]],
+        "active",
+    ),
     "evaluation": (
-        [["planning"], ["planningUpdate"], ["tender"], ["tenderUpdate"]],
+        [
+            ["planning"],
+            ["planningUpdate"],
+            ["tender"],
+            ["tenderAmendment"],
+            ["tenderAmendment"],
+            ["tenderUpdate"],
+        ],
         "active",
     ),
     "award": (
-        [["planning"], ["planningUpdate"], ["tender"], ["tenderUpdate"], ["tenderUpdate", "award"]],
+        [
+            ["planning"],
+            ["planningUpdate"],
+            ["tender"],
+            ["tenderAmendment"],
+            ["tenderAmendment"],
+            ["tenderUpdate"],
+            ["tenderUpdate", "award"],
+        ],
         "complete",
     ),
     "review": (
@@ -65,6 +83,8 @@ EXPECTED = {
             ["planning"],
             ["planningUpdate"],
             ["tender"],
+            ["tenderAmendment"],
+            ["tenderAmendment"],
             ["tenderUpdate"],
             ["tenderUpdate", "award"],
             ["contract"],
@@ -77,6 +97,8 @@ EXPECTED = {
             ["planning"],
             ["planningUpdate"],
             ["tender"],
+            ["tenderAmendment"],
+            ["tenderAmendment"],
             ["tenderUpdate"],
             ["tenderUpdate", "award"],
             ["contract"],
@@ -90,6 +112,8 @@ EXPECTED = {
             ["planning"],
             ["planningUpdate"],
             ["tender"],
+            ["tenderAmendment"],
+            ["tenderAmendment"],
             ["tenderUpdate"],
             ["tenderUpdate", "award"],
             ["contract"],
@@ -471,12 +495,25 @@ def test_each_release_stays_as_it_was_when_the_exercise_moves_on(world):
     ids = [r["id"] for r in earlier]
     assert len(set(ids)) == len(ids)
     reference = exercise.reference
-    assert ids[:6] == [
+    first, second = (f"amendment-{a.pk}" for a in exercise.amendments.all())
+    assert ids[:8] == [
         f"ocds-xxxxxx-{reference}-{key}"
-        for key in ("planning", "summary", "tender", "bids", "award", "contract")
+        for key in ("planning", "summary", "tender", first, second, "bids", "award", "contract")
     ]
+    # Each amendment is its own release; the tender release keeps the pack and the closing
+    # time as they stood when it was published.
+    tender, added, moved = earlier[2]["tender"], earlier[3]["tender"], earlier[4]["tender"]
+    assert [d["title"] for d in tender["documents"] if d["id"].startswith("document-")] == [
+        "Service specification"
+    ]
+    assert "amendments" not in tender
+    assert tender["tenderPeriod"]["endDate"] == "2027-04-20T13:00:00+01:00"
+    assert len(added["amendments"]) == 1 and "Draft grant agreement" in str(added["documents"])
+    assert added["tenderPeriod"]["endDate"] == "2027-04-20T13:00:00+01:00"
+    assert moved["tenderPeriod"]["endDate"] == "2027-04-20T13:30:00+01:00"
+    assert moved["amendments"][1]["rationale"].startswith("Half an hour more")
     # The contract's end as signed, before notice shortened it.
-    contract = earlier[5]["contracts"][0]
+    contract = earlier[7]["contracts"][0]
     assert contract["period"]["endDate"] == "2030-05-31T23:59:59+01:00"
     assert earlier[-1]["contracts"][0]["period"]["endDate"] == "2029-10-31T23:59:59+00:00"
     assert earlier[-1]["contracts"][0]["status"] == "terminated"

@@ -344,3 +344,36 @@ def test_the_check_page_shows_the_answers_and_letters_can_give_the_winning_score
         letter = PdfReader(io.BytesIO(bids[1].letter.file.open("rb").read()))
         text = " ".join(" ".join(p.extract_text().split()) for p in letter.pages)
         assert f"The funding was awarded to {bids[0].organisation.name} (scored 81)." in text
+
+
+def test_an_amendment_is_a_release_of_its_own_and_earlier_releases_stay_as_they_were():
+    from cases.commissioning.ocds import releases as ocds
+
+    world = CommissioningWorld()
+    c = world.commissioner
+    with time_machine.travel(at(D(2027, 1, 4)), tick=True) as clock:
+        exercise = world.plan()
+        services.exercise_publish_tender(
+            exercise=exercise, by=c, opens_on=D(2027, 1, 4), bids_close_at=at(D(2027, 3, 15), 12)
+        )
+        exercise.refresh_from_db()
+        before = ocds.exercise_releases(exercise, base_url="https://example.org")
+        clock.move_to(at(D(2027, 1, 20)))
+        services.exercise_move_closing(
+            exercise=exercise,
+            by=c,
+            bids_close_at=at(D(2027, 3, 1), 12),
+            reason="The grant year ends early.",
+            bid_window_justification="The council's year ends in March.",
+        )
+        exercise.refresh_from_db()
+        after = ocds.exercise_releases(exercise, base_url="https://example.org")
+    assert after[: len(before)] == before  # the tender release is as it was published
+    assert [r["tag"] for r in after] == [["tender"], ["tenderAmendment"]]
+    tender, amended = after[0], after[1]
+    assert tender["tender"]["tenderPeriod"]["endDate"].startswith("2027-03-15T12:00")
+    assert "departures" not in tender["compact"]
+    assert amended["tender"]["tenderPeriod"]["endDate"].startswith("2027-03-01T12:00")
+    assert amended["compact"]["bidWindow"]["days"] == 56
+    assert [d["rule"] for d in amended["compact"]["departures"]] == ["bidWindow"]
+    assert amended["tender"]["amendments"][0]["rationale"] == "The grant year ends early."
