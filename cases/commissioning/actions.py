@@ -321,6 +321,7 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             title=data["title"],
             upload=data["file"],
             reason=data.get("reason", ""),
+            submission_key=data.get("submission_key", ""),
         )
         return "The document is added to the tender pack."
     if action == "criteria":

@@ -35,7 +35,7 @@ from cases.common.api import (
 )
 from cases.common.uploads import check_upload
 from cases.register.api import OrganisationRef
-from cases.register.models import Organisation
+from cases.register.models import Compact, Organisation
 
 router = Router(tags=["Commissioning"])
 
@@ -550,6 +550,7 @@ def exercise_add_document(
     kind: Form[Literal["specification", "agreement", "other"]],
     title: Form[str],
     reason: Form[str] = "",
+    submission_key: Form[str] = "",
 ):
     """Send one file as `multipart/form-data` (fields `file`, `kind`, `title`, and once the
     opportunity is published `reason`, which every bidder is told): the same checks as
@@ -567,6 +568,7 @@ def exercise_add_document(
         title=title[:200],
         upload=file,
         reason=reason[:10_000],
+        submission_key=submission_key[:64],
     )
     return Status(201, document)
 
@@ -614,3 +616,59 @@ def bid_add_partner(request, pk: Id, payload: PartnerIn):
         )
     services.bid_add_partner(bid=found, by=request.auth, organisation=partner)
     return _bid(request, pk)
+
+
+class AlertOut(Schema):
+    id: int
+    compact: str | None = Field(None, description="The compact's slug, or null for all")
+    funding_type: str
+    keywords: str
+    described: str
+
+    @staticmethod
+    def resolve_compact(obj):
+        return obj.compact.slug if obj.compact_id else None
+
+    @staticmethod
+    def resolve_described(obj):
+        return obj.describe()
+
+
+class AlertIn(Schema):
+    compact: str = Field("", max_length=60, description="A compact's slug; empty for all")
+    funding_type: Literal["", "grant", "sla", "contract"] = ""
+    keywords: str = Field("", max_length=200, description="Words to look for; any matches")
+
+
+@router.get("/alerts", response={200: list[AlertOut], **ERRORS}, auth=token, summary="My alerts")
+def alerts(request):
+    """What you follow: you are e-mailed and notified when a matching consultation or
+    opportunity opens, changes, closes or is cancelled."""
+    return list(request.auth.alerts.select_related("compact"))
+
+
+@router.post("/alerts", response={201: AlertOut, **ERRORS}, auth=token, summary="Set an alert")
+def alert_create(request, payload: AlertIn):
+    compact = None
+    if payload.compact:
+        compact = Compact.objects.filter(slug=payload.compact).first()
+        if compact is None:
+            raise ValidationError(
+                {"compact": ValidationError("No compact has that slug", code="unknown")}
+            )
+    alert = services.alert_create(
+        by=request.auth,
+        compact=compact,
+        funding_type=payload.funding_type,
+        keywords=payload.keywords,
+    )
+    return Status(201, alert)
+
+
+@router.delete("/alerts/{pk}", response={204: None, **ERRORS}, auth=token, summary="Stop an alert")
+def alert_stop(request, pk: Id):
+    alert = request.auth.alerts.filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    services.alert_stop(alert=alert)
+    return Status(204, None)

@@ -1,5 +1,7 @@
 """Forms for commissioning: planning an exercise, each commissioner's step, and bids."""
 
+import secrets
+
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
@@ -67,7 +69,7 @@ class ActionForm(Form):
     def layout(self):
         items = []
         for name, field in self.fields.items():
-            if isinstance(field, DayMonthYearField):
+            if isinstance(field.widget, forms.HiddenInput) or isinstance(field, DayMonthYearField):
                 items.append(Field(name))
             elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
@@ -318,6 +320,8 @@ class DocumentActionForm(ActionForm):
         help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
         error_messages={"required": "Choose a file to add"},
     )
+    # One-time: the same form sent twice adds the document once.
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     reason = _text(
         "Why is it added now?",
         "Say why the opportunity is changed: every bidder is told",
@@ -329,9 +333,11 @@ class DocumentActionForm(ActionForm):
     def __init__(self, *args, **kwargs):
         exercise = kwargs.get("exercise")
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = secrets.token_urlsafe(24)
         if exercise is None or exercise.stage != ExerciseStage.TENDER:
             del self.fields["reason"]
-            self.helper = form_helper(*self.layout())
+        self.helper = form_helper(*self.layout())
 
 
 class CriteriaForm(ActionForm):

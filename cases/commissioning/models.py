@@ -525,9 +525,18 @@ class ExerciseDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The form's one-time key: the same form sent twice adds the document once.
+    submission_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="one_document_a_submission",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -336,6 +336,7 @@ def _api_urls():
         ("organisations", f"{api}/organisations", EVERYONE, None),
         ("organisation", f"{api}/organisations/{gower.slug}", EVERYONE, None),
         ("exercises", f"{api}/exercises", EVERYONE, None),
+        ("alerts", f"{api}/alerts", SIGNED_IN, None),
         ("open contracting data", f"{api}/ocds/releases.json", EVERYONE, None),
         (
             "an exercise's open contracting data",

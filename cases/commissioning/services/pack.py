@@ -62,13 +62,27 @@ def _amend(exercise, *, by, what: str, reason: str, moved=None) -> Amendment:
 
 @transaction.atomic
 def exercise_add_document(
-    *, exercise: Exercise, by, kind: str, title: str, upload, reason: str = ""
+    *,
+    exercise: Exercise,
+    by,
+    kind: str,
+    title: str,
+    upload,
+    reason: str = "",
+    submission_key: str = "",
 ) -> ExerciseDocument:
     """Add a document to the tender pack. Once the opportunity is published it is an
-    amendment: give the reason, and every bidder is told."""
+    amendment: give the reason, and every bidder is told. The same `submission_key`
+    again (a form sent twice) returns the document it first added."""
     require_commissioner(by, exercise)
     content_type = check_upload(upload)
     exercise = _lock(exercise)
+    if submission_key and (
+        sent := ExerciseDocument.objects.filter(
+            exercise=exercise, submission_key=submission_key
+        ).first()
+    ):
+        return sent
     if exercise.stage not in PACK_STAGES or (
         exercise.stage == ExerciseStage.TENDER and timezone.now() >= exercise.bids_close_at
     ):
@@ -85,6 +99,7 @@ def exercise_add_document(
         content_type=content_type,
         size=upload.size,
         uploaded_by=by,
+        submission_key=(submission_key or "")[:64],
     )
     document.file.save("upload", upload, save=False)
     try:

@@ -162,3 +162,37 @@ def test_followers_are_told_once_when_bidding_or_a_consultation_closes():
         )
         clock.move_to(at(D(2027, 7, 20)))
         assert alert_closings() == ""
+
+
+def test_alerts_through_the_api():
+    from tests.api.conftest import Api
+
+    world = CommissioningWorld()
+    follower = UserFactory()
+    api = Api(follower)
+    made = api.post(
+        "/alerts", {"compact": world.compact.slug, "funding_type": "grant", "keywords": "Carers"}
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["keywords"] == "carers"
+    assert api.post("/alerts", {"compact": "nowhere"}).status_code == 422
+    assert (
+        api.post(
+            "/alerts",
+            {"compact": world.compact.slug, "funding_type": "grant", "keywords": "carers"},
+        ).status_code
+        == 409
+    )  # already set
+    assert [a["id"] for a in api.get("/alerts").json()] == [made.json()["id"]]
+    other = Api(UserFactory())
+    assert (
+        other.client.delete(
+            f"/api/v1/alerts/{made.json()['id']}", headers=other.headers
+        ).status_code
+        == 404
+    )
+    assert (
+        api.client.delete(f"/api/v1/alerts/{made.json()['id']}", headers=api.headers).status_code
+        == 204
+    )
+    assert api.get("/alerts").json() == []

@@ -377,3 +377,25 @@ def test_an_amendment_is_a_release_of_its_own_and_earlier_releases_stay_as_they_
     assert amended["compact"]["bidWindow"]["days"] == 56
     assert [d["rule"] for d in amended["compact"]["departures"]] == ["bidWindow"]
     assert amended["tender"]["amendments"][0]["rationale"] == "The grant year ends early."
+
+
+def test_the_same_document_form_sent_twice_adds_it_once():
+    world = CommissioningWorld()
+    c = world.commissioner
+    exercise = world.plan()
+    client = Client()
+    client.force_login(c)
+    page = client.get(f"/exercises/{exercise.reference}/do/document/").content.decode()
+    key = page.split('name="document-submission_key" value="')[1].split('"')[0]
+    for _ in range(2):
+        sent = client.post(
+            f"/exercises/{exercise.reference}/do/document/",
+            {
+                "document-kind": "specification",
+                "document-title": "Specification",
+                "document-file": _file(),
+                "document-submission_key": key,
+            },
+        )
+        assert sent.status_code == 302
+    assert exercise.documents.count() == 1
