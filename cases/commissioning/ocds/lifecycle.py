@@ -52,6 +52,7 @@ STEP_TAGS = {
     "closed": ["contractTermination"],
     "cancelled": ["tenderCancellation"],
     "amendment": ["tenderAmendment"],
+    "reduction": ["contractAmendment"],
 }
 
 
@@ -138,6 +139,7 @@ def _steps(exercise: Exercise, logged: dict[str, datetime.datetime]) -> list[_St
         steps = _with_amendments(exercise, steps)
     if "contract" in found:
         steps = _with_reviews(exercise, steps)
+        steps = _with_reductions(exercise, steps)
     # A step is never dated before the one it follows.
     dated = []
     for step in steps:
@@ -161,6 +163,22 @@ def _with_amendments(exercise: Exercise, steps: list[_Step]) -> list[_Step]:
         merged.append(step)
         seen_tender = seen_tender or step.kind == "tender"
     return merged + amendments
+
+
+def _with_reductions(exercise: Exercise, steps: list[_Step]) -> list[_Step]:
+    """Each notice of reduced funding is a contract amendment of its own, after the
+    contract, in time order with the reviews and before whatever came later."""
+    changes = sorted(exercise.changes.all(), key=lambda c: (c.given_on, c.pk))
+    changes = [_Step("reduction", f"reduction-{c.pk}", _day_start(c.given_on)) for c in changes]
+    merged = []
+    seen_contract = False
+    for step in steps:
+        if seen_contract:
+            while changes and changes[0].date < step.date:
+                merged.append(changes.pop(0))
+        merged.append(step)
+        seen_contract = seen_contract or step.kind == "contract"
+    return merged + changes
 
 
 def _with_reviews(exercise: Exercise, steps: list[_Step]) -> list[_Step]:

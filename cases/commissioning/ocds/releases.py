@@ -116,6 +116,7 @@ def _with_related(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
         Prefetch("departures", queryset=Departure.objects.select_related("commitment")),
         Prefetch("bids", queryset=Bid.objects.select_related("organisation")),
         "reviews",
+        "changes",
         "documents",
         "criteria",
         "amendments",
@@ -165,7 +166,8 @@ def _release(process: _Process, steps: list[_Step], index: int) -> dict:
     if "award" in done and process.winners:
         release["awards"] = _awards(process, by_kind)
         if "contract" in done:
-            release["contracts"] = _contracts(process, by_kind, done, reviews)
+            reductions = [s for s in so_far if s.kind == "reduction"]
+            release["contracts"] = _contracts(process, by_kind, done, reviews, reductions)
     release["compact"] = _compact(process, done, amended=amended)
     return release
 

@@ -291,8 +291,11 @@ def _awards(process: _Process, steps: dict[str, _Step]) -> list[dict]:
     ]
 
 
-def _contracts(process: _Process, steps: dict[str, _Step], done: set[str], reviews) -> list:
+def _contracts(
+    process: _Process, steps: dict[str, _Step], done: set[str], reviews, reductions=()
+) -> list:
     exercise = process.exercise
+    changes = {f"reduction-{c.pk}": c for c in exercise.changes.all()}
     noticed = "notice" in done
     ends_on = exercise.service_ends_on if noticed else process.planned_end
     period = {"startDate": _iso(_day_start(exercise.service_starts_on))}
@@ -322,9 +325,27 @@ def _contracts(process: _Process, steps: dict[str, _Step], done: set[str], revie
         ]
         if milestones:
             contract["implementation"] = {"milestones": milestones}
+        amendments = [
+            {
+                "id": step.key,
+                "date": _iso(step.date),
+                "rationale": changes[step.key].reasons,
+                "description": (
+                    f"Notice given on {_long_date(changes[step.key].given_on)}: from "
+                    f"{_long_date(changes[step.key].effective_on)} the funding falls from "
+                    f"£{changes[step.key].value_before:,.2f} to "
+                    f"£{changes[step.key].value_after:,.2f}. Impact on service users: "
+                    f"{changes[step.key].impact}"
+                ),
+                "releaseID": f"{process.ocid}-{step.key}",
+            }
+            for step in reductions
+        ]
+        if amendments:
+            contract["amendments"] = amendments
         if noticed:
             notice = steps["notice"]
-            contract["amendments"] = [
+            contract["amendments"] = amendments + [
                 {
                     "id": "notice",
                     "date": _iso(notice.date),

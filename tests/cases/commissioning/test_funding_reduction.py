@@ -112,6 +112,18 @@ def test_notice_of_reduced_funding_follows_the_notice_guard_and_tells_the_provid
         exercise.refresh_from_db()
         assert exercise.current_value == Decimal("80000")
 
+        # In the open data each notice is a contract amendment of its own.
+        from cases.commissioning.ocds import releases as ocds
+
+        releases = ocds.exercise_releases(exercise, base_url="https://example.org")
+        assert [r["tag"] for r in releases][-2:] == [["contractAmendment"], ["contractAmendment"]]
+        (amendment,) = releases[-2]["contracts"][0]["amendments"]
+        assert amendment["description"].startswith(
+            "Notice given on 10 January 2028: from 1 June 2028 the funding falls from "
+            "£120,000.00 to £90,000.00."
+        )
+        assert len(releases[-1]["contracts"][0]["amendments"]) == 2
+
         # The page shows each change; the API too.
         client.force_login(world.bidders[0][1])
         page = " ".join(client.get(exercise.get_absolute_url()).content.decode().split())

@@ -763,3 +763,23 @@ def test_the_api_does_not_publish_a_planned_exercise_or_an_unknown_ocid(client, 
     assert client.get("/api/v1/ocds/ocds-nothing-XYZ-E-2026-0001/releases.json").status_code == 404
     assert client.get("/api/v1/ocds/releases.json?page=50").status_code == 404
     assert client.get("/api/v1/ocds/releases.json?page_size=500").status_code == 422
+
+
+def test_a_funding_reduction_is_a_valid_contract_amendment(live_server, extension_at, tmp_path):
+    world = World()
+    exercise = drive(world, "review")
+    with time_machine.travel(at(D(2028, 1, 10)), tick=False):
+        services.exercise_reduce_funding(
+            exercise=exercise,
+            by=world.commissioner,
+            effective_on=D(2028, 6, 1),
+            value_after=Decimal("90000"),
+            reasons="The council's grant from government fell.",
+            impact="Fewer breaks for carers.",
+        )
+    exercise.refresh_from_db()
+    package = package_of(exercise, extension=extension_at)
+    assert package["releases"][-1]["tag"] == ["contractAmendment"]
+    result = validate(package, tmp_path)
+    assert result["validation_errors"] == []
+    assert result["additional_fields"] == []
