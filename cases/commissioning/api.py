@@ -333,13 +333,20 @@ class ActionResultOut(Schema):
     bid: int | None = Field(None, description="The bid made, for the `bid` action")
 
 
+def _refuse_unless_open(user, exercise: Exercise, action: str, open_now) -> None:
+    """409 with the reason for someone entitled to an action not open now; 403 for anyone
+    else."""
+    if action in open_now:
+        return
+    if exercise_actions.entitled(user, exercise, action):
+        raise ValidationError(exercise_actions.why_closed(action, exercise), code="closed")
+    raise PermissionDenied("You cannot do that on this exercise.")
+
+
 def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> dict:
     user = request.user
     available = exercise_actions.available_actions(request.user, exercise)
-    if action not in available:
-        if exercise_actions.entitled(user, exercise, action):
-            raise ValidationError(exercise_actions.why_closed(action, exercise), code="closed")
-        raise PermissionDenied("You cannot do that on this exercise.")
+    _refuse_unless_open(user, exercise, action, available)
     if action == "document":  # a file: not in a JSON body
         raise ValidationError(
             f"Send the document as multipart/form-data to /api/v1/exercises/"
@@ -556,10 +563,9 @@ def exercise_add_document(
     opportunity is published `reason`, which every bidder is told): the same checks as
     the pages. The commissioner's only."""
     exercise = _exercise(request, reference)
-    if not exercise_actions.entitled(request.auth, exercise, "document"):
-        raise PermissionDenied("You cannot do that on this exercise.")
-    if "document" not in exercise_actions.open_names(request.auth, exercise):
-        raise ValidationError(exercise_actions.why_closed("document", exercise), code="closed")
+    _refuse_unless_open(
+        request.auth, exercise, "document", exercise_actions.open_names(request.auth, exercise)
+    )
     _upload_checked(file)
     document = services.exercise_add_document(
         exercise=exercise,

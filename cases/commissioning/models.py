@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from viewflow.workflow.models import Process
@@ -163,8 +164,6 @@ class Exercise(models.Model):
     @property
     def current_value(self):
         """The funding's value in effect today."""
-        from django.utils import timezone
-
         return self.value_on(timezone.localdate())
 
     def has_summary(self):
@@ -386,8 +385,6 @@ class Bid(models.Model):
         return self.direct_costs + (self.overheads or 0)
 
     def window_is_open(self):
-        from django.utils import timezone
-
         return (
             self.exercise.stage == ExerciseStage.TENDER
             and self.exercise.tender_opens_on is not None

@@ -309,6 +309,27 @@ class RemediesMixin:
     and in how many working days. A row left empty sets nothing."""
 
     ROWS = 3
+    remedies_heading = ""  # the heading above the rows
+    remedies_refused = ""  # why remedies may not be set with this answer
+
+    def __init__(self, *args, dispute=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = self.add_remedy_fields(dispute)
+        self.helper = form_helper(
+            Field.radios(self.choice_field, legend_size=Size.MEDIUM),
+            "text",
+            HTML(f'<h2 class="govuk-heading-m">{self.remedies_heading}</h2>'),
+            *rows,
+        )
+
+    def clean(self):
+        data = self.clean_remedies(super().clean())
+        if data["remedies"] and not self.remedies_allowed(data):
+            self.add_error(None, self.remedies_refused)
+        return data
+
+    def remedies_allowed(self, data) -> bool:
+        return True
 
     def add_remedy_fields(self, dispute):
         parties = [("", "Nobody")]
@@ -381,22 +402,11 @@ class MediationForm(RemediesMixin, ChoiceAndTextForm):
         "can be shared.",
     )
 
-    def __init__(self, *args, dispute=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        rows = self.add_remedy_fields(dispute)
-        self.helper = form_helper(
-            Field.radios(self.choice_field, legend_size=Size.MEDIUM),
-            "text",
-            HTML('<h2 class="govuk-heading-m">What the agreement asks for (optional)</h2>'),
-            *rows,
-        )
+    remedies_heading = "What the agreement asks for (optional)"
+    remedies_refused = "Remedies can only be set when the parties agreed"
 
-    def clean(self):
-        data = super().clean()
-        data = self.clean_remedies(data)
-        if data.get("decision") != "agreed" and data["remedies"]:
-            self.add_error(None, "Remedies can only be set when the parties agreed")
-        return data
+    def remedies_allowed(self, data) -> bool:
+        return data.get("decision") == "agreed"
 
 
 class PanelForm(Form):
@@ -443,22 +453,11 @@ class DecisionForm(RemediesMixin, ChoiceAndTextForm):
         hint="These go in the decision letter to both parties.",
     )
 
-    def __init__(self, *args, dispute=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        rows = self.add_remedy_fields(dispute)
-        self.helper = form_helper(
-            Field.radios(self.choice_field, legend_size=Size.MEDIUM),
-            "text",
-            HTML('<h2 class="govuk-heading-m">What the decision asks for (optional)</h2>'),
-            *rows,
-        )
+    remedies_heading = "What the decision asks for (optional)"
+    remedies_refused = "A decision that does not uphold the dispute sets no remedies"
 
-    def clean(self):
-        data = super().clean()
-        data = self.clean_remedies(data)
-        if data.get("outcome") == DisputeOutcome.NOT_UPHELD and data["remedies"]:
-            self.add_error(None, "A decision that does not uphold the dispute sets no remedies")
-        return data
+    def remedies_allowed(self, data) -> bool:
+        return data.get("outcome") != DisputeOutcome.NOT_UPHELD
 
 
 class AnswerForm(Form):
