@@ -80,6 +80,12 @@ def test_an_opportunity_is_published_bid_for_and_awarded(page, axe, demo):
     axe(page)
     page.goto("/consultations/")
     page.get_by_role("link", name="Funding opportunities").click()
+    # An opportunity with its tender pack: documents, criteria and a change since publication.
+    page.get_by_role("link", name="Young carers' breaks and support").first.click()
+    expect(page.get_by_role("heading", name="Changes since publication")).to_be_visible()
+    expect(page.get_by_role("table", name="How bids are scored")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Funding opportunities").first.click()
     page.get_by_role("link", name="Digital inclusion for older people").click()
     axe(page)
     page.get_by_role("link", name="Bid for this").click()
