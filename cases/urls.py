@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("cases.accounts.urls")),
     path("", include("cases.disputes.urls")),
     path("", include("cases.commissioning.urls")),
+    path("", include("cases.year.urls")),
 ]

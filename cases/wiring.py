@@ -20,6 +20,11 @@ def connect() -> None:
     registry.register(dispute_steps.REMEDY_KIND)
     registry.register(commissioning_steps.EXERCISE)
     registry.register(commissioning_steps.DEPARTURE)
+    from cases.year import steps as year_steps
+
+    registry.register(year_steps.ACTION)
+    registry.register(year_steps.IMPACT)
+    registry.register(year_steps.REVIEW)
     registry.set_compacts(compacts_of)
     # What a signed-in page's header shows is kept per user until one of these changes it.
     register_signals.connect()
@@ -40,6 +45,15 @@ def connect() -> None:
     from cases.commissioning.services.alerts import alert_closings
 
     registry.housekeeping(alert_closings)
+    # An action of a compact's plan that is due soon goes into its lead's inbox.
+    from cases.year.services import actions_open_due
+
+    registry.housekeeping(actions_open_due)
+    # The compact's page shows the year's headline measures.
+    from cases.register import panels
+    from cases.year.report import headline_panel
+
+    panels.register(headline_panel)
 
 
 def _award_challenges(exercise) -> list[str]:

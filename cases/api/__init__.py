@@ -179,12 +179,14 @@ def _routers():
     from cases.commissioning.ocds import api as ocds
     from cases.disputes import api as disputes
     from cases.register import api as register
+    from cases.year import api as year
 
     api.add_router("/", register.router)
     api.add_router("/disputes", disputes.router)
     api.add_router("/tasks", tasks.router)
     api.add_router("/", commissioning.router)
     api.add_router("/ocds", ocds.router)
+    api.add_router("/", year.router)
 
 
 _routers()

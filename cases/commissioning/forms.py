@@ -21,6 +21,7 @@ from cases.common.forms import (
     Form,
     ModelForm,
     UploadField,
+    date_field,
     form_helper,
     text_field,
 )
@@ -29,15 +30,7 @@ from cases.register.models import Compact, Organisation, Sector
 __all__ = ["ACTION_FORMS", "BidForm", "BidResponseForm", "DocumentForm", "ExerciseForm"]
 
 
-def _date(label, hint="For example, 27 3 2027.", required=True):
-    field = DayMonthYearField(label=label, help_text=hint, require_all_fields=False)
-    field.required = required
-    field.error_messages.update(
-        required=f"Enter the {label.lower()}",
-        incomplete=f"Enter the {label.lower()}, with a day, month and year",
-        invalid=f"The {label.lower()} must be a real date",
-    )
-    return field
+_date = date_field
 
 
 def _text(label, message, hint="", required=True, rows=4):
@@ -652,7 +645,9 @@ class PartnerForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = (
             Organisation.objects.filter(
-                sector=Sector.VCS, signatures__compact=bid.exercise.compact_id
+                sector=Sector.VCS,
+                signatures__compact=bid.exercise.compact_id,
+                signatures__left_on__isnull=True,
             )
             .exclude(pk=bid.organisation_id)
             .exclude(partnered_bids__bid=bid)

@@ -21,6 +21,7 @@ from viewflow.workflow.models import Process
 
 from cases.common.storage import private_storage
 from cases.register.models import Commitment, Compact, Organisation
+from cases.register.selectors import cited_commitments
 
 
 class ExerciseStage(models.TextChoices):
@@ -264,6 +265,13 @@ class Departure(models.Model):
 
     def __str__(self):
         return f"{self.exercise.reference}: {self.get_rule_display()}"
+
+    @property
+    def cited(self):
+        """The commitment it departs from, in its words when the departure was recorded."""
+        if self.commitment is None:
+            return None
+        return cited_commitments([self.commitment], self.created_at)[0]
 
 
 class ConsultationQuestion(models.Model):

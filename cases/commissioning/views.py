@@ -116,6 +116,7 @@ def exercise_detail(request, reference):
                 user=user,
                 organisation__sector=Sector.VCS,
                 organisation__signatures__compact=exercise.compact,
+                organisation__signatures__left_on__isnull=True,
             ).exists(),
             "reviews": exercise.reviews.select_related("bid__organisation") if commissioner else [],
             "responses": exercise.responses.select_related("organisation") if commissioner else [],

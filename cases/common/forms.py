@@ -111,6 +111,18 @@ class DocumentForm(Form):
         self.helper = form_helper(Field("file"))
 
 
+def date_field(label, hint="For example, 27 3 2027.", required=True):
+    """GOV.UK's date input, with plain messages naming the date asked for."""
+    field = DayMonthYearField(label=label, help_text=hint, require_all_fields=False)
+    field.required = required
+    field.error_messages.update(
+        required=f"Enter the {label.lower()}",
+        incomplete=f"Enter the {label.lower()}, with a day, month and year",
+        invalid=f"The {label.lower()} must be a real date",
+    )
+    return field
+
+
 def radio_field(label, choices, message):
     return forms.ChoiceField(
         label=label,

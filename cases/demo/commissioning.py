@@ -5,21 +5,17 @@ title."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import zoneinfo
 from decimal import Decimal
 
-import time_machine
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from cases.commissioning import services
 from cases.commissioning.clocks import step_clocks_refresh
 from cases.commissioning.models import Exercise, Review
+from cases.demo import when
 from cases.register.models import Compact, Membership, Organisation, Sector
 
 STAGES = [
@@ -56,26 +52,7 @@ def _org(user):
     return Organisation.objects.filter(memberships__user=user, sector=Sector.VCS).first()
 
 
-_today: list[datetime.date] = []  # the real today, while the walk travels in time
-
-
-def _days(n):
-    """The day `n` days from the real today (not the day the walk has travelled to)."""
-    return (_today[0] if _today else timezone.localdate()) + datetime.timedelta(days=n)
-
-
-@contextlib.contextmanager
-def _on(n: int, hour: int = 10):
-    """Do what follows on the day `n` days from today (negative: before), at `hour`, so
-    every timestamp the services write (the timeline, the logged transitions, the steps,
-    the bids) agrees with the story's dates."""
-    moment = datetime.datetime.combine(_days(n), datetime.time(hour), tzinfo=_zone())
-    with time_machine.travel(moment, tick=False):
-        yield
-
-
-def _zone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+_days, _on, _zone = when.days, when.on, when.zone
 
 
 def _close_at(n: int) -> datetime.datetime:
@@ -390,7 +367,7 @@ def _challenge(exercise, bidder) -> None:
 def load_exercises(*, short_names: dict[str, str]) -> int:
     """Exercises at every stage in Swansea, and an open opportunity in each other compact."""
     made = 0
-    _today[:] = [timezone.localdate()]
+    when.start()
     for compact in Compact.objects.all():
         keys = STAGES if compact.slug == "swansea" else ["tender"]
         for key in keys:

@@ -14,9 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from cases.demo import seed_compacts
+from cases.demo import seed_compacts, when
 from cases.register.models import (
-    ActionPlanItem,
     Commitment,
     Compact,
     JointBodyMember,
@@ -28,6 +27,17 @@ from cases.register.models import (
     SignupRequest,
 )
 from cases.register.references import next_reference
+
+# The compacts were recorded in the service this many days before today.
+FIRST_RECORDED = -420
+
+TERMS = (
+    "The {name} meets four times a year, with equal numbers of members from the statutory "
+    "sector and the voluntary and community sector, and a chair from each. It keeps the "
+    "Compact under review, agrees and follows its action plan, hears disputes that "
+    "informal resolution and mediation have not settled, and reports to both sectors each "
+    "year. (Demo text.)"
+)
 
 DEMO_PASSWORD = "compact-demo"  # noqa: S105 (a published demo login, not a secret)
 # A published demo API token for champion-swansea, so the API can be tried at once.
@@ -124,20 +134,33 @@ def _member(user, organisation, role=Membership.Role.MEMBER, title="", contact=F
 def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
     slug = data["slug"]
     area = data["area"]
-    compact, _ = Compact.objects.update_or_create(
-        slug=slug,
-        defaults={
-            "prefix": data["prefix"],
-            "name": data["name"],
-            "area": area,
-            "nation": data["nation"],
-            "joint_body_name": data["joint_body_name"],
-            "summary": data["summary"],
-            "adopted_year": data["adopted_year"],
-            "source_document": data["source"],
-            **data.get("rules", {}),
-        },
-    )
+    fields = {
+        "prefix": data["prefix"],
+        "name": data["name"],
+        "area": area,
+        "nation": data["nation"],
+        "joint_body_name": data["joint_body_name"],
+        "summary": data["summary"],
+        "adopted_year": data["adopted_year"],
+        "source_document": data["source"],
+    }
+    compact = Compact.objects.filter(slug=slug).first()
+    if compact is None:
+        # Recorded here a little over a year ago, so the demo's versions of the Compact,
+        # made through the year, come after it.
+        with when.on(FIRST_RECORDED, 9):
+            compact = Compact.objects.create(
+                slug=slug,
+                **fields,
+                **data.get("rules", {}),
+                joint_body_terms=TERMS.format(name=data["joint_body_name"]),
+            )
+            _commitments(compact, data)
+    else:
+        # Loading again leaves the versioned parts (rules, terms, commitments) as the
+        # demo's year of changes left them, and writes no history.
+        Compact.objects.filter(pk=compact.pk).update(**fields)
+        _commitments(compact, data)
     signed_on = datetime.date(data["adopted_year"] or 2010, 6, 1)
     statutory, vcs = [], []
     for entry in data["signatories"]:
@@ -177,31 +200,6 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
     council, second_statutory = statutory[0], statutory[-1]
     umbrella, first_vcs, second_vcs = vcs[0], vcs[-2], vcs[-1]
 
-    for position, item in enumerate(data["commitments"]):
-        Commitment.objects.update_or_create(
-            compact=compact,
-            ref=item["ref"],
-            defaults={
-                "code": item["code"],
-                "title": item["title"],
-                "text": item["text"],
-                "undertaken_by": item["undertaken_by"],
-                "source_section": item["seed_section"],
-                "position": position,
-            },
-        )
-    compact.action_plan.all().delete()
-    ActionPlanItem.objects.bulk_create(
-        ActionPlanItem(
-            compact=compact,
-            action=item["action"],
-            timescale=item["timescale"],
-            lead=item["lead"] or "Not named in the compact",
-            source_section=item["seed_section"],
-        )
-        for item in data["action_plan"]
-    )
-
     short = SHORT_NAMES[slug]
     people = {
         "champion": ("Champion", council, Membership.Role.MEMBER),
@@ -231,7 +229,7 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
         logins.append(DemoLogin(username, role, compact.name))
 
     compact.champion = users["champion"]
-    compact.save(update_fields=["champion", "updated_at"])
+    Compact.objects.filter(pk=compact.pk).update(champion=users["champion"])
     seats = {
         "chair": (second_statutory, JointBodyMember.Role.CHAIR),
         "jb-statutory": (council, JointBodyMember.Role.MEMBER),
@@ -242,7 +240,12 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
         JointBodyMember.objects.update_or_create(
             compact=compact,
             user=users[key],
-            defaults={"organisation": organisation, "role": role},
+            defaults={
+                "organisation": organisation,
+                "role": role,
+                "joined_on": when.days(FIRST_RECORDED),
+                "term_ends_on": when.days(FIRST_RECORDED + 3 * 365),
+            },
         )
     Mediator.objects.update_or_create(
         compact=compact,
@@ -255,6 +258,24 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
     )
     _pending_signup(compact, area)
     return compact, logins
+
+
+def _commitments(compact: Compact, data: dict) -> None:
+    """The seed's commitments that the compact does not have yet."""
+    have = set(compact.commitments.values_list("ref", flat=True))
+    for position, item in enumerate(data["commitments"]):
+        if item["ref"] in have:
+            continue
+        Commitment.objects.create(
+            compact=compact,
+            ref=item["ref"],
+            code=item["code"],
+            title=item["title"],
+            text=item["text"],
+            undertaken_by=item["undertaken_by"],
+            source_section=item["seed_section"],
+            position=position,
+        )
 
 
 def _pending_signup(compact: Compact, area: str) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.common.pdf import render_pdf
 from cases.disputes.models import Dispute
+from cases.disputes.selectors import cited
 
 
 def bundle_pdf(dispute: Dispute) -> bytes:
@@ -24,7 +25,7 @@ def bundle_pdf(dispute: Dispute) -> bytes:
         {
             "dispute": dispute,
             "compact": dispute.compact,
-            "commitments": dispute.commitments.order_by("position", "ref"),
+            "commitments": cited(dispute),
             "answer": dispute_answer(dispute),
             "events": dispute.events.filter(without_prejudice=False).select_related("actor"),
             "documents": dispute.documents.filter(without_prejudice=False).select_related(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.common.pdf import render_pdf
 from cases.disputes.models import Dispute, DisputeEvent
+from cases.disputes.selectors import cited
 from workflows import jobs
 
 
@@ -25,7 +26,7 @@ def decision_letter_pdf(dispute: Dispute) -> bytes:
             "chair": dispute.panel_chair,
             "dispute": dispute,
             "compact": dispute.compact,
-            "commitments": dispute.commitments.all(),
+            "commitments": cited(dispute),
             "panel": dispute.panel.select_related("user", "organisation"),
             "today": timezone.localdate(),
         },

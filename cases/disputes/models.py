@@ -281,6 +281,12 @@ class Dispute(models.Model):
         """The complainant withdraws the dispute."""
 
 
+# How the timeline says the stage's clock stopped and started (the annual report reads the
+# paused time from them).
+CLOCK_PAUSED = "Clock paused"
+CLOCK_RESTARTED = "Clock restarted"
+
+
 class DisputeEvent(models.Model):
     """One entry in a dispute's timeline: a stage change, a note of contact or a meeting, a
     document, the clock pausing, a reminder. Written by services; never edited."""

@@ -22,8 +22,9 @@ from cases.register.models import (
     Mediator,
     Membership,
     Organisation,
+    Signatory,
 )
-from cases.register.selectors import compacts_of
+from cases.register.selectors import cited_commitments, compacts_of
 
 
 def working_days_left(dispute: Dispute) -> int | None:
@@ -161,7 +162,9 @@ def draft_of(user, pk):
 def raisable_organisations(user) -> list[Organisation]:
     """The user's organisations that have signed at least one compact."""
     return list(
-        Organisation.objects.filter(memberships__user=user, signatures__isnull=False).distinct()
+        Organisation.objects.filter(
+            memberships__user=user, pk__in=Signatory.current.values("organisation")
+        )
     )
 
 
@@ -406,3 +409,8 @@ def open_from_source(name: str, pk: int) -> list[str]:
             source=name, source_pk=pk, stage__in=DisputeStage.open_stages()
         ).values_list("reference", flat=True)
     )
+
+
+def cited(dispute: Dispute):
+    """The commitments the dispute names, in the words they had when it was raised."""
+    return cited_commitments(dispute.commitments.all(), dispute.created_at)

@@ -106,7 +106,7 @@ def _step_context(task, dispute, user) -> dict:
     context = {
         "dispute": dispute,
         "days_left": selectors.working_days_left(dispute),
-        "commitments": dispute.commitments.all(),
+        "commitments": selectors.cited(dispute),
         "answer": answer,
         "documents": selectors.dispute_documents(dispute=dispute, user=user),
     }

@@ -25,7 +25,7 @@ from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
 from cases.disputes.services import dispute_add_document, dispute_add_note
-from cases.register.models import Commitment, Compact, Organisation
+from cases.register.models import Commitment, Compact, Organisation, Signatory
 
 
 def _visible_dispute(request, reference) -> Dispute:
@@ -85,6 +85,11 @@ STEPS = [
     ("evidence", forms.DisputeEvidenceForm),
     ("check", forms.DisputeCheckForm),
 ]
+
+
+def _signed(compact):
+    """The organisations that are signatories of the compact now."""
+    return Signatory.current.filter(compact=compact).values("organisation")
 
 
 class DraftKeepingStorage(SessionStorage):
@@ -235,18 +240,20 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
         mine = self._my_organisations()
         if step == "compact":
             return {
-                "compacts": Compact.objects.filter(signatories__organisation__in=mine).distinct()
+                "compacts": Compact.objects.filter(
+                    pk__in=Signatory.current.filter(organisation__in=mine).values("compact")
+                )
             }
         if step == "organisation":
-            return {"organisations": mine.filter(signatures__compact=compact).distinct()}
+            return {"organisations": mine.filter(pk__in=_signed(compact))}
         if step == "respondent":
             complainant = (self.get_cleaned_data_for_step("organisation") or {}).get("complainant")
-            others = Organisation.objects.filter(signatures__compact=compact)
+            others = Organisation.objects.filter(pk__in=_signed(compact))
             if complainant:
                 others = others.exclude(pk=complainant.pk)
             return {"organisations": others.order_by("name")}
         if step == "commitments":
-            return {"commitments": Commitment.objects.filter(compact=compact)}
+            return {"commitments": Commitment.objects.filter(compact=compact, in_force=True)}
         return {}
 
     def _prefill(self):
@@ -474,7 +481,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
         "disputes/detail.html",
         {
             "dispute": dispute,
-            "commitments": dispute.commitments.all(),
+            "commitments": selectors.cited(dispute),
             "timeline": list(reversed(selectors.dispute_timeline(dispute=dispute, user=user))),
             "documents": selectors.dispute_documents(dispute=dispute, user=user),
             "thread": selectors.dispute_messages(dispute=dispute, user=user),

@@ -1,14 +1,29 @@
 from django import forms
 from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from cases.register import models
 
 
-class CommitmentInline(admin.TabularInline):
+class ReadOnly:
+    """Changed only through the service's own pages, so each change is recorded as it
+    should be (a version of the Compact, an audit entry); here they can be read."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CommitmentInline(ReadOnly, admin.TabularInline):
     model = models.Commitment
     extra = 0
-    fields = ["ref", "code", "title", "undertaken_by", "position"]
+    fields = ["ref", "code", "title", "undertaken_by", "in_force", "position"]
 
 
 class JointBodyInline(admin.TabularInline):
@@ -24,7 +39,10 @@ class MediatorInline(admin.TabularInline):
 
 
 @admin.register(models.Compact)
-class CompactAdmin(admin.ModelAdmin):
+class CompactAdmin(SimpleHistoryAdmin):
+    """The rules, the terms of reference and the commitments change on the compact's own
+    pages, where each change is a numbered version with its reason."""
+
     list_display = ["name", "prefix", "area", "nation", "joint_body_name", "champion"]
     list_filter = ["nation"]
     search_fields = ["name", "area", "prefix"]
@@ -34,9 +52,14 @@ class CompactAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "prefix", "area", "nation", "summary"]}),
         ("People", {"fields": ["champion", "joint_body_name"]}),
-        ("Rules", {"fields": list(models.Compact.RULE_FIELDS)}),
+        ("Rules", {"fields": [*models.Compact.RULE_FIELDS, "joint_body_terms"]}),
         ("Source", {"fields": ["adopted_year", "source_document"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [*models.Compact.RULE_FIELDS, "joint_body_terms"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,7 +87,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(models.JointBodyMember)
 class JointBodyMemberAdmin(admin.ModelAdmin):
-    list_display = ["user", "compact", "organisation", "role"]
+    list_display = ["user", "compact", "organisation", "role", "joined_on", "term_ends_on"]
     list_filter = ["compact", "role", "organisation__sector"]
     autocomplete_fields = ["user", "organisation"]
 
@@ -89,9 +112,19 @@ class MediatorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class SignatoryChangeInline(ReadOnly, admin.TabularInline):
+    model = models.SignatoryChange
+    extra = 0
+    fields = ["kind", "on", "reason", "by"]
+
+
 @admin.register(models.Signatory)
 class SignatoryAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "compact", "signed_on", "signed_by_name"]
+    """Renewals and leaving are recorded on the signatory's page, where they are logged."""
+
+    list_display = ["organisation", "compact", "signed_on", "renewed_on", "left_on"]
+    readonly_fields = ["renewed_on", "left_on", "left_reason"]
+    inlines = [SignatoryChangeInline]
     list_filter = ["compact", "organisation__sector"]
     search_fields = ["organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -99,16 +132,22 @@ class SignatoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["ref", "title", "compact", "code", "undertaken_by"]
-    list_filter = ["compact", "code", "undertaken_by"]
+class CommitmentAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["ref", "title", "compact", "code", "undertaken_by", "in_force"]
+    list_filter = ["compact", "code", "undertaken_by", "in_force"]
     search_fields = ["ref", "title", "text"]
 
 
-@admin.register(models.ActionPlanItem)
-class ActionPlanItemAdmin(admin.ModelAdmin):
-    list_display = ["action", "compact", "timescale", "lead", "status"]
-    list_filter = ["compact", "status"]
+@admin.register(models.CompactVersion)
+class CompactVersionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["compact", "number", "made_at", "made_by", "reason"]
+    list_filter = ["compact"]
+
+
+@admin.register(models.SignatoryChange)
+class SignatoryChangeAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["signatory", "kind", "on", "by"]
+    list_filter = ["kind", "signatory__compact"]
 
 
 @admin.register(models.SignupRequest)

@@ -5,9 +5,10 @@ import secrets
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from cases.common.forms import Form, ModelForm, form_helper
+from cases.common.forms import Form, ModelForm, date_field, form_helper, text_field
 from cases.register.models import (
     Code,
+    Commitment,
     Compact,
     Organisation,
     Sector,
@@ -139,9 +140,16 @@ class DeclineForm(Form):
 
 
 class CompactRulesForm(ModelForm):
+    reason = text_field(
+        "Why are the rules changing?",
+        "Say why the rules are changing",
+        hint="Everyone can read this beside the new version of the Compact.",
+        rows=3,
+    )
+
     class Meta:
         model = Compact
-        fields = list(Compact.RULE_FIELDS)
+        fields = [*Compact.RULE_FIELDS, "joint_body_terms"]
         labels = {
             "triage_days": "Champion's first look at a new dispute (working days)",
             "answer_days": "The respondent's answer to an accepted dispute (working days)",
@@ -164,6 +172,9 @@ class CompactRulesForm(ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.BooleanField):
                 layout.append(Field.checkbox(name))
+                continue
+            if name in ("reason", "joint_body_terms"):
+                layout.append(Field.textarea(name, rows=3 if name == "reason" else 6))
                 continue
             field.error_messages["required"] = (
                 f"Enter the {field.label[0].lower()}{field.label[1:]}"
@@ -216,6 +227,11 @@ class CommitmentFilterForm(Form):
 
 
 class SignatoryFilterForm(Form):
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Current signatories"), ("former", "Former signatories"), ("all", "All")],
+    )
     sector = forms.ChoiceField(
         label="Sector", required=False, choices=[("", "Both sectors")] + Sector.choices
     )
@@ -230,3 +246,86 @@ class SignatoryFilterForm(Form):
             ("signed", "Oldest signatories first"),
         ],
     )
+
+
+class CommitmentForm(ModelForm):
+    """Add a commitment to a compact, or change one: each save is a new version."""
+
+    reason = text_field(
+        "Why is this changing?",
+        "Say why the commitment is changing",
+        hint="Everyone can read this beside the new version of the Compact.",
+        rows=3,
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["ref", "title", "text", "code", "undertaken_by", "source_section", "in_force"]
+        labels = {
+            "ref": "Reference",
+            "undertaken_by": "Who gives this commitment",
+            "code": "Code of practice",
+            "source_section": "Where it comes from (optional)",
+            "in_force": "This commitment is in force",
+        }
+        help_texts = {
+            "ref": "Short and unique in this compact, like C12.",
+            "in_force": "Untick to take it out of the Compact. Cases that cite it keep it.",
+        }
+        error_messages = {
+            "ref": {"required": "Enter a reference, like C12"},
+            "title": {"required": "Enter a short title"},
+            "text": {"required": "Enter what the commitment says"},
+            "code": {"required": "Choose the code of practice"},
+            "undertaken_by": {"required": "Choose who gives this commitment"},
+        }
+
+    def __init__(self, *args, adding=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        if not adding:
+            del self.fields["ref"]
+        else:
+            self.fields["in_force"].widget = forms.HiddenInput()
+            layout.append(Field.text("ref", field_width=5))
+        layout += [
+            Field.text("title"),
+            Field.textarea("text", rows=5),
+            Field.select("code"),
+            Field.radios("undertaken_by", legend_size=Size.SMALL),
+            Field.text("source_section"),
+        ]
+        if not adding:
+            layout.append(Field.checkbox("in_force"))
+        layout.append(Field.textarea("reason", rows=3))
+        self.fields["undertaken_by"].widget = forms.RadioSelect(
+            choices=self.fields["undertaken_by"].choices[1:]
+        )
+        self.helper = form_helper(*layout)
+
+    def validate_unique(self):
+        # The compact is not a field of the form: the service checks the reference.
+        pass
+
+
+class SignatoryRenewForm(Form):
+    on = date_field("Date it renewed", hint="The day its governing body agreed to sign again.")
+    note = text_field("Note (optional)", "", required=False, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("on", Field.textarea("note", rows=2))
+
+
+class SignatoryLeaveForm(Form):
+    on = date_field("Date it left")
+    reason = text_field(
+        "Why is it leaving the Compact?",
+        "Say why the organisation is leaving the Compact",
+        hint="Shown on the public register beside the organisation's name.",
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("on", Field.textarea("reason", rows=3))

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from simple_history.models import HistoricalRecords
 
 from cases.common.working_days import Nation
 
@@ -103,8 +104,18 @@ class Compact(models.Model):
     preferred_term_years = _days(3, maximum=10)
     standstill_working_days = _days(10, maximum=60)
 
+    joint_body_terms = models.TextField(
+        "The joint body's terms of reference",
+        blank=True,
+        help_text="What the joint body is for, who sits on it and how it decides.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every change to the rules and the terms of reference is kept (django-simple-history),
+    # and a change made through `services.compact_amend` is a numbered `CompactVersion`.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     RULE_FIELDS = (
         "triage_days",
@@ -254,6 +265,9 @@ class JointBodyMember(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(null=True, blank=True)
+    term_ends_on = models.DateField(
+        null=True, blank=True, help_text="When the member's term on the joint body ends."
+    )
 
     class Meta:
         constraints = [
@@ -296,8 +310,15 @@ class Mediator(models.Model):
         return f"{self.user} (mediator, {self.compact})"
 
 
+class CurrentSignatories(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(left_on__isnull=True)
+
+
 class Signatory(models.Model):
-    """An organisation that has signed a compact: one row of its public register."""
+    """An organisation that has signed a compact: one row of its public register. An
+    organisation renews its signature from time to time, and may leave (a former
+    signatory keeps its row, with when and why it left); each is a `SignatoryChange`."""
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="signatories")
     organisation = models.ForeignKey(
@@ -306,6 +327,12 @@ class Signatory(models.Model):
     signed_on = models.DateField()
     signed_by_name = models.CharField(max_length=200, blank=True)
     signed_by_position = models.CharField(max_length=200, blank=True)
+    renewed_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    left_reason = models.TextField(blank=True)
+
+    objects = models.Manager()
+    current = CurrentSignatories()
 
     class Meta:
         constraints = [
@@ -316,6 +343,35 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.organisation} signed {self.compact} on {self.signed_on}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+
+class SignatoryChange(models.Model):
+    """A signatory joined, renewed its signature or left, on a day, and why."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "Joined"
+        RENEWED = "renewed", "Renewed"
+        LEFT = "left", "Left"
+
+    signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField()
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["kind", "on"])]
+
+    def __str__(self):
+        return f"{self.signatory.organisation} {self.get_kind_display().lower()} on {self.on}"
 
 
 class Commitment(models.Model):
@@ -331,6 +387,10 @@ class Commitment(models.Model):
         max_length=200, blank=True, help_text="Where in the compact's document this comes from."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A commitment taken out of the Compact is kept (disputes cite it) but no longer in force.
+    in_force = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -345,26 +405,32 @@ class Commitment(models.Model):
         return reverse("commitment-detail", kwargs={"slug": self.compact.slug, "ref": self.ref})
 
 
-class ActionPlanItem(models.Model):
-    """An action in a compact's action plan, with its timescale and who leads it."""
+class CompactVersion(models.Model):
+    """A numbered version of a compact: its commitments, rules and terms of reference as
+    they stood once a change was made (who, when, why). The text of each version is read
+    from the records' history (`selectors.compact_as_at`)."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"  # agreed, not started
-        UNDERWAY = "underway", "Under way"
-        DONE = "done", "Done"
-
-    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="action_plan")
-    action = models.TextField()
-    timescale = models.CharField(max_length=100)
-    lead = models.CharField("Lead responsibility", max_length=200)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
-    source_section = models.CharField(max_length=200, blank=True)
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    made_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+    # What changed, in words, for the list of versions (the difference is read from history).
+    summary = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["compact", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "number"], name="one_version_number")
+        ]
+        ordering = ["compact", "-number"]
 
     def __str__(self):
-        return self.action[:60]
+        return f"{self.compact} version {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("compact-version", kwargs={"slug": self.compact.slug, "number": self.number})
 
 
 class SignupRequest(models.Model):

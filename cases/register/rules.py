@@ -55,6 +55,15 @@ def is_organisation_administrator(user, organisation):
     )
 
 
+@rules.predicate
+def acts_for_signatory(user, signatory):
+    """The signatory organisation's administrators, or the compact's Champion."""
+    return signatory is not None and (
+        is_organisation_administrator(user, signatory.organisation)
+        or is_champion(user, signatory.compact)
+    )
+
+
 is_staff = rules.is_staff
 
 rules.add_perm("cases.change_compact_rules", is_champion | is_joint_body_chair | is_staff)
@@ -62,3 +71,4 @@ rules.add_perm("cases.view_compact_oversight", is_champion | is_joint_body_membe
 rules.add_perm("cases.review_signup_requests", is_champion | is_staff)
 rules.add_perm("cases.decide_signup_request", is_signup_champion | is_staff)
 rules.add_perm("cases.change_organisation_details", is_organisation_administrator | is_staff)
+rules.add_perm("cases.change_signature", acts_for_signatory | is_staff)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+import difflib
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from cases.register.models import (
     Commitment,
     Compact,
+    CompactVersion,
     JointBodyMember,
     Mediator,
     Membership,
@@ -20,8 +26,10 @@ from cases.register.models import (
 
 def compact_list() -> QuerySet[Compact]:
     return Compact.objects.annotate(
-        signatory_count=Count("signatories", distinct=True),
-        commitment_count=Count("commitments", distinct=True),
+        signatory_count=Count(
+            "signatories", filter=Q(signatories__left_on__isnull=True), distinct=True
+        ),
+        commitment_count=Count("commitments", filter=Q(commitments__in_force=True), distinct=True),
     ).order_by("name")
 
 
@@ -34,9 +42,14 @@ SIGNATORY_SORTS = {
 
 
 def signatory_list(
-    *, compact: Compact, sector: str = "", query: str = "", sort: str = "name"
+    *, compact: Compact, sector: str = "", query: str = "", sort: str = "name", status: str = ""
 ) -> QuerySet[Signatory]:
+    """The register: current signatories (the default), former ones ("former") or all."""
     signatories = Signatory.objects.filter(compact=compact).select_related("organisation")
+    if status == "former":
+        signatories = signatories.filter(left_on__isnull=False)
+    elif status != "all":
+        signatories = signatories.filter(left_on__isnull=True)
     if sector in Sector.values:
         signatories = signatories.filter(organisation__sector=sector)
     if query:
@@ -47,7 +60,7 @@ def signatory_list(
 def commitment_list(
     *, compact: Compact, code: str = "", undertaken_by: str = "", query: str = ""
 ) -> QuerySet[Commitment]:
-    commitments = Commitment.objects.filter(compact=compact)
+    commitments = Commitment.objects.filter(compact=compact, in_force=True)
     if code:
         commitments = commitments.filter(code=code)
     if undertaken_by:
@@ -141,3 +154,223 @@ def compacts_of(user):
         | Q(pk__in=Mediator.objects.filter(user=user).values("compact"))
         | Q(pk__in=Signatory.objects.filter(organisation__in=organisations).values("compact"))
     )
+
+
+# Versions of a compact: what its commitments, rules and terms of reference said when.
+
+RULE_LABELS = {
+    "triage_days": ("Champion's first look at a new dispute", "working days"),
+    "answer_days": ("The respondent's answer to a dispute", "working days"),
+    "informal_stage_days": ("Informal resolution of a dispute", "working days"),
+    "mediation_stage_days": ("Mediation", "working days"),
+    "arbitration_stage_days": ("Arbitration", "working days"),
+    "reminder_working_days": ("Reminders go before a due date", "working days"),
+    "min_consultation_weeks": ("Written consultations last at least", "weeks"),
+    "consultation_expected": ("A consultation before every funding opportunity", ""),
+    "publish_winning_score": ("Result letters give the winning score", ""),
+    "min_bid_window_days": ("Bid windows last at least", "days"),
+    "min_notice_months": ("Notice before funding ends or falls", "months"),
+    "preferred_term_years": ("Preferred length of funding", "years"),
+    "standstill_working_days": ("Standstill after an award", "working days"),
+}
+
+COMMITMENT_FIELDS = {
+    "title": "Title",
+    "text": "Text",
+    "code": "Code of practice",
+    "undertaken_by": "Given by",
+    "in_force": "In force",
+}
+
+
+def rule_words(field_name: str, value) -> str:
+    """A rule's value in words: "20 working days", "Yes"."""
+    unit = RULE_LABELS[field_name][1]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return f"{value} {unit}".strip()
+
+
+def version_at(compact: Compact, when: datetime.datetime) -> CompactVersion | None:
+    """The version of the compact in force at a moment: the last one made by then."""
+    return compact.versions.filter(made_at__lte=when).order_by("-number").first()
+
+
+def commitments_as_at(commitment_ids, when: datetime.datetime) -> dict[int, Commitment]:
+    """The commitments as they stood at a moment, by id (a commitment with no history
+    from before then is given as it is now)."""
+    ids = list(commitment_ids)
+    # The history's own key is `history_id`; `id` is the commitment's.
+    then = {c.pk: c for c in Commitment.history.as_of(when).filter(id__in=ids)}
+    missing = [pk for pk in ids if pk not in then]
+    then.update({c.pk: c for c in Commitment.objects.filter(pk__in=missing)})
+    return then
+
+
+@dataclass
+class Cited:
+    """A commitment as a case cites it: its words when the case was raised, and whether
+    they have changed since."""
+
+    ref: str
+    title: str
+    text: str
+    url: str
+    as_at: datetime.datetime
+    changed_since: bool
+    in_force: bool
+
+
+def cited_commitments(commitments, when: datetime.datetime) -> list[Cited]:
+    """Commitments as they stood when a case (dispute, departure) was raised."""
+    current = list(commitments)
+    then = commitments_as_at([c.pk for c in current], when)
+    cited = []
+    for commitment in sorted(current, key=lambda c: (c.position, c.ref)):
+        old = then.get(commitment.pk, commitment)
+        cited.append(
+            Cited(
+                ref=old.ref,
+                title=old.title,
+                text=old.text,
+                url=commitment.get_absolute_url(),
+                as_at=when,
+                changed_since=(old.title, old.text) != (commitment.title, commitment.text),
+                in_force=commitment.in_force,
+            )
+        )
+    return cited
+
+
+@dataclass
+class CompactAsAt:
+    """A compact as one version of it stood."""
+
+    version: CompactVersion
+    rules: list[tuple[str, str]]  # (label, value in words)
+    terms: str
+    commitments: list  # historical instances, in force then, in order
+
+
+def compact_as_at(version: CompactVersion) -> CompactAsAt:
+    compact = version.compact.history.as_of(version.made_at)
+    commitments = sorted(
+        (
+            c
+            for c in Commitment.history.as_of(version.made_at).filter(compact_id=version.compact_id)
+            if c.in_force
+        ),
+        key=lambda c: (c.position, c.ref),
+    )
+    return CompactAsAt(
+        version=version,
+        rules=[
+            (label, rule_words(name, getattr(compact, name)))
+            for name, (label, _) in RULE_LABELS.items()
+        ],
+        terms=compact.joint_body_terms,
+        commitments=commitments,
+    )
+
+
+def words_diff(old: str, new: str) -> str:
+    """Two texts' difference word by word, as HTML with <del> and <ins>."""
+    a, b = (old or "").split(), (new or "").split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))  # noqa: S308 - every piece of text is escaped above
+
+
+@dataclass
+class Difference:
+    """What changed between two versions of a compact, in words."""
+
+    older: CompactVersion
+    newer: CompactVersion
+    rules: list[tuple[str, str, str]] = field(default_factory=list)  # label, from, to
+    terms: str = ""  # the terms of reference's difference (HTML), if they changed
+    added: list = field(default_factory=list)  # commitments
+    withdrawn: list = field(default_factory=list)
+    changed: list[tuple] = field(default_factory=list)  # (commitment, [(label, diff HTML)])
+
+    @property
+    def empty(self) -> bool:
+        return not (self.rules or self.terms or self.added or self.withdrawn or self.changed)
+
+
+def _commitment_value(commitment, name):
+    if name == "in_force":
+        return "Yes" if commitment.in_force else "No"
+    display = getattr(commitment, f"get_{name}_display", None)
+    return display() if display else getattr(commitment, name)
+
+
+def version_difference(older: CompactVersion, newer: CompactVersion) -> Difference:
+    """What changed in a compact from one version to another."""
+    diff = Difference(older=older, newer=newer)
+    a, b = compact_as_at(older), compact_as_at(newer)
+    compact_a = older.compact.history.as_of(older.made_at)
+    compact_b = newer.compact.history.as_of(newer.made_at)
+    for name, (label, _) in RULE_LABELS.items():
+        before, after = getattr(compact_a, name), getattr(compact_b, name)
+        if before != after:
+            diff.rules.append((label, rule_words(name, before), rule_words(name, after)))
+    if a.terms != b.terms:
+        diff.terms = words_diff(a.terms, b.terms)
+    every_a = {
+        c.pk: c for c in Commitment.history.as_of(older.made_at).filter(compact_id=older.compact_id)
+    }
+    every_b = {
+        c.pk: c for c in Commitment.history.as_of(newer.made_at).filter(compact_id=newer.compact_id)
+    }
+    for pk, new in sorted(every_b.items(), key=lambda item: (item[1].position, item[1].ref)):
+        old = every_a.get(pk)
+        if old is None or (not old.in_force and new.in_force):
+            if new.in_force:
+                diff.added.append(new)
+            continue
+        if old.in_force and not new.in_force:
+            diff.withdrawn.append(new)
+            continue
+        changes = []
+        for name, label in COMMITMENT_FIELDS.items():
+            if name == "in_force":
+                continue
+            before, after = _commitment_value(old, name), _commitment_value(new, name)
+            if before != after:
+                changes.append((label, words_diff(str(before), str(after))))
+        if changes and new.in_force:
+            diff.changed.append((new, changes))
+    return diff
+
+
+class RulesOverTime:
+    """A compact's rules as they stood at any moment, from its history read once (for a
+    report that asks about many moments)."""
+
+    def __init__(self, compact: Compact):
+        self.compact = compact
+        # As compacts (with their methods), built from each history record.
+        self.records = [
+            (record.history_date, record.instance)
+            for record in compact.history.order_by("history_date", "history_id")
+        ]
+
+    def at(self, when: datetime.datetime | datetime.date):
+        """The compact as it stood at `when` (a date: its end); the compact as it is now
+        when its history starts later."""
+        if not isinstance(when, datetime.datetime):
+            when = timezone.make_aware(datetime.datetime.combine(when, datetime.time.max))
+        found = None
+        for moment, instance in self.records:
+            if moment > when:
+                break
+            found = instance
+        return found or self.compact

@@ -13,13 +13,17 @@ from django.utils.text import slugify
 
 from cases.register.models import (
     AuditEvent,
+    Commitment,
     Compact,
+    CompactVersion,
     Membership,
     Organisation,
     Signatory,
+    SignatoryChange,
     SignupRequest,
 )
 from cases.register.references import next_reference
+from cases.register.selectors import COMMITMENT_FIELDS, RULE_LABELS, rule_words
 from workflows import registry
 from workflows.notifications import notify
 
@@ -98,7 +102,7 @@ def signup_request_submit(
         organisation = Organisation.objects.filter(
             memberships__user=user, name__iexact=data["organisation_name"].strip()
         ).first()
-    if organisation and Signatory.objects.filter(compact=compact, organisation=organisation):
+    if organisation and Signatory.current.filter(compact=compact, organisation=organisation):
         raise ValidationError({"organisation_name": f"{organisation} has already signed {compact}"})
     try:
         with transaction.atomic():
@@ -170,15 +174,27 @@ def signup_request_approve(
                     "is_contact": True,
                 },
             )
-        signatory, _ = Signatory.objects.get_or_create(
-            compact=request.compact,
-            organisation=organisation,
-            defaults={
-                "signed_on": signed_on or timezone.localdate(),
-                "signed_by_name": request.contact_name,
-                "signed_by_position": request.contact_position,
-            },
+        signed = {
+            "signed_on": signed_on or timezone.localdate(),
+            "signed_by_name": request.contact_name,
+            "signed_by_position": request.contact_position,
+        }
+        signatory, created = Signatory.objects.select_for_update().get_or_create(
+            compact=request.compact, organisation=organisation, defaults=signed
         )
+        if created or signatory.left_on:
+            # A former signatory that signs again is current from the new date.
+            for name, value in {**signed, "left_on": None, "left_reason": ""}.items():
+                setattr(signatory, name, value)
+            signatory.renewed_on = None
+            signatory.save()
+            SignatoryChange.objects.create(
+                signatory=signatory,
+                kind=SignatoryChange.Kind.JOINED,
+                on=signatory.signed_on,
+                reason=f"Sign-up request {request.reference}",
+                by=by,
+            )
         request.approve(by=by, description="Added to the register of signatories")
         request.decided_by = by
         request.decided_at = timezone.now()
@@ -215,30 +231,232 @@ def signup_request_decline(*, signup_request: SignupRequest, by, reason: str) ->
     return request
 
 
-def compact_rules_update(*, compact: Compact, by, changes: dict[str, int]) -> Compact:
-    """Change a compact's rules (stage limits, consultation weeks, notice months...)."""
-    if not by.has_perm("cases.change_compact_rules", compact):
-        raise PermissionDenied("Only the Champion or the joint body's chair can change rules.")
-    unknown = set(changes) - set(Compact.RULE_FIELDS)
+COMMITMENT_CHANGE_FIELDS = ("title", "text", "code", "undertaken_by", "source_section", "in_force")
+
+
+def compact_amend(
+    *,
+    compact: Compact,
+    by,
+    reason: str,
+    rules: dict[str, Any] | None = None,
+    terms: str | None = None,
+    commitments: list[dict[str, Any]] | None = None,
+    check: bool = True,
+) -> CompactVersion | None:
+    """Change a compact's rules, its joint body's terms of reference and its commitments
+    at once, as its next version (who, when, why). Each commitment is a dict with its
+    `ref` and the fields that change; a new ref adds a commitment, `in_force: False`
+    takes one out (it is kept, for the cases that cite it). Returns the new version, or
+    None when nothing changed. The history of every record changed is kept
+    (django-simple-history), so any version can be read again and compared."""
+    if check and not by.has_perm("cases.change_compact_rules", compact):
+        raise PermissionDenied(
+            "Only the Champion or the joint body's chair can change the Compact."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the Compact is changing"})
+    rules = rules or {}
+    unknown = set(rules) - set(Compact.RULE_FIELDS)
     if unknown:
         raise ValidationError(f"Not a rule: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         locked = Compact.objects.select_for_update().get(pk=compact.pk)
-        diff = {
-            field: [getattr(locked, field), value]
-            for field, value in changes.items()
-            if getattr(locked, field) != value
+        if not locked.versions.exists():
+            _first_version(locked)
+        now = timezone.now()
+        summary = []
+        changed_rules = {
+            name: value for name, value in rules.items() if getattr(locked, name) != value
         }
-        for field, value in changes.items():
-            setattr(locked, field, value)
-        locked.full_clean()
-        if diff:
-            locked.save(update_fields=[*diff, "updated_at"])
-            audit_record(
-                actor=by, action="changed the rules of", obj=locked, compact=locked, changes=diff
+        for name, value in changed_rules.items():
+            summary.append(
+                f"{RULE_LABELS[name][0]}: {rule_words(name, getattr(locked, name))} "
+                f"to {rule_words(name, value)}"
             )
+            setattr(locked, name, value)
+        if terms is not None and terms.strip() != locked.joint_body_terms:
+            locked.joint_body_terms = terms.strip()
+            changed_rules["joint_body_terms"] = True
+            summary.append("The joint body's terms of reference")
+        if changed_rules:
+            locked.full_clean()
+            locked._change_reason, locked._history_user, locked._history_date = reason, by, now
+            locked.save()
+        summary += _amend_commitments(locked, commitments or [], by=by, reason=reason, now=now)
+        if not summary:
+            return None
+        version = CompactVersion.objects.create(
+            compact=locked,
+            number=_next_number(locked),
+            made_at=now,
+            made_by=by if by is not None and by.is_authenticated else None,
+            reason=reason,
+            summary=summary,
+        )
+        audit_record(
+            actor=by,
+            action=f"made version {version.number} of",
+            obj=locked,
+            compact=locked,
+            changes={"reason": reason, "what": summary},
+        )
     compact.refresh_from_db()
+    return version
+
+
+def _next_number(compact: Compact) -> int:
+    last = compact.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def _first_version(compact: Compact) -> CompactVersion:
+    """The compact as it stood before its first change here: version 1, dated by the
+    last change its history holds."""
+    dates = [
+        compact.history.order_by("-history_date").values_list("history_date", flat=True).first(),
+        Commitment.history.filter(compact_id=compact.pk)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first(),
+    ]
+    made_at = max([d for d in dates if d is not None], default=compact.created_at)
+    return CompactVersion.objects.create(
+        compact=compact,
+        number=1,
+        made_at=made_at,
+        reason="The Compact as first recorded in this service.",
+        summary=[],
+    )
+
+
+def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
+    summary = []
+    existing = {c.ref: c for c in compact.commitments.all()}
+    for change in changes:
+        ref = (change.get("ref") or "").strip()
+        if not ref:
+            raise ValidationError({"ref": "Give the commitment's reference"})
+        unknown = set(change) - {"ref", "position", *COMMITMENT_CHANGE_FIELDS}
+        if unknown:
+            raise ValidationError(f"Not a field of a commitment: {', '.join(sorted(unknown))}")
+        commitment = existing.get(ref)
+        if commitment is None:
+            commitment = Commitment(
+                compact=compact,
+                ref=ref,
+                position=change.get(
+                    "position", max([c.position for c in existing.values()], default=0) + 1
+                ),
+            )
+            for name in COMMITMENT_CHANGE_FIELDS:
+                if name in change:
+                    setattr(commitment, name, change[name])
+            what = f"Added {ref}: {commitment.title}"
+        else:
+            fields = [
+                name
+                for name in COMMITMENT_CHANGE_FIELDS
+                if name in change and getattr(commitment, name) != change[name]
+            ]
+            if not fields:
+                continue
+            for name in fields:
+                setattr(commitment, name, change[name])
+            if fields == ["in_force"]:
+                what = (
+                    f"{'Restored' if commitment.in_force else 'Took out'} {ref}: {commitment.title}"
+                )
+            else:
+                words = ", ".join(COMMITMENT_FIELDS.get(n, n).lower() for n in fields)
+                what = f"Changed {ref} ({words})"
+        commitment.full_clean()
+        commitment._change_reason, commitment._history_user = reason, by
+        commitment._history_date = now
+        commitment.save()
+        existing[ref] = commitment
+        summary.append(what)
+    return summary
+
+
+def compact_rules_update(*, compact: Compact, by, changes: dict[str, Any], reason: str) -> Compact:
+    """Change a compact's rules (stage limits, consultation weeks, notice months...), as
+    a new version of the Compact."""
+    compact_amend(compact=compact, by=by, reason=reason, rules=changes)
     return compact
+
+
+def signatory_renew(*, signatory: Signatory, by, on: datetime.date, note: str = "") -> Signatory:
+    """A signatory renews its signature of the Compact (its governing body has agreed
+    again); recorded by its administrators or the Champion."""
+    _may_change_signature(signatory, by)
+    with transaction.atomic():
+        locked = Signatory.objects.select_for_update().get(pk=signatory.pk)
+        if locked.left_on:
+            raise ValidationError(
+                f"{locked.organisation} left the Compact on {locked.left_on:%-d %B %Y}: "
+                "it signs again through the sign-up form."
+            )
+        _check_day(on, locked)
+        locked.renewed_on = on
+        locked.save(update_fields=["renewed_on"])
+        SignatoryChange.objects.create(
+            signatory=locked, kind=SignatoryChange.Kind.RENEWED, on=on, reason=note.strip(), by=by
+        )
+        audit_record(
+            actor=by,
+            action="renewed the signature of",
+            obj=locked.organisation,
+            compact=locked.compact,
+            changes={"on": str(on)},
+        )
+    signatory.refresh_from_db()
+    return signatory
+
+
+def signatory_leave(*, signatory: Signatory, by, on: datetime.date, reason: str) -> Signatory:
+    """A signatory leaves the Compact: it stays on the register as a former signatory,
+    with the date and the reason."""
+    _may_change_signature(signatory, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the organisation is leaving the Compact"})
+    with transaction.atomic():
+        locked = Signatory.objects.select_for_update().get(pk=signatory.pk)
+        if locked.left_on:
+            raise ValidationError(f"{locked.organisation} has already left the Compact.")
+        _check_day(on, locked)
+        locked.left_on, locked.left_reason = on, reason
+        locked.save(update_fields=["left_on", "left_reason"])
+        SignatoryChange.objects.create(
+            signatory=locked, kind=SignatoryChange.Kind.LEFT, on=on, reason=reason, by=by
+        )
+        audit_record(
+            actor=by,
+            action="recorded the leaving of",
+            obj=locked.organisation,
+            compact=locked.compact,
+            changes={"on": str(on), "reason": reason},
+        )
+    signatory.refresh_from_db()
+    return signatory
+
+
+def _may_change_signature(signatory: Signatory, by) -> None:
+    if not by.has_perm("cases.change_signature", signatory):
+        raise PermissionDenied(
+            "Only the organisation's administrators or the compact's Champion can do this."
+        )
+
+
+def _check_day(on: datetime.date, signatory: Signatory) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date must be today or in the past"})
+    if on < signatory.signed_on:
+        raise ValidationError(
+            {"on": f"The date must be on or after it signed, {signatory.signed_on:%-d %B %Y}"}
+        )
 
 
 ORGANISATION_DETAIL_FIELDS = (

@@ -16,6 +16,32 @@ urlpatterns = [
         name="signatory-register",
     ),
     path("compacts/<slug:slug>/commitments/", views.commitment_list, name="commitment-list"),
+    path("compacts/<slug:slug>/commitments/add/", views.commitment_edit, name="commitment-add"),
+    path(
+        "compacts/<slug:slug>/commitments/<str:ref>/change/",
+        views.commitment_edit,
+        name="commitment-change",
+    ),
+    path("compacts/<slug:slug>/versions/", views.compact_versions, name="compact-versions"),
+    path("compacts/<slug:slug>/versions/compare/", views.compact_compare, name="compact-compare"),
+    path(
+        "compacts/<slug:slug>/versions/<int:number>/", views.compact_version, name="compact-version"
+    ),
+    path(
+        "compacts/<slug:slug>/signatories/<slug:organisation>/",
+        views.signatory_detail,
+        name="signatory-detail",
+    ),
+    path(
+        "compacts/<slug:slug>/signatories/<slug:organisation>/renew/",
+        views.signatory_renew,
+        name="signatory-renew",
+    ),
+    path(
+        "compacts/<slug:slug>/signatories/<slug:organisation>/leave/",
+        views.signatory_leave,
+        name="signatory-leave",
+    ),
     path(
         "compacts/<slug:slug>/commitments/<str:ref>/",
         views.commitment_detail,

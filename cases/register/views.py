@@ -9,18 +9,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cases.common.forms import apply_errors
+from cases.common.forms import apply_errors, carried_over
 from cases.common.throttle import limit_public_form
-from cases.register import selectors, services
+from cases.register import panels, selectors, services
 from cases.register.forms import (
     CommitmentFilterForm,
+    CommitmentForm,
     CompactRulesForm,
     DeclineForm,
     OrganisationDetailsForm,
     SignatoryFilterForm,
+    SignatoryLeaveForm,
+    SignatoryRenewForm,
     SignupRequestForm,
 )
-from cases.register.models import Code, Compact, Organisation, SignupRequest
+from cases.register.models import Code, Compact, Organisation, Signatory, SignupRequest
 
 PAGE_SIZE = 25
 
@@ -42,12 +45,18 @@ def compact_detail(request, slug):
             "compact": compact,
             "members": selectors.joint_body_members(compact=compact),
             "balance": selectors.joint_body_balance(compact=compact),
-            "signatory_count": compact.signatories.count(),
-            "commitment_count": compact.commitments.count(),
-            "action_plan": compact.action_plan.all(),
+            "signatory_count": Signatory.current.filter(compact=compact).count(),
+            "commitment_count": compact.commitments.filter(in_force=True).count(),
+            "version": compact.versions.order_by("-number").first(),
+            # The year's records, read through their reverse relations.
+            "action_plan": compact.action_plan.exclude(status__in=["done", "dropped"])
+            .select_related("lead_person", "lead_organisation")
+            .order_by("target_date", "id")[:5],
+            "impact_assessments": compact.impact_assessments.select_related("organisation")[:3],
             "can_change_rules": request.user.has_perm("cases.change_compact_rules", compact),
             "can_review_signups": request.user.has_perm("cases.review_signup_requests", compact),
             "pending_count": selectors.pending_signup_requests(compact=compact).count(),
+            "panels": panels.for_compact(compact),
         },
     )
 
@@ -61,11 +70,129 @@ def signatory_register(request, slug):
         sector=filters.get("sector", ""),
         query=filters.get("q", ""),
         sort=filters.get("sort") or "name",
+        status=filters.get("status", ""),
     )
     return render(
         request,
         "cases/signatory_register.html",
-        {"compact": compact, "form": form, "page": _page(request, signatories)},
+        {
+            "compact": compact,
+            "form": form,
+            "page": _page(request, signatories),
+            "status": filters.get("status", ""),
+        },
+    )
+
+
+def _signatory(slug, organisation):
+    return get_object_or_404(
+        Signatory.objects.select_related("compact", "organisation"),
+        compact__slug=slug,
+        organisation__slug=organisation,
+    )
+
+
+def signatory_detail(request, slug, organisation):
+    signatory = _signatory(slug, organisation)
+    return render(
+        request,
+        "cases/signatory_detail.html",
+        {
+            "compact": signatory.compact,
+            "signatory": signatory,
+            "changes": signatory.changes.select_related("by"),
+            "can_change": request.user.has_perm("cases.change_signature", signatory),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signatory_renew(request, slug, organisation):
+    signatory = _signatory(slug, organisation)
+    if not request.user.has_perm("cases.change_signature", signatory):
+        raise PermissionDenied
+    form = SignatoryRenewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signatory_renew(
+                signatory=signatory,
+                by=request.user,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{signatory.organisation}'s renewal was recorded.")
+            return redirect("signatory-detail", slug=slug, organisation=organisation)
+    return render(
+        request,
+        "cases/signatory_form.html",
+        {
+            "compact": signatory.compact,
+            "signatory": signatory,
+            "form": form,
+            "title": f"Record {signatory.organisation}'s renewal",
+            "button": "Record the renewal",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signatory_leave(request, slug, organisation):
+    signatory = _signatory(slug, organisation)
+    if not request.user.has_perm("cases.change_signature", signatory):
+        raise PermissionDenied
+    form = SignatoryLeaveForm(request.POST or None)
+    confirmed = request.POST.get("confirmed")
+    if request.method == "POST" and form.is_valid() and confirmed != "back":
+        if confirmed != "yes":
+            return render(
+                request,
+                "includes/confirm.html",
+                {
+                    "title": f"Record that {signatory.organisation} has left {signatory.compact}?",
+                    "caption": signatory.compact.name,
+                    "answers": [
+                        ("Date it left", f"{form.cleaned_data['on']:%-d %B %Y}"),
+                        ("Why", form.cleaned_data["reason"]),
+                    ],
+                    "explanation": [
+                        "It will be listed as a former signatory. Its people can no longer "
+                        "raise disputes or bid under this compact. To come back, it signs "
+                        "up again."
+                    ],
+                    "action": request.path,
+                    "fields": carried_over(request.POST),
+                    "button": "Yes, record that it left",
+                    "back_button": True,
+                    "cancel": request.path,
+                },
+            )
+        try:
+            services.signatory_leave(
+                signatory=signatory,
+                by=request.user,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{signatory.organisation} is now a former signatory.")
+            return redirect("signatory-detail", slug=slug, organisation=organisation)
+    return render(
+        request,
+        "cases/signatory_form.html",
+        {
+            "compact": signatory.compact,
+            "signatory": signatory,
+            "form": form,
+            "title": f"Record that {signatory.organisation} is leaving",
+            "button": "Continue",
+        },
     )
 
 
@@ -85,7 +212,13 @@ def commitment_list(request, slug):
     return render(
         request,
         "cases/commitment_list.html",
-        {"compact": compact, "form": form, "grouped": grouped, "count": len(commitments)},
+        {
+            "compact": compact,
+            "form": form,
+            "grouped": grouped,
+            "count": len(commitments),
+            "can_change": request.user.has_perm("cases.change_compact_rules", compact),
+        },
     )
 
 
@@ -206,19 +339,124 @@ def compact_rules_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in Compact.RULE_FIELDS}
         try:
-            services.compact_rules_update(compact=compact, by=request.user, changes=changes)
+            version = services.compact_amend(
+                compact=compact,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                rules=changes,
+                terms=form.cleaned_data["joint_body_terms"],
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The compact's rules were saved.")
+            if version:
+                messages.success(request, f"Saved as version {version.number} of the Compact.")
+            else:
+                messages.success(request, "Nothing had changed, so no new version was made.")
             return redirect(compact)
-    history = compact.audit_events.filter(action="changed the rules of").select_related("actor")[
-        :20
-    ]
+    return render(request, "cases/compact_rules_form.html", {"compact": compact, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request, slug, ref=None):
+    """Add a commitment (no `ref`) or change one: each save is a new version."""
+    compact = get_object_or_404(Compact, slug=slug)
+    if not request.user.has_perm("cases.change_compact_rules", compact):
+        raise PermissionDenied
+    commitment = get_object_or_404(compact.commitments, ref=ref) if ref else None
+    form = CommitmentForm(request.POST or None, instance=commitment, adding=commitment is None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "reason"}
+        if commitment is None and compact.commitments.filter(ref=data["ref"]).exists():
+            form.add_error("ref", f"{compact} already has a commitment {data['ref']}")
+        else:
+            data.setdefault("ref", ref)
+            data["in_force"] = True if commitment is None else data["in_force"]
+            try:
+                version = services.compact_amend(
+                    compact=compact,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    commitments=[data],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Saved as version {version.number} of the Compact."
+                    if version
+                    else "Nothing had changed, so no new version was made.",
+                )
+                return redirect("commitment-list", slug=slug)
     return render(
         request,
-        "cases/compact_rules_form.html",
-        {"compact": compact, "form": form, "history": history},
+        "cases/commitment_form.html",
+        {"compact": compact, "commitment": commitment, "form": form},
+    )
+
+
+def compact_versions(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    versions = compact.versions.select_related("made_by").order_by("-number")
+    page = _page(request, versions, size=20)
+    numbers = list(compact.versions.order_by("-number").values_list("number", flat=True))
+    return render(
+        request,
+        "cases/compact_versions.html",
+        {
+            "compact": compact,
+            "page": page,
+            "numbers": numbers,
+            "can_change": request.user.has_perm("cases.change_compact_rules", compact),
+        },
+    )
+
+
+def compact_version(request, slug, number):
+    compact = get_object_or_404(Compact, slug=slug)
+    version = get_object_or_404(compact.versions.select_related("made_by"), number=number)
+    as_at = selectors.compact_as_at(version)
+    grouped = {}
+    for commitment in as_at.commitments:
+        grouped.setdefault(Code(commitment.code).label, []).append(commitment)
+    latest = compact.versions.order_by("-number").values_list("number", flat=True).first()
+    return render(
+        request,
+        "cases/compact_version.html",
+        {
+            "compact": compact,
+            "version": version,
+            "as_at": as_at,
+            "grouped": grouped,
+            "latest": latest,
+        },
+    )
+
+
+def compact_compare(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    numbers = list(compact.versions.order_by("-number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404
+    try:
+        newer = int(request.GET.get("to") or numbers[0])
+        older = int(request.GET.get("from") or (newer - 1))
+    except ValueError:
+        older, newer = numbers[min(1, len(numbers) - 1)], numbers[0]
+    older, newer = sorted((older, newer))
+    versions = {v.number: v for v in compact.versions.filter(number__in=[older, newer])}
+    if older not in versions or newer not in versions:
+        raise Http404
+    return render(
+        request,
+        "cases/compact_compare.html",
+        {
+            "compact": compact,
+            "difference": selectors.version_difference(versions[older], versions[newer]),
+            "numbers": numbers,
+        },
     )
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_guid",
     "django_prometheus",
     "health_check",
+    "simple_history",
     "viewflow",
     "viewflow.workflow",
     "cases",

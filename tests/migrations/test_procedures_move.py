@@ -125,10 +125,13 @@ def test_a_database_from_before_the_move_migrates_and_its_steps_still_complete(t
         "cases.can_form_panel_disputeprocess",
     ]
     assert after["content_types"] == [
+        ["cases", "actionprocess"],  # the Compact's year (added since)
         ["cases", "departureprocess"],
         ["cases", "disputeprocess"],
         ["cases", "exerciseprocess"],
+        ["cases", "impactprocess"],
         ["cases", "remedyprocess"],
+        ["cases", "reviewprocess"],
     ]
     assert after["jobs"] == [
         "cases.commissioning.jobs.send_bid_letters",
@@ -225,10 +228,13 @@ def test_content_types_made_early_are_merged_and_the_queue_keeps_its_permissions
     _manage(env, "migrate", "--no-input")
     after = _result(_manage(env, "shell", "-c", QUEUE_AFTER_UPGRADE))
     assert after["content_types"] == [
+        ["cases", "actionprocess"],  # the Compact's year (added since)
         ["cases", "departureprocess"],
         ["cases", "disputeprocess"],
         ["cases", "exerciseprocess"],
+        ["cases", "impactprocess"],
         ["cases", "remedyprocess"],
+        ["cases", "reviewprocess"],
     ]
     assert after["permissions"] == [
         "cases.can_appoint_mediator_disputeprocess",

@@ -7,6 +7,7 @@ answers 403; a page that needs signing in sends anonymous visitors to sign in (3
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases.commissioning.models import Bid, Exercise
@@ -14,6 +15,8 @@ from cases.disputes.flow import DisputeFlow, RemedyFlow
 from cases.disputes.models import Dispute, DisputeAnswer, DisputeDraft
 from cases.disputes.selectors import open_tasks, stage_tasks
 from cases.register.models import Commitment, Organisation, SignupRequest
+from cases.year.models import ActionPlanItem, ImpactAssessment
+from cases.year.report import year_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +35,8 @@ ROLES = [
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 SWANSEA_OFFICERS = {"champion-swansea", "chair-swansea", "jb-vcs-swansea"}
+# The joint body and the Champion keep the action plan.
+PLAN_KEEPERS = {"champion-swansea", "chair-swansea", "jb-vcs-swansea", "admin"}
 
 
 def _urls():
@@ -59,12 +64,88 @@ def _urls():
     signup = SignupRequest.objects.get(compact__slug="swansea")
     gower = Organisation.objects.get(name__startswith="Gower")
     parties = {"commissioner-swansea", "complainant-swansea", "champion-swansea"}
+    action = ActionPlanItem.objects.filter(compact__slug="swansea").last()
+    impact = ImpactAssessment.objects.filter(compact__slug="swansea").first()
+    year = year_of(timezone.localdate())
     return [
         ("home", "/", EVERYONE, None, False),
         ("compact", "/compacts/swansea/", EVERYONE, None, False),
         ("signatories", "/compacts/swansea/signatories/", EVERYONE, None, False),
         ("commitments", "/compacts/swansea/commitments/", EVERYONE, None, False),
         ("commitment", commitment.get_absolute_url(), EVERYONE, None, False),
+        ("versions", "/compacts/swansea/versions/", EVERYONE, None, False),
+        ("a version", "/compacts/swansea/versions/1/", EVERYONE, None, False),
+        ("two versions compared", "/compacts/swansea/versions/compare/", EVERYONE, None, False),
+        (
+            "a signatory",
+            f"/compacts/swansea/signatories/{gower.slug}/",
+            EVERYONE,
+            None,
+            False,
+        ),
+        (
+            "renew a signature",
+            f"/compacts/swansea/signatories/{gower.slug}/renew/",
+            {"tenderer-swansea", "champion-swansea", "admin"},
+            403,
+            True,
+        ),
+        (
+            "leave the Compact",
+            f"/compacts/swansea/signatories/{gower.slug}/leave/",
+            {"tenderer-swansea", "champion-swansea", "admin"},
+            403,
+            True,
+        ),
+        ("action plan", "/compacts/swansea/action-plan/", EVERYONE, None, False),
+        ("an action", action.get_absolute_url(), EVERYONE, None, False),
+        (
+            "add an action",
+            "/compacts/swansea/action-plan/add/",
+            PLAN_KEEPERS,
+            403,
+            True,
+        ),
+        ("change an action", f"/actions/{action.reference}/change/", PLAN_KEEPERS, 403, True),
+        ("impact assessments", "/compacts/swansea/impact-assessments/", EVERYONE, None, False),
+        ("annual report", f"/compacts/swansea/report/{year}/", EVERYONE, None, False),
+        (
+            "an annual report's chart",
+            f"/compacts/swansea/report/{year}/charts/disputes.svg",
+            EVERYONE,
+            None,
+            False,
+        ),
+        ("annual report PDF", f"/compacts/swansea/report/{year}/report.pdf", EVERYONE, None, False),
+        (
+            "annual report's figures",
+            f"/compacts/swansea/report/{year}/figures.csv",
+            EVERYONE,
+            None,
+            False,
+        ),
+        ("an impact assessment", impact.get_absolute_url(), EVERYONE, None, False),
+        (
+            "record an impact assessment",
+            "/compacts/swansea/impact-assessments/new/",
+            {"commissioner-swansea", "champion-swansea", "chair-swansea", "admin"},
+            403,
+            True,
+        ),
+        (
+            "add a commitment",
+            "/compacts/swansea/commitments/add/",
+            {"champion-swansea", "chair-swansea", "admin"},
+            403,
+            True,
+        ),
+        (
+            "change a commitment",
+            f"/compacts/swansea/commitments/{commitment.ref}/change/",
+            {"champion-swansea", "chair-swansea", "admin"},
+            403,
+            True,
+        ),
         ("sign-up form", "/compacts/swansea/sign-up/", EVERYONE, None, False),
         ("organisation", gower.get_absolute_url(), EVERYONE, None, False),
         ("opportunities", "/opportunities/", EVERYONE, None, False),
@@ -274,6 +355,10 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     bid = exercise.bids.first()
     task = stage_tasks(dispute).get()
     answer_due = DisputeAnswer.objects.get(dispute=dispute).due_on
+    commitment = Commitment.objects.filter(compact__slug="swansea").first()
+    gower = Organisation.objects.get(name__startswith="Gower")
+    action = ActionPlanItem.objects.filter(compact__slug="swansea", status="on_track").last()
+    impact = ImpactAssessment.objects.filter(compact__slug="swansea", reviewed_at=None).get()
     posts = [
         (f"/disputes/{dispute.reference}/action/", {"action": "withdraw"}),
         (f"/disputes/{dispute.reference}/action/", {"action": "pause", "pause-text": "x"}),
@@ -297,6 +382,15 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
         ),
         (f"/bids/{bid.pk}/", {"action": "withdraw"}),
         ("/compacts/swansea/rules/", {"informal_stage_days": 1}),
+        ("/compacts/swansea/commitments/add/", {"ref": "X1", "reason": "x"}),
+        (f"/compacts/swansea/commitments/{commitment.ref}/change/", {"reason": "x"}),
+        (f"/compacts/swansea/signatories/{gower.slug}/leave/", {"confirmed": "yes"}),
+        (f"/compacts/swansea/signatories/{gower.slug}/renew/", {"note": "x"}),
+        ("/compacts/swansea/action-plan/add/", {"action": "x", "term": "short"}),
+        (f"/actions/{action.reference}/change/", {"action": "x", "term": "short"}),
+        (action.get_absolute_url(), {"status": "done", "note": "x"}),
+        ("/compacts/swansea/impact-assessments/new/", {"title": "x"}),
+        (impact.get_absolute_url(), {"notes": "x"}),
     ]
     anonymous, outsider = Client(), Client()
     outsider.force_login(stranger)
@@ -327,6 +421,8 @@ def _api_urls():
     awarded = Bid.objects.get(exercise__stage="award", status="awarded")
     gower = Organisation.objects.get(name__startswith="Gower")
     parties = {"commissioner-swansea", "complainant-swansea", "champion-swansea"}
+    action = ActionPlanItem.objects.filter(compact__slug="swansea").last()
+    impact = ImpactAssessment.objects.filter(compact__slug="swansea").first()
     api = "/api/v1"
     return [
         ("compacts", f"{api}/compacts", EVERYONE, None),
@@ -335,6 +431,12 @@ def _api_urls():
         ("signatories", f"{api}/compacts/swansea/signatories", EVERYONE, None),
         ("organisations", f"{api}/organisations", EVERYONE, None),
         ("organisation", f"{api}/organisations/{gower.slug}", EVERYONE, None),
+        ("versions", f"{api}/compacts/swansea/versions", EVERYONE, None),
+        ("a version", f"{api}/compacts/swansea/versions/2", EVERYONE, None),
+        ("action plan", f"{api}/compacts/swansea/actions", EVERYONE, None),
+        ("an action", f"{api}/actions/{action.reference}", EVERYONE, None),
+        ("impact assessments", f"{api}/compacts/swansea/impact-assessments", EVERYONE, None),
+        ("an impact assessment", f"{api}/impact-assessments/{impact.reference}", EVERYONE, None),
         ("exercises", f"{api}/exercises", EVERYONE, None),
         ("alerts", f"{api}/alerts", SIGNED_IN, None),
         ("open contracting data", f"{api}/ocds/releases.json", EVERYONE, None),
@@ -445,6 +547,18 @@ def test_every_api_write_refuses_anonymous_and_strangers():
     dispute_draft = DisputeDraft.objects.get(author__username="complainant-swansea")
     api = "/api/v1"
     body = {"proposal": "x", "direct_costs": "1.00", "overheads": "0.00"}
+    action = ActionPlanItem.objects.filter(compact__slug="swansea", status="on_track").last()
+    impact = ImpactAssessment.objects.filter(compact__slug="swansea", reviewed_at=None).get()
+    impact_body = {
+        "organisation": "x",
+        "title": "x",
+        "decision_by": "x",
+        "commitments": ["FC1"],
+        "consulted": "x",
+        "effect": "x",
+        "mitigations": "x",
+        "submission_key": "stranger-key",
+    }
     writes = [
         ("post", f"{api}/disputes/{dispute.reference}/withdraw", {}),
         ("post", f"{api}/disputes/{dispute.reference}/answer", {"account": "x"}),
@@ -460,6 +574,11 @@ def test_every_api_write_refuses_anonymous_and_strangers():
         ("post", f"{api}/bids/{bid.pk}/withdraw", {}),
         ("put", f"{api}/bids/{draft.pk}", body),
         ("post", f"{api}/bids/{draft.pk}/submit", body),
+        ("post", f"{api}/compacts/swansea/actions", {"action": "x"}),
+        ("patch", f"{api}/actions/{action.reference}", {"action": "x"}),
+        ("post", f"{api}/actions/{action.reference}/updates", {"status": "done", "note": "x"}),
+        ("post", f"{api}/compacts/swansea/impact-assessments", impact_body),
+        ("post", f"{api}/impact-assessments/{impact.reference}/review", {"notes": "x"}),
     ]
     anonymous, outsider = Client(), _api_client("stranger")
     # The one multipart write: a document.

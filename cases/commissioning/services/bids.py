@@ -235,7 +235,9 @@ def bid_add_partner(*, bid: Bid, by, organisation) -> BidPartner:
         refuse("Choose another organisation than the lead", "organisation")
     if (
         organisation.sector != Sector.VCS
-        or not organisation.signatures.filter(compact=bid.exercise.compact).exists()
+        or not organisation.signatures.filter(
+            compact=bid.exercise.compact, left_on__isnull=True
+        ).exists()
     ):
         refuse(
             f"A partner is a voluntary organisation that has signed {bid.exercise.compact}",

@@ -68,7 +68,7 @@ def exercise_create(
     )
     if commissioner.sector != Sector.STATUTORY:
         refuse("Only statutory bodies commission services here", "commissioner")
-    if not compact.signatories.filter(organisation=commissioner).exists():
+    if not compact.signatories.filter(organisation=commissioner, left_on__isnull=True).exists():
         refuse(f"{commissioner} has not signed {compact}", "compact")
     with transaction.atomic():
         exercise = Exercise(

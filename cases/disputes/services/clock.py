@@ -14,6 +14,8 @@ from cases.common.services import refuse, require
 from cases.common.working_days import add_working_days, working_days_between
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
+    CLOCK_PAUSED,
+    CLOCK_RESTARTED,
     Dispute,
     DisputeProcess,
 )
@@ -53,7 +55,7 @@ def _record_pause(*, dispute: Dispute, by, reason: str) -> Dispute:
         dispute,
         actor=by,
         kind=Kind.CLOCK,
-        title=f"Clock paused with {dispute.working_days_left_at_pause} working days left",
+        title=f"{CLOCK_PAUSED} with {dispute.working_days_left_at_pause} working days left",
         body=dispute.pause_reason,
     )
     _notify_parties(dispute, "dispute_clock", paused=True)
@@ -77,7 +79,7 @@ def _record_resume(*, dispute: Dispute, by) -> Dispute:
         dispute,
         actor=by,
         kind=Kind.CLOCK,
-        title=f"Clock restarted: due {dispute.due_on:%-d %B %Y}",
+        title=f"{CLOCK_RESTARTED}: due {dispute.due_on:%-d %B %Y}",
     )
     _notify_parties(dispute, "dispute_clock", paused=False)
     return dispute

@@ -69,7 +69,7 @@ def _create(
         return existing, False
     require(is_member(by, complainant), "You can only raise a dispute for your organisation.")
     signed = set(
-        Signatory.objects.filter(
+        Signatory.current.filter(
             compact=compact, organisation__in=[complainant, respondent]
         ).values_list("organisation_id", flat=True)
     )

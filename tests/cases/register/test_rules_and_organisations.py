@@ -27,6 +27,7 @@ RULES = {
     "min_notice_months": 6,
     "preferred_term_years": 3,
     "standstill_working_days": 10,
+    "reason": "Agreed at the annual review",
 }
 
 
@@ -38,11 +39,17 @@ def test_champion_changes_the_rules_and_the_change_is_recorded(client):
     compact.refresh_from_db()
     assert compact.informal_stage_days == 15
     assert compact.min_notice_months == 6
+    # The change is version 2 of the compact (version 1: as it stood before), with why.
+    version = compact.versions.get(number=2)
+    assert version.made_by == compact.champion
+    assert version.reason == "Agreed at the annual review"
+    assert "Notice before funding ends or falls: 3 months to 6 months" in version.summary
+    assert any(line.startswith("Arbitration:") for line in version.summary)
+    # Unchanged values are not listed.
+    assert not any(line.startswith("Mediation:") for line in version.summary)
     event = AuditEvent.objects.get()
     assert event.actor == compact.champion
-    assert event.changes["min_notice_months"] == [3, 6]
-    assert "arbitration_stage_days" in event.changes
-    assert "mediation_stage_days" not in event.changes  # unchanged values are not logged
+    assert event.action == "made version 2 of"
 
 
 def test_joint_body_chair_may_change_the_rules_but_a_member_may_not(client):
@@ -73,10 +80,16 @@ def test_rules_out_of_range_are_refused_with_a_message(client):
 def test_the_rules_service_refuses_unknown_fields_and_strangers():
     compact = CompactFactory()
     with pytest.raises(ValidationError):
-        services.compact_rules_update(compact=compact, by=compact.champion, changes={"name": "x"})
+        services.compact_rules_update(
+            compact=compact, by=compact.champion, changes={"name": "x"}, reason="Why"
+        )
+    with pytest.raises(ValidationError):  # no reason
+        services.compact_rules_update(
+            compact=compact, by=compact.champion, changes={"triage_days": 4}, reason=" "
+        )
     with pytest.raises(PermissionDenied):
         services.compact_rules_update(
-            compact=compact, by=UserFactory(), changes={"informal_stage_days": 5}
+            compact=compact, by=UserFactory(), changes={"informal_stage_days": 5}, reason="Why"
         )
 
 
