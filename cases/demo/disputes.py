@@ -11,6 +11,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases.common.working_days import add_working_days
+from cases.demo import when
 from cases.demo.stages import Cast, DisputeStages, Words
 from cases.disputes import services
 from cases.disputes.flow import DisputeFlow, RemedyFlow
@@ -58,7 +59,9 @@ def _user(username):
     return get_user_model().objects.get(username=username)
 
 
-def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
+def _raise(compact: Compact, short: str, key: str, story: str):
+    """Raise the story's dispute (complainant against the council), with its cast; None
+    when it is already there."""
     submission_key = f"demo-dispute-{compact.slug}-{key}"
     if Dispute.objects.filter(submission_key=submission_key).exists():
         return None
@@ -91,10 +94,9 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
         outcome_sought="Reopen the round for at least six weeks and publicise it widely.",
         submission_key=submission_key,
     )
-    champion = compact.champion
     stages = DisputeStages(
         Cast(
-            champion=champion,
+            champion=compact.champion,
             complainant=complainant,
             appointer=_user(f"jb-vcs-{short}"),
             mediator=compact.mediators.get(user__username=f"mediator-{short}"),
@@ -102,6 +104,15 @@ def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
         ),
         DEMO_WORDS,
     )
+    return dispute, complainant, council, commitments, stages
+
+
+def _walk(compact: Compact, short: str, key: str, story: str) -> Dispute | None:
+    raised = _raise(compact, short, key, story)
+    if raised is None:
+        return None
+    dispute, complainant, council, commitments, stages = raised
+    champion = compact.champion
     if key == "submitted":
         return dispute
     if key == "outside":
@@ -281,6 +292,97 @@ def _draft(compact: Compact, short: str) -> None:
     services.draft_save(by=complainant, draft_id=draft.pk, data=data, title=title)
 
 
+# Disputes of the past year and more, for the annual report: each step on its own day
+# (days before today), so each stage took the time it says.
+HISTORY = {
+    "history-quick": (
+        "resolved in a week",
+        [(-330, "raise"), (-328, "accept"), (-324, "answer"), (-321, "resolve")],
+    ),
+    "history-resolved": (
+        "resolved informally",
+        [(-200, "raise"), (-198, "accept"), (-192, "answer"), (-184, "resolve")],
+    ),
+    "history-paused": (
+        "resolved after its clock was paused for a month",
+        [
+            (-175, "raise"),
+            (-173, "accept"),
+            (-168, "pause"),
+            (-138, "resume"),
+            (-133, "answer"),
+            (-126, "resolve"),
+        ],
+    ),
+    "history-mediated": (
+        "settled in mediation",
+        [
+            (-160, "raise"),
+            (-157, "accept"),
+            (-150, "answer"),
+            (-128, "mediation"),
+            (-125, "mediator_appointed"),
+            (-122, "mediator_accepted"),
+            (-108, "agree"),
+        ],
+    ),
+    "history-late-triage": ("closed at triage, late", [(-96, "raise"), (-82, "outside")]),
+    "history-withdrawn": ("withdrawn", [(-66, "raise"), (-64, "accept"), (-57, "withdraw")]),
+}
+
+
+def _history(compact: Compact, short: str, key: str) -> bool:
+    story, steps = HISTORY[key]
+    with when.on(steps[0][0], 10):
+        raised = _raise(compact, short, key, story)
+    if raised is None:
+        return False
+    dispute, complainant, council, commitments, stages = raised
+    champion = compact.champion
+    for day, step in steps[1:]:
+        with when.on(day, 11):
+            dispute.refresh_from_db()
+            if step == "accept":
+                stages.to(dispute, "informal")
+            elif step == "answer":
+                stages.answer(dispute)
+            elif step == "resolve":
+                services.informal_complete(
+                    task=_task(dispute, DisputeFlow.informal),
+                    by=champion,
+                    resolved=True,
+                    text="The council agreed to reopen the round for six weeks.",
+                )
+            elif step == "pause":
+                services.dispute_pause_clock(
+                    dispute=dispute, by=champion, reason="The council's grants officer is on leave."
+                )
+            elif step == "resume":
+                services.dispute_resume_clock(dispute=dispute, by=champion)
+            elif step in ("mediation", "mediator_appointed", "mediator_accepted"):
+                stages.to(dispute, step)
+            elif step == "agree":
+                services.mediation_complete(
+                    task=_task(dispute, DisputeFlow.mediation),
+                    by=dispute.mediator.user,
+                    agreed=True,
+                    summary="The council will extend future rounds to six weeks.",
+                )
+            elif step == "outside":
+                services.triage_complete(
+                    task=_task(dispute, DisputeFlow.triage),
+                    by=champion,
+                    accept=False,
+                    text="The complaint is about a planning decision, which the Compact does "
+                    "not cover.",
+                )
+            elif step == "withdraw":
+                services.dispute_withdraw(
+                    dispute=dispute, by=complainant, reason="The council reopened the round."
+                )
+    return True
+
+
 def load_disputes(*, short_names: dict[str, str]) -> int:
     """Disputes at every stage in Swansea, and a few in each other compact."""
     made = 0
@@ -295,4 +397,8 @@ def load_disputes(*, short_names: dict[str, str]) -> int:
                     made += 1
         if compact.slug == "swansea":
             _draft(compact, short)
+        history = list(HISTORY) if compact.slug == "swansea" else ["history-resolved"]
+        for key in history:
+            with transaction.atomic():
+                made += _history(compact, short, key)
     return made

@@ -28,8 +28,9 @@ from cases.register.models import (
 )
 from cases.register.references import next_reference
 
-# The compacts were recorded in the service this many days before today.
-FIRST_RECORDED = -420
+# The compacts were recorded in the service this many days before today: over two years,
+# so the year their annual review looks back on (in April) is always one they were here.
+FIRST_RECORDED = -760
 
 TERMS = (
     "The {name} meets four times a year, with equal numbers of members from the statutory "

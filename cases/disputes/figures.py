@@ -87,16 +87,27 @@ def _periods(dispute, logs) -> list[tuple[str, datetime.datetime, datetime.datet
     ]
 
 
-def _pauses(events) -> list[tuple[datetime.datetime, datetime.datetime | None]]:
+def _pauses(events, changes) -> list[tuple[datetime.datetime, datetime.datetime | None]]:
+    """(paused, restarted or None) for each pause of the dispute's clock. A pause ends
+    when the clock restarts or, without a restart, when the stage changes (a new stage
+    starts its own clock; closing stops it)."""
     pauses, started = [], None
+
+    def end_at(restarted):
+        """The restart, or the first stage change after the pause began if earlier."""
+        later = [change for change in changes if change > started]
+        return min([*later, *([restarted] if restarted else [])], default=None)
+
     for event in events:
         if event.title.startswith(CLOCK_PAUSED):
+            if started is not None:
+                pauses.append((started, end_at(event.created_at)))
             started = event.created_at
         elif event.title.startswith(CLOCK_RESTARTED) and started is not None:
-            pauses.append((started, event.created_at))
+            pauses.append((started, end_at(event.created_at)))
             started = None
     if started is not None:
-        pauses.append((started, None))
+        pauses.append((started, end_at(None)))
     return pauses
 
 
@@ -138,7 +149,7 @@ def dispute_figures(compact, start: datetime.date, end: datetime.date) -> Disput
     order = {stage: n for n, stage in enumerate(CLOCKED)}
     for dispute in disputes:
         periods = _periods(dispute, logs[dispute.pk])
-        pauses = _pauses(events[dispute.pk])
+        pauses = _pauses(events[dispute.pk], [log.timestamp for log in logs[dispute.pk]])
         if any(p < finish and (r is None or r >= begin) for p, r in pauses):
             figures.paused += 1
         all_within = True
@@ -174,12 +185,15 @@ def dispute_figures(compact, start: datetime.date, end: datetime.date) -> Disput
         ]
         if at_end and at_end[-1] in order:
             figures.open_at_end += 1
+    # Remedies due in the period, up to today: those not yet due are not late.
+    until = min(end, timezone.localdate() + datetime.timedelta(days=1))
+    done = (Remedy.Status.DONE, Remedy.Status.COMPLIED)
     for remedy in Remedy.objects.filter(
-        dispute__compact=compact, due_on__gte=start, due_on__lt=end
+        dispute__compact=compact, due_on__gte=start, due_on__lt=until
     ):
         figures.remedies_due += 1
         done_on = timezone.localdate(remedy.done_at) if remedy.done_at else None
-        if done_on is not None and done_on <= remedy.due_on:
+        if remedy.status in done and done_on is not None and done_on <= remedy.due_on:
             figures.remedies_on_time += 1
         else:
             figures.remedies_late_or_not_done += 1

@@ -334,7 +334,11 @@ def _first_version(compact: Compact) -> CompactVersion:
 def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
     summary = []
     existing = {c.ref: c for c in compact.commitments.all()}
+    # Changes to one commitment are made together: one history record each, per version.
+    merged: dict[str, dict] = {}
     for change in changes:
+        merged.setdefault((change.get("ref") or "").strip(), {}).update(change)
+    for change in merged.values():
         ref = (change.get("ref") or "").strip()
         if not ref:
             raise ValidationError({"ref": "Give the commitment's reference"})

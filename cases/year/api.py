@@ -8,7 +8,9 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from cases.accounts.auth import public, token
@@ -16,8 +18,8 @@ from cases.common.api import ErrorOut, Paging, page_of, paged
 from cases.register import selectors as register_selectors
 from cases.register.api import OrganisationRef
 from cases.register.models import Commitment, Compact, Organisation
-from cases.year import selectors, services
-from cases.year.models import ActionPlanItem, ActionStatus, ImpactAssessment, Term
+from cases.year import report, selectors, services
+from cases.year.models import ActionPlanItem, ActionStatus, AnnualReview, ImpactAssessment, Term
 
 router = Router(tags=["The Compact's year"], auth=public)
 
@@ -340,3 +342,98 @@ class ReviewIn(Schema):
 def impact_review(request, reference: str, payload: ReviewIn):
     assessment = get_object_or_404(ImpactAssessment, reference=reference)
     return services.impact_review(assessment=assessment, by=request.auth, notes=payload.notes)
+
+
+class FigureOut(Schema):
+    compact: str
+    year: str
+    section: str
+    measure: str
+    breakdown: str
+    value: float | None = Field(..., description="Empty when the figure is not shown")
+    suppressed: bool
+    unit: str
+
+
+class ReportOut(Schema):
+    year: int
+    words: str
+    start: datetime.date
+    to_date: datetime.date
+    in_progress: bool
+    figures: list[FigureOut]
+
+
+@router.get(
+    "/compacts/{slug}/reports/{year}",
+    response={200: ReportOut, **ERRORS},
+    summary="A compact's annual report: its figures (April to March)",
+)
+def annual_report(request, slug: str, year: int):
+    """Counts of confidential disputes below 3, and any figure that would give one away,
+    are not shown (`value` empty, `suppressed` true). The same rows as the report's CSV."""
+    compact = get_object_or_404(Compact, slug=slug)
+    first = report.year_of(timezone.localdate(compact.created_at))
+    if not first <= year <= report.year_of(timezone.localdate()):
+        raise Http404
+    found = report.report_for(compact, year)
+    return {
+        "year": found.year,
+        "words": found.words,
+        "start": found.start,
+        "to_date": found.to_date,
+        "in_progress": found.in_progress,
+        "figures": report.figures(found),
+    }
+
+
+class AmendmentOut(Schema):
+    words: str
+    text: str
+    reason: str
+    agreed: bool | None
+
+
+class ReviewOut(Schema):
+    year: int
+    words: str
+    stage: str
+    meeting_on: datetime.date | None
+    published_at: datetime.datetime | None
+    outcome: str
+    decisions: str = Field(..., description="Empty until the outcome is published")
+    version: int | None = Field(None, description="The Compact's version it agreed")
+    amendments: list[AmendmentOut] = Field(..., description="Shown once published")
+
+    @staticmethod
+    def resolve_decisions(obj):
+        return obj.decisions if obj.published_at else ""
+
+    @staticmethod
+    def resolve_version(obj):
+        return obj.version.number if obj.version_id else None
+
+    @staticmethod
+    def resolve_amendments(obj):
+        return list(obj.amendments.all()) if obj.published_at else []
+
+
+@router.get(
+    "/compacts/{slug}/reviews",
+    response={200: list[ReviewOut], **ERRORS},
+    summary="A compact's annual reviews, newest first",
+)
+def annual_reviews(request, slug: str):
+    compact = get_object_or_404(Compact, slug=slug)
+    return list(compact.annual_reviews.select_related("version").order_by("-year"))
+
+
+@router.get(
+    "/compacts/{slug}/reviews/{year}",
+    response={200: ReviewOut, **ERRORS},
+    summary="An annual review",
+)
+def annual_review(request, slug: str, year: int):
+    return get_object_or_404(
+        AnnualReview.objects.select_related("version"), compact__slug=slug, year=year
+    )

@@ -4,9 +4,9 @@ year) counted from the records the services keep, for the public.
 - Signatories who joined, renewed and left; impact assessments; the action plan; the
   consultations, notices and departures of its commissioning: all public records, each
   figure listing and linking to them.
-- Disputes and remedies are confidential: only numbers are shown, and a number of 1 or 2
-  is shown as "fewer than 3" (with one more figure in the same breakdown held back, so the
-  total cannot give it away). No figure names a person or a case.
+- Disputes and remedies are confidential: only numbers are shown. A number of 1 or 2 is
+  "not shown", and so is any figure that would let one be worked out (`protect`: the
+  rest of its breakdown, or its total). No figure names a person or a case.
 
 `report_for(compact, year)` makes it; `figures()` flattens it into rows for the CSV and
 JSON, which the data package (`datapackage()`) describes."""
@@ -26,6 +26,7 @@ from cases.register.models import Compact, SignatoryChange
 from cases.year.models import CLOSED_STATUSES, ActionStatus, ImpactAssessment
 
 SMALL = 3  # counts of confidential cases below this (and above 0) are not shown
+MEDIAN_FROM = 5  # a stage's median time is shown only over at least this many stages
 YEAR_STARTS = (4, 1)  # the financial year: 1 April to 31 March
 
 
@@ -45,11 +46,12 @@ def year_words(year: int) -> str:
 
 @dataclass
 class Count:
-    """A count as the report may show it."""
+    """A count as the report may show it: a confidential count of 1 or 2 is not shown,
+    nor one held back so that another cannot be worked out (`protect`)."""
 
     value: int
     confidential: bool = False
-    held_back: bool = False  # shown as "not shown" so another small count stays hidden
+    held_back: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -60,22 +62,42 @@ class Count:
         return None if self.suppressed else self.value
 
     def __str__(self):
-        if self.held_back and not (0 < self.value < SMALL):
-            return "not shown"
-        return f"fewer than {SMALL}" if self.suppressed else str(self.value)
+        # One label for every hidden count, so none says how big it is.
+        return "not shown" if self.suppressed else str(self.value)
+
+
+def protect(parts: list[Count], total: Count | None = None, *, total_known=False) -> bool:
+    """Hide enough of a group (counts that add up to a total) that no hidden count can be
+    worked out from the others: at least two parts hidden, adding up to at least twice
+    the smallest count shown; failing that, the total is hidden too, or (where the total
+    can be worked out from other figures) every part. Returns whether anything changed."""
+    hidden = [part for part in parts if part.suppressed]
+    if not hidden:
+        return False
+    changed = False
+
+    def safe():
+        return len(hidden) >= 2 and sum(part.value for part in hidden) >= 2 * SMALL
+
+    while not safe():
+        shown = [part for part in parts if not part.suppressed and part.value > 0]
+        if not shown:
+            break
+        smallest = min(shown, key=lambda part: part.value)
+        smallest.held_back = changed = True
+        hidden.append(smallest)
+    if not safe():
+        if total is not None and not total.suppressed:
+            total.held_back = changed = True
+        if total_known or total is None:
+            for part in parts:
+                if not part.suppressed:
+                    part.held_back = changed = True
+    return changed
 
 
 def _breakdown(counts: dict[str, int], *, confidential: bool) -> dict[str, Count]:
-    """Counts of one breakdown; when exactly one is suppressed, the smallest other count
-    above 0 is held back too, so the total cannot reveal it."""
-    result = {key: Count(value, confidential) for key, value in counts.items()}
-    hidden = [key for key, count in result.items() if count.suppressed]
-    if confidential and len(hidden) == 1:
-        others = [key for key, count in result.items() if key not in hidden and count.value > 0]
-        if others:
-            smallest = min(others, key=lambda key: result[key].value)
-            result[smallest].held_back = True
-    return result
+    return {key: Count(value, confidential) for key, value in counts.items()}
 
 
 def _share(part: Count, whole: Count) -> str:
@@ -118,6 +140,7 @@ class Report:
     actions: dict[str, int] = field(default_factory=dict)
     actions_due: list = field(default_factory=list)
     actions_done_on_time: int = 0
+    actions_done_late: int = 0
     actions_late: int = 0
 
     @property
@@ -172,6 +195,8 @@ def report_for(compact: Compact, year: int) -> Report:
         .count()
     )
     report.departures_disputed = Count(disputed, confidential=True)
+    undisputed = Count(len(departure_ids) - disputed, confidential=True)
+    protect([report.departures_disputed, undisputed], total_known=True)
     for line in report.commissioning.departures:
         report.departures_by_rule[line.rule_label] = (
             report.departures_by_rule.get(line.rule_label, 0) + 1
@@ -211,17 +236,42 @@ def _disputes(report: Report, figures: DisputeFigures) -> None:
         "remedies_on_time": Count(figures.remedies_on_time, confidential=True),
         "remedies_late": Count(figures.remedies_late_or_not_done, confidential=True),
     }
+    d = report.disputes
+    groups = [
+        (list(d["reached"].values()), d["raised"], False),
+        (list(d["outcomes"].values()), d["closed"], False),
+        # What was open at the start and raised since was closed, withdrawn or is open.
+        ([d["closed"], d["withdrawn"], d["open_at_end"]], None, True),
+        (
+            [d["resolved_quickly"], Count(figures.closed - figures.resolved_quickly, True)],
+            d["closed"],
+            False,
+        ),
+        ([d["remedies_on_time"], d["remedies_late"]], d["remedies_due"], False),
+        ([d["paused"]], None, False),
+    ]
     for time in figures.stage_times:
         ended = Count(time.ended, confidential=True)
-        report.stages.append(
-            StageRow(
-                label=time.label,
-                limit=limits[time.stage],
-                ended=ended,
-                within=Count(time.within, confidential=True),
-                median_days=None if ended.suppressed else time.median_days,
-            )
+        row = StageRow(
+            label=time.label,
+            limit=limits[time.stage],
+            ended=ended,
+            within=Count(time.within, confidential=True),
+            # A median of few stages would be one case's own time.
+            median_days=time.median_days,
         )
+        report.stages.append(row)
+        groups.append(([row.within, Count(time.ended - time.within, True)], ended, False))
+    # Hiding one figure can expose another (a total shared by two groups): repeat until
+    # nothing more needs hiding.
+    changed = True
+    while changed:
+        changed = False
+        for parts, total, known in groups:
+            changed = protect(parts, total, total_known=known) or changed
+    for row in report.stages:
+        if row.ended.suppressed or row.ended.value < MEDIAN_FROM:
+            row.median_days = None
 
 
 _STAGE_LABELS = {
@@ -245,6 +295,8 @@ def _actions(report: Report) -> None:
     for action in report.actions_due:
         if action.status == ActionStatus.DONE and action.closed_on <= action.target_date:
             report.actions_done_on_time += 1
+        elif action.status == ActionStatus.DONE:
+            report.actions_done_late += 1
         elif action.status not in CLOSED_STATUSES and action.target_date < report.to_date:
             report.actions_late += 1
 
@@ -339,6 +391,7 @@ def figures(report: Report) -> list[dict]:
         add("Action plan", "Actions, by status now", value, breakdown=label)
     add("Action plan", "Actions due in the period", len(report.actions_due))
     add("Action plan", "Done by their target date", report.actions_done_on_time)
+    add("Action plan", "Done after their target date", report.actions_done_late)
     add("Action plan", "Open and past their target date", report.actions_late)
     return rows
 

@@ -34,7 +34,7 @@ from cases.year.models import (
 from workflows import step_clocks
 from workflows.notifications import notify
 from workflows.selectors import OPEN
-from workflows.services import complete_task
+from workflows.services import complete_task, task_give_to
 
 # An action is "due soon", and in its lead's inbox, this many working days before its
 # target date (about a month).
@@ -110,6 +110,11 @@ def action_save(
         step = _open_step(action)
         if step is not None and "target_date" in changes:
             step_clocks.refresh(step, RULES)
+        if step is not None and "lead_person" in changes:
+            # The step follows the action to its new lead (or, with none, the Champion).
+            holder = action.lead_person or compact.champion
+            if holder is not None:
+                task_give_to(task=step, to=holder)
     return action
 
 
@@ -215,9 +220,6 @@ def impact_record(
     """A statutory officer records a Compact impact assessment of a report or decision;
     the Champion reviews it (a step in their inbox, told by e-mail). The same
     `submission_key` returns the first assessment, so a double submit makes one."""
-    existing = ImpactAssessment.objects.filter(submission_key=submission_key).first()
-    if existing:
-        return existing, False
     _require(
         by.has_perm("cases.record_impact_assessment", compact)
         and organisation.sector == Sector.STATUTORY
@@ -225,6 +227,11 @@ def impact_record(
         "Only an officer of a statutory signatory records impact assessments, for its "
         "own organisation.",
     )
+    existing = ImpactAssessment.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        if existing.recorded_by_id != by.pk or existing.compact_id != compact.pk:
+            raise ValidationError({"submission_key": "Send the form again: use a new key"})
+        return existing, False
     errors = {}
     for name in IMPACT_FIELDS:
         if name != "decision_on" and not str(data.get(name) or "").strip():
@@ -259,7 +266,13 @@ def impact_record(
                     context={"assessment": assessment, "compact": compact},
                 )
     except IntegrityError:
-        return ImpactAssessment.objects.get(submission_key=submission_key), False
+        # Another request with this key won the race: the same person's double submit.
+        existing = ImpactAssessment.objects.filter(
+            submission_key=submission_key, recorded_by=by, compact=compact
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
     return assessment, True
 
 
@@ -315,6 +328,8 @@ def review_start(*, compact: Compact, by, year: int) -> AnnualReview:
     )
     if year > report.year_of(timezone.localdate()):
         raise ValidationError({"year": "Choose a year that has begun"})
+    if year < report.year_of(timezone.localdate(compact.created_at)):
+        raise ValidationError({"year": "Choose a year since the compact was recorded here"})
     with transaction.atomic():
         Compact.objects.select_for_update().get(pk=compact.pk)
         if AnnualReview.objects.filter(compact=compact, year=year).exists():
@@ -366,6 +381,8 @@ def review_propose(*, review: AnnualReview, by, data: dict[str, Any]) -> ReviewA
             errors["ref"] = "Enter the new commitment's reference, like C12"
         elif review.compact.commitments.filter(ref=ref).exists():
             errors["ref"] = f"{review.compact} already has a commitment {ref}"
+        elif review.amendments.filter(kind=kind, ref=ref).exists():
+            errors["ref"] = f"A commitment {ref} is already proposed at this review"
         for name, message in (
             ("title", "Enter a short title"),
             ("text", "Enter what the commitment says"),

@@ -273,7 +273,7 @@ def annual_report(request, slug, year):
             "last": last,
             "charts": charts.charts(found),
             "years": list(range(report.year_of(timezone.localdate()), first - 1, -1)),
-            "small": report.SMALL,
+            "median_from": report.MEDIAN_FROM,
         },
     )
 
@@ -351,8 +351,11 @@ class StartReviewForm(Form):
         self.helper = form_helper(Field.select("year"))
 
 
+@require_http_methods(["GET", "POST"])
 def annual_reviews(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     form = None
     if request.user.has_perm("cases.run_annual_review", compact):
         held = set(compact.annual_reviews.values_list("year", flat=True))
@@ -405,6 +408,7 @@ def annual_review(request, slug, year):
             "review": review,
             "amendments": review.amendments.all(),
             "attendance": {"statutory": sectors.count("statutory"), "vcs": sectors.count("vcs")},
+            "insider": insider,
             "show_minutes": review.meeting_on and (insider or review.published_at),
             "can_propose": insider and review.stage in (ReviewStage.MEETING, ReviewStage.CHANGES),
         },

@@ -2,9 +2,15 @@
 the pages' permissions."""
 
 import pytest
+from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from cases.register import services as register_services
+from cases.year import report
+from cases.year import services as year_services
+from cases.year.flow import AnnualReviewFlow
 from tests.factories import DisputeWorld
+from workflows.services import task_claim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,3 +106,38 @@ def test_impact_assessments_in_the_api(api):
     )
     assert reviewed.status_code == 200 and reviewed.json()["review_notes"] == "Fair"
     assert api().get(f"/compacts/{world.compact.slug}/impact-assessments").json()["count"] == 1
+
+
+def test_the_annual_report_and_reviews_in_the_api(api):
+    world = DisputeWorld()
+
+    year = report.year_of(timezone.localdate())
+    found = api().get(f"/compacts/{world.compact.slug}/reports/{year}").json()
+    assert found["year"] == year and found["in_progress"] is True
+    raised = next(f for f in found["figures"] if f["measure"] == "Disputes raised")
+    assert raised == {**raised, "value": 0, "suppressed": False}
+    assert api().get(f"/compacts/{world.compact.slug}/reports/{year + 1}").status_code == 404
+
+    review = year_services.review_start(compact=world.compact, by=world.chair.user, year=year)
+    year_services.review_propose(
+        review=review,
+        by=world.chair.user,
+        data={"kind": "rule", "rule": "triage_days", "value": 7, "reason": "More time"},
+    )
+    listed = api().get(f"/compacts/{world.compact.slug}/reviews").json()
+    assert [r["year"] for r in listed] == [year]
+    assert listed[0]["amendments"] == [] and listed[0]["decisions"] == ""  # not yet published
+    task = Task.objects.get(
+        process__reviewprocess__review=review, flow_task=AnnualReviewFlow.record_meeting
+    )
+    task = task_claim(task=task, by=world.chair.user)
+    year_services.review_record_meeting_complete(
+        task=task,
+        by=world.chair.user,
+        meeting_on=timezone.localdate(),
+        attended=[world.chair, world.vcs_member],
+        notes="Notes",
+        decisions="Decided",
+    )
+    detail = api().get(f"/compacts/{world.compact.slug}/reviews/{year}").json()
+    assert detail["stage"] == "changes" and detail["decisions"] == ""

@@ -15,7 +15,7 @@ from cases.disputes.flow import DisputeFlow, RemedyFlow
 from cases.disputes.models import Dispute, DisputeAnswer, DisputeDraft
 from cases.disputes.selectors import open_tasks, stage_tasks
 from cases.register.models import Commitment, Organisation, SignupRequest
-from cases.year.models import ActionPlanItem, ImpactAssessment
+from cases.year.models import ActionPlanItem, AnnualReview, ImpactAssessment
 from cases.year.report import year_of
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ def _urls():
     action = ActionPlanItem.objects.filter(compact__slug="swansea").last()
     impact = ImpactAssessment.objects.filter(compact__slug="swansea").first()
     year = year_of(timezone.localdate())
+    review = AnnualReview.objects.get(compact__slug="swansea")
     return [
         ("home", "/", EVERYONE, None, False),
         ("compact", "/compacts/swansea/", EVERYONE, None, False),
@@ -109,6 +110,15 @@ def _urls():
         ("change an action", f"/actions/{action.reference}/change/", PLAN_KEEPERS, 403, True),
         ("impact assessments", "/compacts/swansea/impact-assessments/", EVERYONE, None, False),
         ("annual report", f"/compacts/swansea/report/{year}/", EVERYONE, None, False),
+        ("annual reviews", "/compacts/swansea/reviews/", EVERYONE, None, False),
+        ("an annual review", f"/compacts/swansea/reviews/{review.year}/", EVERYONE, None, False),
+        (
+            "propose a change at a review",
+            f"/compacts/swansea/reviews/{review.year}/propose/",
+            PLAN_KEEPERS,
+            403,
+            True,
+        ),
         (
             "an annual report's chart",
             f"/compacts/swansea/report/{year}/charts/disputes.svg",
@@ -359,6 +369,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     gower = Organisation.objects.get(name__startswith="Gower")
     action = ActionPlanItem.objects.filter(compact__slug="swansea", status="on_track").last()
     impact = ImpactAssessment.objects.filter(compact__slug="swansea", reviewed_at=None).get()
+    review = AnnualReview.objects.get(compact__slug="swansea")
     posts = [
         (f"/disputes/{dispute.reference}/action/", {"action": "withdraw"}),
         (f"/disputes/{dispute.reference}/action/", {"action": "pause", "pause-text": "x"}),
@@ -391,6 +402,8 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
         (action.get_absolute_url(), {"status": "done", "note": "x"}),
         ("/compacts/swansea/impact-assessments/new/", {"title": "x"}),
         (impact.get_absolute_url(), {"notes": "x"}),
+        ("/compacts/swansea/reviews/", {"year": "2026"}),
+        (f"/compacts/swansea/reviews/{review.year}/propose/", {"kind": "rule", "reason": "x"}),
     ]
     anonymous, outsider = Client(), Client()
     outsider.force_login(stranger)
@@ -423,6 +436,7 @@ def _api_urls():
     parties = {"commissioner-swansea", "complainant-swansea", "champion-swansea"}
     action = ActionPlanItem.objects.filter(compact__slug="swansea").last()
     impact = ImpactAssessment.objects.filter(compact__slug="swansea").first()
+    year = year_of(timezone.localdate())
     api = "/api/v1"
     return [
         ("compacts", f"{api}/compacts", EVERYONE, None),
@@ -437,6 +451,8 @@ def _api_urls():
         ("an action", f"{api}/actions/{action.reference}", EVERYONE, None),
         ("impact assessments", f"{api}/compacts/swansea/impact-assessments", EVERYONE, None),
         ("an impact assessment", f"{api}/impact-assessments/{impact.reference}", EVERYONE, None),
+        ("annual report", f"{api}/compacts/swansea/reports/{year}", EVERYONE, None),
+        ("annual reviews", f"{api}/compacts/swansea/reviews", EVERYONE, None),
         ("exercises", f"{api}/exercises", EVERYONE, None),
         ("alerts", f"{api}/alerts", SIGNED_IN, None),
         ("open contracting data", f"{api}/ocds/releases.json", EVERYONE, None),

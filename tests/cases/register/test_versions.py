@@ -191,3 +191,26 @@ def test_the_champion_changes_and_adds_commitments_on_pages_and_others_may_not(c
     client.post(change, {**fields, "in_force": "", "reason": "Replaced by FC9"})
     listing = client.get(reverse("commitment-list", args=[compact.slug])).text
     assert "FC9" in listing and 'id="FC1"' not in listing
+
+
+def test_two_changes_to_one_commitment_in_a_version_are_made_as_one():
+    compact = _compact_with_commitments()
+    with _at(10):
+        version = services.compact_amend(
+            compact=compact,
+            by=compact.champion,
+            reason="Both at once",
+            commitments=[
+                {"ref": "FC1", "text": NEW_TEXT},
+                {"ref": "FC1", "title": "Six weeks to bid"},
+            ],
+        )
+    then = selectors.compact_as_at(version)
+    assert [c.ref for c in then.commitments].count("FC1") == 1
+    [(changed, changes)] = selectors.version_difference(
+        compact.versions.get(number=1), version
+    ).changed
+    assert changed.title == "Six weeks to bid" and [label for label, _ in changes] == [
+        "Title",
+        "Text",
+    ]

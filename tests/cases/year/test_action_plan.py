@@ -167,3 +167,20 @@ def test_only_the_lead_or_the_joint_body_reports_and_the_pages_check_it(client):
     plan = reverse("action-plan", args=[world.compact.slug])
     assert "Map the organisations" in client.get(plan, {"status": "not_started"}).text
     assert "Map the organisations" not in client.get(plan, {"status": "on_track"}).text
+
+
+def test_a_new_lead_takes_the_action_s_open_step():
+    world = DisputeWorld()
+    action = _plan(world, target_date=datetime.date(2027, 3, 1))
+    with time_machine.travel(datetime.datetime(2027, 2, 5, 8, tzinfo=datetime.UTC), tick=False):
+        services.actions_open_due()
+        services.action_save(
+            compact=world.compact,
+            by=world.chair.user,
+            data={"lead_person": world.cochair.user},
+            action=action,
+        )
+    step = _steps(action).get()
+    assert step.owner == world.cochair.user
+    assert step.pk in set(inbox(world.cochair.user).values_list("pk", flat=True))
+    assert not inbox(world.vcs_member.user).filter(pk=step.pk).exists()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cases.disputes import services
+from cases.disputes.figures import dispute_figures
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.selectors import open_tasks
 from cases.register import selectors as register_selectors
@@ -97,24 +98,33 @@ def test_the_report_counts_the_year_from_the_records(year_of_disputes):
     world, disputes = year_of_disputes
     with _on((2028, 5, 1)):
         found = report.report_for(world.compact, YEAR)
+        figures = dispute_figures(world.compact, *report.bounds(YEAR))
     assert not found.in_progress and found.to_date == datetime.date(2028, 3, 31)
     d = found.disputes
-    assert str(d["raised"]) == "4"  # B, C, E, F: A was raised the year before
-    assert str(d["closed"]) == "4"  # A, B, C and E closed in the year
+    # What was counted (before any figure is hidden).
+    assert d["raised"].value == 4  # B, C, E, F: A was raised the year before
+    assert d["closed"].value == 4  # A, B, C and E closed in the year
     assert d["resolved_quickly"].value == 3  # all but C, whose triage overran
-    assert found.quickly == "75%"
-    # Small numbers are not shown, and one more is held back so the total hides them.
-    outcomes = {label: str(count) for label, count in d["outcomes"].items()}
-    assert outcomes == {"Outside the Compact": "fewer than 3", "Resolved informally": "not shown"}
-    assert str(d["open_at_end"]) == "fewer than 3"  # F
-    assert str(d["paused"]) == "fewer than 3"  # B
-    triage, informal = found.stages[0], found.stages[1]
-    # C's 8 days were over the 5 allowed when its triage began (15 only from June). Two
-    # of three within would give C away: the share is not shown.
-    assert (triage.ended.value, triage.within.value, triage.share) == (3, 2, "not shown")
+    assert {k: c.value for k, c in d["outcomes"].items()} == {
+        "Outside the Compact": 1,
+        "Resolved informally": 3,
+    }
+    assert (d["open_at_end"].value, d["paused"].value) == (1, 1)  # F; B
+    triage, informal = figures.stage_times[0], figures.stage_times[1]
+    # C's 8 days were over the 5 allowed when its triage began (15 only from June).
+    assert (triage.ended, triage.within) == (3, 2)
     # A's informal stage crossed the year end; B's paused month is not counted.
-    assert (informal.ended.value, informal.within.value, informal.share) == (3, 3, "100%")
-    assert informal.median_days == 13
+    assert (informal.ended, informal.within, informal.median_days) == (3, 3, 13)
+    # What the public sees: with so few disputes, the 1s and everything that would
+    # give them away are "not shown".
+    assert {k: str(c) for k, c in d["outcomes"].items()} == {
+        "Outside the Compact": "not shown",
+        "Resolved informally": "not shown",
+    }
+    assert str(d["open_at_end"]) == str(d["paused"]) == "not shown"
+    assert found.quickly == "not shown"
+    assert str(d["raised"]) == "not shown"  # its breakdown is two 2s
+    assert found.stages[1].share == "100%" and found.stages[1].median_days is None
     # The disputes cite the commitment as it stood when each was raised.
     [cited] = register_selectors.cited_commitments(
         disputes["b"].commitments.all(), disputes["b"].created_at
@@ -124,11 +134,33 @@ def test_the_report_counts_the_year_from_the_records(year_of_disputes):
         disputes["e"].commitments.all(), disputes["e"].created_at
     )
     assert cited.text == "Six weeks to bid." and not cited.changed_since
-    # The year before: A raised (one, not shown), nothing closed.
+    # The year before: A raised, nothing closed.
     with _on((2028, 5, 1)):
         before = report.report_for(world.compact, YEAR - 1)
-    assert str(before.disputes["raised"]) == "fewer than 3"
+    assert before.disputes["raised"].value == 1 and str(before.disputes["raised"]) == "not shown"
     assert before.quickly == "none to count"
+
+
+def _counts(*values):
+    return [report.Count(value, confidential=True) for value in values]
+
+
+def test_figures_that_would_give_a_small_count_away_are_hidden_too():
+    # One small part: the smallest other part is hidden with it; the total stands.
+    parts, total = _counts(10, 1, 7), report.Count(18, True)
+    report.protect(parts, total)
+    assert [str(p) for p in parts] == ["10", "not shown", "not shown"] and str(total) == "18"
+    # Two 1s: hiding the other parts is not enough, so the total goes too.
+    parts, total = _counts(1, 1), report.Count(2, True)
+    report.protect(parts, total)
+    assert [str(p) for p in parts] == ["not shown", "not shown"] and str(total) == "not shown"
+    # A total known from other figures: parts are hidden until they hide enough.
+    parts = _counts(5, 1, 0)
+    report.protect(parts, total_known=True)
+    assert [str(p) for p in parts] == ["not shown", "not shown", "0"]
+    # Nothing small: nothing hidden.
+    parts, total = _counts(4, 5), report.Count(9, True)
+    assert report.protect(parts, total) is False and str(total) == "9"
 
 
 def test_the_page_pdf_and_open_data(year_of_disputes, client, tmp_path):
@@ -138,8 +170,8 @@ def test_the_page_pdf_and_open_data(year_of_disputes, client, tmp_path):
         page = client.get(reverse("annual-report", args=[slug, YEAR]))
         assert page.status_code == 200
         html = page.content.decode()
-        assert "Annual report 2027 to 2028" in html and "75%" in html
-        assert "fewer than 3" in html and world.complainant_org.name not in html
+        assert "Annual report 2027 to 2028" in html and "not shown" in html
+        assert world.complainant_org.name not in html
         for name in ("signatories", "disputes", "stages", "actions"):
             chart = client.get(reverse("annual-report-chart", args=[slug, YEAR, name]))
             assert chart["Content-Type"] == "image/svg+xml"
@@ -150,7 +182,7 @@ def test_the_page_pdf_and_open_data(year_of_disputes, client, tmp_path):
         catalog = reader.trailer["/Root"]
         assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
         text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-        assert "Annual report 2027 to 2028" in text and "75%" in text
+        assert "Annual report 2027 to 2028" in text and "not shown" in text
         data = {
             name: client.get(reverse("annual-report-data", args=[slug, YEAR, name])).content
             for name in ("figures.csv", "figures.json", "datapackage.json")
@@ -161,7 +193,9 @@ def test_the_page_pdf_and_open_data(year_of_disputes, client, tmp_path):
         assert client.get(reverse("annual-report", args=[slug, YEAR + 5])).status_code == 404
     rows = list(csv.DictReader(io.StringIO(data["figures.csv"].decode())))
     raised = next(r for r in rows if r["measure"] == "Disputes raised")
-    assert (raised["value"], raised["suppressed"]) == ("4", "false")
+    assert (raised["value"], raised["suppressed"]) == ("", "true")
+    consultations = next(r for r in rows if r["measure"] == "Consultations closed")
+    assert (consultations["value"], consultations["suppressed"]) == ("0", "false")
     hidden = next(r for r in rows if r["breakdown"] == "Outside the Compact")
     assert (hidden["value"], hidden["suppressed"]) == ("", "true")
     assert json.loads(data["figures.json"])[0]["compact"] == slug

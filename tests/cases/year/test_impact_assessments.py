@@ -117,3 +117,20 @@ def test_the_pages_record_list_and_review(client):
     assert "Record the review" in client.get(url).text
     assert client.post(url, {"notes": "Noted."}).status_code == 302
     assert "Noted." in client.get(url).text
+
+
+def test_a_submission_key_is_the_recorders_own():
+    world = DisputeWorld()
+    _record(world, key="shared-key")
+    other = MembershipFactory(organisation=world.health).user
+    with pytest.raises(Exception) as refused:
+        services.impact_record(
+            compact=world.compact,
+            by=other,
+            organisation=world.health,
+            commitments=[world.commitment],
+            data=ANSWERS,
+            submission_key="shared-key",
+        )
+    assert "submission_key" in refused.value.message_dict
+    assert ImpactAssessment.objects.count() == 1
