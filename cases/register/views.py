@@ -106,25 +106,37 @@ def signatory_detail(request, slug, organisation):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def signatory_renew(request, slug, organisation):
+def _signature_change(
+    request, slug, organisation, *, form_class, record, done, title, button, ask_first=None
+):
+    """A page that records a change to a signature (a renewal, leaving): the form, an
+    "Are you sure?" first where `ask_first(signatory, data)` gives its words, then the
+    service `record(signatory, data)`."""
     signatory = _signatory(slug, organisation)
     if not request.user.has_perm("cases.change_signature", signatory):
         raise PermissionDenied
-    form = SignatoryRenewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.signatory_renew(
-                signatory=signatory,
-                by=request.user,
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
+    form = form_class(request.POST or None)
+    confirmed = request.POST.get("confirmed")
+    if request.method == "POST" and form.is_valid() and confirmed != "back":
+        if ask_first is not None and confirmed != "yes":
+            return render(
+                request,
+                "includes/confirm.html",
+                {
+                    **ask_first(signatory, form.cleaned_data),
+                    "caption": signatory.compact.name,
+                    "action": request.path,
+                    "fields": carried_over(request.POST),
+                    "back_button": True,
+                    "cancel": request.path,
+                },
             )
+        try:
+            record(signatory, form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{signatory.organisation}'s renewal was recorded.")
+            messages.success(request, done.format(organisation=signatory.organisation))
             return redirect("signatory-detail", slug=slug, organisation=organisation)
     return render(
         request,
@@ -133,65 +145,51 @@ def signatory_renew(request, slug, organisation):
             "compact": signatory.compact,
             "signatory": signatory,
             "form": form,
-            "title": f"Record {signatory.organisation}'s renewal",
-            "button": "Record the renewal",
+            "title": title.format(organisation=signatory.organisation),
+            "button": button,
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def signatory_leave(request, slug, organisation):
-    signatory = _signatory(slug, organisation)
-    if not request.user.has_perm("cases.change_signature", signatory):
-        raise PermissionDenied
-    form = SignatoryLeaveForm(request.POST or None)
-    confirmed = request.POST.get("confirmed")
-    if request.method == "POST" and form.is_valid() and confirmed != "back":
-        if confirmed != "yes":
-            return render(
-                request,
-                "includes/confirm.html",
-                {
-                    "title": f"Record that {signatory.organisation} has left {signatory.compact}?",
-                    "caption": signatory.compact.name,
-                    "answers": [
-                        ("Date it left", f"{form.cleaned_data['on']:%-d %B %Y}"),
-                        ("Why", form.cleaned_data["reason"]),
-                    ],
-                    "explanation": [
-                        "It will be listed as a former signatory. Its people can no longer "
-                        "raise disputes or bid under this compact. To come back, it signs "
-                        "up again."
-                    ],
-                    "action": request.path,
-                    "fields": carried_over(request.POST),
-                    "button": "Yes, record that it left",
-                    "back_button": True,
-                    "cancel": request.path,
-                },
-            )
-        try:
-            services.signatory_leave(
-                signatory=signatory,
-                by=request.user,
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{signatory.organisation} is now a former signatory.")
-            return redirect("signatory-detail", slug=slug, organisation=organisation)
-    return render(
+def signatory_renew(request, slug, organisation):
+    return _signature_change(
         request,
-        "cases/signatory_form.html",
-        {
-            "compact": signatory.compact,
-            "signatory": signatory,
-            "form": form,
-            "title": f"Record that {signatory.organisation} is leaving",
-            "button": "Continue",
+        slug,
+        organisation,
+        form_class=SignatoryRenewForm,
+        record=lambda signatory, data: services.signatory_renew(
+            signatory=signatory, by=request.user, on=data["on"], note=data["note"]
+        ),
+        done="{organisation}'s renewal was recorded.",
+        title="Record {organisation}'s renewal",
+        button="Record the renewal",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signatory_leave(request, slug, organisation):
+    return _signature_change(
+        request,
+        slug,
+        organisation,
+        form_class=SignatoryLeaveForm,
+        record=lambda signatory, data: services.signatory_leave(
+            signatory=signatory, by=request.user, on=data["on"], reason=data["reason"]
+        ),
+        done="{organisation} is now a former signatory.",
+        title="Record that {organisation} is leaving",
+        button="Continue",
+        ask_first=lambda signatory, data: {
+            "title": f"Record that {signatory.organisation} has left {signatory.compact}?",
+            "answers": [("Date it left", f"{data['on']:%-d %B %Y}"), ("Why", data["reason"])],
+            "explanation": [
+                "It will be listed as a former signatory. Its people can no longer raise "
+                "disputes or bid under this compact. To come back, it signs up again."
+            ],
+            "button": "Yes, record that it left",
         },
     )
 

@@ -212,3 +212,25 @@ def test_the_page_pdf_and_open_data(year_of_disputes, client, tmp_path):
     assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])
     assert [task.name for task in result.tasks] == ["figures-csv", "figures-json"]
     assert all(task.stats["rows"] == len(rows) for task in result.tasks)
+
+
+def test_the_report_costs_the_same_queries_for_few_disputes_or_many():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with _on((2027, 5, 3)):
+        world = DisputeWorld()
+
+    def queries():
+        with _on((2027, 9, 1)), CaptureQueriesContext(connection) as captured:
+            report.report_for(world.compact, YEAR)
+        return len(captured)
+
+    for n in range(2):
+        with _on((2027, 6, 1 + n)):
+            _triage(world, _raise(world, f"few-{n}"))
+    few = queries()
+    for n in range(6):
+        with _on((2027, 7, 1 + n)):
+            _triage(world, _raise(world, f"many-{n}"))
+    assert queries() == few
