@@ -115,7 +115,10 @@ class Compact(models.Model):
 
     # Every change to the rules and the terms of reference is kept (django-simple-history),
     # and a change made through `services.compact_amend` is a numbered `CompactVersion`.
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     RULE_FIELDS = (
         "triage_days",
@@ -390,7 +393,7 @@ class Commitment(models.Model):
     # A commitment taken out of the Compact is kept (disputes cite it) but no longer in force.
     in_force = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         constraints = [
