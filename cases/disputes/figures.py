@@ -144,6 +144,9 @@ def dispute_figures(compact, start: datetime.date, end: datetime.date) -> Disput
     figures = DisputeFigures(
         stage_times=[StageTime(stage, STAGE_WORDS[stage]) for stage in CLOCKED],
         reached=dict.fromkeys(CLOCKED, 0),
+        # Every outcome, even with none: a row that appears only when it has a dispute
+        # would say there was one.
+        outcomes={label: 0 for _, label in DisputeOutcome.choices},
     )
     times = {t.stage: t for t in figures.stage_times}
     order = {stage: n for n, stage in enumerate(CLOCKED)}

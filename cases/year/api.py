@@ -370,8 +370,9 @@ class ReportOut(Schema):
     summary="A compact's annual report: its figures (April to March)",
 )
 def annual_report(request, slug: str, year: int):
-    """Counts of confidential disputes below 3, and any figure that would give one away,
-    are not shown (`value` empty, `suppressed` true). The same rows as the report's CSV."""
+    """Counts of confidential disputes and remedies are rounded to the nearest 5, and
+    below 5 not given (`value` empty, `suppressed` true). The same rows as the report's
+    CSV."""
     compact = get_object_or_404(Compact, slug=slug)
     first = report.year_of(timezone.localdate(compact.created_at))
     if not first <= year <= report.year_of(timezone.localdate()):

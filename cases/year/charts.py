@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygal
 from pygal.style import Style
 
-from cases.year.report import Report
+from cases.year.report import SHARE_FROM, Report
 
 FONT = "Arial, Helvetica, sans-serif"  # the service's own font stack, not GDS Transport
 STYLE = Style(
@@ -112,8 +112,8 @@ def charts(report: Report) -> dict[str, Chart]:
                 (
                     row.label,
                     None
-                    if row.within.suppressed or row.ended.suppressed or not row.ended.value
-                    else round(100 * row.within.value / row.ended.value),
+                    if row.ended.value < SHARE_FROM
+                    else round(100 * row.within.value / row.ended.value, -1),
                 )
                 for row in report.stages
             ],

@@ -4,9 +4,10 @@ year) counted from the records the services keep, for the public.
 - Signatories who joined, renewed and left; impact assessments; the action plan; the
   consultations, notices and departures of its commissioning: all public records, each
   figure listing and linking to them.
-- Disputes and remedies are confidential: only numbers are shown. A number of 1 or 2 is
-  "not shown", and so is any figure that would let one be worked out (`protect`: the
-  rest of its breakdown, or its total). No figure names a person or a case.
+- Disputes and remedies are confidential: only numbers are shown, each rounded to the
+  nearest 5 and below 5 (0 included) given as "fewer than 5"; shares (to the nearest
+  10%) and medians only over 10 or more (`Count`). Rounded independently, no figure nor
+  sum nor difference of figures gives one case away. No figure names a person or a case.
 
 `report_for(compact, year)` makes it; `figures()` flattens it into rows for the CSV and
 JSON, which the data package (`datapackage()`) describes."""
@@ -25,8 +26,9 @@ from cases.disputes.models import Dispute
 from cases.register.models import Compact, SignatoryChange
 from cases.year.models import CLOSED_STATUSES, ActionStatus, ImpactAssessment
 
-SMALL = 3  # counts of confidential cases below this (and above 0) are not shown
-MEDIAN_FROM = 5  # a stage's median time is shown only over at least this many stages
+FEWER_THAN = 5  # counts of confidential cases below this read "fewer than 5"
+SHARE_FROM = 10  # shares and medians of confidential cases only over this many
+MEDIAN_FROM = SHARE_FROM
 YEAR_STARTS = (4, 1)  # the financial year: 1 April to 31 March
 
 
@@ -44,56 +46,32 @@ def year_words(year: int) -> str:
     return f"{year} to {year + 1}"
 
 
+def rounded(value: int) -> int:
+    """To the nearest 5 (12 is 10, 13 is 15)."""
+    return 5 * round(value / 5)
+
+
 @dataclass
 class Count:
-    """A count as the report may show it: a confidential count of 1 or 2 is not shown,
-    nor one held back so that another cannot be worked out (`protect`)."""
+    """A count as the report may show it. A count of confidential cases (disputes,
+    remedies) is shown rounded to the nearest 5, and below 5 (0 included) as "fewer than
+    5", so no figure, nor any sum or difference of figures, gives one case away."""
 
     value: int
     confidential: bool = False
-    held_back: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return self.held_back or (self.confidential and 0 < self.value < SMALL)
+        return self.confidential and self.value < FEWER_THAN
 
     @property
     def shown(self) -> int | None:
-        return None if self.suppressed else self.value
+        if self.suppressed:
+            return None
+        return rounded(self.value) if self.confidential else self.value
 
     def __str__(self):
-        # One label for every hidden count, so none says how big it is.
-        return "not shown" if self.suppressed else str(self.value)
-
-
-def protect(parts: list[Count], total: Count | None = None, *, total_known=False) -> bool:
-    """Hide enough of a group (counts that add up to a total) that no hidden count can be
-    worked out from the others: at least two parts hidden, adding up to at least twice
-    the smallest count shown; failing that, the total is hidden too, or (where the total
-    can be worked out from other figures) every part. Returns whether anything changed."""
-    hidden = [part for part in parts if part.suppressed]
-    if not hidden:
-        return False
-    changed = False
-
-    def safe():
-        return len(hidden) >= 2 and sum(part.value for part in hidden) >= 2 * SMALL
-
-    while not safe():
-        shown = [part for part in parts if not part.suppressed and part.value > 0]
-        if not shown:
-            break
-        smallest = min(shown, key=lambda part: part.value)
-        smallest.held_back = changed = True
-        hidden.append(smallest)
-    if not safe():
-        if total is not None and not total.suppressed:
-            total.held_back = changed = True
-        if total_known or total is None:
-            for part in parts:
-                if not part.suppressed:
-                    part.held_back = changed = True
-    return changed
+        return f"fewer than {FEWER_THAN}" if self.suppressed else str(self.shown)
 
 
 def _breakdown(counts: dict[str, int], *, confidential: bool) -> dict[str, Count]:
@@ -101,9 +79,13 @@ def _breakdown(counts: dict[str, int], *, confidential: bool) -> dict[str, Count
 
 
 def _share(part: Count, whole: Count) -> str:
-    if part.suppressed or whole.suppressed or not whole.value:
-        return "not shown" if whole.value else "none to count"
-    return f"{round(100 * part.value / whole.value)}%"
+    """A share, to the nearest 10% over confidential cases, and only over 10 or more."""
+    if whole.confidential and whole.value < SHARE_FROM:
+        return "too few to show"  # none included: "none" would say there were none
+    if not whole.value:
+        return "none to count"
+    share = 100 * part.value / whole.value
+    return f"{round(share, -1) if whole.confidential else round(share):.0f}%"
 
 
 @dataclass
@@ -195,8 +177,6 @@ def report_for(compact: Compact, year: int) -> Report:
         .count()
     )
     report.departures_disputed = Count(disputed, confidential=True)
-    undisputed = Count(len(departure_ids) - disputed, confidential=True)
-    protect([report.departures_disputed, undisputed], total_known=True)
     for line in report.commissioning.departures:
         report.departures_by_rule[line.rule_label] = (
             report.departures_by_rule.get(line.rule_label, 0) + 1
@@ -236,42 +216,22 @@ def _disputes(report: Report, figures: DisputeFigures) -> None:
         "remedies_on_time": Count(figures.remedies_on_time, confidential=True),
         "remedies_late": Count(figures.remedies_late_or_not_done, confidential=True),
     }
-    d = report.disputes
-    groups = [
-        (list(d["reached"].values()), d["raised"], False),
-        (list(d["outcomes"].values()), d["closed"], False),
-        # What was open at the start and raised since was closed, withdrawn or is open.
-        ([d["closed"], d["withdrawn"], d["open_at_end"]], None, True),
-        (
-            [d["resolved_quickly"], Count(figures.closed - figures.resolved_quickly, True)],
-            d["closed"],
-            False,
-        ),
-        ([d["remedies_on_time"], d["remedies_late"]], d["remedies_due"], False),
-        ([d["paused"]], None, False),
-    ]
     for time in figures.stage_times:
-        ended = Count(time.ended, confidential=True)
-        row = StageRow(
-            label=time.label,
-            limit=limits[time.stage],
-            ended=ended,
-            within=Count(time.within, confidential=True),
-            # A median of few stages would be one case's own time.
-            median_days=time.median_days,
+        report.stages.append(
+            StageRow(
+                label=time.label,
+                limit=limits[time.stage],
+                ended=Count(time.ended, confidential=True),
+                within=Count(time.within, confidential=True),
+                median_days=time.median_days,
+            )
         )
-        report.stages.append(row)
-        groups.append(([row.within, Count(time.ended - time.within, True)], ended, False))
-    # Hiding one figure can expose another (a total shared by two groups): repeat until
-    # nothing more needs hiding.
-    changed = True
-    while changed:
-        changed = False
-        for parts, total, known in groups:
-            changed = protect(parts, total, total_known=known) or changed
     for row in report.stages:
-        if row.ended.suppressed or row.ended.value < MEDIAN_FROM:
+        # A median of few stages would be one case's own time.
+        if row.ended.value < MEDIAN_FROM:
             row.median_days = None
+        elif row.median_days is not None:
+            row.median_days = round(row.median_days)
 
 
 _STAGE_LABELS = {
@@ -312,13 +272,15 @@ FIELDS = [
     {
         "name": "value",
         "type": "number",
-        "description": "The figure; empty when it is not shown",
+        "description": "The figure; empty when it is not shown. Counts of disputes and "
+        "remedies are rounded to the nearest 5",
     },
     {
         "name": "suppressed",
         "type": "boolean",
         "description": "True when the figure is not shown to protect people in "
-        "confidential cases (a count of 1 or 2, or one that would reveal one)",
+        "confidential cases: a count of disputes or remedies below 5, or a median over "
+        "fewer than 10 stages",
     },
     {"name": "unit", "type": "string", "description": "count, working days, weeks or months"},
 ]
@@ -343,7 +305,7 @@ def figures(report: Report) -> list[dict]:
         )
 
     def count(section, measure, item: Count, breakdown=""):
-        add(section, measure, item.value, breakdown=breakdown, suppressed=item.suppressed)
+        add(section, measure, item.shown, breakdown=breakdown, suppressed=item.suppressed)
 
     for kind in ("joined", "renewed", "left"):
         add("Signatories", f"Signatories who {kind}", len(getattr(report, kind)))
@@ -406,9 +368,9 @@ def datapackage(report: Report, *, base: str) -> dict:
         "name": f"{report.compact.slug}-annual-report-{report.year}",
         "title": title,
         "description": (
-            "Every figure of the compact's annual report, one row each. Figures about "
-            "disputes and remedies are suppressed (value empty, suppressed true) where a "
-            "count is 1 or 2, or would reveal one."
+            "Every figure of the compact's annual report, one row each. Counts of "
+            "disputes and remedies are rounded to the nearest 5, and below 5 are not "
+            "given (value empty, suppressed true)."
         ),
         "licenses": [
             {
