@@ -7,6 +7,7 @@ urlpatterns = [
     path("tasks/queue/", views.queue, name="task-queue"),
     path("tasks/archive/", views.archive, name="task-archive"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_detail, name="notification-detail"),
     path("tasks/claim/", views.task_claim_many, name="task-claim-many"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.workflow.models import Task
 
 from cases.common.forms import apply_errors, carried_over
@@ -313,7 +313,10 @@ def task_release(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def notifications(request):
+    """The user's notifications as a list: subject, when, read or not; each opens its
+    message. "Mark all as read" is the one action."""
     from workflows.models import Notification
 
     items = Notification.objects.filter(user=request.user)
@@ -322,5 +325,23 @@ def notifications(request):
         navigation.forget(request.user.pk)
         messages.success(request, "All notifications are marked as read.")
         return redirect("notifications")
-    page = Paginator(items, 25).get_page(request.GET.get("page"))
-    return render(request, "tasks/notifications.html", {"page": page})
+    unread_only = request.GET.get("show") == "unread"
+    if unread_only:
+        items = items.filter(read_at__isnull=True)
+    page = Paginator(items.only("pk", "subject", "created_at", "read_at"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "tasks/notifications.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+def notification_detail(request, pk):
+    """One notification, the user's own (anyone else's is not found); opening it marks it
+    read."""
+    from workflows.models import Notification
+
+    item = get_object_or_404(Notification, pk=pk, user=request.user)
+    if item.read_at is None:
+        Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
+        navigation.forget(request.user.pk)
+    return render(request, "tasks/notification.html", {"item": item})

@@ -85,6 +85,11 @@ def test_the_joint_body_keeps_the_plan_and_the_champion_reviews(page, axe, demo)
     axe(page)
 
     sign_in(page, "champion-swansea")
+    page.goto("/notifications/")
+    axe(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    expect(page.get_by_role("link", name="Back to your notifications")).to_be_visible()
+    axe(page)
     page.goto("/tasks/inbox/")
     row = page.get_by_role("row", name=re.compile("Closing two of the city's day centres"))
     row.get_by_role("link").first.click()  # the step opens on the assessment's own page

@@ -17,6 +17,7 @@ from cases.disputes.selectors import open_tasks, stage_tasks
 from cases.register.models import Commitment, Organisation, SignupRequest
 from cases.year.models import ActionPlanItem, AnnualReview, ImpactAssessment
 from cases.year.report import year_of
+from workflows.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def _urls():
     impact = ImpactAssessment.objects.filter(compact__slug="swansea").first()
     year = year_of(timezone.localdate())
     review = AnnualReview.objects.get(compact__slug="swansea")
+    notice = Notification.objects.filter(user__username="champion-swansea").first()
     return [
         ("home", "/", EVERYONE, None, False),
         ("compact", "/compacts/swansea/", EVERYONE, None, False),
@@ -177,6 +179,8 @@ def _urls():
             False,
         ),
         ("account", "/account/", SIGNED_IN, None, True),
+        ("notifications", "/notifications/", SIGNED_IN, None, True),
+        ("a notification", f"/notifications/{notice.pk}/", {"champion-swansea"}, 404, True),
         ("disputes", "/disputes/", SIGNED_IN, None, True),
         ("inbox", "/tasks/inbox/", SIGNED_IN, None, True),
         ("queue", "/tasks/queue/", SIGNED_IN, None, True),

@@ -78,3 +78,22 @@ def test_a_sweep_after_the_first_looks_at_nobody_again(django_assert_max_num_que
         with django_assert_max_num_queries(1):
             assert send_digests() == 0
         assert [m.to for m in mail.outbox] == [[world.champion.email]]
+
+
+def test_notifications_are_a_list_and_each_opens_its_message(client):
+    world = DisputeWorld()
+    first = Notification.objects.create(user=world.champion, subject="First", body="Body one")
+    Notification.objects.create(user=world.champion, subject="Second", body="Body two")
+    client.force_login(world.champion)
+    page = client.get(reverse("notifications")).text
+    assert "First" in page and "Second" in page and "Body one" not in page  # subjects only
+    assert page.count("Unread") >= 2
+    opened = client.get(reverse("notification-detail", args=[first.pk]))
+    assert "Body one" in opened.text
+    first.refresh_from_db()
+    assert first.read_at is not None  # opening it marks it read
+    unread = client.get(reverse("notifications"), {"show": "unread"}).text
+    assert "Second" in unread and ">First<" not in unread
+    # Someone else's is not found.
+    client.force_login(world.complainant)
+    assert client.get(reverse("notification-detail", args=[first.pk])).status_code == 404
