@@ -287,7 +287,7 @@ def test_an_action_not_open_now_says_why(api):
         assert early.status_code == 409
         assert (
             early.json()["detail"]
-            == "Bids stay sealed until the window closes at 15 February 2027, 12:00pm."
+            == "Bids stay sealed until the window closes at 15 February 2027, midday."
         )
         client = Client()
         client.force_login(world.commissioner)

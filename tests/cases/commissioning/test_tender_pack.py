@@ -159,8 +159,8 @@ def test_a_published_opportunity_is_amended_with_a_reason_and_every_bidder_is_to
         assert exercise.departures.filter(rule=Departure.Rule.BID_WINDOW).count() == 1
         assert [a.what.split(" (")[0] for a in exercise.amendments.all()] == [
             "document added: Draft agreement",
-            "bids now close 22 February 2027, 12:00pm",
-            "bids now close 25 January 2027, 12:00pm",
+            "bids now close 22 February 2027, midday",
+            "bids now close 25 January 2027, midday",
         ]
         page = Client().get(exercise.get_absolute_url()).content.decode()
         assert "Changes since publication" in page and "The money must be spent sooner." in page
