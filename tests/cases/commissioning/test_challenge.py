@@ -207,3 +207,13 @@ def test_only_an_unsuccessful_bidder_holds_the_contract_and_once_at_a_time():
         assert why_closed("start", exercise).startswith(
             f"The award is challenged ({first.reference})"
         )
+
+
+def test_a_bids_history_names_each_step_once(client):
+    world = CommissioningWorld()
+    with time_machine.travel(at(D(2027, 3, 29)), tick=False) as clock:
+        exercise, bids = _awarded(world, clock)
+        org, user = world.bidders[0]
+        client.force_login(user)
+        page = client.get(f"/bids/{bids[0].pk}/").text
+    assert "Awarded" in page and "Awarded (Awarded)" not in page
