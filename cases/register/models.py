@@ -72,6 +72,8 @@ class Compact(models.Model):
     )
     summary = models.TextField(blank=True)
     adopted_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The file the compact's text came from: kept for the service's own records, never
+    # shown on the public pages.
     source_document = models.CharField(max_length=200, blank=True)
     champion = models.ForeignKey(
         settings.AUTH_USER_MODEL,

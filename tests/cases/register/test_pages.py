@@ -161,3 +161,10 @@ def test_register_page_runs_a_fixed_number_of_queries(client, django_assert_max_
         SignatoryFactory(compact=compact)
     with django_assert_max_num_queries(6):
         client.get(reverse("signatory-register", args=[compact.slug]))
+
+
+def test_the_compact_page_names_its_source_in_words_not_a_file_name(client):
+    compact = CompactFactory(source_document="002_0d17270eba89669e.txt", adopted_year=2006)
+    page = client.get(compact.get_absolute_url()).text
+    assert "002_0d17270eba89669e.txt" not in page
+    assert "s own document, adopted in 2006" in page
