@@ -11,6 +11,10 @@ STAMP_NODE := node_modules/.installed
 BUILD := static/build/app.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The site's own address, in every link the service writes (e-mails, letters, the demo's
+# instructions): the one `make run` serves, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: help install run serve demo test lint format migrations check-deploy bench clean
 
@@ -32,7 +36,7 @@ $(BUILD): $(STAMP_NODE) $(wildcard static/src/*) $(wildcard static/src/js/*)
 
 install: $(STAMP_PY) $(BUILD) ## Install Python and front-end packages and build the front end
 
-run: install ## Install everything, load the demo and serve it at http://127.0.0.1:8000
+run: install ## Install everything, load the demo and serve it at http://127.0.0.1:8000 (HOST, PORT)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker (press Ctrl+C to stop)"

@@ -3,6 +3,7 @@
 Safe to run again: it updates what is there instead of adding copies.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cases.demo import register as demo
@@ -42,11 +43,12 @@ class Command(BaseCommand):
                 current = login.compact
                 self.stdout.write(f"\n  {current}")
             self.stdout.write(f"    {login.username.ljust(width)}  {login.role}")
+        site = settings.SITE_URL.rstrip("/")
         self.stdout.write(
-            "\nSign in at http://127.0.0.1:8000/accounts/login/ (the Django admin is at /admin/).\n"
+            f"\nSign in at {site}/accounts/login/ (the Django admin is at {site}/admin/).\n"
         )
         self.stdout.write(
-            "Try the API as champion-swansea (reference at /api/v1/docs/):\n"
-            f"  curl -H 'Authorization: Bearer {token}' http://127.0.0.1:8000/api/v1/tasks/inbox\n"
-            "Open contracting data: http://127.0.0.1:8000/api/v1/ocds/releases.json\n"
+            f"Try the API as champion-swansea (reference at {site}/api/v1/docs/):\n"
+            f"  curl -H 'Authorization: Bearer {token}' {site}/api/v1/tasks/inbox\n"
+            f"Open contracting data: {site}/api/v1/ocds/releases.json\n"
         )

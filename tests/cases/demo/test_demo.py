@@ -75,13 +75,17 @@ def test_every_demo_login_works(client):
         assert "Signed in as" in response.text, username
 
 
-def test_the_demo_prints_an_api_token_that_works(client, capsys):
+def test_the_demo_prints_an_api_token_that_works(client, capsys, settings):
     from cases.accounts.models import ApiToken
     from cases.demo.register import DEMO_API_TOKEN
 
+    settings.SITE_URL = "http://127.0.0.1:9123"  # the address it is served on
     call_command("load_demo")
     call_command("load_demo")
-    assert DEMO_API_TOKEN in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert DEMO_API_TOKEN in printed
+    assert "Sign in at http://127.0.0.1:9123/accounts/login/" in printed
+    assert ":8000" not in printed
     assert ApiToken.objects.count() == 1
     response = client.get(
         "/api/v1/tasks/inbox", headers={"Authorization": f"Bearer {DEMO_API_TOKEN}"}
