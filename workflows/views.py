@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.workflow.models import Task
 
-from cases.common.forms import apply_errors, carried_over
+from cases.common.forms import Form, apply_errors, carried_over, date_field, form_helper
 from workflows import navigation, registry, selectors, services
 
 
@@ -197,6 +197,7 @@ def task_detail(request, pk):
                 case.refresh_from_db()
                 messages.success(request, step.done(case))
                 return redirect(case)
+    follow_up = task.follow_ups.filter(user=request.user).first() if is_mine else None
     return render(
         request,
         "tasks/detail.html",
@@ -209,7 +210,12 @@ def task_detail(request, pk):
             "is_mine": is_mine,
             "may_claim": task.status == "NEW" and services.may_claim(request.user, task),
             "may_release": services.may_release(request.user, task),
-            "follow_up": task.follow_ups.filter(user=request.user).first() if is_mine else None,
+            "follow_up": follow_up,
+            "follow_up_form": FollowUpForm(
+                initial={"on": follow_up.follow_up_on if follow_up else None}
+            )
+            if is_mine
+            else None,
             "reassign_to": services.reassign_candidates(task)
             if services.may_reassign(request.user, task)
             else [],
@@ -273,18 +279,30 @@ def task_reassign(request, pk):
     return redirect("task-detail", pk=task.pk)
 
 
+class FollowUpForm(Form):
+    """The date to see a step again, in GOV.UK's date input; left empty, it clears it."""
+
+    on = date_field(
+        "Follow-up date",
+        hint="For example, 27 3 2027. Your inbox can show the steps to follow up each day. "
+        "Leave it empty to clear it.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("on")
+
+
 @login_required
 @require_POST
 def task_follow_up(request, pk):
-    import datetime
-
     task = _task(request, pk)
-    value = request.POST.get("on", "")
-    try:
-        on = datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        messages.error(request, "Enter the follow-up date as a real date, like 2027-03-31.")
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["on"]))
         return redirect("task-detail", pk=task.pk)
+    on = form.cleaned_data["on"]
     try:
         services.task_follow_up(task=task, by=request.user, on=on)
     except ValidationError as error:

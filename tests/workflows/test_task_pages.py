@@ -278,15 +278,19 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
         dispute = world.raise_dispute()
         task = stage_tasks(dispute).get()
         client.force_login(world.champion)
-        client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2027-02-03"})
+        page = client.get(reverse("task-detail", args=[task.pk])).text
+        assert 'name="on_0"' in page and 'type="date"' not in page  # GOV.UK's date input
+        client.post(reverse("task-follow-up", args=[task.pk]), _day("3", "2", "2027"))
         today = client.get(reverse("task-inbox"), {"due": "follow_up"})
         assert today.context["page"].paginator.count == 0
         refused = client.post(
-            reverse("task-follow-up", args=[task.pk]), {"on": "2027-01-01"}, follow=True
+            reverse("task-follow-up", args=[task.pk]), _day("1", "1", "2027"), follow=True
         )
         assert "must be today or later" in refused.text
-        bad = client.post(reverse("task-follow-up", args=[task.pk]), {"on": "soon"}, follow=True)
-        assert "real date" in bad.text
+        bad = client.post(
+            reverse("task-follow-up", args=[task.pk]), _day("31", "2", "2027"), follow=True
+        )
+        assert "must be a real date" in bad.text
     with time_machine.travel(datetime.datetime(2027, 2, 3, 9, tzinfo=datetime.UTC), tick=False):
         client.force_login(world.champion)
         today = client.get(reverse("task-inbox"), {"due": "follow_up"})
@@ -294,8 +298,12 @@ def test_a_follow_up_date_brings_a_step_back_on_the_day(client, world):
         assert "Follow up 3 Feb 2027" in today.text
     # Only the holder sets follow-ups.
     client.force_login(world.complainant)
-    response = client.post(reverse("task-follow-up", args=[task.pk]), {"on": "2030-01-01"})
+    response = client.post(reverse("task-follow-up", args=[task.pk]), _day("1", "1", "2030"))
     assert response.status_code == 403
+
+
+def _day(day, month, year):
+    return {"on_0": day, "on_1": month, "on_2": year}
 
 
 def test_the_panel_chair_records_the_decision_on_the_step_page(client, world):
