@@ -237,8 +237,11 @@ def test_content_types_made_early_are_merged_and_the_queue_keeps_its_permissions
         ["cases", "reviewprocess"],
     ]
     assert after["permissions"] == [
+        "cases.can_agree_changes_reviewprocess",  # the annual review (added since)
         "cases.can_appoint_mediator_disputeprocess",
         "cases.can_check_remedyprocess",
         "cases.can_form_panel_disputeprocess",
+        "cases.can_publish_reviewprocess",
+        "cases.can_record_meeting_reviewprocess",
     ]
     assert after["queue"] >= 1
