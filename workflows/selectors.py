@@ -308,6 +308,32 @@ def counts(user) -> dict:
     }
 
 
+def standing_aside(user) -> int:
+    """How many queued steps of the compacts whose queues the user works they may not
+    take, because they stand aside from those cases (their organisation's, or one their
+    seat represents): to say why a queue is empty. Read only when it is."""
+    permissions = [p for p in registry.queue_permissions() if user.has_perm(p)]
+    if not permissions:
+        return 0
+    count = 0
+    for kind in registry.kinds():
+        if kind.queue is None or kind.queue_compacts is None:
+            continue
+        compacts = list(kind.queue_compacts(user))
+        if compacts:
+            count += (
+                Task.objects.filter(
+                    entry__compact__in=compacts,
+                    entry__queued=True,
+                    entry__kind=kind.name,
+                    entry__permission__in=permissions,
+                )
+                .exclude(kind.queue(user))
+                .count()
+            )
+    return count
+
+
 def queue_count(user) -> int:
     return queue(user).count()
 

@@ -117,6 +117,10 @@ def task_list(request, tab):
             "tabs": selectors.LISTS,
             # The queue tab's number, when this page has just counted the whole queue.
             "queue_total": page.paginator.count if tab == "queue" and unfiltered else None,
+            # An empty queue says why, when the user stands aside from what is in it.
+            "standing_aside": selectors.standing_aside(request.user)
+            if tab == "queue" and unfiltered and not page.paginator.count
+            else 0,
         },
     )
 

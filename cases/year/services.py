@@ -191,6 +191,8 @@ def actions_open_due(today: datetime.date | None = None) -> str:
     for action in candidates.filter(target_date__lte=today + datetime.timedelta(days=60)):
         if add_working_days(today, DUE_SOON_DAYS, action.compact.nation) < action.target_date:
             continue
+        if action.lead_person_id is None and action.compact.champion_id is None:
+            continue  # nobody to hold the step: the plan's page shows it late all the same
         with transaction.atomic():
             locked = ActionPlanItem.objects.select_for_update().get(pk=action.pk)
             if _open_step(locked) is None and locked.is_open:

@@ -81,7 +81,13 @@ def test_the_joint_body_queue_and_claiming_a_step(client, world):
 def test_the_queue_hides_steps_from_members_of_either_party(client, world):
     dispute = world.dispute_at("mediation")
     client.force_login(world.statutory_member.user)  # works for the respondent council
-    assert dispute.reference not in client.get(reverse("task-queue")).text
+    page = client.get(reverse("task-queue")).text
+    assert dispute.reference not in page
+    # The empty queue says why.
+    assert "1 step in it is about cases you stand aside from" in page
+    client.force_login(world.vcs_member.user)  # may take it: nothing to explain
+    assert "stand aside" not in client.get(reverse("task-queue")).text
+    client.force_login(world.statutory_member.user)
     task = stage_tasks(dispute).get()
     response = client.post(reverse("task-claim", args=[task.pk]))
     assert response.status_code == 403
