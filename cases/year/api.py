@@ -10,7 +10,6 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from cases.accounts.auth import public, token
@@ -374,8 +373,7 @@ def annual_report(request, slug: str, year: int):
     below 5 not given (`value` empty, `suppressed` true). The same rows as the report's
     CSV."""
     compact = get_object_or_404(Compact, slug=slug)
-    first = report.year_of(timezone.localdate(compact.created_at))
-    if not first <= year <= report.year_of(timezone.localdate()):
+    if year not in report.years_of(compact):
         raise Http404
     found = report.report_for(compact, year)
     return {

@@ -330,3 +330,12 @@ class ProposeAmendmentForm(Form):
             Field.select("undertaken_by"),
             Field.textarea("reason", rows=3),
         )
+
+
+class StartReviewForm(Form):
+    year = forms.TypedChoiceField(label="Which year does it review?", coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y} to {y + 1}") for y in years]
+        self.helper = form_helper(Field.select("year"))

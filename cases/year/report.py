@@ -38,6 +38,13 @@ def year_of(day: datetime.date) -> int:
     return day.year if (day.month, day.day) >= YEAR_STARTS else day.year - 1
 
 
+def years_of(compact) -> list[int]:
+    """The report years a compact has, newest first: from the year it was recorded here
+    to the year in progress."""
+    first = year_of(timezone.localdate(compact.created_at))
+    return list(range(year_of(timezone.localdate()), first - 1, -1))
+
+
 def bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, *YEAR_STARTS), datetime.date(year + 1, *YEAR_STARTS)
 

@@ -330,7 +330,7 @@ def review_start(*, compact: Compact, by, year: int) -> AnnualReview:
     )
     if year > report.year_of(timezone.localdate()):
         raise ValidationError({"year": "Choose a year that has begun"})
-    if year < report.year_of(timezone.localdate(compact.created_at)):
+    if year not in report.years_of(compact):
         raise ValidationError({"year": "Choose a year since the compact was recorded here"})
     with transaction.atomic():
         Compact.objects.select_for_update().get(pk=compact.pk)

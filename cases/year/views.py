@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import csv
 
-from crispy_forms_gds.layout import Field
 from csp.decorators import csp_exempt
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from cases.common.forms import Form, apply_errors, form_helper
+from cases.common.forms import apply_errors
 from cases.common.pdf import render_pdf
 from cases.register.models import Compact
 from cases.year import charts, report, selectors, services
@@ -31,6 +29,7 @@ from cases.year.forms import (
     ImpactAssessmentForm,
     ImpactReviewForm,
     ProposeAmendmentForm,
+    StartReviewForm,
 )
 from cases.year.models import (
     ActionPlanItem,
@@ -247,8 +246,7 @@ def impact_detail(request, reference):
 
 
 def _report_year(compact: Compact, year: int) -> int:
-    first = report.year_of(timezone.localdate(compact.created_at))
-    if not first <= year <= report.year_of(timezone.localdate()):
+    if year not in report.years_of(compact):
         raise Http404
     return year
 
@@ -262,8 +260,8 @@ def annual_report(request, slug, year):
     compact = get_object_or_404(Compact, slug=slug)
     year = _report_year(compact, year)
     found = report.report_for(compact, year)
-    first = report.year_of(timezone.localdate(compact.created_at))
-    last = report.report_for(compact, year - 1) if year - 1 >= first else None
+    years = report.years_of(compact)
+    last = report.report_for(compact, year - 1) if year - 1 in years else None
     return render(
         request,
         "year/report.html",
@@ -272,7 +270,7 @@ def annual_report(request, slug, year):
             "report": found,
             "last": last,
             "charts": charts.charts(found),
-            "years": list(range(report.year_of(timezone.localdate()), first - 1, -1)),
+            "years": years,
             "median_from": report.MEDIAN_FROM,
         },
     )
@@ -342,15 +340,6 @@ def annual_report_data(request, slug, year, form):
 # The annual review.
 
 
-class StartReviewForm(Form):
-    year = forms.TypedChoiceField(label="Which year does it review?", coerce=int)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y} to {y + 1}") for y in years]
-        self.helper = form_helper(Field.select("year"))
-
-
 @require_http_methods(["GET", "POST"])
 def annual_reviews(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
@@ -359,10 +348,7 @@ def annual_reviews(request, slug):
     form = None
     if request.user.has_perm("cases.run_annual_review", compact):
         held = set(compact.annual_reviews.values_list("year", flat=True))
-        first = report.year_of(timezone.localdate(compact.created_at))
-        years = [
-            y for y in range(report.year_of(timezone.localdate()), first - 1, -1) if y not in held
-        ]
+        years = [y for y in report.years_of(compact) if y not in held]
         form = StartReviewForm(request.POST or None, years=years) if years else None
     if request.method == "POST":
         if form is None:
