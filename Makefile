@@ -16,7 +16,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: help install run serve demo test lint format migrations check-deploy bench clean
+.PHONY: help install run serve demo test lint format migrations messages check-deploy bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,15 @@ format: install ## Format the code with ruff
 
 migrations: install ## Make migrations after a model change
 	$(PY) manage.py makemigrations
+
+# Both files are committed: a fresh install needs no gettext tools (docs/translation.md).
+messages: install ## Extract the strings to translate into the Welsh catalogue and compile it
+	$(PY) manage.py makemessages --locale cy --no-obsolete --add-location file $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale cy --ignore .venv --ignore node_modules
+
+MESSAGES_IGNORE := --ignore .venv --ignore node_modules --ignore static --ignore staticfiles \
+	--ignore tests --ignore bench --ignore docs --ignore media --ignore .test-media \
+	--ignore 'cases/migrations' --ignore 'workflows/migrations'
 
 check-deploy: install ## Run Django's deployment checks with production settings and a sample environment
 	DJANGO_SETTINGS_MODULE=config.settings.production \

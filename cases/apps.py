@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _queue_permissions(sender, app_config=None, using="default", **kwargs):
@@ -17,7 +18,7 @@ def _queue_permissions(sender, app_config=None, using="default", **kwargs):
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = "Compact register and cases"
+    verbose_name = _("Compact register and cases")
 
     def ready(self):
         # Load the flows in every process (web, worker, timers), not only at migrate, and

@@ -1,10 +1,18 @@
 from functools import partial
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from cases.register.selectors import roles_for
 from workflows import navigation
 from workflows.selectors import queue_count
+
+
+def _commissions(roles) -> bool:
+    """Whether one of the roles is a commissioner's: "Commissioner, <organisation>" as
+    `roles_for` writes it, in the reader's language."""
+    before, _sep, after = _("Commissioner, %(organisation)s").partition("%(organisation)s")
+    return any(role.startswith(before) and role.endswith(after) for role in roles)
 
 
 def service(request):
@@ -23,6 +31,6 @@ def service(request):
         "user_roles": roles,
         "user_primary_role": roles[0] if roles else "",
         # A commissioner's home is their exercises (the roles say who commissions).
-        "user_commissions": any(role.startswith("Commissioner, ") for role in roles),
+        "user_commissions": _commissions(roles),
         "task_counts": task_counts,
     }

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("cases.disputes.urls")),
     path("", include("cases.commissioning.urls")),
     path("", include("cases.year.urls")),
+    path("", include("cases.home.urls")),
 ]

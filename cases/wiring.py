@@ -14,7 +14,7 @@ def connect() -> None:
     from cases.disputes import sources as dispute_sources
     from cases.disputes import steps as dispute_steps
     from cases.register import signals as register_signals
-    from cases.register.selectors import compacts_of
+    from cases.register.selectors import compacts_of, mail_languages
 
     registry.register(dispute_steps.KIND)
     registry.register(dispute_steps.REMEDY_KIND)
@@ -26,6 +26,8 @@ def connect() -> None:
     registry.register(year_steps.IMPACT)
     registry.register(year_steps.REVIEW)
     registry.set_compacts(compacts_of)
+    # A Welsh compact's e-mails are written in Welsh and English (workflows.notifications).
+    registry.set_mail_languages(mail_languages)
     # What a signed-in page's header shows is kept per user until one of these changes it.
     register_signals.connect()
     dispute_signals.connect()

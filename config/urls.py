@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -70,10 +71,15 @@ urlpatterns = [
     path("api/v1/ocds/extension/<str:filename>", extension_file, name="ocds-extension"),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
+]
+# The pages: in English at /..., in Welsh at /cy/..., so a page in either language has its own
+# address to share, and the language switch links one to the other.
+urlpatterns += i18n_patterns(
     path("accounts/", include(auth)),
     path("", include("cases.urls")),
     path("", include("workflows.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "cases.common.errors.bad_request"
 handler404 = "cases.common.errors.not_found"

@@ -6,6 +6,7 @@ lease (a dead worker's job about to be taken again, or no worker running)."""
 from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_q.admin import QueueAdmin
 from django_q.models import OrmQ
 
@@ -20,14 +21,14 @@ def _state(job) -> str:
 
 
 STATES = {
-    "running": "Running (a worker holds it)",
-    "waiting": "Waiting for a worker",
-    "stalled": "Waiting longer than a lease: a dead worker's, or no worker running",
+    "running": _("Running (a worker holds it)"),
+    "waiting": _("Waiting for a worker"),
+    "stalled": _("Waiting longer than a lease: a dead worker's, or no worker running"),
 }
 
 
 class StateFilter(admin.SimpleListFilter):
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -50,7 +51,7 @@ class JobQueueAdmin(QueueAdmin):
     list_filter = (StateFilter, "key")
     ordering = ("lock",)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, job) -> str:
         return STATES[_state(job)]
 

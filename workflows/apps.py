@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
-    verbose_name = "Workflows and task queues"
+    verbose_name = _("Workflows and task queues")
 
     def ready(self):
         from viewflow.workflow.models import Task

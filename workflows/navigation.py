@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 # One generation a user: `forget` moves it on, and a header is only used while the
 # generation it was worked out under is still the user's. So a page that counted before a
@@ -54,8 +55,16 @@ def header(user, roles: Callable[[object], list[str]]) -> dict:
     gen_key, roles_key, counts_key = _keys(user.pk)
     kept = cache.get_many([gen_key, roles_key, counts_key])
     generation = _generation(gen_key, kept)
-    if not _valid(kept.get(roles_key), generation):
-        kept[roles_key] = {"day": _today(), "gen": generation, "value": roles(user)}
+    # The roles are words, kept in the language they were written in: another language's
+    # page writes them afresh.
+    entry = kept.get(roles_key)
+    if not _valid(entry, generation) or entry.get("language") != get_language():
+        kept[roles_key] = {
+            "day": _today(),
+            "gen": generation,
+            "language": get_language(),
+            "value": roles(user),
+        }
         cache.set(roles_key, kept[roles_key], TTL)
     return {
         "roles": kept[roles_key]["value"],

@@ -2,6 +2,7 @@
 from viewflow's views) and the reminder and overdue timers that make a step clocked."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -17,5 +18,5 @@ def step(title):
 
 def clocked(node):
     return node.OnTimeout(
-        this.reminder_at, this.send_reminder, interrupting=False, title="Reminder"
-    ).OnTimeout(this.escalation_at, this.send_escalation, interrupting=False, title="Overdue")
+        this.reminder_at, this.send_reminder, interrupting=False, title=_("Reminder")
+    ).OnTimeout(this.escalation_at, this.send_escalation, interrupting=False, title=_("Overdue"))

@@ -1,5 +1,9 @@
 """E-mails the service sends, written from templates and sent after the change commits; each
-is kept in the recipients' notifications list too."""
+is kept in the recipients' notifications list too.
+
+An e-mail about a compact that works in Welsh and English is written in both, Welsh first
+(Welsh Language Standards): the compact is found in the message's context, itself or as the
+`compact` of a case there."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -7,8 +11,13 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
-from workflows import jobs, navigation
+from workflows import jobs, navigation, registry
+
+# Between the Welsh and the English of one message; the same words in both languages.
+BILINGUAL_NOTE = "English below. / Mae'r Saesneg isod."
+BILINGUAL_RULE = "-" * 40
 
 
 class Message(NamedTuple):
@@ -27,23 +36,72 @@ def notify(*, to: Iterable[str], template: str, context: dict) -> None:
     notify_all([Message(to, template, context)])
 
 
+def in_languages(languages: Iterable[str], write) -> tuple[str, str]:
+    """(subject, body) written by `write()` in each language, in order: for more than one, the
+    subjects joined by " / " and the bodies one after the other."""
+    written = []
+    for language in languages:
+        with translation.override(language):
+            written.append(write())
+    if len(written) == 1:
+        return written[0]
+    subject = " / ".join(subject for subject, _body in written)
+    body = f"\n\n{BILINGUAL_RULE}\n\n".join(body.strip() for _subject, body in written)
+    return subject, f"{BILINGUAL_NOTE}\n\n{body}\n"
+
+
+def _compact_in(context: dict):
+    """The compact a message is about: its languages when the compact is at hand (in the
+    context, or already read with a case there), else its id, else None."""
+    for value in context.values():
+        if hasattr(value, "mail_languages"):
+            return value.mail_languages
+    for value in context.values():
+        compact_id = getattr(value, "compact_id", None)
+        if compact_id is not None:
+            cached = getattr(getattr(value, "_state", None), "fields_cache", {}).get("compact")
+            return cached.mail_languages if hasattr(cached, "mail_languages") else compact_id
+    return None
+
+
+def languages_of(context: dict, known: dict | None = None) -> tuple[str, ...]:
+    """The languages of a message: those of the compact it is about (`known`: compact id ->
+    languages, read beforehand for many messages at once), else the site's."""
+    found = _compact_in(context)
+    if isinstance(found, tuple):
+        return found
+    if found is not None:
+        if known is None or found not in known:
+            known = registry.mail_languages([found])
+        return known.get(found, (settings.LANGUAGE_CODE,))
+    return (settings.LANGUAGE_CODE,)
+
+
+def _compact_ids(messages: list[Message]) -> set[int]:
+    return {found for message in messages if isinstance(found := _compact_in(message.context), int)}
+
+
 def notify_all(messages: Iterable[Message]) -> int:
     """Queue many e-mails at once (the timer sweep's reminders): each is written from its
     templates, kept in its recipients' notifications and queued to go after the commit,
     in a few queries whatever their number. Returns how many were queued."""
+    messages = [message for message in messages if any(message.to)]
+    known = registry.mail_languages(_compact_ids(messages))  # one query for them all
     written = []
     for message in messages:
         recipients = sorted({address for address in message.to if address})
-        if not recipients:
-            continue
         context = {
             **message.context,
             "service_name": settings.SERVICE_NAME,
             "site_url": settings.SITE_URL,
         }
         name = f"emails/{message.template}"
-        subject = " ".join(render_to_string(f"{name}_subject.txt", context, using="text").split())
-        body = render_to_string(f"{name}.txt", context, using="text")
+
+        def write(name=name, context=context):
+            subject = render_to_string(f"{name}_subject.txt", context, using="text")
+            return " ".join(subject.split()), render_to_string(f"{name}.txt", context, using="text")
+
+        subject, body = in_languages(languages_of(context, known), write)
         written.append(jobs.Email(to=recipients, subject=subject, body=body))
     if written:
         keep_for_users(written)

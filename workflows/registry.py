@@ -22,6 +22,8 @@ from django.db.models import Q
 
 KINDS: dict[str, CaseKind] = {}
 _compacts: Callable[[Any], Any] | None = None
+# The languages each compact writes its e-mails in, by compact id (the register's).
+_mail_languages: Callable[[Iterable[int]], dict] | None = None
 # Tidying the timer loop does on each round (`run_timers`), registered by the subjects:
 # each returns a line to log, or "" when there was nothing to do.
 HOUSEKEEPING: list[Callable[[], str]] = []
@@ -122,6 +124,17 @@ def set_compacts(compacts_of: Callable[[Any], Any]) -> None:
 
 def compacts_of(user):
     return _compacts(user)
+
+
+def set_mail_languages(languages_of: Callable[[Iterable[int]], dict]) -> None:
+    """Say where the languages of each compact's e-mails come from: compact id -> codes."""
+    global _mail_languages
+    _mail_languages = languages_of
+
+
+def mail_languages(compact_ids: Iterable[int]) -> dict:
+    ids = set(compact_ids)
+    return _mail_languages(ids) if ids and _mail_languages is not None else {}
 
 
 def kinds() -> Iterable[CaseKind]:

@@ -11,6 +11,7 @@ from operator import and_, or_
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
@@ -364,7 +365,7 @@ def task_history(task):
 
 # The three task lists, by name: where each comes from and its heading.
 LISTS = {
-    "inbox": (inbox, "Assigned to you"),
-    "queue": (queue, "Your team's queue"),
-    "archive": (archive, "Done"),
+    "inbox": (inbox, _("Assigned to you")),
+    "queue": (queue, _("Your team's queue")),
+    "archive": (archive, _("Done")),
 }

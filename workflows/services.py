@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow import STATUS
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
@@ -22,8 +24,10 @@ from viewflow.workflow.models import Task
 from workflows import navigation, registry
 from workflows.models import FollowUp
 
-BUSY = "Someone else is working on this step just now. Wait a moment and try again."
-GONE = "This step has already been done or taken by someone else. Nothing was changed."
+BUSY = gettext_lazy("Someone else is working on this step just now. Wait a moment and try again.")
+GONE = gettext_lazy(
+    "This step has already been done or taken by someone else. Nothing was changed."
+)
 
 
 class TaskUnavailable(ValidationError):
@@ -66,7 +70,7 @@ def task_claim(*, task: Task, by) -> Task:
             if activation.task.status != STATUS.NEW or not activation.assign.can_proceed():
                 raise TaskUnavailable(GONE)
             if not may_claim(by, activation.task):
-                raise PermissionDenied("You cannot take this step.")
+                raise PermissionDenied(_("You cannot take this step."))
             activation.assign(by)
             activation.task.assigned = timezone.now()
             activation.task.save(update_fields=["assigned"])
@@ -82,7 +86,7 @@ def task_release(*, task: Task, by) -> Task:
             if activation.task.status != STATUS.ASSIGNED or activation.task.owner_id != by.pk:
                 raise TaskUnavailable(GONE)
             if not activation.task.owner_permission:
-                raise ValidationError("This step is yours by role and cannot be released.")
+                raise ValidationError(_("This step is yours by role and cannot be released."))
             activation.unassign()
             activation.task.assigned = None
             activation.task.save(update_fields=["assigned"])
@@ -118,9 +122,11 @@ def task_reassign(*, task: Task, by, to) -> Task:
             if current.status not in (STATUS.NEW, STATUS.ASSIGNED):
                 raise TaskUnavailable(GONE)
             if not may_reassign(by, current):
-                raise PermissionDenied("Only the joint body's chair can hand steps round.")
+                raise PermissionDenied(_("Only the joint body's chair can hand steps round."))
             if not may_claim(to, current):
-                raise ValidationError({"to": "Choose a joint body member who can take this step"})
+                raise ValidationError(
+                    {"to": _("Choose a joint body member who can take this step")}
+                )
             navigation.forget(current.owner_id)  # the step leaves its holder's inbox, if any
             if current.status == STATUS.NEW:
                 activation.assign(to)
@@ -162,19 +168,23 @@ def tasks_claim(*, tasks, by) -> tuple[list[Task], list[str]]:
             taken.append(task_claim(task=task, by=by))
         except (ValidationError, PermissionDenied) as error:
             reason = " ".join(getattr(error, "messages", [str(error)]))
-            problems.append(f"{task.flow_task.task_title} ({task.pk}): {reason}")
+            problems.append(
+                # Translators: a step that could not be taken, its number, and why.
+                _("%(step)s (%(number)s): %(reason)s")
+                % {"step": task.flow_task.task_title, "number": task.pk, "reason": reason}
+            )
     return taken, problems
 
 
 def task_follow_up(*, task: Task, by, on) -> None:
     """Set (or with `on` of None, clear) the date the user wants to see a step again."""
     if task.owner_id != by.pk:
-        raise PermissionDenied("You can only set a follow-up date on your own steps.")
+        raise PermissionDenied(_("You can only set a follow-up date on your own steps."))
     if on is None:
         FollowUp.objects.filter(task=task, user=by).delete()
         return
     if on < timezone.localdate():
-        raise ValidationError({"on": "The follow-up date must be today or later"})
+        raise ValidationError({"on": _("The follow-up date must be today or later")})
     FollowUp.objects.update_or_create(task=task, user=by, defaults={"follow_up_on": on})
 
 
@@ -189,11 +199,11 @@ def complete_task(task: Task, by, nodes, record: Callable[[object], object], *, 
     try:
         with _activation(task) as activation:
             if activation.flow_task not in nodes:
-                raise TaskUnavailable("That is not this step.")
+                raise TaskUnavailable(_("That is not this step."))
             if activation.task.status != STATUS.ASSIGNED or not activation.start.can_proceed():
                 raise TaskUnavailable(GONE)
             if holder and activation.task.owner_id != by.pk:
-                raise PermissionDenied("This step is in someone else's inbox.")
+                raise PermissionDenied(_("This step is in someone else's inbox."))
             record(getattr(activation.process, registry.kind_of(activation.task).case_attr))
             activation.process.refresh_from_db()
             activation.start(None)

@@ -8,6 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.workflow.models import Task
 
@@ -20,49 +23,51 @@ class TaskFilterForm(forms_module.Form):
 
     compact = forms_module.ChoiceField(
         required=False,
-        label="Compact",
+        label=gettext_lazy("Compact"),
         choices=[],  # the compacts the user has a part in: see __init__
     )
     kind = forms_module.ChoiceField(
         required=False,
-        label="Kind of case",
+        label=gettext_lazy("Kind of case"),
         choices=[],
     )
-    step = forms_module.ChoiceField(required=False, label="Step")
+    step = forms_module.ChoiceField(required=False, label=gettext_lazy("Step"))
     due = forms_module.ChoiceField(
         required=False,
-        label="Due",
+        label=gettext_lazy("Due"),
         choices=[
-            ("", "Any time"),
-            ("overdue", "Overdue"),
-            ("week", "Due this week"),
-            ("follow_up", "To follow up today"),
+            ("", gettext_lazy("Any time")),
+            ("overdue", gettext_lazy("Overdue")),
+            ("week", gettext_lazy("Due this week")),
+            ("follow_up", gettext_lazy("To follow up today")),
         ],
     )
-    q = forms_module.CharField(required=False, max_length=100, label="Reference or party")
+    q = forms_module.CharField(
+        required=False, max_length=100, label=gettext_lazy("Reference or party")
+    )
     sort = forms_module.ChoiceField(
         required=False,
-        label="Sort by",
+        label=gettext_lazy("Sort by"),
         choices=[
-            ("due", "Due date"),
-            ("created", "Oldest first"),
-            ("-created", "Newest first"),
-            ("case", "Case reference"),
+            ("due", gettext_lazy("Due date")),
+            ("created", gettext_lazy("Oldest first")),
+            ("-created", gettext_lazy("Newest first")),
+            ("case", gettext_lazy("Case reference")),
         ],
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
-            ("", "All kinds"),
+            ("", _("All kinds")),
             *((kind.name, kind.label) for kind in registry.kinds()),
         ]
-        self.fields["step"].choices = [("", "All steps"), *selectors.step_choices()]
+        self.fields["step"].choices = [("", _("All steps")), *selectors.step_choices()]
         # Only the compacts the user has a part in: a few, not every compact served, read
         # once for the choices and the chosen one.
         self.compacts = {c.slug: c for c in registry.compacts_of(user)}
         self.fields["compact"].choices = [
-            ("", "All compacts"),
+            ("", _("All compacts")),
             *((slug, str(c)) for slug, c in self.compacts.items()),
         ]
 
@@ -154,7 +159,7 @@ def _confirm_page(request, task, words: dict):
             "caption": f"{task.flow_task.task_title}",
             "explanation": words.get("explanation", []),
             "title": words["title"],
-            "button": words.get("button", "Yes, continue"),
+            "button": words.get("button", _("Yes, continue")),
             "warning": words.get("warning", True),
             "action": request.path,
             "fields": carried_over(request.POST),
@@ -238,7 +243,7 @@ def task_claim(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("task-queue")
-    messages.success(request, "The step is in your inbox now.")
+    messages.success(request, _("The step is in your inbox now."))
     return redirect("task-detail", pk=task.pk)
 
 
@@ -251,12 +256,18 @@ def task_claim_many(request):
     # Steps the user could never take are left out without a word: they are not theirs to see.
     tasks = [t for t in Task.objects.filter(pk__in=ids) if services.may_claim(request.user, t)]
     if not tasks:
-        messages.error(request, "Choose the steps to take.")
+        messages.error(request, _("Choose the steps to take."))
         return redirect("task-queue")
     taken, problems = services.tasks_claim(tasks=tasks, by=request.user)
     if taken:
         messages.success(
-            request, f"{len(taken)} step{'s' if len(taken) != 1 else ''} now in your inbox."
+            request,
+            ngettext(
+                "%(count)s step now in your inbox.",
+                "%(count)s steps now in your inbox.",
+                len(taken),
+            )
+            % {"count": len(taken)},
         )
     for problem in problems:
         messages.error(request, problem)
@@ -272,14 +283,16 @@ def task_reassign(request, pk):
     candidates = {str(u.pk): u for u in services.reassign_candidates(task)}
     to = candidates.get(request.POST.get("to", ""))
     if to is None:
-        messages.error(request, "Choose a joint body member who can take this step.")
+        messages.error(request, _("Choose a joint body member who can take this step."))
         return redirect("task-detail", pk=task.pk)
     try:
         services.task_reassign(task=task, by=request.user, to=to)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("task-detail", pk=task.pk)
-    messages.success(request, f"The step is with {to.get_full_name() or to.username} now.")
+    messages.success(
+        request, _("The step is with %(name)s now.") % {"name": to.get_full_name() or to.username}
+    )
     return redirect("task-detail", pk=task.pk)
 
 
@@ -287,9 +300,11 @@ class FollowUpForm(Form):
     """The date to see a step again, in GOV.UK's date input; left empty, it clears it."""
 
     on = date_field(
-        "Follow-up date",
-        hint="For example, 27 3 2027. Your inbox can show the steps to follow up each day. "
-        "Leave it empty to clear it.",
+        gettext_lazy("Follow-up date"),
+        hint=gettext_lazy(
+            "For example, 27 3 2027. Your inbox can show the steps to follow up each day. "
+            "Leave it empty to clear it."
+        ),
         required=False,
     )
 
@@ -314,9 +329,9 @@ def task_follow_up(request, pk):
     else:
         messages.success(
             request,
-            f"You will see this again on {on:%-d %B %Y}."
+            _("You will see this again on %(date)s.") % {"date": date_format(on, "j F Y")}
             if on
-            else "The follow-up date is cleared.",
+            else _("The follow-up date is cleared."),
         )
     return redirect("task-detail", pk=task.pk)
 
@@ -330,7 +345,7 @@ def task_release(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("task-detail", pk=task.pk)
-    messages.success(request, "The step is back in the queue.")
+    messages.success(request, _("The step is back in the queue."))
     return redirect("task-queue")
 
 
@@ -345,7 +360,7 @@ def notifications(request):
     if request.method == "POST":
         items.filter(read_at__isnull=True).update(read_at=timezone.now())
         navigation.forget(request.user.pk)
-        messages.success(request, "All notifications are marked as read.")
+        messages.success(request, _("All notifications are marked as read."))
         return redirect("notifications")
     unread_only = request.GET.get("show") == "unread"
     if unread_only:

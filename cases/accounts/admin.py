@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cases.accounts import models
 from cases.common.admin import ReadOnlyAdmin
@@ -24,7 +25,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     exclude = ["key_hash"]
     actions = ["revoke"]
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         from django.utils import timezone
 

@@ -8,6 +8,8 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.accounts.models import ApiToken, token_hash
 from cases.common.text import plain
@@ -15,7 +17,7 @@ from cases.register.services import audit_record
 
 PREFIX = "cc_"
 MAX_ACTIVE = 10
-LIFETIMES = {30: "30 days", 90: "90 days", 365: "1 year"}
+LIFETIMES = {30: gettext_lazy("30 days"), 90: gettext_lazy("90 days"), 365: gettext_lazy("1 year")}
 # A token's last use is written at most this often, so reads stay reads.
 TOUCH_EVERY = datetime.timedelta(minutes=5)
 
@@ -25,16 +27,17 @@ def token_create(*, user, name: str, days: int) -> tuple[ApiToken, str]:
     stored and cannot be shown again."""
     name = plain(name, field="name")
     if not name:
-        raise ValidationError({"name": "Enter what the token is for"})
+        raise ValidationError({"name": _("Enter what the token is for")})
     if days not in LIFETIMES:
-        raise ValidationError({"days": "Choose how long the token lasts"})
+        raise ValidationError({"days": _("Choose how long the token lasts")})
     with transaction.atomic():
         active = ApiToken.objects.select_for_update().filter(
             user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
         if len(active) >= MAX_ACTIVE:
             raise ValidationError(
-                f"You have {MAX_ACTIVE} tokens in use. Revoke one you no longer need first."
+                _("You have %(count)s tokens in use. Revoke one you no longer need first.")
+                % {"count": MAX_ACTIVE}
             )
         key = PREFIX + secrets.token_urlsafe(32)
         token = ApiToken.objects.create(
@@ -50,7 +53,7 @@ def token_create(*, user, name: str, days: int) -> tuple[ApiToken, str]:
 
 def token_revoke(*, token: ApiToken, by) -> ApiToken:
     if token.user_id != by.pk:
-        raise ValidationError("You can only revoke your own tokens.")
+        raise ValidationError(_("You can only revoke your own tokens."))
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

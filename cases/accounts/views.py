@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.accounts import services as token_services
@@ -17,18 +19,18 @@ from cases.common.forms import Form, apply_errors, form_helper
 
 class TokenForm(Form):
     name = forms.CharField(
-        label="What is the token for?",
-        help_text="For example, our council's grants system.",
+        label=gettext_lazy("What is the token for?"),
+        help_text=gettext_lazy("For example, our council's grants system."),
         max_length=100,
-        error_messages={"required": "Enter what the token is for"},
+        error_messages={"required": gettext_lazy("Enter what the token is for")},
     )
     days = forms.TypedChoiceField(
-        label="How long should it last?",
+        label=gettext_lazy("How long should it last?"),
         coerce=int,
         choices=[(str(k), v) for k, v in token_services.LIFETIMES.items()],
         initial="90",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how long the token lasts"},
+        error_messages={"required": gettext_lazy("Choose how long the token lasts")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -46,7 +48,7 @@ def token_list(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                _, new_key = token_services.token_create(
+                _token, new_key = token_services.token_create(
                     user=request.user,
                     name=form.cleaned_data["name"],
                     days=form.cleaned_data["days"],
@@ -77,5 +79,8 @@ def token_list(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token_services.token_revoke(token=token, by=request.user)
-    messages.success(request, f"The token “{token.name}” is revoked. It no longer works.")
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked. It no longer works.") % {"name": token.name},
+    )
     return redirect("api-tokens")

@@ -7,6 +7,7 @@ import logging
 from django import db
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -86,10 +87,10 @@ def schema_error(request, exc):
             {
                 "field": ".".join(location[1:] if location[:1] == ["query"] else location) or None,
                 "rule": error.get("type", "invalid"),
-                "message": error.get("msg", "Invalid value"),
+                "message": error["msg"] if "msg" in error else _("Invalid value"),
             }
         )
-    return api.create_response(request, error_body("Check the fields", errors), status=422)
+    return api.create_response(request, error_body(_("Check the fields"), errors), status=422)
 
 
 @api.exception_handler(ValidationError)
@@ -105,7 +106,7 @@ def rule_broken(request, exc):
             for error in items
             for message in error.messages
         ]
-        return api.create_response(request, error_body("Check the fields", errors), status=422)
+        return api.create_response(request, error_body(_("Check the fields"), errors), status=422)
     # A refusal that names no field: the record's state does not allow it now.
     message = " ".join(exc.messages)
     return api.create_response(
@@ -118,25 +119,27 @@ def rule_broken(request, exc):
 @api.exception_handler(TransitionNotAllowed)
 def wrong_state(request, exc):
     return api.create_response(
-        request, error_body("That change is not allowed at this stage."), status=409
+        request, error_body(_("That change is not allowed at this stage.")), status=409
     )
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, error_body(str(exc) or "You may not do that."), status=403)
+    return api.create_response(
+        request, error_body(str(exc) or _("You may not do that.")), status=403
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, error_body("Not found."), status=404)
+    return api.create_response(request, error_body(_("Not found.")), status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     response = api.create_response(
         request,
-        error_body("Give a valid personal API token: Authorization: Bearer <token>."),
+        error_body(_("Give a valid personal API token: Authorization: Bearer <token>.")),
         status=401,
     )
     response["WWW-Authenticate"] = "Bearer"
@@ -147,7 +150,9 @@ def unauthenticated(request, exc):
 def rate_limited(request, exc):
     response = api.create_response(
         request,
-        error_body(f"Too many requests. Try again in {exc.retry_after} seconds."),
+        error_body(
+            _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": exc.retry_after}
+        ),
         status=429,
     )
     response["Retry-After"] = str(exc.retry_after)
@@ -169,7 +174,7 @@ def server_error(request, exc):
         return database_unavailable(request)
     logger.error("API error at %s", request.path, exc_info=exc)
     return api.create_response(
-        request, error_body("Sorry, something went wrong on our side."), status=500
+        request, error_body(_("Sorry, something went wrong on our side.")), status=500
     )
 
 

@@ -7,6 +7,7 @@ import json
 from http import HTTPStatus
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class JsonErrorsForApi:
@@ -27,7 +28,7 @@ class JsonErrorsForApi:
             try:
                 detail = HTTPStatus(response.status_code).phrase + "."
             except ValueError:
-                detail = "Error."
+                detail = _("Error.")
             response.content = json.dumps({"detail": detail, "errors": []}).encode()
             response["Content-Type"] = "application/json; charset=utf-8"
             response["Content-Length"] = str(len(response.content))

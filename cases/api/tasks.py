@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema
 from viewflow.workflow.models import Task
 
@@ -60,12 +61,12 @@ def _out(task) -> dict:
     owner = task.owner
     return {
         "id": task.pk,
-        "step": task.flow_task.task_title,
+        "step": str(task.flow_task.task_title),
         "status": task.status,
-        "kind": line.kind,
+        "kind": str(line.kind),
         "reference": line.reference,
-        "parties": line.parties,
-        "stage": line.stage,
+        "parties": str(line.parties),
+        "stage": str(line.stage),
         "holder": (owner.get_full_name() or owner.username) if owner else None,
         "due_on": line.due_on,
         "working_days_left": getattr(line, "days_left", None),
@@ -89,13 +90,13 @@ class TaskFilter(Paging):
 
 
 def _list(request, tab: str, filters: TaskFilter):
-    source, _ = selectors.LISTS[tab]
+    source, _title = selectors.LISTS[tab]
     compact = None
     if filters.compact:
         compact = Compact.objects.filter(slug=filters.compact).first()
         if compact is None:
             raise ValidationError(
-                {"compact": ValidationError("No compact has that slug", code="unknown")}
+                {"compact": ValidationError(_("No compact has that slug"), code="unknown")}
             )
     tasks = selectors.filtered(
         source(request.auth),
@@ -148,7 +149,7 @@ def _detail(request, task: Task) -> dict:
         history=[
             {
                 "id": step.pk,
-                "step": step.flow_task.task_title,
+                "step": str(step.flow_task.task_title),
                 "status": step.status,
                 "finished": step.finished,
             }
@@ -171,7 +172,7 @@ def claim(request, pk: Id):
     """Take a queued step into your inbox. If someone else took it first: 409."""
     found = _task(request, pk)
     if not services.may_claim(request.auth, found) and found.status == "NEW":
-        raise PermissionDenied("You cannot take this step.")
+        raise PermissionDenied(_("You cannot take this step."))
     services.task_claim(task=found, by=request.auth)
     return _detail(request, _task(request, pk))
 
@@ -194,15 +195,18 @@ def complete(request, pk: Id, payload: dict[str, Any] = Body(...)):  # noqa: B00
     if step is None:
         line = selectors.attach([found])[0].line
         raise ValidationError(
-            "Commissioning steps are done through the exercise's actions: "
-            f"/api/v1/exercises/{line.reference}/actions.",
+            _(
+                "Commissioning steps are done through the exercise's actions: "
+                "/api/v1/exercises/%(reference)s/actions."
+            )
+            % {"reference": line.reference},
             code="wrong_endpoint",
         )
     if found.owner_id != request.auth.pk:
         if found.status == "NEW":
-            raise ValidationError("Claim the step first.", code="not_claimed")
+            raise ValidationError(_("Claim the step first."), code="not_claimed")
         if found.status == "ASSIGNED":
-            raise PermissionDenied("This step is in someone else's inbox.")
+            raise PermissionDenied(_("This step is in someone else's inbox."))
         raise ValidationError(services.GONE, code="gone")
     if found.status != "ASSIGNED":
         raise ValidationError(services.GONE, code="gone")

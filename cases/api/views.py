@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def _operations(schema: dict) -> list[dict]:
@@ -12,7 +13,7 @@ def _operations(schema: dict) -> list[dict]:
     groups: dict[str, list] = {}
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
-            tag = (operation.get("tags") or ["Other"])[0]
+            tag = (operation.get("tags") or [_("Other")])[0]
             groups.setdefault(tag, []).append(
                 {
                     "method": method.upper(),
@@ -40,7 +41,7 @@ def _operations(schema: dict) -> list[dict]:
 
 def api_not_found(request):
     """Any other address under /api/: the API's own 404, as JSON."""
-    return JsonResponse({"detail": "Not found.", "errors": []}, status=404)
+    return JsonResponse({"detail": _("Not found."), "errors": []}, status=404)
 
 
 def api_reference(request):

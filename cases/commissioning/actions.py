@@ -10,6 +10,9 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.commissioning import services
 from cases.commissioning.forms import ACTION_FORMS
@@ -25,41 +28,68 @@ KNOWN_ACTIONS = {"open_bids", "close"} | set(ACTION_FORMS)
 # Each action's title (its own page's heading, and its link on the exercise's page) and
 # the words on its button.
 WORDS = {
-    "consult": ("Open a consultation", "Open the consultation"),
-    "summary": ("Publish what you heard", "Publish the summary"),
-    "tender": ("Publish the opportunity", "Publish the opportunity"),
-    "answer": ("Answer a bidder's question", "Publish the answer"),
-    "open_bids": ("Open the bids", "Open the bids"),
-    "award": ("Score and award", "Make the award"),
-    "start": ("Start the service", "Start the service"),
-    "review": ("Record a review", "Save the review"),
-    "notice": ("Give notice that funding ends", "Give notice"),
-    "reduce": ("Give notice of reduced funding", "Give notice of the reduction"),
-    "document": ("Add a document to the tender pack", "Add the document"),
-    "criteria": ("Set how bids are scored", "Save the criteria"),
-    "amend": ("Move the closing date", "Move the closing date"),
-    "close": ("Close the exercise", "Close the exercise"),
-    "cancel": ("Cancel the exercise", "Cancel the exercise"),
-    "respond": ("Respond to the consultation", "Send your response"),
-    "ask": ("Ask a question", "Send your question"),
-    "bid": ("Bid for this", "Start a bid"),
-    "departure": ("Review a departure", "Save your review"),
+    "consult": (gettext_lazy("Open a consultation"), gettext_lazy("Open the consultation")),
+    "summary": (gettext_lazy("Publish what you heard"), gettext_lazy("Publish the summary")),
+    "tender": (gettext_lazy("Publish the opportunity"), gettext_lazy("Publish the opportunity")),
+    "answer": (gettext_lazy("Answer a bidder's question"), gettext_lazy("Publish the answer")),
+    "open_bids": (gettext_lazy("Open the bids"), gettext_lazy("Open the bids")),
+    "award": (gettext_lazy("Score and award"), gettext_lazy("Make the award")),
+    "start": (gettext_lazy("Start the service"), gettext_lazy("Start the service")),
+    "review": (gettext_lazy("Record a review"), gettext_lazy("Save the review")),
+    "notice": (gettext_lazy("Give notice that funding ends"), gettext_lazy("Give notice")),
+    "reduce": (
+        gettext_lazy("Give notice of reduced funding"),
+        gettext_lazy("Give notice of the reduction"),
+    ),
+    "document": (
+        gettext_lazy("Add a document to the tender pack"),
+        gettext_lazy("Add the document"),
+    ),
+    "criteria": (gettext_lazy("Set how bids are scored"), gettext_lazy("Save the criteria")),
+    "amend": (gettext_lazy("Move the closing date"), gettext_lazy("Move the closing date")),
+    "close": (gettext_lazy("Close the exercise"), gettext_lazy("Close the exercise")),
+    "cancel": (gettext_lazy("Cancel the exercise"), gettext_lazy("Cancel the exercise")),
+    "respond": (gettext_lazy("Respond to the consultation"), gettext_lazy("Send your response")),
+    "ask": (gettext_lazy("Ask a question"), gettext_lazy("Send your question")),
+    "bid": (gettext_lazy("Bid for this"), gettext_lazy("Start a bid")),
+    "departure": (gettext_lazy("Review a departure"), gettext_lazy("Save your review")),
 }
 
 # Steps that cannot be undone ask "Are you sure?" first, on the pages: what each says.
 ASK_FIRST = {
-    "open_bids": "Once opened, the bids are never sealed again: you will read each bid in "
-    "full, and no bid can be sent or changed.",
-    "award": "Every bidder is sent a letter with the result, their score and feedback, and "
-    "the standstill begins. An award cannot be undone.",
-    "start": "The service starts on the date given and its reviews are scheduled.",
-    "notice": "The provider is told now that the funding ends on the date given, with your "
-    "reasons. Notice cannot be taken back here.",
-    "reduce": "The provider is told now that the funding falls from the date given, with "
-    "your reasons. Notice cannot be taken back here.",
-    "close": "The exercise is closed for good.",
-    "cancel": "Every organisation that bid is told the exercise is cancelled, with your "
-    "reasons. A cancelled exercise cannot be opened again.",
+    "open_bids": gettext_lazy(
+        "Once opened, the bids are never sealed again: you will read each bid in "
+        "full, and no bid can be sent or changed."
+    ),
+    "award": gettext_lazy(
+        "Every bidder is sent a letter with the result, their score and feedback, and "
+        "the standstill begins. An award cannot be undone."
+    ),
+    "start": gettext_lazy("The service starts on the date given and its reviews are scheduled."),
+    "notice": gettext_lazy(
+        "The provider is told now that the funding ends on the date given, with your "
+        "reasons. Notice cannot be taken back here."
+    ),
+    "reduce": gettext_lazy(
+        "The provider is told now that the funding falls from the date given, with "
+        "your reasons. Notice cannot be taken back here."
+    ),
+    "close": gettext_lazy("The exercise is closed for good."),
+    "cancel": gettext_lazy(
+        "Every organisation that bid is told the exercise is cancelled, with your "
+        "reasons. A cancelled exercise cannot be opened again."
+    ),
+}
+
+# The "Are you sure?" page's button for each of those steps.
+YES = {
+    "open_bids": gettext_lazy("Yes, open the bids"),
+    "award": gettext_lazy("Yes, make the award"),
+    "start": gettext_lazy("Yes, start the service"),
+    "notice": gettext_lazy("Yes, give notice"),
+    "reduce": gettext_lazy("Yes, give notice of the reduction"),
+    "close": gettext_lazy("Yes, close the exercise"),
+    "cancel": gettext_lazy("Yes, cancel the exercise"),
 }
 
 
@@ -166,31 +196,33 @@ def why_closed(name, exercise) -> str:
     today = timezone.localdate()
     stage = exercise.stage
     if name == "open_bids" and stage == ExerciseStage.TENDER:
-        return f"Bids stay sealed until the window closes at {when(exercise.bids_close_at)}."
+        return _("Bids stay sealed until the window closes at %(time)s.") % {
+            "time": when(exercise.bids_close_at)
+        }
     if name == "start" and stage == ExerciseStage.AWARD and (challenges := holding(exercise)):
-        return (
-            f"The award is challenged ({', '.join(challenges)}): the service cannot start "
-            "until the challenge is closed."
-        )
+        return _(
+            "The award is challenged (%(challenges)s): the service cannot start until the "
+            "challenge is closed."
+        ) % {"challenges": ", ".join(challenges)}
     if name == "start" and stage == ExerciseStage.AWARD:
-        return (
-            f"The standstill runs to {exercise.standstill_ends_on:%-d %B %Y}: the service can "
-            "start after it."
-        )
+        return _("The standstill runs to %(date)s: the service can start after it.") % {
+            "date": date_format(exercise.standstill_ends_on, "j F Y")
+        }
     if name == "close" and stage == ExerciseStage.DECOMMISSION:
-        return f"The funding runs to {exercise.service_ends_on:%-d %B %Y}: close it after that."
+        return _("The funding runs to %(date)s: close it after that.") % {
+            "date": date_format(exercise.service_ends_on, "j F Y")
+        }
     if (
         name == "summary"
         and stage == ExerciseStage.CONSULTATION
         and today <= exercise.consultation_closes_on
     ):
-        return (
-            "Publish the summary once the consultation has closed, after "
-            f"{exercise.consultation_closes_on:%-d %B %Y}."
-        )
+        return _("Publish the summary once the consultation has closed, after %(date)s.") % {
+            "date": date_format(exercise.consultation_closes_on, "j F Y")
+        }
     if name == "tender" and stage == ExerciseStage.CONSULTATION:
-        return "Publish the consultation summary before inviting bids."
-    return "That step is not open now. Nothing was changed."
+        return _("Publish the consultation summary before inviting bids.")
+    return _("That step is not open now. Nothing was changed.")
 
 
 def action_form(name, user, exercise):
@@ -252,10 +284,10 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             questions=data["questions"].splitlines(),
             consultation_justification=data["justification"],
         )
-        return "The consultation is open."
+        return _("The consultation is open.")
     if action == "summary":
         services.exercise_publish_summary(exercise=exercise, by=user, summary=data["summary"])
-        return "The summary is published."
+        return _("The summary is published.")
     if action == "tender":
         services.exercise_publish_tender(
             exercise=exercise,
@@ -268,30 +300,30 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             contact_name=data.get("contact_name", ""),
             contact_email=data.get("contact_email", ""),
         )
-        return "The opportunity is published."
+        return _("The opportunity is published.")
     if action == "answer":
         services.clarification_answer(
             clarification=data["clarification"], by=user, answer=data["answer"]
         )
-        return "The answer is published to every bidder."
+        return _("The answer is published to every bidder.")
     if action == "open_bids":
         services.exercise_open_bids(exercise=exercise, by=user)
-        return "The bids are open for evaluation."
+        return _("The bids are open for evaluation.")
     if action == "award":
         services.exercise_award(
             exercise=exercise, by=user, scores=data["scores"], winners=data["winners"]
         )
-        return "The award is made. Every bidder will receive a letter with feedback."
+        return _("The award is made. Every bidder will receive a letter with feedback.")
     if action == "start":
         services.exercise_start_service(
             exercise=exercise, by=user, starts_on=data["starts_on"], ends_on=data["ends_on"]
         )
-        return "The service has started and its reviews are scheduled."
+        return _("The service has started and its reviews are scheduled.")
     if action == "review":
         services.review_complete(
             review=data["review"], by=user, rating=data["rating"], notes=data["notes"]
         )
-        return "The review is recorded. The provider can read and answer it."
+        return _("The review is recorded. The provider can read and answer it.")
     if action == "notice":
         services.exercise_give_notice(
             exercise=exercise,
@@ -301,7 +333,7 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             impact=data["impact"],
             notice_justification=data["justification"],
         )
-        return "Notice is given and the provider has been told."
+        return _("Notice is given and the provider has been told.")
     if action == "reduce":
         services.exercise_reduce_funding(
             exercise=exercise,
@@ -312,7 +344,7 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             impact=data["impact"],
             notice_justification=data["justification"],
         )
-        return "Notice of the reduced funding is given and the provider has been told."
+        return _("Notice of the reduced funding is given and the provider has been told.")
     if action == "document":
         services.exercise_add_document(
             exercise=exercise,
@@ -323,10 +355,10 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             reason=data.get("reason", ""),
             submission_key=data.get("submission_key", ""),
         )
-        return "The document is added to the tender pack."
+        return _("The document is added to the tender pack.")
     if action == "criteria":
         services.exercise_set_criteria(exercise=exercise, by=user, criteria=data["criteria"])
-        return "The criteria are saved. Bids will be scored on them."
+        return _("The criteria are saved. Bids will be scored on them.")
     if action == "amend":
         services.exercise_move_closing(
             exercise=exercise,
@@ -335,13 +367,13 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             reason=data["reason"],
             bid_window_justification=data["bid_window_justification"],
         )
-        return "The closing date is moved and every bidder has been told."
+        return _("The closing date is moved and every bidder has been told.")
     if action == "close":
         services.exercise_close(exercise=exercise, by=user)
-        return "The exercise is closed."
+        return _("The exercise is closed.")
     if action == "cancel":
         services.exercise_cancel(exercise=exercise, by=user, reasons=data["reasons"])
-        return "The exercise is cancelled."
+        return _("The exercise is cancelled.")
     if action == "respond":
         services.consultation_respond(
             exercise=exercise,
@@ -349,15 +381,15 @@ def _do(action, exercise, user, data):  # noqa: C901 - one branch a form
             organisation=data["organisation"],
             answers=data["answers"],
         )
-        return "Thank you: your response is recorded. You can change it until the close."
+        return _("Thank you: your response is recorded. You can change it until the close.")
     if action == "ask":
         services.clarification_ask(
             exercise=exercise, by=user, organisation=data["organisation"], question=data["question"]
         )
-        return "Your question is sent. The answer will be shown to every bidder."
+        return _("Your question is sent. The answer will be shown to every bidder.")
     if action == "departure":
         services.departure_review(departure=data["departure"], by=user, notes=data["notes"])
-        return "Your review of the departure is recorded."
+        return _("Your review of the departure is recorded.")
     if action == "bid":
         return services.bid_save(
             exercise=exercise, by=user, organisation=data["organisation"], data={}

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -287,7 +288,7 @@ def exercise_create(request, payload: ExerciseIn):
     user = request.auth
     organisations, compacts = selectors.planning_choices(user)
     if not organisations.exists():
-        raise PermissionDenied("Only a statutory body's commissioners plan exercises.")
+        raise PermissionDenied(_("Only a statutory body's commissioners plan exercises."))
     data = payload.dict()
     commissioner = organisations.filter(slug=data["commissioner"]).first()
     compact = compacts.filter(slug=data["compact"]).first()
@@ -340,7 +341,7 @@ def _refuse_unless_open(user, exercise: Exercise, action: str, open_now) -> None
         return
     if exercise_actions.entitled(user, exercise, action):
         raise ValidationError(exercise_actions.why_closed(action, exercise), code="closed")
-    raise PermissionDenied("You cannot do that on this exercise.")
+    raise PermissionDenied(_("You cannot do that on this exercise."))
 
 
 def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> dict:
@@ -349,8 +350,8 @@ def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> d
     _refuse_unless_open(user, exercise, action, available)
     if action == "document":  # a file: not in a JSON body
         raise ValidationError(
-            f"Send the document as multipart/form-data to /api/v1/exercises/"
-            f"{exercise.reference}/documents.",
+            _("Send the document as multipart/form-data to %(address)s.")
+            % {"address": f"/api/v1/exercises/{exercise.reference}/documents"},
             code="closed",
         )
     blank = available[action]
@@ -363,7 +364,7 @@ def _act(request, exercise: Exercise, action: str, payload: dict[str, Any]) -> d
     done = exercise_actions.do_action(action, exercise, user, data)
     exercise.refresh_from_db()
     if isinstance(done, Bid):
-        return {"message": "Your bid is started.", "exercise": exercise, "bid": done.pk}
+        return {"message": _("Your bid is started."), "exercise": exercise, "bid": done.pk}
     return {"message": done, "exercise": exercise, "bid": None}
 
 
@@ -618,7 +619,7 @@ def bid_add_partner(request, pk: Id, payload: PartnerIn):
     partner = Organisation.objects.filter(slug=payload.organisation).first()
     if partner is None:
         raise ValidationError(
-            {"organisation": ValidationError("No organisation has that slug", code="unknown")}
+            {"organisation": ValidationError(_("No organisation has that slug"), code="unknown")}
         )
     services.bid_add_partner(bid=found, by=request.auth, organisation=partner)
     return _bid(request, pk)
@@ -660,7 +661,7 @@ def alert_create(request, payload: AlertIn):
         compact = Compact.objects.filter(slug=payload.compact).first()
         if compact is None:
             raise ValidationError(
-                {"compact": ValidationError("No compact has that slug", code="unknown")}
+                {"compact": ValidationError(_("No compact has that slug"), code="unknown")}
             )
     alert = services.alert_create(
         by=request.auth,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.commissioning.models import Departure, Exercise, FundingChange
 from cases.register.selectors import RulesOverTime
@@ -103,7 +104,7 @@ def commissioning_figures(compact, start: datetime.date, end: datetime.date):
                 reference=exercise.reference,
                 title=exercise.title,
                 url=exercise.get_absolute_url(),
-                kind="Ending",
+                kind=_("Ending"),
                 given_on=exercise.notice_given_on,
                 takes_effect_on=exercise.service_ends_on,
                 months=_months(exercise.notice_given_on, exercise.service_ends_on),
@@ -118,7 +119,7 @@ def commissioning_figures(compact, start: datetime.date, end: datetime.date):
                 reference=change.exercise.reference,
                 title=change.exercise.title,
                 url=change.exercise.get_absolute_url(),
-                kind="Reduction",
+                kind=_("Reduction"),
                 given_on=change.given_on,
                 takes_effect_on=change.effective_on,
                 months=_months(change.given_on, change.effective_on),

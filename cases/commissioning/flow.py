@@ -1,6 +1,7 @@
 """Commissioning as workflows: the commissioner's steps of an exercise, and the Champion's
 review of a departure from the Compact. Each is declared below in plain words."""
 
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -56,7 +57,7 @@ class ExerciseFlow(StepClocks, flow.Flow):
 
     start = flow.StartHandle(this.start_exercise).Next(this.plan)
     plan = (
-        step("Open a consultation or publish the opportunity")
+        step(_("Open a consultation or publish the opportunity"))
         .Assign(this.commissioner)
         .Next(this.after_plan)
     )
@@ -66,20 +67,22 @@ class ExerciseFlow(StepClocks, flow.Flow):
         .Else(this.open_bids)
     )
     publish_summary = clocked(
-        step("Publish what you heard and what changed").Assign(this.commissioner)
+        step(_("Publish what you heard and what changed")).Assign(this.commissioner)
     ).Next(this.publish_tender)
-    publish_tender = clocked(step("Publish the opportunity").Assign(this.commissioner)).Next(
+    publish_tender = clocked(step(_("Publish the opportunity")).Assign(this.commissioner)).Next(
         this.open_bids
     )
     open_bids = clocked(
-        step("Open the bids after the window closes").Assign(this.commissioner)
+        step(_("Open the bids after the window closes")).Assign(this.commissioner)
     ).Next(this.evaluate)
-    evaluate = clocked(step("Evaluate the bids").Assign(this.commissioner)).Next(this.confirm_award)
-    confirm_award = clocked(step("Confirm the award").Assign(this.commissioner)).Next(
+    evaluate = clocked(step(_("Evaluate the bids")).Assign(this.commissioner)).Next(
+        this.confirm_award
+    )
+    confirm_award = clocked(step(_("Confirm the award")).Assign(this.commissioner)).Next(
         this.schedule_review
     )
     schedule_review = clocked(
-        step("Start the service and schedule its reviews").Assign(this.commissioner)
+        step(_("Start the service and schedule its reviews")).Assign(this.commissioner)
     ).Next(this.end)
 
     send_reminder = flow.Function(this.remind_holder).Next(this.reminder_sent)
@@ -109,7 +112,7 @@ class DepartureFlow(StepClocks, flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_review).Next(this.review)
-    review = clocked(step("Review a departure from the Compact").Assign(this.champion)).Next(
+    review = clocked(step(_("Review a departure from the Compact")).Assign(this.champion)).Next(
         this.end
     )
 

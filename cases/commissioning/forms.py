@@ -4,6 +4,9 @@ import secrets
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.commissioning.models import (
     Bid,
@@ -37,12 +40,15 @@ def _text(label, message, hint="", required=True, rows=4):
     return text_field(label, message, hint=hint, required=required, rows=rows)
 
 
-def _justification(what):
+def _justification(label):
+    """The optional reason a step departs from the Compact: `label` asks why, naming it."""
     return _text(
-        f"Why must the {what} depart from the Compact? (only if it does)",
+        label,
         "",
-        hint="If it is shorter than the compact allows, record why. The voluntary sector and "
-        "the Champion will see it.",
+        hint=_(
+            "If it is shorter than the compact allows, record why. The voluntary sector and "
+            "the Champion will see it."
+        ),
         required=False,
         rows=3,
     )
@@ -78,55 +84,66 @@ class ActionForm(Form):
 
 
 class ConsultForm(ActionForm):
-    opens_on = _date("Opening date")
-    closes_on = _date("Closing date")
+    opens_on = _date(_("Opening date"))
+    closes_on = _date(_("Closing date"))
     questions = _text(
-        "Questions",
-        "Enter at least one question",
-        hint="One question a line.",
+        _("Questions"),
+        _("Enter at least one question"),
+        hint=_("One question a line."),
         rows=5,
     )
-    justification = _justification("consultation")
+    justification = _justification(
+        _("Why must the consultation depart from the Compact? (only if it does)")
+    )
 
 
 class SummaryForm(ActionForm):
     summary = _text(
-        "What you heard and what you changed",
-        "Say what you heard and what you changed because of it",
-        hint="You said, we did: this is published on the exercise's page.",
+        _("What you heard and what you changed"),
+        _("Say what you heard and what you changed because of it"),
+        hint=_("You said, we did: this is published on the exercise's page."),
         rows=6,
     )
 
 
 class TenderForm(ActionForm):
-    opens_on = _date("Opening date")
-    closes_on = _date("Closing date")
+    opens_on = _date(_("Opening date"))
+    closes_on = _date(_("Closing date"))
     closes_at = forms.TimeField(
-        label="Closing time",
-        help_text="For example, 12:00.",
+        label=_("Closing time"),
+        help_text=_("For example, 12:00."),
         initial="12:00",
-        error_messages={"required": "Enter the closing time", "invalid": "Enter a time like 12:00"},
+        error_messages={
+            "required": _("Enter the closing time"),
+            "invalid": _("Enter a time like 12:00"),
+        },
     )
-    bid_window_justification = _justification("bid window")
-    term_justification = _justification("funding term")
+    bid_window_justification = _justification(
+        _("Why must the bid window depart from the Compact? (only if it does)")
+    )
+    term_justification = _justification(
+        _("Why must the funding term depart from the Compact? (only if it does)")
+    )
     contact_name = forms.CharField(
-        label="Contact for bidders (optional)",
-        help_text="Leave blank to name yourself.",
+        label=_("Contact for bidders (optional)"),
+        help_text=_("Leave blank to name yourself."),
         required=False,
         max_length=200,
     )
     contact_email = forms.EmailField(
-        label="Contact's email address (optional)",
-        help_text="Leave blank to give your own.",
+        label=_("Contact's email address (optional)"),
+        help_text=_("Leave blank to give your own."),
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.org"},
+        error_messages={"invalid": _("Enter an email address like name@example.org")},
     )
     consultation_justification = _text(
-        "Why is there no consultation?",
+        _("Why is there no consultation?"),
         "",
-        hint="The compact expects a consultation before an opportunity is published. If "
-        "this exercise must go ahead without one, say why: it is recorded as a departure "
-        "from the Compact, shown with the opportunity, and the Champion will review it.",
+        hint=_(
+            "The compact expects a consultation before an opportunity is published. If "
+            "this exercise must go ahead without one, say why: it is recorded as a departure "
+            "from the Compact, shown with the opportunity, and the Champion will review it."
+        ),
         required=False,
         rows=3,
     )
@@ -144,10 +161,10 @@ class AnswerForm(ActionForm):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Which question are you answering?",
-        error_messages={"required": "Select the question"},
+        label=_("Which question are you answering?"),
+        error_messages={"required": _("Select the question")},
     )
-    answer = _text("Answer", "Enter the answer", hint="Every bidder will see it.")
+    answer = _text(_("Answer"), _("Enter the answer"), hint=_("Every bidder will see it."))
 
     def __init__(self, *args, **kwargs):
         exercise = kwargs.get("exercise")
@@ -164,10 +181,10 @@ class AwardForm(ActionForm):
     winners = forms.TypedMultipleChoiceField(
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        label="Which bids are awarded?",
+        label=_("Which bids are awarded?"),
         error_messages={
-            "required": "Choose at least one bid to award",
-            "invalid_choice": "Choose from the submitted bids",
+            "required": _("Choose at least one bid to award"),
+            "invalid_choice": _("Choose from the submitted bids"),
         },
     )
 
@@ -186,33 +203,51 @@ class AwardForm(ActionForm):
                 for criterion in self.criteria:
                     self.fields[f"score_{bid.pk}_{criterion.pk}"] = forms.IntegerField(
                         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                        label=f"{bid.organisation}: {criterion.name} "
-                        f"(weight {criterion.weight}%), 0 to 100",
+                        label=gettext(
+                            "%(organisation)s: %(criterion)s (weight %(weight)s%%), 0 to 100"
+                        )
+                        % {
+                            "organisation": bid.organisation,
+                            "criterion": criterion.name,
+                            "weight": criterion.weight,
+                        },
                         min_value=0,
                         max_value=100,
                         initial=given.get(criterion.pk),
                         error_messages={
-                            "required": f"Enter a score for {bid.organisation} on {criterion.name}"
+                            "required": gettext(
+                                "Enter a score for %(organisation)s on %(criterion)s"
+                            )
+                            % {"organisation": bid.organisation, "criterion": criterion.name}
                         },
                     )
             else:
                 self.fields[f"score_{bid.pk}"] = forms.IntegerField(
                     widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                    label=f"Score for {bid.organisation} (0 to 100)",
+                    label=gettext("Score for %(organisation)s (0 to 100)")
+                    % {"organisation": bid.organisation},
                     min_value=0,
                     max_value=100,
                     initial=bid.score,
-                    error_messages={"required": f"Enter a score for {bid.organisation}"},
+                    error_messages={
+                        "required": gettext("Enter a score for %(organisation)s")
+                        % {"organisation": bid.organisation}
+                    },
                 )
             self.fields[f"feedback_{bid.pk}"] = _text(
-                f"Feedback for {bid.organisation}",
-                f"Enter the feedback for {bid.organisation}",
-                hint="It goes in the bidder's letter.",
+                gettext("Feedback for %(organisation)s") % {"organisation": bid.organisation},
+                gettext("Enter the feedback for %(organisation)s")
+                % {"organisation": bid.organisation},
+                hint=gettext("It goes in the bidder's letter."),
                 rows=3,
             )
             self.fields[f"feedback_{bid.pk}"].initial = bid.feedback
             self.fields[f"notes_{bid.pk}"] = _text(
-                f"Evaluation notes for {bid.organisation} (optional)", "", required=False, rows=2
+                gettext("Evaluation notes for %(organisation)s (optional)")
+                % {"organisation": bid.organisation},
+                "",
+                required=False,
+                rows=2,
             )
         self.helper = form_helper(*self.layout())
 
@@ -236,24 +271,24 @@ class AwardForm(ActionForm):
 
 
 class StartForm(ActionForm):
-    starts_on = _date("Start date")
-    ends_on = _date("End date")
+    starts_on = _date(_("Start date"))
+    ends_on = _date(_("End date"))
 
 
 class ReviewForm(ActionForm):
     review = forms.ModelChoiceField(
         queryset=None,
-        label="Which review?",
-        empty_label="Select a review",
-        error_messages={"required": "Select the review"},
+        label=_("Which review?"),
+        empty_label=_("Select a review"),
+        error_messages={"required": _("Select the review")},
     )
     rating = forms.ChoiceField(
-        label="Rating",
+        label=_("Rating"),
         widget=forms.RadioSelect,
         choices=Review.Rating.choices,
-        error_messages={"required": "Choose a rating"},
+        error_messages={"required": _("Choose a rating")},
     )
-    notes = _text("Notes for the provider", "Enter your notes", rows=4)
+    notes = _text(_("Notes for the provider"), _("Enter your notes"), rows=4)
 
     def __init__(self, *args, **kwargs):
         exercise = kwargs.get("exercise")
@@ -262,64 +297,71 @@ class ReviewForm(ActionForm):
             completed_at__isnull=True
         ).select_related("bid__organisation")
         self.fields["review"].label_from_instance = lambda r: (
-            f"{r.bid.organisation}, due {r.due_on:%-d %B %Y}"
+            gettext("%(organisation)s, due %(date)s")
+            % {"organisation": r.bid.organisation, "date": date_format(r.due_on, "j F Y")}
         )
 
 
 class NoticeForm(ActionForm):
-    ends_on = _date("Date the funding ends")
-    reasons = _text("Why is the funding ending?", "Enter the reasons the funding is ending")
+    ends_on = _date(_("Date the funding ends"))
+    reasons = _text(_("Why is the funding ending?"), _("Enter the reasons the funding is ending"))
     impact = _text(
-        "What is the impact on the people who use the service?",
-        "Enter the impact on the people who use the service",
+        _("What is the impact on the people who use the service?"),
+        _("Enter the impact on the people who use the service"),
     )
-    justification = _justification("notice period")
+    justification = _justification(
+        _("Why must the notice period depart from the Compact? (only if it does)")
+    )
 
 
 class ReduceForm(ActionForm):
-    effective_on = _date("Date the reduced funding starts")
+    effective_on = _date(_("Date the reduced funding starts"))
     value_after = forms.DecimalField(
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        label="New value of the funding over the rest of its term (£)",
+        label=_("New value of the funding over the rest of its term (£)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        error_messages={"required": "Enter the new value", "invalid": "Enter a number"},
+        error_messages={"required": _("Enter the new value"), "invalid": _("Enter a number")},
     )
-    reasons = _text("Why is the funding falling?", "Enter the reasons the funding is falling")
+    reasons = _text(_("Why is the funding falling?"), _("Enter the reasons the funding is falling"))
     impact = _text(
-        "What is the impact on the people who use the service?",
-        "Enter the impact on the people who use the service",
+        _("What is the impact on the people who use the service?"),
+        _("Enter the impact on the people who use the service"),
     )
-    justification = _justification("notice period")
+    justification = _justification(
+        _("Why must the notice period depart from the Compact? (only if it does)")
+    )
 
 
 class DocumentActionForm(ActionForm):
     """A document for the tender pack; after publication, with the reason bidders see."""
 
     kind = forms.ChoiceField(
-        label="What is it?",
+        label=_("What is it?"),
         widget=forms.RadioSelect,
         choices=ExerciseDocument.Kind.choices,
-        error_messages={"required": "Choose what the document is"},
+        error_messages={"required": _("Choose what the document is")},
     )
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=200,
-        error_messages={"required": "Enter the document's title"},
+        error_messages={"required": _("Enter the document's title")},
     )
     file = UploadField(
-        label="The document",
-        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
-        error_messages={"required": "Choose a file to add"},
+        label=_("The document"),
+        help_text=_("PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB."),
+        error_messages={"required": _("Choose a file to add")},
     )
     # One-time: the same form sent twice adds the document once.
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     reason = _text(
-        "Why is it added now?",
-        "Say why the opportunity is changed: every bidder is told",
-        hint="The opportunity is published: this is an amendment, and every organisation "
-        "with a bid is told, with your reason.",
+        _("Why is it added now?"),
+        _("Say why the opportunity is changed: every bidder is told"),
+        hint=_(
+            "The opportunity is published: this is an amendment, and every organisation "
+            "with a bid is told, with your reason."
+        ),
         rows=3,
     )
 
@@ -343,15 +385,20 @@ class CriteriaForm(ActionForm):
         for n in range(1, Criterion.MAX + 1):
             given = now[n - 1] if n <= len(now) else None
             self.fields[f"name_{n}"] = forms.CharField(
-                label=f"Criterion {n}" + ("" if n == 1 else " (optional)"),
+                label=(
+                    gettext("Criterion %(number)s")
+                    if n == 1
+                    else gettext("Criterion %(number)s (optional)")
+                )
+                % {"number": n},
                 max_length=200,
                 required=n == 1,
                 initial=given.name if given else "",
-                error_messages={"required": "Enter at least one criterion"},
+                error_messages={"required": gettext("Enter at least one criterion")},
             )
             self.fields[f"weight_{n}"] = forms.IntegerField(
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                label=f"Weight of criterion {n} (%)",
+                label=gettext("Weight of criterion %(number)s (%%)") % {"number": n},
                 min_value=1,
                 max_value=100,
                 required=False,
@@ -365,9 +412,14 @@ class CriteriaForm(ActionForm):
         for n in range(1, Criterion.MAX + 1):
             name, weight = data.get(f"name_{n}"), data.get(f"weight_{n}")
             if name and not weight:
-                self.add_error(f"weight_{n}", f"Give criterion {n} a weight")
+                self.add_error(
+                    f"weight_{n}", gettext("Give criterion %(number)s a weight") % {"number": n}
+                )
             elif weight and not name:
-                self.add_error(f"name_{n}", f"Name criterion {n}, or clear its weight")
+                self.add_error(
+                    f"name_{n}",
+                    gettext("Name criterion %(number)s, or clear its weight") % {"number": n},
+                )
             elif name:
                 criteria.append((name, weight))
         data["criteria"] = criteria
@@ -375,36 +427,41 @@ class CriteriaForm(ActionForm):
 
 
 class MoveClosingForm(ActionForm):
-    closes_on = _date("New closing date")
+    closes_on = _date(_("New closing date"))
     closes_at = forms.TimeField(
-        label="New closing time",
-        help_text="For example, 12:00.",
+        label=_("New closing time"),
+        help_text=_("For example, 12:00."),
         initial="12:00",
-        error_messages={"required": "Enter the closing time", "invalid": "Enter a time like 12:00"},
+        error_messages={
+            "required": _("Enter the closing time"),
+            "invalid": _("Enter a time like 12:00"),
+        },
     )
     reason = _text(
-        "Why is it moved?",
-        "Say why the opportunity is changed: every bidder is told",
-        hint="Every organisation with a bid is told, with your reason.",
+        _("Why is it moved?"),
+        _("Say why the opportunity is changed: every bidder is told"),
+        hint=_("Every organisation with a bid is told, with your reason."),
         rows=3,
     )
-    bid_window_justification = _justification("bid window")
+    bid_window_justification = _justification(
+        _("Why must the bid window depart from the Compact? (only if it does)")
+    )
 
 
 class CancelForm(ActionForm):
     reasons = _text(
-        "Why is the exercise cancelled?",
-        "Enter the reasons the exercise is cancelled",
-        hint="Everyone who bid will be told.",
+        _("Why is the exercise cancelled?"),
+        _("Enter the reasons the exercise is cancelled"),
+        hint=_("Everyone who bid will be told."),
     )
 
 
 class RespondForm(ActionForm):
     organisation = forms.ModelChoiceField(
         queryset=None,
-        label="Responding for",
+        label=_("Responding for"),
         empty_label=None,
-        error_messages={"required": "Select your organisation"},
+        error_messages={"required": _("Select your organisation")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -426,14 +483,14 @@ class RespondForm(ActionForm):
 class AskForm(ActionForm):
     organisation = forms.ModelChoiceField(
         queryset=None,
-        label="Asking for",
+        label=_("Asking for"),
         empty_label=None,
-        error_messages={"required": "Select your organisation"},
+        error_messages={"required": _("Select your organisation")},
     )
     question = _text(
-        "Your question",
-        "Enter your question",
-        hint="The question and its answer are shown to every bidder, without your name.",
+        _("Your question"),
+        _("Enter your question"),
+        hint=_("The question and its answer are shown to every bidder, without your name."),
         rows=3,
     )
 
@@ -446,9 +503,9 @@ class AskForm(ActionForm):
 class StartBidForm(ActionForm):
     organisation = forms.ModelChoiceField(
         queryset=None,
-        label="Bidding for",
+        label=_("Bidding for"),
         empty_label=None,
-        error_messages={"required": "Select your organisation"},
+        error_messages={"required": _("Select your organisation")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -462,13 +519,13 @@ class DepartureReviewForm(ActionForm):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Which departure are you reviewing?",
-        error_messages={"required": "Select the departure"},
+        label=_("Which departure are you reviewing?"),
+        error_messages={"required": _("Select the departure")},
     )
     notes = _text(
-        "Your review",
-        "Enter your review notes",
-        hint="Shown with the departure on this page, and counted in the annual review.",
+        _("Your review"),
+        _("Enter your review notes"),
+        hint=_("Shown with the departure on this page, and counted in the annual review."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -500,40 +557,46 @@ ACTION_FORMS = {
 
 
 class OpportunityFilterForm(Form):
-    compact = forms.ChoiceField(label="Compact", required=False)
+    compact = forms.ChoiceField(label=_("Compact"), required=False)
     funding_type = forms.ChoiceField(
-        label="Funding", required=False, choices=[("", "Any funding")] + FundingType.choices
+        label=_("Funding"),
+        required=False,
+        choices=[("", _("Any funding"))] + FundingType.choices,
     )
     closes_before = forms.DateField(
-        label="Closing on or before",
+        label=_("Closing on or before"),
         required=False,
-        help_text="For example, 2027-03-31.",
+        help_text=_("For example, 2027-03-31."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
-        choices=[("closing", "Closing soonest"), ("newest", "Newest"), ("value", "Value")],
+        choices=[
+            ("closing", _("Closing soonest")),
+            ("newest", _("Newest")),
+            ("value", _("Value")),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["compact"].choices = [("", "All compacts")] + [
+        self.fields["compact"].choices = [("", gettext("All compacts"))] + [
             (c.slug, c.area) for c in Compact.objects.all()
         ]
 
 
 class ConsultationFilterForm(Form):
-    compact = forms.ChoiceField(label="Compact", required=False)
+    compact = forms.ChoiceField(label=_("Compact"), required=False)
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
-        choices=[("closing", "Closing soonest"), ("newest", "Newest")],
+        choices=[("closing", _("Closing soonest")), ("newest", _("Newest"))],
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["compact"].choices = [("", "All compacts")] + [
+        self.fields["compact"].choices = [("", gettext("All compacts"))] + [
             (c.slug, c.area) for c in Compact.objects.all()
         ]
 
@@ -541,44 +604,47 @@ class ConsultationFilterForm(Form):
 class ExerciseForm(Form):
     compact = forms.ModelChoiceField(
         queryset=None,
-        label="Compact",
+        label=_("Compact"),
         empty_label=None,
-        error_messages={"required": "Select the compact"},
+        error_messages={"required": _("Select the compact")},
     )
     commissioner = forms.ModelChoiceField(
         queryset=None,
-        label="Commissioning organisation",
+        label=_("Commissioning organisation"),
         empty_label=None,
-        error_messages={"required": "Select your organisation"},
+        error_messages={"required": _("Select your organisation")},
     )
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")}
     )
-    service = _text("The service", "Describe the service")
-    outcomes = _text("Outcomes sought", "Enter the outcomes sought")
+    service = _text(_("The service"), _("Describe the service"))
+    outcomes = _text(_("Outcomes sought"), _("Enter the outcomes sought"))
     funding_type = forms.ChoiceField(
-        label="Funding relationship",
+        label=_("Funding relationship"),
         widget=forms.RadioSelect,
         choices=FundingType.choices,
-        error_messages={"required": "Choose the funding relationship"},
+        error_messages={"required": _("Choose the funding relationship")},
     )
     estimated_value = forms.DecimalField(
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        label="Estimated value (£)",
+        label=_("Estimated value (£)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        error_messages={"required": "Enter the estimated value", "invalid": "Enter a number"},
+        error_messages={
+            "required": _("Enter the estimated value"),
+            "invalid": _("Enter a number"),
+        },
     )
     term_years = forms.IntegerField(
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        label="Term (years)",
+        label=_("Term (years)"),
         min_value=1,
         max_value=25,
-        error_messages={"required": "Enter the term in years"},
+        error_messages={"required": _("Enter the term in years")},
     )
     full_cost_recovery = forms.BooleanField(
-        label="Bids may recover their full costs, including a fair share of overheads",
+        label=_("Bids may recover their full costs, including a fair share of overheads"),
         required=False,
         initial=True,
     )
@@ -605,14 +671,16 @@ class BidForm(ModelForm):
         model = Bid
         fields = ["proposal", "direct_costs", "overheads"]
         labels = {
-            "proposal": "Your proposal",
-            "direct_costs": "Direct costs of the service (£)",
-            "overheads": "Your share of overheads (£)",
+            "proposal": _("Your proposal"),
+            "direct_costs": _("Direct costs of the service (£)"),
+            "overheads": _("Your share of overheads (£)"),
         }
         help_texts = {
-            "proposal": "How you will deliver the service and the outcomes sought.",
-            "overheads": "Full cost recovery: a fair share of your running costs, such as "
-            "management, premises and finance. Enter 0 if none.",
+            "proposal": _("How you will deliver the service and the outcomes sought."),
+            "overheads": _(
+                "Full cost recovery: a fair share of your running costs, such as "
+                "management, premises and finance. Enter 0 if none."
+            ),
         }
         widgets = {
             "proposal": forms.Textarea(attrs={"rows": 8}),
@@ -634,11 +702,13 @@ class PartnerForm(Form):
 
     organisation = forms.ModelChoiceField(
         queryset=None,
-        label="Add a partner organisation",
-        help_text="A voluntary organisation that has signed the compact. Its people will "
-        "see this bid and follow it; only your organisation changes it.",
-        empty_label="Choose an organisation",
-        error_messages={"required": "Choose the partner organisation"},
+        label=_("Add a partner organisation"),
+        help_text=_(
+            "A voluntary organisation that has signed the compact. Its people will "
+            "see this bid and follow it; only your organisation changes it."
+        ),
+        empty_label=_("Choose an organisation"),
+        error_messages={"required": _("Choose the partner organisation")},
     )
 
     def __init__(self, *args, bid=None, **kwargs):
@@ -659,43 +729,45 @@ class PartnerForm(Form):
 class BidResponseForm(Form):
     review = forms.ModelChoiceField(
         queryset=None,
-        label="Which review are you answering?",
+        label=_("Which review are you answering?"),
         empty_label=None,
-        error_messages={"required": "Select the review"},
+        error_messages={"required": _("Select the review")},
     )
-    response = _text("Your response", "Enter your response")
+    response = _text(_("Your response"), _("Enter your response"))
 
     def __init__(self, *args, bid=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["review"].queryset = bid.reviews.filter(completed_at__isnull=False)
-        self.fields["review"].label_from_instance = lambda r: f"Review due {r.due_on:%-d %B %Y}"
+        self.fields["review"].label_from_instance = lambda r: (
+            gettext("Review due %(date)s") % {"date": date_format(r.due_on, "j F Y")}
+        )
         self.helper = form_helper(Field.select("review"), Field.textarea("response", rows=4))
 
 
 class ExerciseFilterForm(Form):
     """The commissioner's list of exercises: its filters and sort, from the query string."""
 
-    stage = forms.ChoiceField(label="Stage", required=False)
-    compact = forms.ChoiceField(label="Compact", required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    compact = forms.ChoiceField(label=_("Compact"), required=False)
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
         choices=[
-            ("newest", "Newest first"),
-            ("oldest", "Oldest first"),
-            ("reference", "Reference"),
-            ("title", "Title"),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("reference", _("Reference")),
+            ("title", _("Title")),
         ],
     )
 
     def __init__(self, *args, compacts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [
-            ("", "Any stage"),
-            ("open", "Not closed or cancelled"),
+            ("", gettext("Any stage")),
+            ("open", gettext("Not closed or cancelled")),
             *ExerciseStage.choices,
         ]
-        self.fields["compact"].choices = [("", "All compacts")] + [
+        self.fields["compact"].choices = [("", gettext("All compacts"))] + [
             (c.slug, c.name) for c in compacts
         ]
 
@@ -707,17 +779,19 @@ class AlertForm(Form):
     compact = forms.ModelChoiceField(
         queryset=Compact.objects.order_by("name"),
         required=False,
-        empty_label="Every compact",
-        label="Compact",
+        empty_label=_("Every compact"),
+        label=_("Compact"),
     )
     funding_type = forms.ChoiceField(
-        label="Kind of funding",
+        label=_("Kind of funding"),
         required=False,
-        choices=[("", "Any funding"), *FundingType.choices],
+        choices=[("", _("Any funding")), *FundingType.choices],
     )
     keywords = forms.CharField(
-        label="Words to look for (optional)",
-        help_text="For example: carers, transport. You are told of those that mention any of them.",
+        label=_("Words to look for (optional)"),
+        help_text=_(
+            "For example: carers, transport. You are told of those that mention any of them."
+        ),
         required=False,
         max_length=200,
     )

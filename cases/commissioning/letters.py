@@ -8,22 +8,26 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.common.pdf import render_pdf
 from workflows import jobs
+from workflows.notifications import in_languages
 
 
 def bid_letter_pdf(bid) -> bytes:
+    """The result letter, in the languages of the compact (Welsh and English for a Welsh one)."""
     return render_pdf(
         "letters/bid_result.html",
-        {
+        lambda: {
             "bid": bid,
             "exercise": bid.exercise,
             "compact": bid.exercise.compact,
             # The letter tells the award's decision: it is dated the day it was made.
             "today": bid.exercise.awarded_on or timezone.localdate(),
             "winners": [
-                f"{b.organisation.name} (scored {b.score})"
+                _("%(organisation)s (scored %(score)s)")
+                % {"organisation": b.organisation.name, "score": b.score}
                 if bid.exercise.compact.publish_winning_score and b.score is not None
                 else b.organisation.name
                 for b in bid.exercise.bids.filter(status="awarded").select_related("organisation")
@@ -38,21 +42,21 @@ def bid_letter_pdf(bid) -> bytes:
             # A challenge in the standstill: the raise form filled in from the award.
             "dispute_url": f"{settings.SITE_URL}{reverse('dispute-new')}?award={bid.exercise_id}",
         },
+        languages=bid.exercise.compact.mail_languages,
     )
 
 
 def _email_letter(bid, letter, filename: str, to: list[str]) -> None:
-    jobs.email(
-        to=to,
-        subject=f"The result of your bid for {bid.exercise.reference}",
-        body=(
-            f"The result of {bid.organisation.name}'s bid for "
-            f'"{bid.exercise.title}" is attached, with feedback.\n\n'
-            f"{settings.SITE_URL}{bid.get_absolute_url()}\n"
-        ),
-        attachment=letter.file.name,
-        name=filename,
-    )
+    def write():
+        return (
+            _("The result of your bid for %(reference)s") % {"reference": bid.exercise.reference},
+            _('The result of %(organisation)s\'s bid for "%(title)s" is attached, with feedback.')
+            % {"organisation": bid.organisation.name, "title": bid.exercise.title}
+            + f"\n\n{settings.SITE_URL}{bid.get_absolute_url()}\n",
+        )
+
+    subject, body = in_languages(bid.exercise.compact.mail_languages, write)
+    jobs.email(to=to, subject=subject, body=body, attachment=letter.file.name, name=filename)
 
 
 def bid_letters_send(*, exercise_id: int, resend: bool = False) -> int:

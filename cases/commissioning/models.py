@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from viewflow.workflow.models import Process
@@ -27,15 +29,15 @@ from cases.register.selectors import cited_commitments
 class ExerciseStage(models.TextChoices):
     """Where a commissioning exercise is."""
 
-    PLANNED = "planned", "Planned"  # drafted, not yet public
-    CONSULTATION = "consultation", "Consultation"  # asking the sector about needs
-    TENDER = "tender", "Open for bids"  # the opportunity is published
-    EVALUATION = "evaluation", "Evaluation"  # bids closed and opened, being scored
-    AWARD = "award", "Awarded"  # decided; the standstill runs
-    REVIEW = "review", "Service running"  # monitored by proportionate reviews
-    DECOMMISSION = "decommission", "Ending"  # notice given, funding ending
-    CLOSED = "closed", "Closed"  # ended
-    CANCELLED = "cancelled", "Cancelled"  # stopped before award, with reasons
+    PLANNED = "planned", _("Planned")  # drafted, not yet public
+    CONSULTATION = "consultation", _("Consultation")  # asking the sector about needs
+    TENDER = "tender", _("Open for bids")  # the opportunity is published
+    EVALUATION = "evaluation", _("Evaluation")  # bids closed and opened, being scored
+    AWARD = "award", _("Awarded")  # decided; the standstill runs
+    REVIEW = "review", _("Service running")  # monitored by proportionate reviews
+    DECOMMISSION = "decommission", _("Ending")  # notice given, funding ending
+    CLOSED = "closed", _("Closed")  # ended
+    CANCELLED = "cancelled", _("Cancelled")  # stopped before award, with reasons
 
     @classmethod
     def cancellable(cls):
@@ -61,9 +63,9 @@ class ExerciseStage(models.TextChoices):
 
 
 class FundingType(models.TextChoices):
-    GRANT = "grant", "Grant"
-    SLA = "sla", "Service level agreement"
-    CONTRACT = "contract", "Contract"
+    GRANT = "grant", _("Grant")
+    SLA = "sla", _("Service level agreement")
+    CONTRACT = "contract", _("Contract")
 
 
 class Exercise(models.Model):
@@ -78,22 +80,22 @@ class Exercise(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exercises_created"
     )
     title = models.CharField(max_length=200)
-    service = models.TextField("The service")
-    outcomes = models.TextField("Outcomes sought")
+    service = models.TextField(_("The service"))
+    outcomes = models.TextField(_("Outcomes sought"))
     funding_type = models.CharField(max_length=20, choices=FundingType.choices)
     estimated_value = models.DecimalField(
-        "Estimated value (£)",
+        _("Estimated value (£)"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(0)],
     )
     term_years = models.PositiveSmallIntegerField(
-        "Term (years)", validators=[MinValueValidator(1), MaxValueValidator(25)]
+        _("Term (years)"), validators=[MinValueValidator(1), MaxValueValidator(25)]
     )
     full_cost_recovery = models.BooleanField(
-        "Full cost recovery expected",
+        _("Full cost recovery expected"),
         default=True,
-        help_text="Bids may include a fair share of overheads as well as direct costs.",
+        help_text=_("Bids may include a fair share of overheads as well as direct costs."),
     )
     stage = FSMField(default=ExerciseStage.PLANNED, choices=ExerciseStage.choices)
 
@@ -105,7 +107,7 @@ class Exercise(models.Model):
     contact_email = models.EmailField(blank=True)
     consultation_opens_on = models.DateField(null=True, blank=True)
     consultation_closes_on = models.DateField(null=True, blank=True)
-    consultation_summary = models.TextField("What we heard and what we changed", blank=True)
+    consultation_summary = models.TextField(_("What we heard and what we changed"), blank=True)
     summary_published_at = models.DateTimeField(null=True, blank=True)
     tender_opens_on = models.DateField(null=True, blank=True)
     bids_close_at = models.DateTimeField(null=True, blank=True)
@@ -116,7 +118,7 @@ class Exercise(models.Model):
     service_ends_on = models.DateField(null=True, blank=True)
     notice_given_on = models.DateField(null=True, blank=True)
     decommission_reasons = models.TextField(blank=True)
-    impact_on_users = models.TextField("Impact on service users", blank=True)
+    impact_on_users = models.TextField(_("Impact on service users"), blank=True)
     cancel_reasons = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -228,11 +230,11 @@ class Departure(models.Model):
     justification recorded. Shown to the sector; the Champion reviews each one."""
 
     class Rule(models.TextChoices):
-        CONSULTATION = "consultation", "Consultation shorter than the minimum"
-        NO_CONSULTATION = "no_consultation", "No consultation before the opportunity"
-        BID_WINDOW = "bid_window", "Bid window shorter than the minimum"
-        TERM = "term", "Funding term shorter than preferred"
-        NOTICE = "notice", "Notice shorter than the minimum"
+        CONSULTATION = "consultation", _("Consultation shorter than the minimum")
+        NO_CONSULTATION = "no_consultation", _("No consultation before the opportunity")
+        BID_WINDOW = "bid_window", _("Bid window shorter than the minimum")
+        TERM = "term", _("Funding term shorter than preferred")
+        NOTICE = "notice", _("Notice shorter than the minimum")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="departures")
     rule = models.CharField(max_length=20, choices=Rule.choices)
@@ -334,11 +336,11 @@ class Clarification(models.Model):
 class BidStatus(models.TextChoices):
     """Where a bid is, from the tenderer's side."""
 
-    DRAFT = "draft", "Draft"  # being written, not sent
-    SUBMITTED = "submitted", "Submitted"  # sent, sealed until the window closes
-    WITHDRAWN = "withdrawn", "Withdrawn"  # taken back by the bidder before the close
-    UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
-    AWARDED = "awarded", "Awarded"
+    DRAFT = "draft", _("Draft")  # being written, not sent
+    SUBMITTED = "submitted", _("Submitted")  # sent, sealed until the window closes
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # taken back by the bidder before the close
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+    AWARDED = "awarded", _("Awarded")
 
 
 class Bid(models.Model):
@@ -356,13 +358,13 @@ class Bid(models.Model):
         max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     overheads = models.DecimalField(
-        "Share of overheads",
+        _("Share of overheads"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="Full cost recovery: a fair share of the organisation's running costs.",
+        help_text=_("Full cost recovery: a fair share of the organisation's running costs."),
     )
     version = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -513,9 +515,9 @@ class ExerciseDocument(models.Model):
     the exercise once it is published. Added after publication, it is an amendment."""
 
     class Kind(models.TextChoices):
-        SPECIFICATION = "specification", "Specification"
-        AGREEMENT = "agreement", "Draft agreement"
-        OTHER = "other", "Other document"
+        SPECIFICATION = "specification", _("Specification")
+        AGREEMENT = "agreement", _("Draft agreement")
+        OTHER = "other", _("Other document")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -598,10 +600,10 @@ class Review(models.Model):
     """A monitoring review of a running service, proportionate to its value."""
 
     class Rating(models.TextChoices):
-        GOOD = "good", "Good"
-        APPROACHING = "approaching", "Approaching target"
-        IMPROVE = "requires_improvement", "Requires improvement"
-        INADEQUATE = "inadequate", "Inadequate"
+        GOOD = "good", _("Good")
+        APPROACHING = "approaching", _("Approaching target")
+        IMPROVE = "requires_improvement", _("Requires improvement")
+        INADEQUATE = "inadequate", _("Inadequate")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="reviews")
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="reviews")
@@ -627,13 +629,13 @@ class FundingChange(models.Model):
     not only to endings). The provider is told; the exercise keeps every change."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="changes")
-    effective_on = models.DateField("Takes effect on")
+    effective_on = models.DateField(_("Takes effect on"))
     value_before = models.DecimalField(max_digits=12, decimal_places=2)
     value_after = models.DecimalField(
-        "New value (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        _("New value (£)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     reasons = models.TextField()
-    impact = models.TextField("Impact on service users")
+    impact = models.TextField(_("Impact on service users"))
     given_on = models.DateField()
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -673,8 +675,8 @@ class ExerciseProcess(Process):
 
     class Meta:
         db_table = "workflows_exerciseprocess"  # kept from the workflows app, where it began
-        verbose_name = "commissioning process"
-        verbose_name_plural = "commissioning processes"
+        verbose_name = _("commissioning process")
+        verbose_name_plural = _("commissioning processes")
 
     def __str__(self):
         return f"Procedure for {self.exercise.reference}"
@@ -689,7 +691,7 @@ class DepartureProcess(Process):
 
     class Meta:
         db_table = "workflows_departureprocess"  # kept from the workflows app, where it began
-        verbose_name = "departure review"
+        verbose_name = _("departure review")
 
     def __str__(self):
         return f"Review of {self.departure}"
@@ -722,11 +724,11 @@ class Alert(models.Model):
         return [w for w in self.keywords.replace(",", " ").split() if w]
 
     def describe(self) -> str:
-        parts = [self.compact.name if self.compact_id else "every compact"]
+        parts = [self.compact.name if self.compact_id else gettext("every compact")]
         if self.funding_type:
             parts.append(self.get_funding_type_display().lower())
         if self.keywords:
-            parts.append(f"mentioning {self.keywords}")
+            parts.append(gettext("mentioning %(words)s") % {"words": self.keywords})
         return ", ".join(parts)
 
     def matches(self, exercise) -> bool:

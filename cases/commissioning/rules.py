@@ -4,6 +4,8 @@ a bid window is open only between its dates."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from cases.commissioning.models import (
     Exercise,
@@ -26,18 +28,17 @@ def is_commissioner(user, exercise: Exercise) -> bool:
 
 
 def require_commissioner(user, exercise):
-    require(is_commissioner(user, exercise), "Only the commissioning organisation can do this.")
+    require(is_commissioner(user, exercise), _("Only the commissioning organisation can do this."))
 
 
 def _why_closed(exercise) -> str:
     if exercise.stage == ExerciseStage.TENDER and exercise.tender_opens_on > timezone.localdate():
-        return (
-            "This opportunity is not open for bids yet: bidding opens on "
-            f"{exercise.tender_opens_on:%-d %B %Y}."
-        )
+        return _("This opportunity is not open for bids yet: bidding opens on %(date)s.") % {
+            "date": date_format(exercise.tender_opens_on, "j F Y")
+        }
     if exercise.stage == ExerciseStage.TENDER:
-        return "The bid window has closed: bids can no longer be started or changed."
-    return "This opportunity is not open for bids."
+        return _("The bid window has closed: bids can no longer be started or changed.")
+    return _("This opportunity is not open for bids.")
 
 
 def skips_consultation(exercise) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from cases.commissioning.models import (
@@ -247,12 +249,17 @@ def tracker_steps(exercise):
         steps.append(
             {
                 "stage": stage,
-                "label": ExerciseStage(stage).label,
+                "label": str(ExerciseStage(stage).label),
                 "state": state,
                 "date": dates[stage],
             }
         )
     return steps
+
+
+def _day(day) -> str:
+    """A date as the pages write it: "1 January 2027", in the reader's language."""
+    return date_format(day, "j F Y")
 
 
 def bid_next_step(bid) -> str:
@@ -262,46 +269,54 @@ def bid_next_step(bid) -> str:
     closes = when(exercise.bids_close_at) if exercise.bids_close_at else ""
     window_open = bid.window_is_open()
     if exercise.stage == ExerciseStage.CANCELLED:
-        return f"Nothing: the exercise was cancelled. {exercise.cancel_reasons}"
+        return _("Nothing: the exercise was cancelled. %(reasons)s") % {
+            "reasons": exercise.cancel_reasons
+        }
     if bid.status == BidStatus.DRAFT:
         if window_open:
-            return f"Finish your bid and submit it before bidding closes: {closes}."
-        return "Nothing: bidding closed before this bid was submitted."
+            return _("Finish your bid and submit it before bidding closes: %(time)s.") % {
+                "time": closes
+            }
+        return _("Nothing: bidding closed before this bid was submitted.")
     if bid.status == BidStatus.WITHDRAWN:
         if window_open:
-            return f"You withdrew this bid. You can submit it again before {closes}."
-        return "Nothing: you withdrew this bid."
+            return _("You withdrew this bid. You can submit it again before %(time)s.") % {
+                "time": closes
+            }
+        return _("Nothing: you withdrew this bid.")
     if bid.status == BidStatus.SUBMITTED:
         if window_open:
-            return (
+            return _(
                 "Nothing, unless you want to replace or withdraw your bid before bidding "
-                f"closes: {closes}."
-            )
-        return "Wait for the result: the commissioner is evaluating the bids."
+                "closes: %(time)s."
+            ) % {"time": closes}
+        return _("Wait for the result: the commissioner is evaluating the bids.")
     if bid.status == BidStatus.UNSUCCESSFUL:
-        return (
+        return _(
             "Read the feedback in your letter. If you think the Compact was not followed, "
             "you can raise a dispute."
         )
     if exercise.stage == ExerciseStage.AWARD:
-        return (
-            f"Wait for the standstill to end on {exercise.standstill_ends_on:%-d %B %Y}; the "
-            "commissioner will then confirm when the service starts."
-        )
+        return _(
+            "Wait for the standstill to end on %(date)s; the commissioner will then confirm "
+            "when the service starts."
+        ) % {"date": _day(exercise.standstill_ends_on)}
     if exercise.stage == ExerciseStage.REVIEW:
         waiting = bid.reviews.filter(completed_at__isnull=False, provider_response="").first()
         if waiting:
-            return "Read your latest review and add your response to it."
+            return _("Read your latest review and add your response to it.")
         upcoming = bid.reviews.filter(completed_at__isnull=True).first()
         if upcoming:
-            return f"Run the service. The next review is due {upcoming.due_on:%-d %B %Y}."
-        return "Run the service."
+            return _("Run the service. The next review is due %(date)s.") % {
+                "date": _day(upcoming.due_on)
+            }
+        return _("Run the service.")
     if exercise.stage == ExerciseStage.DECOMMISSION:
-        return (
-            f"The funding ends on {exercise.service_ends_on:%-d %B %Y}. Plan with the "
-            "commissioner for the people who use the service."
-        )
-    return "Nothing: the funding has ended."
+        return _(
+            "The funding ends on %(date)s. Plan with the commissioner for the people who use "
+            "the service."
+        ) % {"date": _day(exercise.service_ends_on)}
+    return _("Nothing: the funding has ended.")
 
 
 def exercise_tasks(exercise: Exercise):
@@ -329,13 +344,20 @@ def departure_for_dispute(pk: int) -> dict | None:
         "respondent_id": exercise.commissioner_id,
         "commitment_ids": [departure.commitment_id] if departure.commitment_id else [],
         "subject": f"{exercise.title}: {departure.get_rule_display().lower()}"[:120],
-        "what_happened": (
-            f"In {exercise.reference} ({exercise.title}), "
-            f"{exercise.commissioner} departed from the Compact: "
-            f"{departure.get_rule_display().lower()}. The compact asks for "
-            f"{departure.required}; the exercise gives {departure.actual}. "
-            f"The reason given: {departure.justification}"
-        ),
+        "what_happened": _(
+            "In %(reference)s (%(title)s), %(commissioner)s departed from the Compact: "
+            "%(rule)s. The compact asks for %(required)s; the exercise gives %(actual)s. "
+            "The reason given: %(justification)s"
+        )
+        % {
+            "reference": exercise.reference,
+            "title": exercise.title,
+            "commissioner": exercise.commissioner,
+            "rule": departure.get_rule_display().lower(),
+            "required": departure.required,
+            "actual": departure.actual,
+            "justification": departure.justification,
+        },
         "happened_on": departure.created_at.date(),
     }
 
@@ -367,12 +389,20 @@ def award_for_dispute(pk: int) -> dict | None:
         "commitment_ids": list(
             exercise.compact.commitments.filter(code="funding").values_list("pk", flat=True)[:1]
         ),
-        "subject": f"Challenge to the award of {exercise.title}"[:120],
-        "what_happened": (
-            f"On {exercise.awarded_on:%-d %B %Y} {exercise.commissioner} awarded "
-            f"{exercise.reference} ({exercise.title}) to {winners}. The standstill runs to "
-            f"{exercise.standstill_ends_on:%-d %B %Y}. We challenge the award because: "
-        ),
+        "subject": (_("Challenge to the award of %(title)s") % {"title": exercise.title})[:120],
+        "what_happened": _(
+            "On %(awarded_on)s %(commissioner)s awarded %(reference)s (%(title)s) to "
+            "%(winners)s. The standstill runs to %(standstill_ends_on)s. We challenge the "
+            "award because: "
+        )
+        % {
+            "awarded_on": _day(exercise.awarded_on),
+            "commissioner": exercise.commissioner,
+            "reference": exercise.reference,
+            "title": exercise.title,
+            "winners": winners,
+            "standstill_ends_on": _day(exercise.standstill_ends_on),
+        },
         "happened_on": exercise.awarded_on,
     }
 
@@ -444,28 +474,35 @@ def commissioner_next_step(exercise) -> str:
     today = timezone.localdate()
     stage = exercise.stage
     if stage == ExerciseStage.PLANNED:
-        return "Open a consultation, or publish the opportunity"
+        return _("Open a consultation, or publish the opportunity")
     if stage == ExerciseStage.CONSULTATION:
         if today <= exercise.consultation_closes_on:
-            return f"Consultation open until {exercise.consultation_closes_on:%-d %B %Y}"
+            return _("Consultation open until %(date)s") % {
+                "date": _day(exercise.consultation_closes_on)
+            }
         if not exercise.has_summary():
-            return "Publish what you heard (you said, we did)"
-        return "Publish the opportunity"
+            return _("Publish what you heard (you said, we did)")
+        return _("Publish the opportunity")
     if stage == ExerciseStage.TENDER:
         if timezone.now() < exercise.bids_close_at:
-            return f"Bidding closes {timezone.localtime(exercise.bids_close_at):%-d %B %Y}"
-        return "Open the bids"
+            return _("Bidding closes %(date)s") % {
+                "date": _day(timezone.localtime(exercise.bids_close_at))
+            }
+        return _("Open the bids")
     if stage == ExerciseStage.EVALUATION:
-        return "Score the bids and make the award"
+        return _("Score the bids and make the award")
     if stage == ExerciseStage.AWARD:
         if today <= exercise.standstill_ends_on:
-            return f"Standstill until {exercise.standstill_ends_on:%-d %B %Y}"
-        return "Start the service"
+            return _("Standstill until %(date)s") % {"date": _day(exercise.standstill_ends_on)}
+        return _("Start the service")
     if stage == ExerciseStage.REVIEW:
         due = exercise.next_review_on  # annotated by `commissioner_exercises`
-        return f"Review due {due:%-d %B %Y}" if due else "Monitor the service"
+        if due:
+            return _("Review due %(date)s") % {"date": _day(due)}
+        return _("Monitor the service")
     if stage == ExerciseStage.DECOMMISSION:
         if today < exercise.service_ends_on:
-            return f"Funding ends {exercise.service_ends_on:%-d %B %Y}"
-        return "Close the exercise"
-    return "Nothing: " + exercise.get_stage_display().lower()
+            return _("Funding ends %(date)s") % {"date": _day(exercise.service_ends_on)}
+        return _("Close the exercise")
+    # Translators: the stage follows, such as "Nothing: closed".
+    return _("Nothing: %(stage)s") % {"stage": exercise.get_stage_display().lower()}

@@ -6,6 +6,8 @@ Registered by `cases/wiring.py`."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.commissioning import clocks
 from cases.commissioning.flow import DepartureFlow, ExerciseFlow
@@ -26,7 +28,7 @@ def _exercise_lines(process_ids) -> dict[int, CaseLine]:
     ):
         e = p.exercise
         lines[p.pk] = CaseLine(
-            kind="Commissioning",
+            kind=_("Commissioning"),
             reference=e.reference,
             url=e.get_absolute_url(),
             parties=f"{e.title}, {e.commissioner.name}",
@@ -45,7 +47,7 @@ def _departure_lines(process_ids) -> dict[int, CaseLine]:
     ):
         e = p.departure.exercise
         lines[p.pk] = CaseLine(
-            kind="Departure",
+            kind=_("Departure"),
             reference=e.reference,
             url=e.get_absolute_url(),
             parties=f"{p.departure.get_rule_display()}: {e.commissioner.name}",
@@ -77,7 +79,7 @@ def _departure_of(task):
 
 EXERCISE = CaseKind(
     name="commissioning",
-    label="Commissioning",
+    label=gettext_lazy("Commissioning"),
     flows=(ExerciseFlow,),
     process="process__exerciseprocess",
     case_attr="exercise",
@@ -92,7 +94,7 @@ EXERCISE = CaseKind(
 
 DEPARTURE = CaseKind(
     name="departure",
-    label="Departures from the Compact",
+    label=gettext_lazy("Departures from the Compact"),
     flows=(DepartureFlow,),
     process="process__departureprocess",
     case_attr="departure",

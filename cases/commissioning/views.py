@@ -15,6 +15,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from cases.commissioning import actions as exercise_actions
 from cases.commissioning import selectors, services
@@ -162,7 +164,7 @@ def _answers(form) -> list[tuple[str, str]]:
         if value in (None, "", [], ()):
             continue
         if isinstance(value, datetime.date):
-            text = f"{value:%-d %B %Y}"
+            text = date_format(value, "j F Y")
         elif isinstance(value, list | tuple):
             text = ", ".join(str(v) for v in value)
         elif isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
@@ -177,15 +179,15 @@ def _confirm(request, exercise, action, *, form=None):
     """ "Are you sure?" before a step that cannot be undone: what was typed travels on in
     hidden fields, and "No, go back" returns to the form as it was (or, for a step with
     nothing to fill in, to the exercise)."""
-    title, button = exercise_actions.WORDS[action]
+    title, _button = exercise_actions.WORDS[action]
     return render(
         request,
         "includes/confirm.html",
         {
             "caption": f"{exercise.reference}: {exercise.title}",
-            "title": f"{title}: are you sure?",
+            "title": _("%(action)s: are you sure?") % {"action": title},
             "explanation": [exercise_actions.ASK_FIRST[action]],
-            "button": f"Yes, {button[0].lower()}{button[1:]}",
+            "button": exercise_actions.YES[action],
             "warning": action in ("cancel", "close"),
             "action": request.path,
             "fields": carried_over(request.POST),
@@ -255,7 +257,7 @@ def exercise_list(request):
     organisations = selectors.commissioned_by(request.user)
     if not organisations.exists():
         raise PermissionDenied
-    _, compacts = selectors.planning_choices(request.user)
+    _organisations, compacts = selectors.planning_choices(request.user)
     form = ExerciseFilterForm(request.GET or None, compacts=list(compacts))
     filters = form.cleaned_data if form.is_valid() else {}
     exercises = selectors.commissioner_exercises(
@@ -285,7 +287,7 @@ def exercise_create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The exercise is planned. Only your organisation sees it.")
+            messages.success(request, _("The exercise is planned. Only your organisation sees it."))
             return redirect(exercise)
     return render(request, "commissioning/exercise_form.html", {"form": form})
 
@@ -335,7 +337,7 @@ def bid_detail(request, pk):
                     if action == "submit":
                         services.bid_submit(bid=bid, by=user, data=form.cleaned_data)
                         messages.success(
-                            request, "Your bid is sent. It stays sealed until bidding closes."
+                            request, _("Your bid is sent. It stays sealed until bidding closes.")
                         )
                     else:
                         services.bid_save(
@@ -344,11 +346,11 @@ def bid_detail(request, pk):
                             organisation=bid.organisation,
                             data=form.cleaned_data,
                         )
-                        messages.success(request, "Your draft is saved.")
+                        messages.success(request, _("Your draft is saved."))
                     return redirect(bid)
             elif action == "withdraw":
                 services.bid_withdraw(bid=bid, by=user)
-                messages.success(request, "Your bid is withdrawn.")
+                messages.success(request, _("Your bid is withdrawn."))
                 return redirect(bid)
             elif action == "document":
                 bound = document_form = DocumentForm(request.POST, request.FILES, prefix="document")
@@ -356,20 +358,27 @@ def bid_detail(request, pk):
                     services.bid_add_document(
                         bid=bid, by=user, upload=document_form.cleaned_data["file"]
                     )
-                    messages.success(request, "The document is added to your bid.")
+                    messages.success(request, _("The document is added to your bid."))
                     return redirect(bid)
             elif action == "partner" and lead:
                 bound = partner_form = PartnerForm(request.POST, prefix="partner", bid=bid)
                 if partner_form.is_valid():
                     partner = partner_form.cleaned_data["organisation"]
                     services.bid_add_partner(bid=bid, by=user, organisation=partner)
-                    messages.success(request, f"{partner} is a partner in this bid.")
+                    messages.success(
+                        request,
+                        _("%(organisation)s is a partner in this bid.") % {"organisation": partner},
+                    )
                     return redirect(bid)
             elif action == "remove_partner" and lead:
                 gone = bid.partners.filter(pk=request.POST.get("partner")).first()
                 if gone is not None:
                     services.bid_remove_partner(bid=bid, by=user, organisation=gone.organisation)
-                    messages.success(request, f"{gone.organisation} is no longer a partner.")
+                    messages.success(
+                        request,
+                        _("%(organisation)s is no longer a partner.")
+                        % {"organisation": gone.organisation},
+                    )
                 return redirect(bid)
             elif action == "respond":
                 bound = respond_form = BidResponseForm(request.POST, prefix="respond", bid=bid)
@@ -379,7 +388,7 @@ def bid_detail(request, pk):
                         by=user,
                         response=respond_form.cleaned_data["response"],
                     )
-                    messages.success(request, "Your response is added to the review.")
+                    messages.success(request, _("Your response is added to the review."))
                     return redirect(bid)
             else:
                 raise PermissionDenied
@@ -481,7 +490,7 @@ def alert_list(request):
             alert = request.user.alerts.filter(pk=request.POST.get("alert")).first()
             if alert is not None:
                 services.alert_stop(alert=alert)
-                messages.success(request, "The alert is stopped.")
+                messages.success(request, _("The alert is stopped."))
             return redirect("alert-list")
         if form.is_valid():
             try:
@@ -491,8 +500,10 @@ def alert_list(request):
             else:
                 messages.success(
                     request,
-                    "The alert is set. We will e-mail you when a matching consultation or "
-                    "opportunity opens, changes or is cancelled.",
+                    _(
+                        "The alert is set. We will e-mail you when a matching consultation or "
+                        "opportunity opens, changes or is cancelled."
+                    ),
                 )
                 return redirect("alert-list")
     return render(
@@ -516,12 +527,15 @@ def alert_stop(request, token):
         request,
         "includes/confirm.html",
         {
-            "title": "Stop this alert?",
+            "title": _("Stop this alert?"),
             "explanation": [
-                f"You will no longer be e-mailed about {alert.describe()}. You can set it "
-                "again at any time."
+                _(
+                    "You will no longer be e-mailed about %(alert)s. You can set it again at "
+                    "any time."
+                )
+                % {"alert": alert.describe()}
             ],
-            "button": "Yes, stop it",
+            "button": _("Yes, stop it"),
             "warning": False,
             "action": request.path,
             "fields": [],

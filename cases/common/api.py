@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from django import forms
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Schema
 from ninja.errors import HttpError
 from pydantic import Field as PydanticField
@@ -43,21 +44,21 @@ def refuse_nul(request) -> None:
     try:
         body = request.body
     except RequestDataTooBig:
-        raise HttpError(413, "The request is too big.") from None
+        raise HttpError(413, _("The request is too big.")) from None
     if (
         "\x00" in request.path
         or "\x00" in unquote(request.META.get("QUERY_STRING", ""))
         or b"\x00" in body
         or b"\\u0000" in body
     ):
-        message = "Remove the hidden control characters (NUL) from the request"
+        message = _("Remove the hidden control characters (NUL) from the request")
         raise ValidationError({"__all__": [ValidationError(message, code="null_characters")]})
     lowered = body.lower()
     if any(
         char.encode() in body or f"\\u{ord(char):04x}".encode() in lowered
         for char in DIRECTION_CONTROLS
     ):
-        message = "Remove the hidden direction characters from the request"
+        message = _("Remove the hidden direction characters from the request")
         raise ValidationError({"__all__": [ValidationError(message, code="direction_characters")]})
 
 
@@ -76,23 +77,26 @@ def _refuse_in_form_fields(request) -> None:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        raise HttpError(400, "The request's length is not a number.") from None
+        raise HttpError(400, _("The request's length is not a number.")) from None
     if length > MULTIPART_LIMIT:  # refused before any of it is read
-        raise HttpError(413, "The request is too big.")
+        raise HttpError(413, _("The request is too big."))
     try:
         fields = list(request.POST.lists())
         request.FILES  # noqa: B018 - parsed here, so a broken body is a 400, not a 500
     except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
-        raise HttpError(413, "The request is too big.") from None
+        raise HttpError(413, _("The request is too big.")) from None
     except (MultiPartParserError, SuspiciousOperation):
-        raise HttpError(400, "The request's form data cannot be read.") from None
+        raise HttpError(400, _("The request's form data cannot be read.")) from None
     texts = [request.path, unquote(request.META.get("QUERY_STRING", ""))]
-    texts += [value for _, values in fields for value in values]
+    texts += [value for _name, values in fields for value in values]
     for text in texts:
-        message = hidden_characters(text)
-        if message:
-            code = "null_characters" if "\x00" in text else "direction_characters"
-            message = message.replace("this text", "the request")
+        if hidden_characters(text):
+            if "\x00" in text:
+                code = "null_characters"
+                message = _("Remove the hidden control characters from the request")
+            else:
+                code = "direction_characters"
+                message = _("Remove the hidden direction characters from the request")
             raise ValidationError({"__all__": [ValidationError(message, code=code)]})
 
 
@@ -256,7 +260,7 @@ def form_data(blank: forms.Form, payload: dict[str, Any]) -> dict:
             try:
                 str(text).encode("utf-8")
             except UnicodeEncodeError:
-                message = "Remove the characters that are not real text (lone surrogates)"
+                message = _("Remove the characters that are not real text (lone surrogates)")
                 raise ValidationError({key: [ValidationError(message, code="invalid")]}) from None
         if isinstance(field, DayMonthYearField):
             day = month = year = ""

@@ -6,6 +6,7 @@ from django import db
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 # How long a client is asked to wait when the database is away (a restart, a failover).
 RETRY_AFTER = 30
@@ -39,7 +40,7 @@ def database_unavailable(request):
         from cases.common.api import error_body
 
         response = JsonResponse(
-            error_body("The service is unavailable for a moment. Try again shortly."), status=503
+            error_body(_("The service is unavailable for a moment. Try again shortly.")), status=503
         )
     else:
         response = HttpResponse(render_to_string("errors/503.html"), status=503)

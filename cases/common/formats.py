@@ -4,17 +4,22 @@
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 
 def time_of(moment) -> str:
     local = timezone.localtime(moment)
     if local.minute == 0 and local.hour in (0, 12):
-        return "midnight" if local.hour == 0 else "midday"
-    hour = local.hour % 12 or 12
-    half = "am" if local.hour < 12 else "pm"
-    return f"{hour}:{local.minute:02d}{half}"
+        return _("midnight") if local.hour == 0 else _("midday")
+    values = {"hour": local.hour % 12 or 12, "minute": f"{local.minute:02d}"}
+    if local.hour < 12:
+        # Translators: a time in the morning, such as 9:05am (GOV.UK style: no full stops).
+        return _("%(hour)s:%(minute)sam") % values
+    # Translators: a time in the afternoon or evening, such as 3:14pm.
+    return _("%(hour)s:%(minute)spm") % values
 
 
 def when(moment, day_format: str = "j F Y") -> str:
     local = timezone.localtime(moment)
-    return f"{date_format(local, day_format)}, {time_of(local)}"
+    # Translators: a date with its time, such as "1 January 2027, 3:14pm".
+    return _("%(day)s, %(time)s") % {"day": date_format(local, day_format), "time": time_of(local)}

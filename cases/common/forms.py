@@ -7,6 +7,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.common.text import hidden_characters
 from cases.common.uploads import check_upload
@@ -84,7 +87,7 @@ class DayMonthYearField(DateInputField):
         if value is not None and not (1900 <= value.year <= 2100):
             # Casework dates are in living memory or the next few decades; a year like 9999
             # is a slip of the keyboard (and would overflow the working-day clock).
-            raise forms.ValidationError("Enter a year between 1900 and 2100", code="year_range")
+            raise forms.ValidationError(_("Enter a year between 1900 and 2100"), code="year_range")
         return value
 
 
@@ -101,9 +104,11 @@ class UploadField(forms.FileField):
 
 class DocumentForm(Form):
     file = UploadField(
-        label="Add a document",
-        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
-        error_messages={"required": "Choose a file to add"},
+        label=gettext_lazy("Add a document"),
+        help_text=gettext_lazy(
+            "PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB."
+        ),
+        error_messages={"required": gettext_lazy("Choose a file to add")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -111,14 +116,26 @@ class DocumentForm(Form):
         self.helper = form_helper(Field("file"))
 
 
-def date_field(label, hint="For example, 27 3 2027.", required=True):
+def _named(make, label):
+    """A message naming the date asked for, written in the reader's language when shown
+    (`make` is given the label, lowercased): the field is made once, at import."""
+    return lazy(lambda: make(str(label).lower()), str)()
+
+
+DATE_HINT = gettext_lazy("For example, 27 3 2027.")
+
+
+def date_field(label, hint=DATE_HINT, required=True):
     """GOV.UK's date input, with plain messages naming the date asked for."""
     field = DayMonthYearField(label=label, help_text=hint, require_all_fields=False)
     field.required = required
     field.error_messages.update(
-        required=f"Enter the {label.lower()}",
-        incomplete=f"Enter the {label.lower()}, with a day, month and year",
-        invalid=f"The {label.lower()} must be a real date",
+        required=_named(lambda name: _("Enter the %(date)s") % {"date": name}, label),
+        incomplete=_named(
+            lambda name: _("Enter the %(date)s, with a day, month and year") % {"date": name},
+            label,
+        ),
+        invalid=_named(lambda name: _("The %(date)s must be a real date") % {"date": name}, label),
     )
     return field
 

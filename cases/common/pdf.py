@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 class RefusedResource(ValueError):
@@ -55,12 +58,47 @@ def fetcher():
     return _fetcher_class()()
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+
+
+def _language_tag(code: str) -> str:
+    return "en-GB" if code.lower() == "en-gb" else code
+
+
+def _together(pages: list[str], languages: list[str]) -> str:
+    """One document of the same letter in several languages, each part marked with its
+    language and starting on a new page: the first part's head, each part's body."""
+    head = pages[0][: pages[0].index("<body")]
+    head = head.replace(
+        "</head>",
+        "<style>.letter-language + .letter-language { break-before: page; }</style></head>",
+    )
+    parts = "".join(
+        f'<div class="letter-language" lang="{_language_tag(code)}">{_BODY.search(page).group(1)}'
+        "</div>"
+        for page, code in zip(pages, languages, strict=True)
+    )
+    return f"{head}<body>{parts}</body></html>"
+
+
+def render_pdf(
+    template: str, context: dict | Callable[[], dict], languages: Iterable[str] | None = None
+) -> bytes:
     """Render an HTML template to a tagged PDF/UA-1 document (headings, reading order and
-    language are kept for screen readers)."""
+    language are kept for screen readers). In more than one language (a Welsh compact's
+    letters: Welsh, then English), the letter is written in each, one after the other; a
+    `context` that depends on the language is given as a function, called in each."""
     from weasyprint import HTML
 
-    html = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
+    languages = list(languages or [translation.get_language()])
+    pages = []
+    for language in languages:
+        with translation.override(language):
+            values = context() if callable(context) else context
+            pages.append(
+                render_to_string(template, {**values, "service_name": settings.SERVICE_NAME})
+            )
+    html = pages[0] if len(pages) == 1 else _together(pages, languages)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher()).write_pdf(
         pdf_variant="pdf/ua-1"
     )

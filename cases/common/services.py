@@ -5,6 +5,7 @@ change starts from, and the logged state transition."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 
@@ -29,8 +30,19 @@ def transition(record, method, *, by, description: str, noun: str) -> None:
     """Make the django-fsm transition `method` of `record` (logged by django-fsm-log with
     `by` and `description`), or refuse it in plain words when its stage does not allow it."""
     if not can_proceed(method):
-        refuse(
-            f"This {noun} is at {record.get_stage_display().lower()}: "
-            "that step is not open now. Nothing was changed."
-        )
+        stage = str(record.get_stage_display()).lower()
+        # One sentence for each kind of record, so each can be written whole in Welsh.
+        if noun == "dispute":
+            message = _(
+                "This dispute is at %(stage)s: that step is not open now. Nothing was changed."
+            )
+        elif noun == "exercise":
+            message = _(
+                "This exercise is at %(stage)s: that step is not open now. Nothing was changed."
+            )
+        else:
+            message = _(
+                "This %(noun)s is at %(stage)s: that step is not open now. Nothing was changed."
+            )
+        refuse(message % {"noun": noun, "stage": stage})
     method(by=by, description=description)

@@ -1,6 +1,7 @@
 """Free text from people: what the services accept."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 NUL = "\x00"
 # Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-
@@ -14,9 +15,9 @@ def hidden_characters(value: str | None) -> str | None:
     """Why a person's text cannot be kept as it is, or None when it can."""
     value = value or ""
     if NUL in value:
-        return "Remove the hidden control characters from this text"
+        return _("Remove the hidden control characters from this text")
     if not DIRECTION_CONTROLS.isdisjoint(value):
-        return "Remove the hidden direction characters from this text"
+        return _("Remove the hidden direction characters from this text")
     return None
 
 

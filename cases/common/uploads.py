@@ -5,6 +5,8 @@ from __future__ import annotations
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
@@ -18,7 +20,9 @@ ALLOWED = {
     "application/vnd.oasis.opendocument.text": {".odt"},
     "text/plain": {".txt"},
 }
-ALLOWED_DESCRIPTION = "PDF, Word (.docx), OpenDocument (.odt), plain text, JPEG or PNG"
+ALLOWED_DESCRIPTION = gettext_lazy(
+    "PDF, Word (.docx), OpenDocument (.odt), plain text, JPEG or PNG"
+)
 
 
 def _suffix(name: str) -> str:
@@ -43,19 +47,26 @@ def check_upload(upload) -> str:
     """Return the file's real content type, or raise ValidationError saying what is wrong."""
     name = upload.name or "file"
     if upload.size == 0:
-        raise ValidationError(f"{name} is empty")
+        raise ValidationError(_("%(name)s is empty") % {"name": name})
     if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"{name} must be smaller than 10MB")
+        raise ValidationError(_("%(name)s must be smaller than 10MB") % {"name": name})
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     content_type = kind.mime if kind else ("text/plain" if _is_text(upload) else "")
     if content_type not in ALLOWED:
-        raise ValidationError(f"{name} must be a {ALLOWED_DESCRIPTION} file")
-    if _suffix(name) not in ALLOWED[content_type]:
         raise ValidationError(
-            f"{name} does not match its contents: its name says {_suffix(name) or 'nothing'}"
+            _("%(name)s must be a %(types)s file") % {"name": name, "types": ALLOWED_DESCRIPTION}
+        )
+    if _suffix(name) not in ALLOWED[content_type]:
+        if not _suffix(name):
+            raise ValidationError(
+                _("%(name)s does not match its contents: its name says nothing") % {"name": name}
+            )
+        raise ValidationError(
+            _("%(name)s does not match its contents: its name says %(suffix)s")
+            % {"name": name, "suffix": _suffix(name)}
         )
     return content_type
 

@@ -17,14 +17,15 @@ from functools import lru_cache
 
 import holidays
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Nation(models.TextChoices):
     """Whose bank holidays a compact's working-day clock skips."""
 
-    ENGLAND_WALES = "england_wales", "England and Wales"  # one set of bank holidays
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    ENGLAND_WALES = "england_wales", _("England and Wales")  # one set of bank holidays
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
 
 
 _SUBDIVISION = {

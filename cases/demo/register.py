@@ -140,6 +140,8 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
         "name": data["name"],
         "area": area,
         "nation": data["nation"],
+        "country": data["country"],
+        "languages": data.get("languages", "en"),
         "joint_body_name": data["joint_body_name"],
         "summary": data["summary"],
         "adopted_year": data["adopted_year"],

@@ -52,6 +52,7 @@ COMPACTS = [
         "name": "The South Ayrshire Compact",
         "area": "South Ayrshire",
         "nation": "scotland",
+        "country": "scotland",
         "joint_body_name": "Compact Strategy Management Group",
         # "a formal agreement signed in November 2008" (Background).
         "adopted_year": 2008,
@@ -374,6 +375,7 @@ COMPACTS = [
         "name": "Compact with the Voluntary Sector in Perth and Kinross",
         "area": "Perth and Kinross",
         "nation": "scotland",
+        "country": "scotland",
         # The seed names no separate compact body: "Within the document the
         # signatories will be referred to as Community Planning Partnership".
         "joint_body_name": "Perth & Kinross Community Planning Partnership",
@@ -665,6 +667,8 @@ COMPACTS = [
         ),
         "area": "City and County of Swansea",
         "nation": "england_wales",
+        "country": "wales",
+        "languages": "cy-en",
         "joint_body_name": "Joint Liaison Committee",
         # "(c) 2006 ...", consultation of "early 2006" (consultation draft).
         "adopted_year": 2006,
@@ -958,6 +962,7 @@ COMPACTS = [
         "name": "The Nottinghamshire Compact Plus",
         "area": "Nottinghamshire",
         "nation": "england_wales",
+        "country": "england",
         "joint_body_name": "Compact Plus Implementation Group",
         # Cover: "November 2008".
         "adopted_year": 2008,
@@ -1282,6 +1287,7 @@ COMPACTS = [
         "name": "The High Peak Compact",
         "area": "High Peak, Derbyshire",
         "nation": "england_wales",
+        "country": "england",
         "joint_body_name": "Compact Steering Group",
         # First working draft from the Steering Group set up on 23 July 2003;
         # publication was aimed for March 2004.

@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -45,7 +46,7 @@ class StepOut(Schema):
 
     @staticmethod
     def resolve_title(obj):
-        return obj.flow_task.task_title
+        return str(obj.flow_task.task_title)
 
     @staticmethod
     def resolve_holder(obj):
@@ -274,20 +275,20 @@ def raise_dispute(
     errors = {}
     compact = Compact.objects.filter(slug=payload.compact).first()
     if compact is None:
-        errors["compact"] = ValidationError("No compact has that slug", code="unknown")
+        errors["compact"] = ValidationError(_("No compact has that slug"), code="unknown")
     organisations = {
         o.slug: o
         for o in Organisation.objects.filter(slug__in=[payload.complainant, payload.respondent])
     }
     for field in ("complainant", "respondent"):
         if getattr(payload, field) not in organisations:
-            errors[field] = ValidationError("No organisation has that slug", code="unknown")
+            errors[field] = ValidationError(_("No organisation has that slug"), code="unknown")
     commitments = []
     if compact is not None:
         commitments = list(Commitment.objects.filter(compact=compact, ref__in=payload.commitments))
         if len(commitments) != len(set(payload.commitments)):
             errors["commitments"] = ValidationError(
-                "Give refs of this compact's commitments", code="unknown"
+                _("Give refs of this compact's commitments"), code="unknown"
             )
     if errors:
         raise ValidationError(errors)
@@ -324,9 +325,9 @@ def withdraw(request, reference: str, payload: WithdrawIn):
     """The complainant withdraws the dispute at any open stage."""
     found = visible_dispute(request, reference)
     if not found.is_open:
-        raise ValidationError("The dispute is closed already.", code="closed")
+        raise ValidationError(_("The dispute is closed already."), code="closed")
     if not request.auth.has_perm("cases.withdraw_dispute", found):
-        raise PermissionDenied("Only the complainant can withdraw the dispute.")
+        raise PermissionDenied(_("Only the complainant can withdraw the dispute."))
     services.dispute_withdraw(dispute=found, by=request.auth, reason=payload.reason)
     found.refresh_from_db()
     return found
@@ -356,7 +357,7 @@ def answer(request, reference: str, payload: AnswerIn):
     unknown = set(payload.accepted + payload.disputed) - set(named)
     if unknown:
         raise ValidationError(
-            {"commitments": "Give refs of the commitments the dispute names"}, code="unknown"
+            {"commitments": _("Give refs of the commitments the dispute names")}, code="unknown"
         )
     services.dispute_answer(
         dispute=found,

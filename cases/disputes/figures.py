@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
 
 from cases.common.working_days import working_days_between
@@ -36,10 +37,10 @@ CLOCKED = [
     DisputeStage.ARBITRATION,
 ]
 STAGE_WORDS = {
-    DisputeStage.SUBMITTED: "Triage by the Champion",
-    DisputeStage.INFORMAL: "Informal resolution",
-    DisputeStage.MEDIATION: "Mediation",
-    DisputeStage.ARBITRATION: "Arbitration",
+    DisputeStage.SUBMITTED: gettext_lazy("Triage by the Champion"),
+    DisputeStage.INFORMAL: gettext_lazy("Informal resolution"),
+    DisputeStage.MEDIATION: gettext_lazy("Mediation"),
+    DisputeStage.ARBITRATION: gettext_lazy("Arbitration"),
 }
 
 
@@ -178,7 +179,11 @@ def dispute_figures(compact, start: datetime.date, end: datetime.date) -> Disput
                 figures.withdrawn += 1
             elif stage == DisputeStage.CLOSED:
                 figures.closed += 1
-                label = DisputeOutcome(dispute.outcome).label if dispute.outcome else "Closed"
+                label = (
+                    DisputeOutcome(dispute.outcome).label
+                    if dispute.outcome
+                    else gettext_lazy("Closed")
+                )
                 figures.outcomes[label] = figures.outcomes.get(label, 0) + 1
                 figures.resolved_quickly += all_within
         at_end = [

@@ -20,6 +20,7 @@ stage, which cancels whatever step is open.
 The people's steps are completed from our own pages through `cases/disputes/services/`;
 the flow's views are never routed to."""
 
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -42,7 +43,7 @@ class DisputeFlow(flow.Flow):
     # A remedy not carried out: the joint body reopens the dispute, with the Champion.
     reopen = flow.StartHandle(this.start_dispute).Next(this.informal)
 
-    triage = clocked(step("Triage the dispute").Assign(this.champion)).Next(this.after_triage)
+    triage = clocked(step(_("Triage the dispute")).Assign(this.champion)).Next(this.after_triage)
     after_triage = (
         flow.If(_stage_is(DisputeStage.INFORMAL)).Then(this.accepted).Else(this.closed_at_triage)
     )
@@ -50,18 +51,18 @@ class DisputeFlow(flow.Flow):
     accepted = flow.Split().Next(this.informal).Next(this.answer)
 
     answer = (
-        step("Answer the dispute")
+        step(_("Answer the dispute"))
         .Assign(this.respondent_user)
         .OnTimeout(
-            this.answer_reminder_at, this.send_reminder, interrupting=False, title="Reminder"
+            this.answer_reminder_at, this.send_reminder, interrupting=False, title=_("Reminder")
         )
         .OnTimeout(
-            this.answer_escalation_at, this.send_escalation, interrupting=False, title="Late"
+            this.answer_escalation_at, this.send_escalation, interrupting=False, title=_("Late")
         )
         .Next(this.answered)
     )
 
-    informal = clocked(step("Work towards an informal resolution").Assign(this.champion)).Next(
+    informal = clocked(step(_("Work towards an informal resolution")).Assign(this.champion)).Next(
         this.after_informal
     )
     after_informal = (
@@ -71,10 +72,10 @@ class DisputeFlow(flow.Flow):
     )
 
     appoint_mediator = clocked(
-        step("Appoint a mediator").Permission(auto_create=True, help_text="Appoint mediators")
+        step(_("Appoint a mediator")).Permission(auto_create=True, help_text=_("Appoint mediators"))
     ).Next(this.complainant_confirms_mediator)
     complainant_confirms_mediator = clocked(
-        step("Accept or object to the mediator").Assign(this.complainant_user)
+        step(_("Accept or object to the mediator")).Assign(this.complainant_user)
     ).Next(this.after_complainant_confirms)
     after_complainant_confirms = (
         flow.If(this.complainant_accepted)
@@ -82,13 +83,13 @@ class DisputeFlow(flow.Flow):
         .Else(this.appoint_mediator)
     )
     respondent_confirms_mediator = clocked(
-        step("Accept or object to the mediator").Assign(this.respondent_user)
+        step(_("Accept or object to the mediator")).Assign(this.respondent_user)
     ).Next(this.after_respondent_confirms)
     after_respondent_confirms = (
         flow.If(this.respondent_accepted).Then(this.mediation).Else(this.appoint_mediator)
     )
 
-    mediation = clocked(step("Mediate the dispute").Assign(this.mediator_user)).Next(
+    mediation = clocked(step(_("Mediate the dispute")).Assign(this.mediator_user)).Next(
         this.after_mediation
     )
     after_mediation = (
@@ -98,11 +99,11 @@ class DisputeFlow(flow.Flow):
     )
 
     form_panel = clocked(
-        step("Form an arbitration panel").Permission(
-            auto_create=True, help_text="Form arbitration panels"
+        step(_("Form an arbitration panel")).Permission(
+            auto_create=True, help_text=_("Form arbitration panels")
         )
     ).Next(this.arbitration)
-    arbitration = clocked(step("Decide the dispute").Assign(this.panel_chair_user)).Next(
+    arbitration = clocked(step(_("Decide the dispute")).Assign(this.panel_chair_user)).Next(
         this.send_decision_letter
     )
     send_decision_letter = flow.Function(this.queue_decision_letter).Next(this.decided)
@@ -191,10 +192,10 @@ class RemedyFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_remedy).Next(this.carry_out)
-    carry_out = clocked(step("Carry out the remedy").Assign(this.owing_contact)).Next(this.check)
+    carry_out = clocked(step(_("Carry out the remedy")).Assign(this.owing_contact)).Next(this.check)
     check = (
-        step("Confirm the remedy was carried out")
-        .Permission(auto_create=True, help_text="Confirm compliance with remedies")
+        step(_("Confirm the remedy was carried out"))
+        .Permission(auto_create=True, help_text=_("Confirm compliance with remedies"))
         .Next(this.followed_up)
     )
     followed_up = flow.End()

@@ -3,6 +3,8 @@ documents, reasons) and each step of the procedure."""
 
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.common.forms import (
     ChoiceAndTextForm,
@@ -29,13 +31,13 @@ class _Step(Form):
 
 
 class DisputeCompactForm(_Step):
-    title = "Which compact is the dispute under?"
+    title = _("Which compact is the dispute under?")
     compact = forms.ModelChoiceField(
         queryset=Compact.objects.none(),
         widget=forms.RadioSelect,
         label=title,
         empty_label=None,
-        error_messages={"required": "Select the compact the dispute is under"},
+        error_messages={"required": _("Select the compact the dispute is under")},
     )
 
     def __init__(self, *args, compacts=None, **kwargs):
@@ -45,13 +47,13 @@ class DisputeCompactForm(_Step):
 
 
 class DisputeOrganisationForm(_Step):
-    title = "Which of your organisations is raising the dispute?"
+    title = _("Which of your organisations is raising the dispute?")
     complainant = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         widget=forms.RadioSelect,
         label=title,
         empty_label=None,
-        error_messages={"required": "Select the organisation raising the dispute"},
+        error_messages={"required": _("Select the organisation raising the dispute")},
     )
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -63,13 +65,13 @@ class DisputeOrganisationForm(_Step):
 
 
 class DisputeRespondentForm(_Step):
-    title = "Which organisation is the dispute with?"
+    title = _("Which organisation is the dispute with?")
     respondent = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label=title,
-        help_text="Only organisations that have signed the compact are listed.",
-        empty_label="Select an organisation",
-        error_messages={"required": "Select the organisation the dispute is with"},
+        help_text=_("Only organisations that have signed the compact are listed."),
+        empty_label=_("Select an organisation"),
+        error_messages={"required": _("Select the organisation the dispute is with")},
     )
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -79,13 +81,13 @@ class DisputeRespondentForm(_Step):
 
 
 class DisputeCommitmentsForm(_Step):
-    title = "Which commitments were broken?"
+    title = _("Which commitments were broken?")
     commitments = forms.ModelMultipleChoiceField(
         queryset=Commitment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=title,
-        help_text="Select all that apply.",
-        error_messages={"required": "Select the commitments you say were broken"},
+        help_text=_("Select all that apply."),
+        error_messages={"required": _("Select the commitments you say were broken")},
     )
 
     def __init__(self, *args, commitments=None, **kwargs):
@@ -98,27 +100,30 @@ class DisputeCommitmentsForm(_Step):
 
 
 class DisputeWhatHappenedForm(_Step):
-    title = "What happened?"
+    title = _("What happened?")
     subject = forms.CharField(
-        label="Give the dispute a short title",
-        help_text="For example, Ten days to bid for the transport grant. Everyone on the "
-        "dispute sees it in their lists and e-mails.",
+        label=_("Give the dispute a short title"),
+        help_text=_(
+            "For example, Ten days to bid for the transport grant. Everyone on the "
+            "dispute sees it in their lists and e-mails."
+        ),
         max_length=SUBJECT_LENGTH,
         error_messages={
-            "required": "Enter a short title for the dispute",
-            "max_length": f"The title must be {SUBJECT_LENGTH} characters or fewer",
+            "required": _("Enter a short title for the dispute"),
+            # Translators: %(limit_value)s is the most characters a title may have.
+            "max_length": _("The title must be %(limit_value)s characters or fewer"),
         },
     )
     what_happened = forms.CharField(
         label=title,
-        help_text="Say what the other organisation did or did not do, and how it affected you.",
+        help_text=_("Say what the other organisation did or did not do, and how it affected you."),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10_000,
-        error_messages={"required": "Enter what happened"},
+        error_messages={"required": _("Enter what happened")},
     )
     happened_on = DayMonthYearField(
-        label="When did it happen?",
-        help_text="For example, 27 3 2026. If it went on for a while, give the date it started.",
+        label=_("When did it happen?"),
+        help_text=_("For example, 27 3 2026. If it went on for a while, give the date it started."),
         require_all_fields=False,
     )
 
@@ -126,9 +131,9 @@ class DisputeWhatHappenedForm(_Step):
         super().__init__(*args, **kwargs)
         field = self.fields["happened_on"]
         field.error_messages.update(
-            required="Enter the date it happened",
-            incomplete="Enter the date it happened, with a day, month and year",
-            invalid="The date it happened must be a real date",
+            required=gettext("Enter the date it happened"),
+            incomplete=gettext("Enter the date it happened, with a day, month and year"),
+            invalid=gettext("The date it happened must be a real date"),
         )
         self.helper = form_helper(
             Field.textarea("what_happened", label_size=Size.LARGE, label_tag="h1", rows=8),
@@ -141,22 +146,26 @@ class DisputeWhatHappenedForm(_Step):
 
         value = self.cleaned_data["happened_on"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError("The date it happened must be today or in the past")
+            raise forms.ValidationError(
+                gettext("The date it happened must be today or in the past")
+            )
         return value
 
 
 class DisputeAlreadyTriedForm(_Step):
-    title = "What have you already tried?"
+    title = _("What have you already tried?")
     already_tried = forms.CharField(
         label=title,
         help_text=(
-            "Compacts ask organisations to raise issues first through the other "
-            "organisation's own channels, such as its complaints procedure. Say what you did "
-            "and what happened."
+            _(
+                "Compacts ask organisations to raise issues first through the other "
+                "organisation's own channels, such as its complaints procedure. Say what you did "
+                "and what happened."
+            )
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10_000,
-        error_messages={"required": "Enter what you have already tried"},
+        error_messages={"required": _("Enter what you have already tried")},
     )
 
     def layout(self):
@@ -164,13 +173,13 @@ class DisputeAlreadyTriedForm(_Step):
 
 
 class DisputeOutcomeForm(_Step):
-    title = "What outcome are you looking for?"
+    title = _("What outcome are you looking for?")
     outcome_sought = forms.CharField(
         label=title,
-        help_text="For example, that a consultation is reopened for 12 weeks.",
+        help_text=_("For example, that a consultation is reopened for 12 weeks."),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5_000,
-        error_messages={"required": "Enter the outcome you are looking for"},
+        error_messages={"required": _("Enter the outcome you are looking for")},
     )
 
     def layout(self):
@@ -178,17 +187,17 @@ class DisputeOutcomeForm(_Step):
 
 
 class DisputeEvidenceForm(_Step):
-    title = "Upload evidence (optional)"
-    evidence_1 = UploadField(label="Evidence file", required=False)
-    evidence_2 = UploadField(label="Another file", required=False)
-    evidence_3 = UploadField(label="Another file", required=False)
+    title = _("Upload evidence (optional)")
+    evidence_1 = UploadField(label=_("Evidence file"), required=False)
+    evidence_2 = UploadField(label=_("Another file"), required=False)
+    evidence_3 = UploadField(label=_("Another file"), required=False)
 
     def layout(self):
         return [Field(name) for name in ("evidence_1", "evidence_2", "evidence_3")]
 
 
 class DisputeCheckForm(_Step):
-    title = "Check your answers before sending the dispute"
+    title = _("Check your answers before sending the dispute")
     confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
 
     def layout(self):
@@ -203,30 +212,32 @@ class ReasonForm(Form):
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
 
-    def __init__(self, *args, label="Reason", hint="", required_message="Enter a reason", **kw):
+    def __init__(self, *args, label=None, hint="", required_message=None, **kw):
         super().__init__(*args, **kw)
-        self.fields["text"].label = label
+        self.fields["text"].label = gettext("Reason") if label is None else label
         self.fields["text"].help_text = hint
-        self.fields["text"].error_messages["required"] = required_message
+        self.fields["text"].error_messages["required"] = (
+            gettext("Enter a reason") if required_message is None else required_message
+        )
         self.helper = form_helper(Field.textarea("text", rows=4))
 
 
 class NoteForm(Form):
     kind = forms.ChoiceField(
-        label="What kind of note is it?",
+        label=_("What kind of note is it?"),
         widget=forms.RadioSelect,
         choices=[
-            ("contact", "Contact with a party"),
-            ("meeting", "Meeting"),
-            ("note", "Other note"),
+            ("contact", _("Contact with a party")),
+            ("meeting", _("Meeting")),
+            ("note", _("Other note")),
         ],
-        error_messages={"required": "Select what kind of note it is"},
+        error_messages={"required": _("Select what kind of note it is")},
     )
     text = forms.CharField(
-        label="Note",
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10_000,
-        error_messages={"required": "Enter the note"},
+        error_messages={"required": _("Enter the note")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -239,33 +250,33 @@ class NoteForm(Form):
 
 class TriageForm(ChoiceAndTextForm):
     decision = radio_field(
-        "Is this dispute about the Compact?",
+        _("Is this dispute about the Compact?"),
         [
-            ("accept", "Yes: start informal resolution"),
-            ("outside", "No: close it as outside the Compact"),
+            ("accept", _("Yes: start informal resolution")),
+            ("outside", _("No: close it as outside the Compact")),
         ],
-        "Select whether the dispute is about the Compact",
+        _("Select whether the dispute is about the Compact"),
     )
     text = text_field(
-        "Notes for the parties",
-        "Enter the reasons the dispute is outside the Compact",
-        hint="Required if you close it: both parties will read your reasons.",
+        _("Notes for the parties"),
+        _("Enter the reasons the dispute is outside the Compact"),
+        hint=_("Required if you close it: both parties will read your reasons."),
         required=False,
     )
     text_needed_for = "outside"
-    text_needed_message = "Enter the reasons the dispute is outside the Compact"
+    text_needed_message = _("Enter the reasons the dispute is outside the Compact")
 
 
 class InformalForm(ChoiceAndTextForm):
     decision = radio_field(
-        "How did informal resolution end?",
+        _("How did informal resolution end?"),
         [
-            ("resolved", "The parties resolved it"),
-            ("mediation", "It was not resolved: send it to mediation"),
+            ("resolved", _("The parties resolved it")),
+            ("mediation", _("It was not resolved: send it to mediation")),
         ],
-        "Select how informal resolution ended",
+        _("Select how informal resolution ended"),
     )
-    text = text_field("What was agreed, or why it needs mediation", "Enter what happened")
+    text = text_field(_("What was agreed, or why it needs mediation"), _("Enter what happened"))
 
 
 class AppointMediatorForm(Form):
@@ -273,9 +284,9 @@ class AppointMediatorForm(Form):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Which mediator do you appoint?",
-        help_text="Mediators who work for either party are not listed.",
-        error_messages={"required": "Select a mediator"},
+        label=_("Which mediator do you appoint?"),
+        help_text=_("Mediators who work for either party are not listed."),
+        error_messages={"required": _("Select a mediator")},
     )
 
     def __init__(self, *args, mediators=None, **kwargs):
@@ -290,18 +301,18 @@ class AppointMediatorForm(Form):
 
 class ConfirmMediatorForm(ChoiceAndTextForm):
     decision = radio_field(
-        "Do you accept this mediator?",
-        [("accept", "Yes, I accept the mediator"), ("object", "No, I object")],
-        "Select whether you accept the mediator",
+        _("Do you accept this mediator?"),
+        [("accept", _("Yes, I accept the mediator")), ("object", _("No, I object"))],
+        _("Select whether you accept the mediator"),
     )
     text = text_field(
-        "Why do you object?",
-        "Enter why you object to the mediator",
-        hint="Only if you object. The other party and the joint body will see it.",
+        _("Why do you object?"),
+        _("Enter why you object to the mediator"),
+        hint=_("Only if you object. The other party and the joint body will see it."),
         required=False,
     )
     text_needed_for = "object"
-    text_needed_message = "Enter why you object to the mediator"
+    text_needed_message = _("Enter why you object to the mediator")
 
 
 class RemediesMixin:
@@ -332,7 +343,7 @@ class RemediesMixin:
         return True
 
     def add_remedy_fields(self, dispute):
-        parties = [("", "Nobody")]
+        parties = [("", gettext("Nobody"))]
         if dispute is not None:
             parties += [
                 (str(dispute.complainant_id), dispute.complainant.name),
@@ -342,24 +353,26 @@ class RemediesMixin:
         rows = []
         for n in range(1, self.ROWS + 1):
             self.fields[f"remedy_{n}_owed_by"] = forms.ChoiceField(
-                label=f"Remedy {n}: who must act?", choices=parties, required=False
+                label=gettext("Remedy %(n)s: who must act?") % {"n": n},
+                choices=parties,
+                required=False,
             )
             self.fields[f"remedy_{n}_action"] = forms.CharField(
-                label=f"Remedy {n}: what must they do?",
+                label=gettext("Remedy %(n)s: what must they do?") % {"n": n},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=2_000,
                 required=False,
             )
             self.fields[f"remedy_{n}_days"] = forms.IntegerField(
-                label=f"Remedy {n}: within how many working days?",
+                label=gettext("Remedy %(n)s: within how many working days?") % {"n": n},
                 min_value=1,
                 max_value=250,
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                 error_messages={
-                    "invalid": "Enter a whole number of working days, like 20",
-                    "min_value": "Enter a number of working days from 1 to 250",
-                    "max_value": "Enter a number of working days from 1 to 250",
+                    "invalid": gettext("Enter a whole number of working days, like 20"),
+                    "min_value": gettext("Enter a number of working days from 1 to 250"),
+                    "max_value": gettext("Enter a number of working days from 1 to 250"),
                 },
             )
             rows += [
@@ -378,11 +391,20 @@ class RemediesMixin:
             if not (owed_by or action or days):
                 continue
             if not owed_by:
-                self.add_error(f"remedy_{n}_owed_by", f"Choose who must carry out remedy {n}")
+                self.add_error(
+                    f"remedy_{n}_owed_by",
+                    gettext("Choose who must carry out remedy %(n)s") % {"n": n},
+                )
             if not action:
-                self.add_error(f"remedy_{n}_action", f"Enter what remedy {n} asks them to do")
+                self.add_error(
+                    f"remedy_{n}_action",
+                    gettext("Enter what remedy %(n)s asks them to do") % {"n": n},
+                )
             if not days:
-                self.add_error(f"remedy_{n}_days", f"Enter how many working days remedy {n} allows")
+                self.add_error(
+                    f"remedy_{n}_days",
+                    gettext("Enter how many working days remedy %(n)s allows") % {"n": n},
+                )
             if owed_by and action and days:
                 remedies.append({"owed_by": int(owed_by), "action": action, "days": days})
         data["remedies"] = remedies
@@ -391,19 +413,21 @@ class RemediesMixin:
 
 class MediationForm(RemediesMixin, ChoiceAndTextForm):
     decision = radio_field(
-        "Did the parties reach an agreement?",
-        [("agreed", "Yes, they agreed"), ("no", "No: refer the dispute to arbitration")],
-        "Select whether the parties agreed",
+        _("Did the parties reach an agreement?"),
+        [("agreed", _("Yes, they agreed")), ("no", _("No: refer the dispute to arbitration"))],
+        _("Select whether the parties agreed"),
     )
     text = text_field(
-        "Summary for the record",
-        "Enter a summary of the result",
-        hint="Mediation papers stay without prejudice; write only what both parties agree "
-        "can be shared.",
+        _("Summary for the record"),
+        _("Enter a summary of the result"),
+        hint=_(
+            "Mediation papers stay without prejudice; write only what both parties agree "
+            "can be shared."
+        ),
     )
 
-    remedies_heading = "What the agreement asks for (optional)"
-    remedies_refused = "Remedies can only be set when the parties agreed"
+    remedies_heading = _("What the agreement asks for (optional)")
+    remedies_refused = _("Remedies can only be set when the parties agreed")
 
     def remedies_allowed(self, data) -> bool:
         return data.get("decision") == "agreed"
@@ -413,17 +437,19 @@ class PanelForm(Form):
     members = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        label="Who sits on the panel?",
-        help_text="Choose members from both sectors. Members from either party's organisation "
-        "and the mediator are not listed.",
-        error_messages={"required": "Select the panel's members"},
+        label=_("Who sits on the panel?"),
+        help_text=_(
+            "Choose members from both sectors. Members from either party's organisation "
+            "and the mediator are not listed."
+        ),
+        error_messages={"required": _("Select the panel's members")},
     )
     chair = forms.ModelChoiceField(
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Who chairs the panel?",
-        error_messages={"required": "Select the panel's chair"},
+        label=_("Who chairs the panel?"),
+        error_messages={"required": _("Select the panel's chair")},
     )
 
     def __init__(self, *args, seats=None, **kwargs):
@@ -443,18 +469,18 @@ class PanelForm(Form):
 class DecisionForm(RemediesMixin, ChoiceAndTextForm):
     choice_field = "outcome"
     outcome = radio_field(
-        "What is the panel's decision?",
+        _("What is the panel's decision?"),
         [(o.value, o.label) for o in map(DisputeOutcome, DisputeOutcome.arbitration_outcomes())],
-        "Select the panel's decision",
+        _("Select the panel's decision"),
     )
     text = text_field(
-        "The panel's reasons",
-        "Enter the panel's reasons",
-        hint="These go in the decision letter to both parties.",
+        _("The panel's reasons"),
+        _("Enter the panel's reasons"),
+        hint=_("These go in the decision letter to both parties."),
     )
 
-    remedies_heading = "What the decision asks for (optional)"
-    remedies_refused = "A decision that does not uphold the dispute sets no remedies"
+    remedies_heading = _("What the decision asks for (optional)")
+    remedies_refused = _("A decision that does not uphold the dispute sets no remedies")
 
     def remedies_allowed(self, data) -> bool:
         return data.get("outcome") != DisputeOutcome.NOT_UPHELD
@@ -465,31 +491,31 @@ class AnswerForm(Form):
     has done and offers, and evidence."""
 
     account = forms.CharField(
-        label="Your account of what happened",
-        help_text="Say what your organisation did and why, as you see it.",
+        label=_("Your account of what happened"),
+        help_text=_("Say what your organisation did and why, as you see it."),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10_000,
-        error_messages={"required": "Enter your account of what happened"},
+        error_messages={"required": _("Enter your account of what happened")},
     )
     already_done = forms.CharField(
-        label="What have you already done about it? (optional)",
+        label=_("What have you already done about it? (optional)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5_000,
         required=False,
     )
     offer = forms.CharField(
-        label="What do you offer to put it right? (optional)",
-        help_text="For example, to reopen the consultation for 12 weeks.",
+        label=_("What do you offer to put it right? (optional)"),
+        help_text=_("For example, to reopen the consultation for 12 weeks."),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5_000,
         required=False,
     )
-    evidence_1 = UploadField(label="Evidence file (optional)", required=False)
-    evidence_2 = UploadField(label="Another file (optional)", required=False)
-    evidence_3 = UploadField(label="Another file (optional)", required=False)
+    evidence_1 = UploadField(label=_("Evidence file (optional)"), required=False)
+    evidence_2 = UploadField(label=_("Another file (optional)"), required=False)
+    evidence_3 = UploadField(label=_("Another file (optional)"), required=False)
 
     EVIDENCE = ("evidence_1", "evidence_2", "evidence_3")
-    CHOICES = [("accept", "We accept we broke it"), ("dispute", "We say we kept it")]
+    CHOICES = [("accept", _("We accept we broke it")), ("dispute", _("We say we kept it"))]
 
     def __init__(self, *args, commitments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -500,7 +526,8 @@ class AnswerForm(Form):
                 widget=forms.RadioSelect,
                 choices=self.CHOICES,
                 error_messages={
-                    "required": f"Say whether you accept you broke commitment {commitment.ref}"
+                    "required": gettext("Say whether you accept you broke commitment %(ref)s")
+                    % {"ref": commitment.ref}
                 },
             )
         self.helper = form_helper(
@@ -526,23 +553,23 @@ class AnswerForm(Form):
 
 class ExtendAnswerForm(Form):
     days = forms.IntegerField(
-        label="How many more working days?",
+        label=_("How many more working days?"),
         min_value=1,
         max_value=60,
         error_messages={
-            "required": "Enter how many more working days the respondent has",
-            "invalid": "Enter a whole number of working days, like 5",
-            "min_value": "Enter a number of working days from 1 to 60",
-            "max_value": "Enter a number of working days from 1 to 60",
+            "required": _("Enter how many more working days the respondent has"),
+            "invalid": _("Enter a whole number of working days, like 5"),
+            "min_value": _("Enter a number of working days from 1 to 60"),
+            "max_value": _("Enter a number of working days from 1 to 60"),
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     text = forms.CharField(
-        label="Why does the respondent have more time?",
-        help_text="Both parties will see this reason.",
+        label=_("Why does the respondent have more time?"),
+        help_text=_("Both parties will see this reason."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2_000,
-        error_messages={"required": "Enter why the respondent has more time"},
+        error_messages={"required": _("Enter why the respondent has more time")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -552,17 +579,17 @@ class ExtendAnswerForm(Form):
 
 class MessageForm(Form):
     body = forms.CharField(
-        label="Your message",
+        label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5_000,
         error_messages={
-            "required": "Enter your message",
-            "max_length": "Your message must be 5,000 characters or fewer",
+            "required": _("Enter your message"),
+            "max_length": _("Your message must be 5,000 characters or fewer"),
         },
     )
     file = UploadField(
-        label="Add a file (optional)",
-        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        label=_("Add a file (optional)"),
+        help_text=_("PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB."),
         required=False,
     )
 
@@ -573,15 +600,15 @@ class MessageForm(Form):
 
 class RemedyDoneForm(Form):
     note = forms.CharField(
-        label="What did you do?",
-        help_text="The joint body reads this when it confirms the remedy was carried out.",
+        label=_("What did you do?"),
+        help_text=_("The joint body reads this when it confirms the remedy was carried out."),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5_000,
-        error_messages={"required": "Say what was done"},
+        error_messages={"required": _("Say what was done")},
     )
     evidence = UploadField(
-        label="Evidence (optional)",
-        help_text="PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB.",
+        label=_("Evidence (optional)"),
+        help_text=_("PDF, Word, OpenDocument, plain text, JPEG or PNG, smaller than 10MB."),
         required=False,
     )
 
@@ -592,30 +619,30 @@ class RemedyDoneForm(Form):
 
 class RemedyCheckForm(ChoiceAndTextForm):
     text_needed_for = "not_complied"
-    text_needed_message = "Say why the remedy was not carried out"
+    text_needed_message = _("Say why the remedy was not carried out")
     decision = radio_field(
-        "Was the remedy carried out?",
+        _("Was the remedy carried out?"),
         [
-            ("complied", "Yes: confirm it was carried out"),
-            ("not_complied", "No: reopen the dispute with the Champion"),
+            ("complied", _("Yes: confirm it was carried out")),
+            ("not_complied", _("No: reopen the dispute with the Champion")),
         ],
-        "Select whether the remedy was carried out",
+        _("Select whether the remedy was carried out"),
     )
     text = text_field(
-        "Notes for the record",
-        "Say why the remedy was not carried out",
-        hint="Both parties will see this.",
+        _("Notes for the record"),
+        _("Say why the remedy was not carried out"),
+        hint=_("Both parties will see this."),
         required=False,
     )
 
 
 class ChallengeRemedyForm(Form):
     text = forms.CharField(
-        label="What was not done?",
-        help_text="The joint body reads this before it confirms the remedy.",
+        label=_("What was not done?"),
+        help_text=_("The joint body reads this before it confirms the remedy."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2_000,
-        error_messages={"required": "Say what was not done"},
+        error_messages={"required": _("Say what was not done")},
     )
 
     def __init__(self, *args, **kwargs):

@@ -7,11 +7,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.common.pdf import render_pdf
 from cases.disputes.models import Dispute, DisputeEvent
 from cases.disputes.selectors import cited
 from workflows import jobs
+from workflows.notifications import in_languages
 
 
 def decision_letter_pdf(dispute: Dispute) -> bytes:
@@ -21,7 +23,7 @@ def decision_letter_pdf(dispute: Dispute) -> bytes:
 
     return render_pdf(
         "letters/decision.html",
-        {
+        lambda: {
             "addressees": addressees(dispute),
             "chair": dispute.panel_chair,
             "dispute": dispute,
@@ -30,20 +32,30 @@ def decision_letter_pdf(dispute: Dispute) -> bytes:
             "panel": dispute.panel.select_related("user", "organisation"),
             "today": timezone.localdate(),
         },
+        # In the compact's languages: Welsh, then English, for a Welsh compact.
+        languages=dispute.compact.mail_languages,
     )
 
 
 def _email_letter(dispute: Dispute, filename: str) -> None:
     from cases.disputes.selectors import party_emails
 
+    def write():
+        return (
+            _("Decision on dispute %(reference)s") % {"reference": dispute.reference},
+            _(
+                "The arbitration panel has decided dispute %(reference)s under %(compact)s. "
+                "The decision letter is attached."
+            )
+            % {"reference": dispute.reference, "compact": dispute.compact.name}
+            + f"\n\n{settings.SITE_URL}{dispute.get_absolute_url()}\n",
+        )
+
+    subject, body = in_languages(dispute.compact.mail_languages, write)
     jobs.email(
         to=party_emails(dispute),
-        subject=f"Decision on dispute {dispute.reference}",
-        body=(
-            f"The arbitration panel has decided dispute {dispute.reference} "
-            f"under {dispute.compact.name}. The decision letter is attached.\n\n"
-            f"{settings.SITE_URL}{dispute.get_absolute_url()}\n"
-        ),
+        subject=subject,
+        body=body,
         attachment=dispute.decision_letter.name,
         name=filename,
     )

@@ -12,6 +12,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from viewflow.workflow.models import Process
@@ -23,12 +25,12 @@ from cases.register.models import Commitment, Compact, JointBodyMember, Mediator
 class DisputeStage(models.TextChoices):
     """Where a dispute is in the Compact's procedure."""
 
-    SUBMITTED = "submitted", "Submitted"  # raised, waiting for the Champion's triage
-    INFORMAL = "informal", "Informal resolution"  # the parties with the Champion
-    MEDIATION = "mediation", "Mediation"  # an independent mediator, joint body oversight
-    ARBITRATION = "arbitration", "Arbitration"  # a joint body panel decides
-    CLOSED = "closed", "Closed"  # ended with an outcome
-    WITHDRAWN = "withdrawn", "Withdrawn"  # the complainant withdrew it
+    SUBMITTED = "submitted", _("Submitted")  # raised, waiting for the Champion's triage
+    INFORMAL = "informal", _("Informal resolution")  # the parties with the Champion
+    MEDIATION = "mediation", _("Mediation")  # an independent mediator, joint body oversight
+    ARBITRATION = "arbitration", _("Arbitration")  # a joint body panel decides
+    CLOSED = "closed", _("Closed")  # ended with an outcome
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # the complainant withdrew it
 
     @classmethod
     def open_stages(cls):
@@ -43,12 +45,12 @@ class DisputeStage(models.TextChoices):
 class DisputeOutcome(models.TextChoices):
     """How a closed dispute ended."""
 
-    OUTSIDE_COMPACT = "outside_compact", "Outside the Compact"  # closed at triage
-    RESOLVED_INFORMALLY = "resolved_informally", "Resolved informally"
-    MEDIATED_AGREEMENT = "mediated_agreement", "Mediated agreement"
-    UPHELD = "upheld", "Upheld"  # arbitration found the commitment was broken
-    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
-    NOT_UPHELD = "not_upheld", "Not upheld"
+    OUTSIDE_COMPACT = "outside_compact", _("Outside the Compact")  # closed at triage
+    RESOLVED_INFORMALLY = "resolved_informally", _("Resolved informally")
+    MEDIATED_AGREEMENT = "mediated_agreement", _("Mediated agreement")
+    UPHELD = "upheld", _("Upheld")  # arbitration found the commitment was broken
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    NOT_UPHELD = "not_upheld", _("Not upheld")
 
     @classmethod
     def arbitration_outcomes(cls):
@@ -78,7 +80,7 @@ class Dispute(models.Model):
     subject = models.CharField(
         max_length=SUBJECT_LENGTH,
         blank=True,
-        help_text="A short title, shown in every list and e-mail.",
+        help_text=_("A short title, shown in every list and e-mail."),
     )
     what_happened = models.TextField()
     happened_on = models.DateField()
@@ -141,7 +143,11 @@ class Dispute(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.complainant} and {self.respondent}"
+        return gettext("%(reference)s: %(complainant)s and %(respondent)s") % {
+            "reference": self.reference,
+            "complainant": self.complainant,
+            "respondent": self.respondent,
+        }
 
     def get_absolute_url(self):
         return reverse("dispute-detail", kwargs={"reference": self.reference})
@@ -292,20 +298,20 @@ class DisputeEvent(models.Model):
     document, the clock pausing, a reminder. Written by services; never edited."""
 
     class Kind(models.TextChoices):
-        RAISED = "raised", "Dispute raised"
-        STAGE = "stage", "Stage changed"
-        NOTE = "note", "Note"
-        CONTACT = "contact", "Contact with a party"
-        MEETING = "meeting", "Meeting"
-        DOCUMENT = "document", "Document added"
-        CLOCK = "clock", "Clock"
-        MEDIATOR = "mediator", "Mediator"
-        PANEL = "panel", "Arbitration panel"
-        DECISION = "decision", "Decision"
-        REMINDER = "reminder", "Reminder"
-        ESCALATION = "escalation", "Escalation"
-        LETTER = "letter", "Letter"
-        ANSWER = "answer", "The respondent's answer"
+        RAISED = "raised", _("Dispute raised")
+        STAGE = "stage", _("Stage changed")
+        NOTE = "note", _("Note")
+        CONTACT = "contact", _("Contact with a party")
+        MEETING = "meeting", _("Meeting")
+        DOCUMENT = "document", _("Document added")
+        CLOCK = "clock", _("Clock")
+        MEDIATOR = "mediator", _("Mediator")
+        PANEL = "panel", _("Arbitration panel")
+        DECISION = "decision", _("Decision")
+        REMINDER = "reminder", _("Reminder")
+        ESCALATION = "escalation", _("Escalation")
+        LETTER = "letter", _("Letter")
+        ANSWER = "answer", _("The respondent's answer")
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -317,8 +323,10 @@ class DisputeEvent(models.Model):
     body = models.TextField(blank=True)
     without_prejudice = models.BooleanField(
         default=False,
-        help_text="Mediation papers: seen by the parties and the mediator only, and never "
-        "part of the arbitration record.",
+        help_text=_(
+            "Mediation papers: seen by the parties and the mediator only, and never "
+            "part of the arbitration record."
+        ),
     )
     occurred_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -342,12 +350,14 @@ class DisputeAnswer(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
-    account = models.TextField(blank=True, help_text="The respondent's account of what happened.")
+    account = models.TextField(
+        blank=True, help_text=_("The respondent's account of what happened.")
+    )
     accepted = models.ManyToManyField(
-        Commitment, blank=True, related_name="+", help_text="Commitments it accepts it broke."
+        Commitment, blank=True, related_name="+", help_text=_("Commitments it accepts it broke.")
     )
     disputed = models.ManyToManyField(
-        Commitment, blank=True, related_name="+", help_text="Commitments it says it kept."
+        Commitment, blank=True, related_name="+", help_text=_("Commitments it says it kept.")
     )
     already_done = models.TextField(blank=True)
     offer = models.TextField(blank=True)
@@ -365,7 +375,7 @@ class DisputeAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"Answer to {self.dispute.reference}"
+        return gettext("Answer to %(reference)s") % {"reference": self.dispute.reference}
 
     @property
     def is_given(self):
@@ -397,7 +407,7 @@ class DisputeDocument(models.Model):
         null=True,
         blank=True,
         related_name="documents",
-        help_text="Sent as evidence with the respondent's answer.",
+        help_text=_("Sent as evidence with the respondent's answer."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -420,10 +430,10 @@ class Remedy(models.Model):
     Its steps run in `cases.disputes.remedies.RemedyFlow`."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "To do"
-        DONE = "done", "Reported done"
-        COMPLIED = "complied", "Complied"
-        NOT_COMPLIED = "not_complied", "Not complied: dispute reopened"
+        OPEN = "open", _("To do")
+        DONE = "done", _("Reported done")
+        COMPLIED = "complied", _("Complied")
+        NOT_COMPLIED = "not_complied", _("Not complied: dispute reopened")
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="remedies")
     owed_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -455,10 +465,13 @@ class Remedy(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name_plural = "remedies"
+        verbose_name_plural = _("remedies")
 
     def __str__(self):
-        return f"{self.dispute.reference}: remedy {self.pk}"
+        return gettext("%(reference)s: remedy %(number)s") % {
+            "reference": self.dispute.reference,
+            "number": self.pk,
+        }
 
     def get_absolute_url(self):
         return f"{self.dispute.get_absolute_url()}#remedies"
@@ -484,11 +497,11 @@ class RemedyProcess(Process):
     remedy = models.ForeignKey(Remedy, on_delete=models.PROTECT, related_name="processes")
 
     class Meta:
-        verbose_name = "remedy process"
-        verbose_name_plural = "remedy processes"
+        verbose_name = _("remedy process")
+        verbose_name_plural = _("remedy processes")
 
     def __str__(self):
-        return f"Follow-up of {self.remedy}"
+        return gettext("Follow-up of %(remedy)s") % {"remedy": self.remedy}
 
 
 class DisputeMessage(models.Model):
@@ -513,7 +526,10 @@ class DisputeMessage(models.Model):
         indexes = [models.Index(fields=["dispute", "created_at"])]
 
     def __str__(self):
-        return f"{self.dispute.reference}: message {self.pk}"
+        return gettext("%(reference)s: message %(number)s") % {
+            "reference": self.dispute.reference,
+            "number": self.pk,
+        }
 
 
 class DisputeDraft(models.Model):
@@ -536,7 +552,7 @@ class DisputeDraft(models.Model):
         indexes = [models.Index(fields=["saved_at"])]
 
     def __str__(self):
-        return self.title or f"Draft {self.pk}"
+        return self.title or gettext("Draft %(number)s") % {"number": self.pk}
 
     @property
     def deleted_on(self):
@@ -556,8 +572,8 @@ class DisputeProcess(Process):
 
     class Meta:
         db_table = "workflows_disputeprocess"  # kept from the workflows app, where it began
-        verbose_name = "dispute process"
-        verbose_name_plural = "dispute processes"
+        verbose_name = _("dispute process")
+        verbose_name_plural = _("dispute processes")
 
     def __str__(self):
-        return f"Procedure for {self.dispute.reference}"
+        return gettext("Procedure for %(reference)s") % {"reference": self.dispute.reference}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
@@ -393,12 +395,18 @@ def task_dispute(task: Task) -> Dispute:
 
 def after_completion_message(dispute) -> str:
     if dispute.stage == DisputeStage.CLOSED:
-        return f"Done. The dispute is closed: {dispute.get_outcome_display().lower()}."
+        return _("Done. The dispute is closed: %(outcome)s.") % {
+            "outcome": dispute.get_outcome_display().lower()
+        }
     if dispute.stage == DisputeStage.WITHDRAWN:
-        return "Done. The dispute was withdrawn."
-    return f"Done. The dispute is at {dispute.get_stage_display().lower()}" + (
-        f", due by {dispute.due_on:%-d %B %Y}." if dispute.due_on else "."
-    )
+        return _("Done. The dispute was withdrawn.")
+    stage = dispute.get_stage_display().lower()
+    if dispute.due_on:
+        return _("Done. The dispute is at %(stage)s, due by %(date)s.") % {
+            "stage": stage,
+            "date": date_format(dispute.due_on, "j F Y"),
+        }
+    return _("Done. The dispute is at %(stage)s.") % {"stage": stage}
 
 
 def open_from_source(name: str, pk: int) -> list[str]:

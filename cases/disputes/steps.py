@@ -4,9 +4,12 @@ its form and the one service that completes it. Registered by `cases/wiring.py`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.common.working_days import working_days_between
 from cases.disputes import forms, rules, selectors, services
@@ -25,10 +28,11 @@ def _lines(process_ids) -> dict[int, CaseLine]:
     ):
         d = p.dispute
         lines[p.pk] = CaseLine(
-            kind="Dispute",
+            kind=gettext("Dispute"),
             reference=d.reference,
             url=d.get_absolute_url(),
-            parties=f"{d.complainant.name} and {d.respondent.name}",
+            parties=gettext("%(complainant)s and %(respondent)s")
+            % {"complainant": d.complainant.name, "respondent": d.respondent.name},
             stage=d.get_stage_display(),
             due_on=d.due_on,
             nation=d.compact.nation,
@@ -89,13 +93,14 @@ def _reassign_candidates(task) -> list:
 def _on_reassign(*, task, process, by, to) -> None:
     """The chair's handing over goes on the dispute's timeline."""
     dispute = process.dispute
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline's title stays in English
+        step_title = str(task.flow_task.task_title)
     DisputeEvent.objects.create(
         dispute=dispute,
         actor=by,
         kind=DisputeEvent.Kind.NOTE,
         stage=dispute.stage,
-        title=f"{task.flow_task.task_title}: handed to "
-        f"{to.get_full_name() or to.username} by the chair",
+        title=f"{step_title}: handed to {to.get_full_name() or to.username} by the chair",
     )
 
 
@@ -136,42 +141,53 @@ def _name(user) -> str:
     return user.get_full_name() or user.username
 
 
-_NO_UNDO = "You cannot undo this."
+_NO_UNDO = _("You cannot undo this.")
 
 
 def _confirm_triage(task, dispute, data) -> dict:
     if data["decision"] == "accept":
         return {
-            "title": f"Accept dispute {dispute.reference} into informal resolution?",
+            "title": gettext("Accept dispute %(reference)s into informal resolution?")
+            % {"reference": dispute.reference},
             "explanation": [
-                "Both parties will be told. The respondent will be asked for its answer "
-                f"within {dispute.compact.answer_days} working days.",
+                ngettext(
+                    "Both parties will be told. The respondent will be asked for its answer "
+                    "within %(days)s working day.",
+                    "Both parties will be told. The respondent will be asked for its answer "
+                    "within %(days)s working days.",
+                    dispute.compact.answer_days,
+                )
+                % {"days": dispute.compact.answer_days},
                 _NO_UNDO,
             ],
-            "button": "Yes, accept the dispute",
+            "button": gettext("Yes, accept the dispute"),
             "warning": False,
         }
     return {
-        "title": f"Close dispute {dispute.reference} as outside the Compact?",
-        "explanation": ["Both parties will be told your reasons.", _NO_UNDO],
-        "button": "Yes, close the dispute",
+        "title": gettext("Close dispute %(reference)s as outside the Compact?")
+        % {"reference": dispute.reference},
+        "explanation": [gettext("Both parties will be told your reasons."), _NO_UNDO],
+        "button": gettext("Yes, close the dispute"),
     }
 
 
 def _confirm_informal(task, dispute, data) -> dict:
     if data["decision"] == "resolved":
         return {
-            "title": f"Close dispute {dispute.reference} as resolved informally?",
-            "explanation": ["Both parties will be told what was agreed.", _NO_UNDO],
-            "button": "Yes, close the dispute",
+            "title": gettext("Close dispute %(reference)s as resolved informally?")
+            % {"reference": dispute.reference},
+            "explanation": [gettext("Both parties will be told what was agreed."), _NO_UNDO],
+            "button": gettext("Yes, close the dispute"),
         }
     return {
-        "title": f"Send dispute {dispute.reference} to mediation?",
+        "title": gettext("Send dispute %(reference)s to mediation?")
+        % {"reference": dispute.reference},
         "explanation": [
-            f"The {dispute.compact.joint_body_name} will appoint a mediator.",
+            gettext("The %(joint_body)s will appoint a mediator.")
+            % {"joint_body": dispute.compact.joint_body_name},
             _NO_UNDO,
         ],
-        "button": "Yes, send it to mediation",
+        "button": gettext("Yes, send it to mediation"),
         "warning": False,
     }
 
@@ -179,29 +195,30 @@ def _confirm_informal(task, dispute, data) -> dict:
 def _confirm_appointment(task, dispute, data) -> dict:
     name = _name(data["mediator"].user)
     return {
-        "title": f"Appoint {name} as mediator?",
-        "explanation": ["Both parties will be asked to accept them, or to object."],
-        "button": f"Yes, appoint {name}",
+        "title": gettext("Appoint %(name)s as mediator?") % {"name": name},
+        "explanation": [gettext("Both parties will be asked to accept them, or to object.")],
+        "button": gettext("Yes, appoint %(name)s") % {"name": name},
         "warning": False,
     }
 
 
 def _confirm_mediator_answer(task, dispute, data) -> dict:
-    name = _name(dispute.mediator.user) if dispute.mediator_id else "the mediator"
+    name = _name(dispute.mediator.user) if dispute.mediator_id else gettext("the mediator")
     if data["decision"] == "accept":
         return {
-            "title": f"Accept {name} as mediator?",
+            "title": gettext("Accept %(name)s as mediator?") % {"name": name},
             "explanation": [_NO_UNDO],
-            "button": "Yes, accept the mediator",
+            "button": gettext("Yes, accept the mediator"),
             "warning": False,
         }
     return {
-        "title": f"Object to {name} as mediator?",
+        "title": gettext("Object to %(name)s as mediator?") % {"name": name},
         "explanation": [
-            f"The {dispute.compact.joint_body_name} will appoint another mediator.",
+            gettext("The %(joint_body)s will appoint another mediator.")
+            % {"joint_body": dispute.compact.joint_body_name},
             _NO_UNDO,
         ],
-        "button": "Yes, object",
+        "button": gettext("Yes, object"),
     }
 
 
@@ -210,37 +227,51 @@ def _remedies_words(data) -> list[str]:
     if not count:
         return []
     return [
-        f"It sets {count} remed{'y' if count == 1 else 'ies'}, each in the inbox of the "
-        "party that owes it and followed up until the joint body confirms it."
+        ngettext(
+            "It sets %(count)s remedy, each in the inbox of the party that owes it and "
+            "followed up until the joint body confirms it.",
+            "It sets %(count)s remedies, each in the inbox of the party that owes it and "
+            "followed up until the joint body confirms it.",
+            count,
+        )
+        % {"count": count}
     ]
 
 
 def _confirm_mediation(task, dispute, data) -> dict:
     if data["decision"] == "agreed":
         return {
-            "title": f"Record an agreement and close dispute {dispute.reference}?",
-            "explanation": ["Both parties will be told.", *_remedies_words(data), _NO_UNDO],
-            "button": "Yes, record the agreement",
+            "title": gettext("Record an agreement and close dispute %(reference)s?")
+            % {"reference": dispute.reference},
+            "explanation": [
+                gettext("Both parties will be told."),
+                *_remedies_words(data),
+                _NO_UNDO,
+            ],
+            "button": gettext("Yes, record the agreement"),
         }
     return {
-        "title": f"Record no agreement and send dispute {dispute.reference} to arbitration?",
+        "title": gettext("Record no agreement and send dispute %(reference)s to arbitration?")
+        % {"reference": dispute.reference},
         "explanation": [
-            f"The {dispute.compact.joint_body_name} will form a panel to decide it.",
+            gettext("The %(joint_body)s will form a panel to decide it.")
+            % {"joint_body": dispute.compact.joint_body_name},
             _NO_UNDO,
         ],
-        "button": "Yes, send it to arbitration",
+        "button": gettext("Yes, send it to arbitration"),
     }
 
 
 def _confirm_panel(task, dispute, data) -> dict:
     names = ", ".join(_name(seat.user) for seat in data["members"])
     return {
-        "title": "Form the arbitration panel?",
+        "title": gettext("Form the arbitration panel?"),
         "explanation": [
-            f"Members: {names}. Chair: {_name(data['chair'].user)}.",
-            "Both parties will be told who sits on the panel. " + _NO_UNDO,
+            gettext("Members: %(members)s. Chair: %(chair)s.")
+            % {"members": names, "chair": _name(data["chair"].user)},
+            gettext("Both parties will be told who sits on the panel. You cannot undo this."),
         ],
-        "button": "Yes, form the panel",
+        "button": gettext("Yes, form the panel"),
         "warning": False,
     }
 
@@ -248,14 +279,18 @@ def _confirm_panel(task, dispute, data) -> dict:
 def _confirm_decision(task, dispute, data) -> dict:
     outcome = DisputeOutcome(data["outcome"]).label.lower()
     return {
-        "title": f"Record the panel's decision on dispute {dispute.reference}?",
+        "title": gettext("Record the panel's decision on dispute %(reference)s?")
+        % {"reference": dispute.reference},
         "explanation": [
-            f"The decision: {outcome}. The dispute will close and a decision letter will go "
-            "to both parties.",
+            gettext(
+                "The decision: %(outcome)s. The dispute will close and a decision letter will "
+                "go to both parties."
+            )
+            % {"outcome": outcome},
             *_remedies_words(data),
             _NO_UNDO,
         ],
-        "button": "Yes, record the decision",
+        "button": gettext("Yes, record the decision"),
     }
 
 
@@ -333,7 +368,7 @@ STEPS["answer"] = Step(
         offer=data["offer"],
         evidence=data["evidence"],
     ),
-    done=lambda dispute: "Done. Your answer was sent to the complainant and the Champion.",
+    done=lambda dispute: gettext("Done. Your answer was sent to the complainant and the Champion."),
     multipart=True,
 )
 _confirm = _step(
@@ -348,7 +383,7 @@ STEPS["respondent_confirms_mediator"] = _confirm
 
 KIND = CaseKind(
     name="dispute",
-    label="Disputes",
+    label=_("Disputes"),
     flows=(DisputeFlow,),
     process="process__disputeprocess",
     case_attr="dispute",
@@ -391,10 +426,10 @@ def _remedy_lines(process_ids) -> dict[int, CaseLine]:
     ):
         remedy = p.remedy
         lines[p.pk] = CaseLine(
-            kind="Remedy",
+            kind=gettext("Remedy"),
             reference=remedy.dispute.reference,
             url=remedy.get_absolute_url(),
-            parties=f"{remedy.owed_by.name} to act",
+            parties=gettext("%(organisation)s to act") % {"organisation": remedy.owed_by.name},
             stage=remedy.get_status_display(),
             due_on=remedy.due_on,
             nation=remedy.dispute.compact.nation,
@@ -447,7 +482,9 @@ REMEDY_STEPS = {
         complete=lambda *, task, by, data: services.remedy_done_complete(
             task=task, by=by, note=data["note"], evidence=data.get("evidence")
         ),
-        done=lambda remedy: "Done. The joint body will confirm the remedy was carried out.",
+        done=lambda remedy: gettext(
+            "Done. The joint body will confirm the remedy was carried out."
+        ),
         multipart=True,
     ),
     "check": Step(
@@ -456,26 +493,29 @@ REMEDY_STEPS = {
             task=task, by=by, complied=data["decision"] == "complied", note=data["text"]
         ),
         done=lambda remedy: (
-            "Done. The remedy is confirmed."
+            gettext("Done. The remedy is confirmed.")
             if remedy.status == "complied"
-            else "Done. The dispute is reopened with the Champion."
+            else gettext("Done. The dispute is reopened with the Champion.")
         ),
         confirm=lambda task, remedy, data: (
             {
-                "title": "Confirm the remedy was carried out?",
-                "explanation": ["Both parties will be told.", _NO_UNDO],
-                "button": "Yes, confirm it",
+                "title": gettext("Confirm the remedy was carried out?"),
+                "explanation": [gettext("Both parties will be told."), _NO_UNDO],
+                "button": gettext("Yes, confirm it"),
                 "warning": False,
             }
             if data["decision"] == "complied"
             else {
-                "title": f"Reopen dispute {remedy.dispute.reference}?",
+                "title": gettext("Reopen dispute %(reference)s?")
+                % {"reference": remedy.dispute.reference},
                 "explanation": [
-                    "The remedy will be recorded as not carried out, and the dispute goes "
-                    "back to the Champion in informal resolution. Both parties will be told.",
+                    gettext(
+                        "The remedy will be recorded as not carried out, and the dispute goes "
+                        "back to the Champion in informal resolution. Both parties will be told."
+                    ),
                     _NO_UNDO,
                 ],
-                "button": "Yes, reopen the dispute",
+                "button": gettext("Yes, reopen the dispute"),
             }
         ),
     ),
@@ -483,7 +523,7 @@ REMEDY_STEPS = {
 
 REMEDY_KIND = CaseKind(
     name="remedy",
-    label="Remedies",
+    label=_("Remedies"),
     flows=(RemedyFlow,),
     process="process__remedyprocess",
     case_attr="remedy",

@@ -14,7 +14,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
@@ -65,7 +67,7 @@ def dispute_list(request):
             "stage": stage,
             "compact": compact,
             "sort": sort,
-            "stages": [("open", "All open"), *DisputeStage.choices],
+            "stages": [("open", _("All open")), *DisputeStage.choices],
             # A few rows from indexes, not the compact of every dispute they may see.
             "compacts": selectors.dispute_compacts(request.user),
             "can_raise": bool(raisable_organisations(request.user)),
@@ -181,7 +183,8 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
         if self.request.POST.get("save_for_later"):
             messages.success(
                 self.request,
-                f"Your draft is saved. You can come back to it until {draft.deleted_on:%-d %B %Y}.",
+                _("Your draft is saved. You can come back to it until %(date)s.")
+                % {"date": date_format(draft.deleted_on, "j F Y")},
             )
             return redirect("dispute-list")
         extra = self.storage.extra_data
@@ -201,7 +204,9 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
         extra = self.storage.extra_data
         what = self.get_cleaned_data_for_step("what-happened") or {}
         compact = self._compact()
-        title = what.get("subject") or (f"A dispute under {compact.name}" if compact else "")
+        title = what.get("subject") or (
+            _("A dispute under %(compact)s") % {"compact": compact.name} if compact else ""
+        )
         draft = services.draft_save(
             by=self.request.user,
             draft_id=extra.get("draft"),
@@ -321,7 +326,7 @@ class RaiseDisputeWizard(NamedUrlSessionWizardView):
     def done(self, form_list, **kwargs):
         answers = self._answers()
         try:
-            dispute, _ = services.dispute_raise(
+            dispute, _created = services.dispute_raise(
                 compact=answers["compact"],
                 by=self.request.user,
                 complainant=answers["complainant"],
@@ -366,20 +371,24 @@ def draft_delete(request, pk):
         session_key = f"wizard_{normalize_name(RaiseDisputeWizard.__name__)}"
         if request.session.get(session_key, {}).get("extra_data", {}).get("draft") == draft.pk:
             del request.session[session_key]
-        messages.success(request, "Your draft was deleted.")
+        messages.success(request, _("Your draft was deleted."))
         return redirect("dispute-list")
     return render(
         request,
         "includes/confirm.html",
         {
-            "title": "Are you sure you want to delete this draft?",
-            "caption": "Draft dispute",
+            "title": _("Are you sure you want to delete this draft?"),
+            "caption": _("Draft dispute"),
             "explanation": [
-                f"“{draft.title or 'Untitled draft'}”, last saved {draft.saved_at:%-d %B %Y}.",
-                "Its answers and any evidence you added will be deleted. You cannot undo this.",
+                _("“%(title)s”, last saved %(date)s.")
+                % {
+                    "title": draft.title or _("Untitled draft"),
+                    "date": date_format(draft.saved_at, "j F Y"),
+                },
+                _("Its answers and any evidence you added will be deleted. You cannot undo this."),
             ],
             "action": request.path,
-            "button": "Yes, delete the draft",
+            "button": _("Yes, delete the draft"),
             "cancel": reverse("dispute-list"),
         },
     )
@@ -402,7 +411,7 @@ def _actions(request, dispute, answer=None):
             actions["extend_answer"] = forms.ExtendAnswerForm(prefix="extend_answer")
         if user.has_perm("cases.withdraw_dispute", dispute):
             actions["withdraw"] = forms.ReasonForm(
-                label="Why are you withdrawing the dispute? (optional)", prefix="withdraw"
+                label=_("Why are you withdrawing the dispute? (optional)"), prefix="withdraw"
             )
             actions["withdraw"].fields["text"].required = False
         if rules.can_manage_clock(user, dispute) and (dispute.due_on or dispute.is_paused):
@@ -410,9 +419,9 @@ def _actions(request, dispute, answer=None):
                 actions["resume"] = True
             else:
                 actions["pause"] = forms.ReasonForm(
-                    label="Why is the clock paused?",
-                    hint="Both parties will see this reason.",
-                    required_message="Enter the reason the clock is paused",
+                    label=_("Why is the clock paused?"),
+                    hint=_("Both parties will see this reason."),
+                    required_message=_("Enter the reason the clock is paused"),
                     prefix="pause",
                 )
         mediation_notes = dispute.stage == DisputeStage.MEDIATION and rules.is_mediator(
@@ -442,8 +451,8 @@ def _actions(request, dispute, answer=None):
             and rules.stage_time_has_run_out(dispute)
         ):
             actions["escalate"] = forms.ReasonForm(
-                label="Why does the dispute need mediation?",
-                required_message="Enter why the dispute needs mediation",
+                label=_("Why does the dispute need mediation?"),
+                required_message=_("Enter why the dispute needs mediation"),
                 prefix="escalate",
             )
     return actions
@@ -458,6 +467,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     actions = actions if actions is not None else _actions(request, dispute, answer)
     failed = actions.get("challenge_remedy") or actions.get("remedy_not_done")
     acts_for_joint_body = rules.acts_for_joint_body(user, dispute)
+    days_left = working_days_left(dispute)
     remedies = []
     for remedy in selectors.dispute_remedies(dispute):
         challenge = not_done = None
@@ -488,7 +498,9 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "went_to_arbitration": selectors.went_to_arbitration(dispute),
             "tasks": tasks,
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
-            "days_left": working_days_left(dispute),
+            "days_left": days_left,
+            # How many working days late, for the page's "Overdue by".
+            "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
             "answer": answer,
             "answer_days_left": selectors.answer_days_left(answer),
             "remedies": remedies,
@@ -503,22 +515,25 @@ def dispute_detail(request, reference, *, actions=None, status=200):
 # The dispute page's actions that cannot be undone: each asks "Are you sure?" first.
 _ASK_FIRST = {
     "withdraw": lambda dispute: {
-        "title": f"Are you sure you want to withdraw dispute {dispute.reference}?",
+        "title": _("Are you sure you want to withdraw dispute %(reference)s?")
+        % {"reference": dispute.reference},
         "explanation": [
-            "The dispute will end, and every step still open on it will stop. Both parties "
-            "and the Champion will be told.",
-            "You cannot undo this. To raise the matter again you would start a new dispute.",
+            _(
+                "The dispute will end, and every step still open on it will stop. Both parties "
+                "and the Champion will be told."
+            ),
+            _("You cannot undo this. To raise the matter again you would start a new dispute."),
         ],
-        "button": "Yes, withdraw the dispute",
+        "button": _("Yes, withdraw the dispute"),
     },
     "escalate": lambda dispute: {
-        "title": f"Send dispute {dispute.reference} to mediation?",
+        "title": _("Send dispute %(reference)s to mediation?") % {"reference": dispute.reference},
         "explanation": [
-            "Informal resolution will end, and the "
-            f"{dispute.compact.joint_body_name} will appoint a mediator.",
-            "You cannot undo this.",
+            _("Informal resolution will end, and the %(joint_body)s will appoint a mediator.")
+            % {"joint_body": dispute.compact.joint_body_name},
+            _("You cannot undo this."),
         ],
-        "button": "Yes, send it to mediation",
+        "button": _("Yes, send it to mediation"),
     },
 }
 
@@ -535,7 +550,7 @@ def _confirm_page(request, dispute, words: dict, cancel: str = ""):
         "includes/confirm.html",
         {
             **words,
-            "caption": f"Dispute {dispute.reference}",
+            "caption": _("Dispute %(reference)s") % {"reference": dispute.reference},
             "action": request.path,
             "fields": carried_over(request.POST),
             "back_button": True,
@@ -556,9 +571,9 @@ def _posted_remedy(request, dispute):
 def _not_done_form(remedy, data=None):
     form = forms.ReasonForm(
         data,
-        label="Why was it not carried out?",
-        hint="Both parties will see this. The dispute will be reopened with the Champion.",
-        required_message="Say why the remedy was not carried out",
+        label=_("Why was it not carried out?"),
+        hint=_("Both parties will see this. The dispute will be reopened with the Champion."),
+        required_message=_("Say why the remedy was not carried out"),
         prefix=f"notdone-{remedy.pk}",
     )
     form.remedy_id = remedy.pk
@@ -574,14 +589,18 @@ def _remedy_not_done(request, dispute, actions):
         if request.POST.get("confirmed") != "yes":
             if request.POST.get("confirmed") != "back":
                 words = {
-                    "title": f"Record that {remedy.owed_by.name} did not carry out the remedy?",
+                    "title": _("Record that %(organisation)s did not carry out the remedy?")
+                    % {"organisation": remedy.owed_by.name},
                     "explanation": [
-                        f"It was due {remedy.due_on:%-d %B %Y} and was never reported done. "
-                        "Its steps will stop and the dispute will be reopened with the "
-                        "Champion. Both parties will be told.",
-                        "You cannot undo this.",
+                        _(
+                            "It was due %(date)s and was never reported done. Its steps will "
+                            "stop and the dispute will be reopened with the Champion. Both "
+                            "parties will be told."
+                        )
+                        % {"date": date_format(remedy.due_on, "j F Y")},
+                        _("You cannot undo this."),
                     ],
-                    "button": "Yes, record it and reopen the dispute",
+                    "button": _("Yes, record it and reopen the dispute"),
                 }
                 return _confirm_page(request, dispute, words, remedy.get_absolute_url())
         else:
@@ -592,7 +611,7 @@ def _remedy_not_done(request, dispute, actions):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, "Recorded. The dispute is reopened with the Champion.")
+                messages.success(request, _("Recorded. The dispute is reopened with the Champion."))
                 return redirect(dispute)
     actions["remedy_not_done"] = form
     return dispute_detail(
@@ -613,7 +632,7 @@ def _challenge_remedy(request, dispute, actions):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The joint body will see that you say it was not done.")
+            messages.success(request, _("The joint body will see that you say it was not done."))
             return redirect(remedy)
     actions["challenge_remedy"] = form
     return dispute_detail(request, dispute.reference, actions=actions, status=400)
@@ -636,7 +655,7 @@ def dispute_action(request, reference):
     try:
         if action == "resume":
             services.dispute_resume_clock(dispute=dispute, by=user)
-            messages.success(request, "The clock is running again.")
+            messages.success(request, _("The clock is running again."))
             return redirect(dispute)
         if action == "challenge_remedy":
             return _challenge_remedy(request, dispute, actions)
@@ -645,7 +664,7 @@ def dispute_action(request, reference):
         if action == "bundle":
             services.dispute_bundle_request(dispute=dispute, by=user)
             messages.success(
-                request, "The papers are being made. Refresh this page in a minute to get them."
+                request, _("The papers are being made. Refresh this page in a minute to get them.")
             )
             return redirect(f"{dispute.get_absolute_url()}#papers")
         blank = actions[action]
@@ -671,32 +690,34 @@ def dispute_action(request, reference):
             return _ask_first(request, dispute, action)
         if action == "withdraw":
             services.dispute_withdraw(dispute=dispute, by=user, reason=data["text"])
-            messages.success(request, "The dispute has been withdrawn.")
+            messages.success(request, _("The dispute has been withdrawn."))
         elif action == "pause":
             services.dispute_pause_clock(dispute=dispute, by=user, reason=data["text"])
-            messages.success(request, "The clock is paused. Both parties can see why.")
+            messages.success(request, _("The clock is paused. Both parties can see why."))
         elif action == "note":
             dispute_add_note(dispute=dispute, by=user, kind=data["kind"], text=data["text"])
-            messages.success(request, "The note was added to the timeline.")
+            messages.success(request, _("The note was added to the timeline."))
         elif action == "document":
             dispute_add_document(dispute=dispute, by=user, upload=data["file"])
-            messages.success(request, "The document was added.")
+            messages.success(request, _("The document was added."))
         elif action == "message":
             services.dispute_post_message(
                 dispute=dispute, by=user, body=data["body"], upload=data.get("file")
             )
-            messages.success(request, "Your message was sent.")
+            messages.success(request, _("Your message was sent."))
             return redirect(f"{dispute.get_absolute_url()}#messages")
         elif action == "extend_answer":
             answer = services.dispute_extend_answer(
                 dispute=dispute, by=user, days=data["days"], reason=data["text"]
             )
             messages.success(
-                request, f"The respondent now has until {answer.due_on:%-d %B %Y} to answer."
+                request,
+                _("The respondent now has until %(date)s to answer.")
+                % {"date": date_format(answer.due_on, "j F Y")},
             )
         elif action == "escalate":
             services.party_escalate(dispute=dispute, by=user, reason=data["text"])
-            messages.success(request, "The dispute has gone to mediation.")
+            messages.success(request, _("The dispute has gone to mediation."))
     except ValidationError as error:
         form = actions.get(action)
         if hasattr(form, "add_error"):
@@ -730,7 +751,7 @@ def dispute_bundle(request, reference):
             content_type="application/pdf",
         )
     except FileNotFoundError:  # remade this moment: the old file has just gone
-        messages.info(request, "The papers were made again just now. Download them again.")
+        messages.info(request, _("The papers were made again just now. Download them again."))
         return redirect(f"{dispute.get_absolute_url()}#papers")
 
 

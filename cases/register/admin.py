@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,17 +44,31 @@ class CompactAdmin(SimpleHistoryAdmin):
     """The rules, the terms of reference and the commitments change on the compact's own
     pages, where each change is a numbered version with its reason."""
 
-    list_display = ["name", "prefix", "area", "nation", "joint_body_name", "champion"]
-    list_filter = ["nation"]
+    list_display = ["name", "prefix", "area", "country", "languages", "joint_body_name", "champion"]
+    list_filter = ["country", "nation", "languages"]
     search_fields = ["name", "area", "prefix"]
     prepopulated_fields = {"slug": ["area"]}
     autocomplete_fields = ["champion"]
     inlines = [JointBodyInline, MediatorInline, CommitmentInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "prefix", "area", "nation", "summary"]}),
-        ("People", {"fields": ["champion", "joint_body_name"]}),
-        ("Rules", {"fields": [*models.Compact.RULE_FIELDS, "joint_body_terms"]}),
-        ("Source", {"fields": ["adopted_year", "source_document"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "prefix",
+                    "area",
+                    "country",
+                    "nation",
+                    "languages",
+                    "summary",
+                ]
+            },
+        ),
+        (_("People"), {"fields": ["champion", "joint_body_name"]}),
+        (_("Rules"), {"fields": [*models.Compact.RULE_FIELDS, "joint_body_terms"]}),
+        (_("Source"), {"fields": ["adopted_year", "source_document"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -194,7 +209,7 @@ class ReferenceCounterForm(forms.ModelForm):
         last = self.cleaned_data["last"]
         if self.instance.pk and last < self.instance.last:
             raise forms.ValidationError(
-                "A counter only moves on: a lower number would give a reference twice."
+                _("A counter only moves on: a lower number would give a reference twice.")
             )
         return last
 

@@ -4,6 +4,7 @@ import secrets
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases.common.forms import Form, ModelForm, date_field, form_helper, text_field
 from cases.register.models import (
@@ -23,15 +24,15 @@ class SignupRequestForm(ModelForm):
 
     submission_key = forms.CharField(widget=forms.HiddenInput)
     governing_body_agreed = forms.BooleanField(
-        label="Our governing body has agreed to adopt the Compact",
+        label=_("Our governing body has agreed to adopt the Compact"),
         error_messages={"required": SIGNUP_PLEDGES["governing_body_agreed"]},
     )
     agrees_to_principles = forms.BooleanField(
-        label="We will uphold the Compact in our own organisation and with other signatories",
+        label=_("We will uphold the Compact in our own organisation and with other signatories"),
         error_messages={"required": SIGNUP_PLEDGES["agrees_to_principles"]},
     )
     understands_not_binding = forms.BooleanField(
-        label="We understand the Compact is a statement of intent, not a legal contract",
+        label=_("We understand the Compact is a statement of intent, not a legal contract"),
         error_messages={"required": SIGNUP_PLEDGES["understands_not_binding"]},
     )
 
@@ -39,39 +40,39 @@ class SignupRequestForm(ModelForm):
         model = SignupRequest
         fields = list(SIGNUP_FIELDS)
         labels = {
-            "organisation_name": "Name of the organisation",
-            "sector": "Which sector is the organisation in?",
-            "legal_form": "What kind of organisation is it?",
-            "charity_number": "Charity number (if it has one)",
-            "address": "Address",
-            "postcode": "Postcode",
-            "purpose": "What does the organisation do?",
-            "contact_name": "Full name",
-            "contact_position": "Position in the organisation",
-            "contact_email": "Email address",
-            "contact_phone": "Phone number (optional)",
-            "governing_body": "Who agreed to sign up?",
-            "contributions": "Comments or suggestions for the Compact (optional)",
+            "organisation_name": _("Name of the organisation"),
+            "sector": _("Which sector is the organisation in?"),
+            "legal_form": _("What kind of organisation is it?"),
+            "charity_number": _("Charity number (if it has one)"),
+            "address": _("Address"),
+            "postcode": _("Postcode"),
+            "purpose": _("What does the organisation do?"),
+            "contact_name": _("Full name"),
+            "contact_position": _("Position in the organisation"),
+            "contact_email": _("Email address"),
+            "contact_phone": _("Phone number (optional)"),
+            "governing_body": _("Who agreed to sign up?"),
+            "contributions": _("Comments or suggestions for the Compact (optional)"),
         }
         help_texts = {
-            "purpose": "In a sentence or two: its aims and who it works with.",
-            "contact_email": "We will use this to tell you when the Champion has decided.",
-            "contact_position": "For example, chair, director or chief officer.",
-            "governing_body": "For example, the board of trustees or the management committee.",
+            "purpose": _("In a sentence or two: its aims and who it works with."),
+            "contact_email": _("We will use this to tell you when the Champion has decided."),
+            "contact_position": _("For example, chair, director or chief officer."),
+            "governing_body": _("For example, the board of trustees or the management committee."),
         }
         error_messages = {
-            "organisation_name": {"required": "Enter the name of the organisation"},
-            "sector": {"required": "Select the organisation's sector"},
-            "legal_form": {"required": "Select what kind of organisation it is"},
-            "address": {"required": "Enter the organisation's address"},
-            "postcode": {"required": "Enter the organisation's postcode"},
-            "purpose": {"required": "Enter what the organisation does"},
-            "contact_name": {"required": "Enter your full name"},
-            "governing_body": {"required": "Enter who agreed to sign up, like the board"},
-            "contact_position": {"required": "Enter your position in the organisation"},
+            "organisation_name": {"required": _("Enter the name of the organisation")},
+            "sector": {"required": _("Select the organisation's sector")},
+            "legal_form": {"required": _("Select what kind of organisation it is")},
+            "address": {"required": _("Enter the organisation's address")},
+            "postcode": {"required": _("Enter the organisation's postcode")},
+            "purpose": {"required": _("Enter what the organisation does")},
+            "contact_name": {"required": _("Enter your full name")},
+            "governing_body": {"required": _("Enter who agreed to sign up, like the board")},
+            "contact_position": {"required": _("Enter your position in the organisation")},
             "contact_email": {
-                "required": "Enter your email address",
-                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "required": _("Enter your email address"),
+                "invalid": _("Enter an email address in the correct format, like name@example.com"),
             },
         }
         widgets = {
@@ -84,7 +85,7 @@ class SignupRequestForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = Sector.choices
-        self.fields["legal_form"].choices = [("", "Select one")] + list(
+        self.fields["legal_form"].choices = [("", _("Select one"))] + list(
             Organisation.LegalForm.choices
         )
         if not self.is_bound:
@@ -99,7 +100,7 @@ class SignupRequestForm(ModelForm):
                 Field.textarea("address", rows=3),
                 Field.text("postcode", field_width=10),
                 Field.textarea("purpose", rows=4),
-                legend="About the organisation",
+                legend=_("About the organisation"),
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -107,7 +108,7 @@ class SignupRequestForm(ModelForm):
                 Field.text("contact_position"),
                 Field.text("contact_email"),
                 Field.text("contact_phone", field_width=20),
-                legend="About you",
+                legend=_("About you"),
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -116,7 +117,7 @@ class SignupRequestForm(ModelForm):
                 Field.checkbox("agrees_to_principles"),
                 Field.checkbox("understands_not_binding"),
                 Field.textarea("contributions", rows=3),
-                legend="Signing up",
+                legend=_("Signing up"),
                 legend_size=Size.MEDIUM,
             ),
         )
@@ -127,11 +128,11 @@ class SignupRequestForm(ModelForm):
 
 class DeclineForm(Form):
     reason = forms.CharField(
-        label="Why is the request declined?",
-        help_text="The applicant is sent this reason.",
+        label=_("Why is the request declined?"),
+        help_text=_("The applicant is sent this reason."),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        error_messages={"required": "Enter the reason the request is declined"},
+        error_messages={"required": _("Enter the reason the request is declined")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -141,9 +142,9 @@ class DeclineForm(Form):
 
 class CompactRulesForm(ModelForm):
     reason = text_field(
-        "Why are the rules changing?",
-        "Say why the rules are changing",
-        hint="Everyone can read this beside the new version of the Compact.",
+        _("Why are the rules changing?"),
+        _("Say why the rules are changing"),
+        hint=_("Everyone can read this beside the new version of the Compact."),
         rows=3,
     )
 
@@ -151,19 +152,51 @@ class CompactRulesForm(ModelForm):
         model = Compact
         fields = [*Compact.RULE_FIELDS, "joint_body_terms"]
         labels = {
-            "triage_days": "Champion's first look at a new dispute (working days)",
-            "answer_days": "The respondent's answer to an accepted dispute (working days)",
-            "informal_stage_days": "Informal resolution (working days)",
-            "mediation_stage_days": "Mediation (working days)",
-            "arbitration_stage_days": "Arbitration (working days)",
-            "reminder_working_days": "Remind the holder this many working days before a due date",
-            "min_consultation_weeks": "Shortest written consultation (weeks)",
-            "consultation_expected": "Expect a consultation before every funding opportunity",
-            "publish_winning_score": "Give the winning bid's score in every bidder's letter",
-            "min_bid_window_days": "Shortest bid window (calendar days)",
-            "min_notice_months": "Least notice before funding ends or falls (months)",
-            "preferred_term_years": "Preferred funding term (years)",
-            "standstill_working_days": "Standstill after an award (working days)",
+            "triage_days": _("Champion's first look at a new dispute (working days)"),
+            "answer_days": _("The respondent's answer to an accepted dispute (working days)"),
+            "informal_stage_days": _("Informal resolution (working days)"),
+            "mediation_stage_days": _("Mediation (working days)"),
+            "arbitration_stage_days": _("Arbitration (working days)"),
+            "reminder_working_days": _(
+                "Remind the holder this many working days before a due date"
+            ),
+            "min_consultation_weeks": _("Shortest written consultation (weeks)"),
+            "consultation_expected": _("Expect a consultation before every funding opportunity"),
+            "publish_winning_score": _("Give the winning bid's score in every bidder's letter"),
+            "min_bid_window_days": _("Shortest bid window (calendar days)"),
+            "min_notice_months": _("Least notice before funding ends or falls (months)"),
+            "preferred_term_years": _("Preferred funding term (years)"),
+            "standstill_working_days": _("Standstill after an award (working days)"),
+        }
+        # Each number's message names it, as its label does.
+        error_messages = {
+            "triage_days": {
+                "required": _("Enter the champion's first look at a new dispute (working days)")
+            },
+            "answer_days": {
+                "required": _(
+                    "Enter the the respondent's answer to an accepted dispute (working days)"
+                )
+            },
+            "informal_stage_days": {"required": _("Enter the informal resolution (working days)")},
+            "mediation_stage_days": {"required": _("Enter the mediation (working days)")},
+            "arbitration_stage_days": {"required": _("Enter the arbitration (working days)")},
+            "reminder_working_days": {
+                "required": _(
+                    "Enter the remind the holder this many working days before a due date"
+                )
+            },
+            "min_consultation_weeks": {
+                "required": _("Enter the shortest written consultation (weeks)")
+            },
+            "min_bid_window_days": {"required": _("Enter the shortest bid window (calendar days)")},
+            "min_notice_months": {
+                "required": _("Enter the least notice before funding ends or falls (months)")
+            },
+            "preferred_term_years": {"required": _("Enter the preferred funding term (years)")},
+            "standstill_working_days": {
+                "required": _("Enter the standstill after an award (working days)")
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -176,9 +209,6 @@ class CompactRulesForm(ModelForm):
             if name in ("reason", "joint_body_terms"):
                 layout.append(Field.textarea(name, rows=3 if name == "reason" else 6))
                 continue
-            field.error_messages["required"] = (
-                f"Enter the {field.label[0].lower()}{field.label[1:]}"
-            )
             field.widget.attrs["inputmode"] = "numeric"
             layout.append(Field.text(name, field_width=4))
         self.helper = form_helper(*layout)
@@ -186,17 +216,26 @@ class CompactRulesForm(ModelForm):
 
 class OrganisationDetailsForm(ModelForm):
     website = forms.URLField(
+        label=_("Website"),
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a web address, like https://example.org"},
+        error_messages={"invalid": _("Enter a web address, like https://example.org")},
     )
 
     class Meta:
         model = Organisation
         fields = list(ORGANISATION_DETAIL_FIELDS)
         labels = {
-            "has_safeguarding_policy": "It has a safeguarding policy",
-            "has_equality_policy": "It has an equality and diversity policy",
+            # The model's own names, given here so they can be translated.
+            "legal_form": _("Legal form"),
+            "address": _("Address"),
+            "postcode": _("Postcode"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "area_of_benefit": _("Area of benefit"),
+            "year_established": _("Year established"),
+            "has_safeguarding_policy": _("It has a safeguarding policy"),
+            "has_equality_policy": _("It has an equality and diversity policy"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -216,34 +255,38 @@ class OrganisationDetailsForm(ModelForm):
 
 class CommitmentFilterForm(Form):
     code = forms.ChoiceField(
-        label="Code of practice", required=False, choices=[("", "All codes")] + Code.choices
+        label=_("Code of practice"), required=False, choices=[("", _("All codes"))] + Code.choices
     )
     undertaken_by = forms.ChoiceField(
-        label="Who undertakes it",
+        label=_("Who undertakes it"),
         required=False,
-        choices=[("", "Either sector")] + Undertaker.choices,
+        choices=[("", _("Either sector"))] + Undertaker.choices,
     )
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 class SignatoryFilterForm(Form):
     status = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[("", "Current signatories"), ("former", "Former signatories"), ("all", "All")],
-    )
-    sector = forms.ChoiceField(
-        label="Sector", required=False, choices=[("", "Both sectors")] + Sector.choices
-    )
-    q = forms.CharField(label="Organisation name", required=False, max_length=100)
-    sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Show"),
         required=False,
         choices=[
-            ("name", "Name (A to Z)"),
-            ("-name", "Name (Z to A)"),
-            ("-signed", "Newest signatories first"),
-            ("signed", "Oldest signatories first"),
+            ("", _("Current signatories")),
+            ("former", _("Former signatories")),
+            ("all", _("All")),
+        ],
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("Both sectors"))] + Sector.choices
+    )
+    q = forms.CharField(label=_("Organisation name"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A to Z)")),
+            ("-name", _("Name (Z to A)")),
+            ("-signed", _("Newest signatories first")),
+            ("signed", _("Oldest signatories first")),
         ],
     )
 
@@ -252,9 +295,9 @@ class CommitmentForm(ModelForm):
     """Add a commitment to a compact, or change one: each save is a new version."""
 
     reason = text_field(
-        "Why is this changing?",
-        "Say why the commitment is changing",
-        hint="Everyone can read this beside the new version of the Compact.",
+        _("Why is this changing?"),
+        _("Say why the commitment is changing"),
+        hint=_("Everyone can read this beside the new version of the Compact."),
         rows=3,
     )
 
@@ -262,22 +305,24 @@ class CommitmentForm(ModelForm):
         model = Commitment
         fields = ["ref", "title", "text", "code", "undertaken_by", "source_section", "in_force"]
         labels = {
-            "ref": "Reference",
-            "undertaken_by": "Who gives this commitment",
-            "code": "Code of practice",
-            "source_section": "Where it comes from (optional)",
-            "in_force": "This commitment is in force",
+            "ref": _("Reference"),
+            "title": _("Title"),
+            "text": _("Text"),
+            "undertaken_by": _("Who gives this commitment"),
+            "code": _("Code of practice"),
+            "source_section": _("Where it comes from (optional)"),
+            "in_force": _("This commitment is in force"),
         }
         help_texts = {
-            "ref": "Short and unique in this compact, like C12.",
-            "in_force": "Untick to take it out of the Compact. Cases that cite it keep it.",
+            "ref": _("Short and unique in this compact, like C12."),
+            "in_force": _("Untick to take it out of the Compact. Cases that cite it keep it."),
         }
         error_messages = {
-            "ref": {"required": "Enter a reference, like C12"},
-            "title": {"required": "Enter a short title"},
-            "text": {"required": "Enter what the commitment says"},
-            "code": {"required": "Choose the code of practice"},
-            "undertaken_by": {"required": "Choose who gives this commitment"},
+            "ref": {"required": _("Enter a reference, like C12")},
+            "title": {"required": _("Enter a short title")},
+            "text": {"required": _("Enter what the commitment says")},
+            "code": {"required": _("Choose the code of practice")},
+            "undertaken_by": {"required": _("Choose who gives this commitment")},
         }
 
     def __init__(self, *args, adding=False, **kwargs):
@@ -309,8 +354,10 @@ class CommitmentForm(ModelForm):
 
 
 class SignatoryRenewForm(Form):
-    on = date_field("Date it renewed", hint="The day its governing body agreed to sign again.")
-    note = text_field("Note (optional)", "", required=False, rows=2)
+    on = date_field(
+        _("Date it renewed"), hint=_("The day its governing body agreed to sign again.")
+    )
+    note = text_field(_("Note (optional)"), "", required=False, rows=2)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,11 +365,11 @@ class SignatoryRenewForm(Form):
 
 
 class SignatoryLeaveForm(Form):
-    on = date_field("Date it left")
+    on = date_field(_("Date it left"))
     reason = text_field(
-        "Why is it leaving the Compact?",
-        "Say why the organisation is leaving the Compact",
-        hint="Shown on the public register beside the organisation's name.",
+        _("Why is it leaving the Compact?"),
+        _("Say why the organisation is leaving the Compact"),
+        hint=_("Shown on the public register beside the organisation's name."),
         rows=3,
     )
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from simple_history.models import HistoricalRecords
@@ -17,29 +18,47 @@ from cases.common.working_days import Nation
 class Sector(models.TextChoices):
     """The two sides of every compact."""
 
-    STATUTORY = "statutory", "Statutory sector"  # council, NHS, police, fire, colleges
-    VCS = "vcs", "Voluntary and community sector"  # charities, community groups, CVSs
+    STATUTORY = "statutory", _("Statutory sector")  # council, NHS, police, fire, colleges
+    VCS = "vcs", _("Voluntary and community sector")  # charities, community groups, CVSs
 
 
 class Undertaker(models.TextChoices):
     """Which side gives a commitment."""
 
-    STATUTORY = "statutory", "Statutory sector"
-    VCS = "vcs", "Voluntary and community sector"
-    BOTH = "both", "Both sectors"
+    STATUTORY = "statutory", _("Statutory sector")
+    VCS = "vcs", _("Voluntary and community sector")
+    BOTH = "both", _("Both sectors")
 
 
 class Code(models.TextChoices):
     """The codes of practice that group a compact's commitments."""
 
-    PARTNERSHIP = "partnership", "Shared principles and partnership working"
-    FUNDING = "funding", "Funding and commissioning"
-    CONSULTATION = "consultation", "Consultation and policy development"
-    COMMUNICATION = "communication", "Communication and information"
-    VOLUNTEERING = "volunteering", "Volunteering"
-    EQUALITY = "equality", "Black and minority ethnic groups and equality"
-    COMMUNITY_GROUPS = "community_groups", "Community groups"
-    MONITORING = "monitoring", "Monitoring, review and disputes"
+    PARTNERSHIP = "partnership", _("Shared principles and partnership working")
+    FUNDING = "funding", _("Funding and commissioning")
+    CONSULTATION = "consultation", _("Consultation and policy development")
+    COMMUNICATION = "communication", _("Communication and information")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    EQUALITY = "equality", _("Black and minority ethnic groups and equality")
+    COMMUNITY_GROUPS = "community_groups", _("Community groups")
+    MONITORING = "monitoring", _("Monitoring, review and disputes")
+
+
+class Country(models.TextChoices):
+    """Where a compact's area is: what its public pages say (its bank holidays are `nation`:
+    Wales keeps England's)."""
+
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+
+
+class Languages(models.TextChoices):
+    """The languages a compact works in. A compact in Wales writes its e-mails and letters in
+    Welsh and English, Welsh first (Welsh Language Standards)."""
+
+    ENGLISH = "en", _("English")
+    WELSH_AND_ENGLISH = "cy-en", _("Welsh and English")
 
 
 def _days(default, *, maximum=250):
@@ -55,20 +74,30 @@ class Compact(models.Model):
     prefix = models.CharField(
         max_length=3,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Enter three capital letters, like SWA")],
-        help_text="Three capital letters that start every case reference, like SWA-D-2026-0007.",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Enter three capital letters, like SWA"))],
+        help_text=_("Three capital letters that start every case reference, like SWA-D-2026-0007."),
     )
     name = models.CharField(max_length=200)
     area = models.CharField(max_length=200)
+    country = models.CharField(
+        max_length=20, choices=Country.choices, default=Country.ENGLAND, verbose_name=_("Country")
+    )
     nation = models.CharField(
         max_length=20,
         choices=Nation.choices,
-        help_text="Whose bank holidays the working-day clock skips.",
+        help_text=_("Whose bank holidays the working-day clock skips."),
+    )
+    languages = models.CharField(
+        max_length=5,
+        choices=Languages.choices,
+        default=Languages.ENGLISH,
+        verbose_name=_("Languages"),
+        help_text=_("For Welsh and English, e-mails and letters go out in both, Welsh first."),
     )
     joint_body_name = models.CharField(
         max_length=200,
         default="Joint Liaison Committee",
-        help_text="What this compact calls its joint body, like Joint Liaison Committee.",
+        help_text=_("What this compact calls its joint body, like Joint Liaison Committee."),
     )
     summary = models.TextField(blank=True)
     adopted_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -81,7 +110,7 @@ class Compact(models.Model):
         null=True,
         blank=True,
         related_name="champion_of",
-        help_text="The Compact Champion: triages disputes and reviews sign-up requests.",
+        help_text=_("The Compact Champion: triages disputes and reviews sign-up requests."),
     )
 
     # The compact's rules. The seeds give few numbers; these defaults follow the national
@@ -107,9 +136,9 @@ class Compact(models.Model):
     standstill_working_days = _days(10, maximum=60)
 
     joint_body_terms = models.TextField(
-        "The joint body's terms of reference",
+        _("The joint body's terms of reference"),
         blank=True,
-        help_text="What the joint body is for, who sits on it and how it decides.",
+        help_text=_("What the joint body is for, who sits on it and how it decides."),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,13 +169,20 @@ class Compact(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "compact"
+        verbose_name = _("compact")
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("compact-detail", kwargs={"slug": self.slug})
+
+    @property
+    def mail_languages(self) -> tuple[str, ...]:
+        """The languages its e-mails and letters are written in, in order."""
+        if self.languages == Languages.WELSH_AND_ENGLISH:
+            return ("cy", settings.LANGUAGE_CODE)
+        return (settings.LANGUAGE_CODE,)
 
     def stage_limit(self, stage: str) -> int | None:
         """Working days allowed for a dispute stage, or None for a stage with no clock."""
@@ -166,40 +202,40 @@ class Organisation(models.Model):
     """
 
     class LegalForm(models.TextChoices):
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
-        HEALTH = "health", "NHS body"
-        POLICE = "police", "Police"
-        FIRE = "fire", "Fire and rescue"
-        EDUCATION = "education", "College or university"
-        OTHER_PUBLIC = "other_public", "Other public body"
-        CHARITY = "charity", "Registered charity"
-        CIO = "cio", "Charitable incorporated organisation"
-        COMPANY = "company", "Company limited by guarantee"
-        CIC = "cic", "Community interest company"
-        COMMUNITY_GROUP = "community_group", "Unincorporated community group"
-        INFRASTRUCTURE = "infrastructure", "Council for voluntary service or umbrella body"
-        OTHER = "other", "Other"
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        HEALTH = "health", _("NHS body")
+        POLICE = "police", _("Police")
+        FIRE = "fire", _("Fire and rescue")
+        EDUCATION = "education", _("College or university")
+        OTHER_PUBLIC = "other_public", _("Other public body")
+        CHARITY = "charity", _("Registered charity")
+        CIO = "cio", _("Charitable incorporated organisation")
+        COMPANY = "company", _("Company limited by guarantee")
+        CIC = "cic", _("Community interest company")
+        COMMUNITY_GROUP = "community_group", _("Unincorporated community group")
+        INFRASTRUCTURE = "infrastructure", _("Council for voluntary service or umbrella body")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, max_length=220)
     sector = models.CharField(max_length=20, choices=Sector.choices)
     legal_form = models.CharField(max_length=30, choices=LegalForm.choices, blank=True)
-    charity_number = models.CharField("Charity number", max_length=20, blank=True)
-    company_number = models.CharField("Company number", max_length=20, blank=True)
+    charity_number = models.CharField(_("Charity number"), max_length=20, blank=True)
+    company_number = models.CharField(_("Company number"), max_length=20, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
-    purpose = models.TextField("What the organisation does", blank=True)
+    purpose = models.TextField(_("What the organisation does"), blank=True)
     area_of_benefit = models.CharField(max_length=200, blank=True)
-    beneficiaries = models.CharField("Who it serves", max_length=300, blank=True)
+    beneficiaries = models.CharField(_("Who it serves"), max_length=300, blank=True)
     year_established = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
-    annual_income = models.PositiveIntegerField("Annual income (£)", null=True, blank=True)
-    staff_count = models.PositiveIntegerField("Paid staff", null=True, blank=True)
-    volunteer_count = models.PositiveIntegerField("Volunteers", null=True, blank=True)
+    annual_income = models.PositiveIntegerField(_("Annual income (£)"), null=True, blank=True)
+    staff_count = models.PositiveIntegerField(_("Paid staff"), null=True, blank=True)
+    volunteer_count = models.PositiveIntegerField(_("Volunteers"), null=True, blank=True)
     has_safeguarding_policy = models.BooleanField(default=False)
     has_equality_policy = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -223,9 +259,9 @@ class Membership(models.Model):
     """A person who works or volunteers for an organisation and acts for it here."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"  # may raise disputes and bid for the organisation
-        COMMISSIONER = "commissioner", "Commissioner"  # runs commissioning (statutory only)
-        ADMINISTRATOR = "administrator", "Administrator"  # keeps the organisation's details
+        MEMBER = "member", _("Member")  # may raise disputes and bid for the organisation
+        COMMISSIONER = "commissioner", _("Commissioner")  # runs commissioning (statutory only)
+        ADMINISTRATOR = "administrator", _("Administrator")  # keeps the organisation's details
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -237,7 +273,7 @@ class Membership(models.Model):
     job_title = models.CharField(max_length=200, blank=True)
     is_contact = models.BooleanField(
         default=False,
-        help_text="Receives notices for the organisation, such as a dispute raised against it.",
+        help_text=_("Receives notices for the organisation, such as a dispute raised against it."),
     )
 
     class Meta:
@@ -254,9 +290,9 @@ class JointBodyMember(models.Model):
     """A seat on a compact's joint body (for example its Joint Liaison Committee)."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        CHAIR = "chair", "Chair"
-        CO_CHAIR = "co_chair", "Co-chair"  # Swansea shares the chair between the sectors
+        MEMBER = "member", _("Member")
+        CHAIR = "chair", _("Chair")
+        CO_CHAIR = "co_chair", _("Co-chair")  # Swansea shares the chair between the sectors
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="joint_body")
     user = models.ForeignKey(
@@ -266,12 +302,12 @@ class JointBodyMember(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="joint_body_seats",
-        help_text="The organisation the member represents; it sets the member's sector.",
+        help_text=_("The organisation the member represents; it sets the member's sector."),
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(null=True, blank=True)
     term_ends_on = models.DateField(
-        null=True, blank=True, help_text="When the member's term on the joint body ends."
+        null=True, blank=True, help_text=_("When the member's term on the joint body ends.")
     )
 
     class Meta:
@@ -303,7 +339,7 @@ class Mediator(models.Model):
     profile = models.TextField(
         blank=True,
         max_length=1000,
-        help_text="A short profile the parties read before accepting the mediator.",
+        help_text=_("A short profile the parties read before accepting the mediator."),
     )
     is_active = models.BooleanField(default=True)
 
@@ -344,7 +380,7 @@ class Signatory(models.Model):
             models.UniqueConstraint(fields=["compact", "organisation"], name="signs_once")
         ]
         ordering = ["organisation__name"]
-        verbose_name_plural = "signatories"
+        verbose_name_plural = _("signatories")
 
     def __str__(self):
         return f"{self.organisation} signed {self.compact} on {self.signed_on}"
@@ -358,9 +394,9 @@ class SignatoryChange(models.Model):
     """A signatory joined, renewed its signature or left, on a day, and why."""
 
     class Kind(models.TextChoices):
-        JOINED = "joined", "Joined"
-        RENEWED = "renewed", "Renewed"
-        LEFT = "left", "Left"
+        JOINED = "joined", _("Joined")
+        RENEWED = "renewed", _("Renewed")
+        LEFT = "left", _("Left")
 
     signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -383,13 +419,13 @@ class Commitment(models.Model):
     """One clause of a compact's codes of practice: what one sector undertakes to do."""
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="commitments")
-    ref = models.CharField("Reference", max_length=12)
+    ref = models.CharField(_("Reference"), max_length=12)
     code = models.CharField(max_length=30, choices=Code.choices)
     title = models.CharField(max_length=120)
     text = models.TextField()
     undertaken_by = models.CharField(max_length=20, choices=Undertaker.choices)
     source_section = models.CharField(
-        max_length=200, blank=True, help_text="Where in the compact's document this comes from."
+        max_length=200, blank=True, help_text=_("Where in the compact's document this comes from.")
     )
     position = models.PositiveSmallIntegerField(default=0)
     # A commitment taken out of the Compact is kept (disputes cite it) but no longer in force.
@@ -446,9 +482,9 @@ class SignupRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the Champion"  # submitted, not yet decided
-        APPROVED = "approved", "Approved"  # the organisation is now a signatory
-        DECLINED = "declined", "Declined"  # refused, with a reason given
+        PENDING = "pending", _("Waiting for the Champion")  # submitted, not yet decided
+        APPROVED = "approved", _("Approved")  # the organisation is now a signatory
+        DECLINED = "declined", _("Declined")  # refused, with a reason given
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="signup_requests")
     reference = models.CharField(max_length=20, unique=True)
@@ -465,7 +501,7 @@ class SignupRequest(models.Model):
         null=True,
         blank=True,
         related_name="signup_requests",
-        help_text="Filled in when the request comes from, or creates, a known organisation.",
+        help_text=_("Filled in when the request comes from, or creates, a known organisation."),
     )
     organisation_name = models.CharField(max_length=200)
     sector = models.CharField(max_length=20, choices=Sector.choices)
@@ -479,18 +515,18 @@ class SignupRequest(models.Model):
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
     governing_body = models.CharField(
-        "Who agreed to adopt the Compact",
+        _("Who agreed to adopt the Compact"),
         max_length=200,
-        help_text="The board, trustees or management committee that agreed to sign.",
+        help_text=_("The board, trustees or management committee that agreed to sign."),
     )
     governing_body_agreed = models.BooleanField(default=False)
     agrees_to_principles = models.BooleanField(default=False)
     understands_not_binding = models.BooleanField(default=False)
-    contributions = models.TextField("Comments or suggestions", blank=True)
+    contributions = models.TextField(_("Comments or suggestions"), blank=True)
     submission_key = models.CharField(
         max_length=64,
         unique=True,
-        help_text="Identifies one filled-in form, so a double submit makes one request.",
+        help_text=_("Identifies one filled-in form, so a double submit makes one request."),
     )
     status = FSMField(default=Status.PENDING, choices=Status.choices)
     decided_by = models.ForeignKey(

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.register.models import (
     Commitment,
@@ -85,16 +87,17 @@ class JointBodyBalance:
     def warning(self) -> str:
         if self.is_equal:
             return ""
-        more, fewer = (
-            ("statutory", "voluntary and community")
-            if self.statutory > self.vcs
-            else ("voluntary and community", "statutory")
-        )
-        return (
-            f"Representation is not equal: {max(self.statutory, self.vcs)} {more} sector "
-            f"members and {min(self.statutory, self.vcs)} {fewer} sector members. "
-            "The Compact asks for equal representation from both sectors."
-        )
+        if self.statutory > self.vcs:
+            return _(
+                "Representation is not equal: %(more)s statutory sector members and "
+                "%(fewer)s voluntary and community sector members. The Compact asks for "
+                "equal representation from both sectors."
+            ) % {"more": self.statutory, "fewer": self.vcs}
+        return _(
+            "Representation is not equal: %(more)s voluntary and community sector members "
+            "and %(fewer)s statutory sector members. The Compact asks for equal "
+            "representation from both sectors."
+        ) % {"more": self.vcs, "fewer": self.statutory}
 
 
 def joint_body_members(*, compact: Compact) -> QuerySet[JointBodyMember]:
@@ -124,21 +127,40 @@ def roles_for(user) -> list[str]:
     """Plain-English roles of a signed-in user, for the header and the account page."""
     if not user.is_authenticated:
         return []
-    roles = [f"Champion, {c.area}" for c in Compact.objects.filter(champion=user)]
+    roles = [
+        _("Champion, %(area)s") % {"area": c.area} for c in Compact.objects.filter(champion=user)
+    ]
     for seat in user.joint_body_seats.select_related("compact"):
-        title = "chair" if seat.is_chair else "member"
-        roles.append(f"{seat.compact.joint_body_name} {title}, {seat.compact.area}")
-    roles += [f"Mediator, {m.compact.area}" for m in user.mediator_for.select_related("compact")]
-    for membership in user.memberships.select_related("organisation"):
-        if membership.role == membership.Role.COMMISSIONER:
-            roles.append(f"Commissioner, {membership.organisation}")
-        elif membership.organisation.sector == Sector.VCS:
-            roles.append(f"Member, {membership.organisation}")
+        words = {"body": seat.compact.joint_body_name, "area": seat.compact.area}
+        if seat.is_chair:
+            roles.append(_("%(body)s chair, %(area)s") % words)
         else:
-            roles.append(f"Officer, {membership.organisation}")
+            roles.append(_("%(body)s member, %(area)s") % words)
+    roles += [
+        _("Mediator, %(area)s") % {"area": m.compact.area}
+        for m in user.mediator_for.select_related("compact")
+    ]
+    for membership in user.memberships.select_related("organisation"):
+        words = {"organisation": membership.organisation}
+        if membership.role == membership.Role.COMMISSIONER:
+            roles.append(_("Commissioner, %(organisation)s") % words)
+        elif membership.organisation.sector == Sector.VCS:
+            roles.append(_("Member, %(organisation)s") % words)
+        else:
+            roles.append(_("Officer, %(organisation)s") % words)
     if user.is_staff and not roles:
-        roles.append("Service administrator")
+        roles.append(_("Service administrator"))
     return roles
+
+
+def mail_languages(compact_ids) -> dict[int, tuple[str, ...]]:
+    """The languages of each compact's e-mails and letters, by id, in one query."""
+    return {
+        pk: Compact(languages=languages).mail_languages
+        for pk, languages in Compact.objects.filter(pk__in=compact_ids).values_list(
+            "pk", "languages"
+        )
+    }
 
 
 def compacts_of(user):
@@ -158,37 +180,51 @@ def compacts_of(user):
 
 # Versions of a compact: what its commitments, rules and terms of reference said when.
 
+# Each rule: its label, and its value in words (`%(value)s` is the number; "" for a yes/no rule).
+WORKING_DAYS = gettext_lazy("%(value)s working days")
 RULE_LABELS = {
-    "triage_days": ("Champion's first look at a new dispute", "working days"),
-    "answer_days": ("The respondent's answer to a dispute", "working days"),
-    "informal_stage_days": ("Informal resolution of a dispute", "working days"),
-    "mediation_stage_days": ("Mediation", "working days"),
-    "arbitration_stage_days": ("Arbitration", "working days"),
-    "reminder_working_days": ("Reminders go before a due date", "working days"),
-    "min_consultation_weeks": ("Written consultations last at least", "weeks"),
-    "consultation_expected": ("A consultation before every funding opportunity", ""),
-    "publish_winning_score": ("Result letters give the winning score", ""),
-    "min_bid_window_days": ("Bid windows last at least", "days"),
-    "min_notice_months": ("Notice before funding ends or falls", "months"),
-    "preferred_term_years": ("Preferred length of funding", "years"),
-    "standstill_working_days": ("Standstill after an award", "working days"),
+    "triage_days": (gettext_lazy("Champion's first look at a new dispute"), WORKING_DAYS),
+    "answer_days": (gettext_lazy("The respondent's answer to a dispute"), WORKING_DAYS),
+    "informal_stage_days": (gettext_lazy("Informal resolution of a dispute"), WORKING_DAYS),
+    "mediation_stage_days": (gettext_lazy("Mediation"), WORKING_DAYS),
+    "arbitration_stage_days": (gettext_lazy("Arbitration"), WORKING_DAYS),
+    "reminder_working_days": (gettext_lazy("Reminders go before a due date"), WORKING_DAYS),
+    "min_consultation_weeks": (
+        gettext_lazy("Written consultations last at least"),
+        gettext_lazy("%(value)s weeks"),
+    ),
+    "consultation_expected": (gettext_lazy("A consultation before every funding opportunity"), ""),
+    "publish_winning_score": (gettext_lazy("Result letters give the winning score"), ""),
+    "min_bid_window_days": (
+        gettext_lazy("Bid windows last at least"),
+        gettext_lazy("%(value)s days"),
+    ),
+    "min_notice_months": (
+        gettext_lazy("Notice before funding ends or falls"),
+        gettext_lazy("%(value)s months"),
+    ),
+    "preferred_term_years": (
+        gettext_lazy("Preferred length of funding"),
+        gettext_lazy("%(value)s years"),
+    ),
+    "standstill_working_days": (gettext_lazy("Standstill after an award"), WORKING_DAYS),
 }
 
 COMMITMENT_FIELDS = {
-    "title": "Title",
-    "text": "Text",
-    "code": "Code of practice",
-    "undertaken_by": "Given by",
-    "in_force": "In force",
+    "title": gettext_lazy("Title"),
+    "text": gettext_lazy("Text"),
+    "code": gettext_lazy("Code of practice"),
+    "undertaken_by": gettext_lazy("Given by"),
+    "in_force": gettext_lazy("In force"),
 }
 
 
 def rule_words(field_name: str, value) -> str:
     """A rule's value in words: "20 working days", "Yes"."""
-    unit = RULE_LABELS[field_name][1]
+    words = RULE_LABELS[field_name][1]
     if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return f"{value} {unit}".strip()
+        return _("Yes") if value else _("No")
+    return str(words) % {"value": value} if words else str(value)
 
 
 def version_at(compact: Compact, when: datetime.datetime) -> CompactVersion | None:
@@ -266,7 +302,7 @@ def compact_as_at(version: CompactVersion) -> CompactAsAt:
         version=version,
         rules=[
             (label, rule_words(name, getattr(compact, name)))
-            for name, (label, _) in RULE_LABELS.items()
+            for name, (label, _words) in RULE_LABELS.items()
         ],
         terms=compact.joint_body_terms,
         commitments=commitments,
@@ -307,7 +343,7 @@ class Difference:
 
 def _commitment_value(commitment, name):
     if name == "in_force":
-        return "Yes" if commitment.in_force else "No"
+        return _("Yes") if commitment.in_force else _("No")
     display = getattr(commitment, f"get_{name}_display", None)
     return display() if display else getattr(commitment, name)
 
@@ -318,7 +354,7 @@ def version_difference(older: CompactVersion, newer: CompactVersion) -> Differen
     a, b = compact_as_at(older), compact_as_at(newer)
     compact_a = older.compact.history.as_of(older.made_at)
     compact_b = newer.compact.history.as_of(newer.made_at)
-    for name, (label, _) in RULE_LABELS.items():
+    for name, (label, _words) in RULE_LABELS.items():
         before, after = getattr(compact_a, name), getattr(compact_b, name)
         if before != after:
             diff.rules.append((label, rule_words(name, before), rule_words(name, after)))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.register.models import (
     AuditEvent,
@@ -48,9 +51,13 @@ SIGNUP_FIELDS = (
 
 # The pledges of the sign-up pro forma (Swansea seed, "Signing Up"): each must be ticked.
 SIGNUP_PLEDGES = {
-    "governing_body_agreed": "Confirm that your governing body has agreed to adopt the Compact",
-    "agrees_to_principles": "Confirm that the organisation will uphold the Compact",
-    "understands_not_binding": "Confirm that you understand the Compact is not legally binding",
+    "governing_body_agreed": gettext_lazy(
+        "Confirm that your governing body has agreed to adopt the Compact"
+    ),
+    "agrees_to_principles": gettext_lazy("Confirm that the organisation will uphold the Compact"),
+    "understands_not_binding": gettext_lazy(
+        "Confirm that you understand the Compact is not legally binding"
+    ),
 }
 
 
@@ -103,7 +110,12 @@ def signup_request_submit(
             memberships__user=user, name__iexact=data["organisation_name"].strip()
         ).first()
     if organisation and Signatory.current.filter(compact=compact, organisation=organisation):
-        raise ValidationError({"organisation_name": f"{organisation} has already signed {compact}"})
+        raise ValidationError(
+            {
+                "organisation_name": _("%(organisation)s has already signed %(compact)s")
+                % {"organisation": organisation, "compact": compact}
+            }
+        )
     try:
         with transaction.atomic():
             request = SignupRequest(
@@ -135,10 +147,10 @@ def signup_request_submit(
 
 def _lock_pending(signup_request: SignupRequest) -> SignupRequest:
     locked = SignupRequest.objects.select_for_update().get(pk=signup_request.pk)
+    if locked.status == SignupRequest.Status.APPROVED:
+        raise ValidationError(_("This request was already approved; nothing was changed."))
     if locked.status != SignupRequest.Status.PENDING:
-        raise ValidationError(
-            f"This request was already {locked.get_status_display().lower()}; nothing was changed."
-        )
+        raise ValidationError(_("This request was already declined; nothing was changed."))
     return locked
 
 
@@ -147,7 +159,7 @@ def signup_request_approve(
 ) -> Signatory:
     """The Champion approves a sign-up request: the organisation joins the register."""
     if not by.has_perm("cases.decide_signup_request", signup_request):
-        raise PermissionDenied("Only the compact's Champion can decide sign-up requests.")
+        raise PermissionDenied(_("Only the compact's Champion can decide sign-up requests."))
     with transaction.atomic():
         request = _lock_pending(signup_request)
         organisation = request.organisation
@@ -211,10 +223,10 @@ def signup_request_approve(
 def signup_request_decline(*, signup_request: SignupRequest, by, reason: str) -> SignupRequest:
     """The Champion declines a sign-up request, giving the reason the applicant is told."""
     if not by.has_perm("cases.decide_signup_request", signup_request):
-        raise PermissionDenied("Only the compact's Champion can decide sign-up requests.")
+        raise PermissionDenied(_("Only the compact's Champion can decide sign-up requests."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Enter the reason the request is declined"})
+        raise ValidationError({"reason": _("Enter the reason the request is declined")})
     with transaction.atomic():
         request = _lock_pending(signup_request)
         request.decline(by=by, description=reason)
@@ -252,15 +264,15 @@ def compact_amend(
     (django-simple-history), so any version can be read again and compared."""
     if check and not by.has_perm("cases.change_compact_rules", compact):
         raise PermissionDenied(
-            "Only the Champion or the joint body's chair can change the Compact."
+            _("Only the Champion or the joint body's chair can change the Compact.")
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the Compact is changing"})
+        raise ValidationError({"reason": _("Say why the Compact is changing")})
     rules = rules or {}
     unknown = set(rules) - set(Compact.RULE_FIELDS)
     if unknown:
-        raise ValidationError(f"Not a rule: {', '.join(sorted(unknown))}")
+        raise ValidationError(_("Not a rule: %(names)s") % {"names": ", ".join(sorted(unknown))})
     with transaction.atomic():
         locked = Compact.objects.select_for_update().get(pk=compact.pk)
         if not locked.versions.exists():
@@ -271,10 +283,7 @@ def compact_amend(
             name: value for name, value in rules.items() if getattr(locked, name) != value
         }
         for name, value in changed_rules.items():
-            summary.append(
-                f"{RULE_LABELS[name][0]}: {rule_words(name, getattr(locked, name))} "
-                f"to {rule_words(name, value)}"
-            )
+            summary.append(_rule_change(name, getattr(locked, name), value))
             setattr(locked, name, value)
         if terms is not None and terms.strip() != locked.joint_body_terms:
             locked.joint_body_terms = terms.strip()
@@ -304,6 +313,13 @@ def compact_amend(
         )
     compact.refresh_from_db()
     return version
+
+
+def _rule_change(name: str, before, after) -> str:
+    """One line of a version's summary. The summary is kept with the version, in the
+    service's own language whoever makes the change, like the rest of its history."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{RULE_LABELS[name][0]}: {rule_words(name, before)} to {rule_words(name, after)}"
 
 
 def _next_number(compact: Compact) -> int:
@@ -341,10 +357,12 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
     for change in merged.values():
         ref = (change.get("ref") or "").strip()
         if not ref:
-            raise ValidationError({"ref": "Give the commitment's reference"})
+            raise ValidationError({"ref": _("Give the commitment's reference")})
         unknown = set(change) - {"ref", "position", *COMMITMENT_CHANGE_FIELDS}
         if unknown:
-            raise ValidationError(f"Not a field of a commitment: {', '.join(sorted(unknown))}")
+            raise ValidationError(
+                _("Not a field of a commitment: %(names)s") % {"names": ", ".join(sorted(unknown))}
+            )
         commitment = existing.get(ref)
         if commitment is None:
             commitment = Commitment(
@@ -373,7 +391,9 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
                     f"{'Restored' if commitment.in_force else 'Took out'} {ref}: {commitment.title}"
                 )
             else:
-                words = ", ".join(COMMITMENT_FIELDS.get(n, n).lower() for n in fields)
+                # Kept with the version in the service's own language (see `_rule_change`).
+                with translation.override(settings.LANGUAGE_CODE):
+                    words = ", ".join(str(COMMITMENT_FIELDS.get(n, n)).lower() for n in fields)
                 what = f"Changed {ref} ({words})"
         commitment.full_clean()
         commitment._change_reason, commitment._history_user = reason, by
@@ -399,8 +419,14 @@ def signatory_renew(*, signatory: Signatory, by, on: datetime.date, note: str = 
         locked = Signatory.objects.select_for_update().get(pk=signatory.pk)
         if locked.left_on:
             raise ValidationError(
-                f"{locked.organisation} left the Compact on {locked.left_on:%-d %B %Y}: "
-                "it signs again through the sign-up form."
+                _(
+                    "%(organisation)s left the Compact on %(date)s: it signs again through the "
+                    "sign-up form."
+                )
+                % {
+                    "organisation": locked.organisation,
+                    "date": dateformat.format(locked.left_on, "j F Y"),
+                }
             )
         _check_day(on, locked)
         locked.renewed_on = on
@@ -425,11 +451,14 @@ def signatory_leave(*, signatory: Signatory, by, on: datetime.date, reason: str)
     _may_change_signature(signatory, by)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the organisation is leaving the Compact"})
+        raise ValidationError({"reason": _("Say why the organisation is leaving the Compact")})
     with transaction.atomic():
         locked = Signatory.objects.select_for_update().get(pk=signatory.pk)
         if locked.left_on:
-            raise ValidationError(f"{locked.organisation} has already left the Compact.")
+            raise ValidationError(
+                _("%(organisation)s has already left the Compact.")
+                % {"organisation": locked.organisation}
+            )
         _check_day(on, locked)
         locked.left_on, locked.left_reason = on, reason
         locked.save(update_fields=["left_on", "left_reason"])
@@ -450,16 +479,19 @@ def signatory_leave(*, signatory: Signatory, by, on: datetime.date, reason: str)
 def _may_change_signature(signatory: Signatory, by) -> None:
     if not by.has_perm("cases.change_signature", signatory):
         raise PermissionDenied(
-            "Only the organisation's administrators or the compact's Champion can do this."
+            _("Only the organisation's administrators or the compact's Champion can do this.")
         )
 
 
 def _check_day(on: datetime.date, signatory: Signatory) -> None:
     if on > timezone.localdate():
-        raise ValidationError({"on": "The date must be today or in the past"})
+        raise ValidationError({"on": _("The date must be today or in the past")})
     if on < signatory.signed_on:
         raise ValidationError(
-            {"on": f"The date must be on or after it signed, {signatory.signed_on:%-d %B %Y}"}
+            {
+                "on": _("The date must be on or after it signed, %(date)s")
+                % {"date": dateformat.format(signatory.signed_on, "j F Y")}
+            }
         )
 
 
@@ -487,7 +519,7 @@ ORGANISATION_DETAIL_FIELDS = (
 def organisation_update(*, organisation: Organisation, by, data: dict[str, Any]) -> Organisation:
     """Update an organisation's core details, kept once for every application it makes."""
     if not by.has_perm("cases.change_organisation_details", organisation):
-        raise PermissionDenied("Only the organisation's administrators can change its details.")
+        raise PermissionDenied(_("Only the organisation's administrators can change its details."))
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         diff = {}

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.common.forms import apply_errors, carried_over
@@ -136,7 +138,7 @@ def _signature_change(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, done.format(organisation=signatory.organisation))
+            messages.success(request, done % {"organisation": signatory.organisation})
             return redirect("signatory-detail", slug=slug, organisation=organisation)
     return render(
         request,
@@ -145,7 +147,7 @@ def _signature_change(
             "compact": signatory.compact,
             "signatory": signatory,
             "form": form,
-            "title": title.format(organisation=signatory.organisation),
+            "title": title % {"organisation": signatory.organisation},
             "button": button,
         },
     )
@@ -162,9 +164,9 @@ def signatory_renew(request, slug, organisation):
         record=lambda signatory, data: services.signatory_renew(
             signatory=signatory, by=request.user, on=data["on"], note=data["note"]
         ),
-        done="{organisation}'s renewal was recorded.",
-        title="Record {organisation}'s renewal",
-        button="Record the renewal",
+        done=_("%(organisation)s's renewal was recorded."),
+        title=_("Record %(organisation)s's renewal"),
+        button=_("Record the renewal"),
     )
 
 
@@ -179,17 +181,23 @@ def signatory_leave(request, slug, organisation):
         record=lambda signatory, data: services.signatory_leave(
             signatory=signatory, by=request.user, on=data["on"], reason=data["reason"]
         ),
-        done="{organisation} is now a former signatory.",
-        title="Record that {organisation} is leaving",
-        button="Continue",
+        done=_("%(organisation)s is now a former signatory."),
+        title=_("Record that %(organisation)s is leaving"),
+        button=_("Continue"),
         ask_first=lambda signatory, data: {
-            "title": f"Record that {signatory.organisation} has left {signatory.compact}?",
-            "answers": [("Date it left", f"{data['on']:%-d %B %Y}"), ("Why", data["reason"])],
-            "explanation": [
-                "It will be listed as a former signatory. Its people can no longer raise "
-                "disputes or bid under this compact. To come back, it signs up again."
+            "title": _("Record that %(organisation)s has left %(compact)s?")
+            % {"organisation": signatory.organisation, "compact": signatory.compact},
+            "answers": [
+                (_("Date it left"), dateformat.format(data["on"], "j F Y")),
+                (_("Why"), data["reason"]),
             ],
-            "button": "Yes, record that it left",
+            "explanation": [
+                _(
+                    "It will be listed as a former signatory. Its people can no longer raise "
+                    "disputes or bid under this compact. To come back, it signs up again."
+                )
+            ],
+            "button": _("Yes, record that it left"),
         },
     )
 
@@ -206,7 +214,7 @@ def commitment_list(request, slug):
     )
     grouped = {}
     for commitment in commitments:
-        grouped.setdefault(Code(commitment.code).label, []).append(commitment)
+        grouped.setdefault(str(Code(commitment.code).label), []).append(commitment)
     return render(
         request,
         "cases/commitment_list.html",
@@ -237,7 +245,7 @@ def signup_request_create(request, slug):
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         try:
-            signup, _ = services.signup_request_submit(
+            signup, _new = services.signup_request_submit(
                 compact=compact, user=request.user, submission_key=key, data=data
             )
         except ValidationError as error:
@@ -295,7 +303,11 @@ def signup_request_detail(request, reference):
         try:
             if request.POST.get("decision") == "approve":
                 services.signup_request_approve(signup_request=signup, by=request.user)
-                messages.success(request, f"{signup.organisation_name} is now a signatory.")
+                messages.success(
+                    request,
+                    _("%(organisation)s is now a signatory.")
+                    % {"organisation": signup.organisation_name},
+                )
                 return redirect("signup-request-list", slug=signup.compact.slug)
             if request.POST.get("decision") == "decline" and decline_form.is_valid():
                 services.signup_request_decline(
@@ -304,7 +316,9 @@ def signup_request_detail(request, reference):
                     reason=decline_form.cleaned_data["reason"],
                 )
                 messages.success(
-                    request, f"The request from {signup.organisation_name} was declined."
+                    request,
+                    _("The request from %(organisation)s was declined.")
+                    % {"organisation": signup.organisation_name},
                 )
                 return redirect("signup-request-list", slug=signup.compact.slug)
         except ValidationError as error:
@@ -348,9 +362,12 @@ def compact_rules_edit(request, slug):
             apply_errors(form, error)
         else:
             if version:
-                messages.success(request, f"Saved as version {version.number} of the Compact.")
+                messages.success(
+                    request,
+                    _("Saved as version %(number)s of the Compact.") % {"number": version.number},
+                )
             else:
-                messages.success(request, "Nothing had changed, so no new version was made.")
+                messages.success(request, _("Nothing had changed, so no new version was made."))
             return redirect(compact)
     return render(request, "cases/compact_rules_form.html", {"compact": compact, "form": form})
 
@@ -367,7 +384,11 @@ def commitment_edit(request, slug, ref=None):
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "reason"}
         if commitment is None and compact.commitments.filter(ref=data["ref"]).exists():
-            form.add_error("ref", f"{compact} already has a commitment {data['ref']}")
+            form.add_error(
+                "ref",
+                _("%(compact)s already has a commitment %(ref)s")
+                % {"compact": compact, "ref": data["ref"]},
+            )
         else:
             data.setdefault("ref", ref)
             data["in_force"] = True if commitment is None else data["in_force"]
@@ -383,9 +404,9 @@ def commitment_edit(request, slug, ref=None):
             else:
                 messages.success(
                     request,
-                    f"Saved as version {version.number} of the Compact."
+                    _("Saved as version %(number)s of the Compact.") % {"number": version.number}
                     if version
-                    else "Nothing had changed, so no new version was made.",
+                    else _("Nothing had changed, so no new version was made."),
                 )
                 return redirect("commitment-list", slug=slug)
     return render(
@@ -418,7 +439,7 @@ def compact_version(request, slug, number):
     as_at = selectors.compact_as_at(version)
     grouped = {}
     for commitment in as_at.commitments:
-        grouped.setdefault(Code(commitment.code).label, []).append(commitment)
+        grouped.setdefault(str(Code(commitment.code).label), []).append(commitment)
     latest = compact.versions.order_by("-number").values_list("number", flat=True).first()
     return render(
         request,
@@ -484,7 +505,7 @@ def organisation_edit(request, slug):
         services.organisation_update(
             organisation=organisation, by=request.user, data=form.cleaned_data
         )
-        messages.success(request, "The organisation's details were saved.")
+        messages.success(request, _("The organisation's details were saved."))
         return redirect(organisation)
     return render(
         request, "cases/organisation_form.html", {"organisation": organisation, "form": form}

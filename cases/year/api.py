@@ -10,6 +10,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from cases.accounts.auth import public, token
@@ -70,7 +71,7 @@ def version(request, slug: str, number: int):
         "made_at": found.made_at,
         "reason": found.reason,
         "summary": found.summary,
-        "rules": dict(as_at.rules),
+        "rules": {str(label): str(words) for label, words in as_at.rules},  # in words, not lazy
         "joint_body_terms": as_at.terms,
         "commitments": as_at.commitments,
     }
@@ -162,19 +163,19 @@ def _action_data(compact: Compact, payload: ActionIn) -> dict:
             slug=data["lead_organisation"]
         ).first()
         if data["lead_organisation"] is None:
-            errors["lead_organisation"] = ValidationError("No organisation has that slug")
+            errors["lead_organisation"] = ValidationError(_("No organisation has that slug"))
     if data.get("lead_person"):
         data["lead_person"] = (
             selectors.possible_leads(compact).filter(username=data["lead_person"]).first()
         )
         if data["lead_person"] is None:
-            errors["lead_person"] = ValidationError("Name someone with a part in this compact")
+            errors["lead_person"] = ValidationError(_("Name someone with a part in this compact"))
     if data.get("commitment"):
         data["commitment"] = Commitment.objects.filter(
             compact=compact, ref=data["commitment"], in_force=True
         ).first()
         if data["commitment"] is None:
-            errors["commitment"] = ValidationError("Give the ref of a commitment in force")
+            errors["commitment"] = ValidationError(_("Give the ref of a commitment in force"))
     if errors:
         raise ValidationError(errors)
     return data
@@ -296,7 +297,7 @@ def impact_record(request, slug: str, payload: ImpactIn):
     compact = get_object_or_404(Compact, slug=slug)
     if not request.auth.has_perm("cases.record_impact_assessment", compact):
         raise PermissionDenied(
-            "Only an officer of a statutory signatory records impact assessments."
+            _("Only an officer of a statutory signatory records impact assessments.")
         )
     organisation = (
         selectors.statutory_organisations_of(request.auth, compact)
@@ -305,14 +306,14 @@ def impact_record(request, slug: str, payload: ImpactIn):
     )
     if organisation is None:
         raise ValidationError(
-            {"organisation": ValidationError("Give the slug of your statutory signatory")}
+            {"organisation": ValidationError(_("Give the slug of your statutory signatory"))}
         )
     commitments = list(
         Commitment.objects.filter(compact=compact, ref__in=payload.commitments, in_force=True)
     )
     if len(commitments) != len(set(payload.commitments)):
         raise ValidationError(
-            {"commitments": ValidationError("Give refs of this compact's commitments in force")}
+            {"commitments": ValidationError(_("Give refs of this compact's commitments in force"))}
         )
     data = payload.model_dump(
         include={"title", "decision_by", "decision_on", "consulted", "effect", "mitigations"}
@@ -375,14 +376,14 @@ def annual_report(request, slug: str, year: int):
     compact = get_object_or_404(Compact, slug=slug)
     if year not in report.years_of(compact):
         raise Http404
-    found = report.report_for(compact, year)
+    found, rows = report.open_data(compact, year)  # the rows in English, as in the CSV
     return {
         "year": found.year,
-        "words": found.words,
+        "words": report.year_words(found.year),
         "start": found.start,
         "to_date": found.to_date,
         "in_progress": found.in_progress,
-        "figures": report.figures(found),
+        "figures": rows,
     }
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import pygal
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from cases.year.report import SHARE_FROM, Report
@@ -48,7 +49,9 @@ class Chart:
 
     @property
     def alt(self) -> str:
-        return f"Bar chart: {self.title}. The figures are in the table beside it."
+        return _("Bar chart: %(title)s. The figures are in the table beside it.") % {
+            "title": self.title
+        }
 
 
 def _script_free(svg: str) -> str:
@@ -68,7 +71,7 @@ def render(chart: Chart) -> str:
         height=max(160, 60 + 48 * len(chart.rows)),
         margin=12,
         truncate_label=-1,
-        no_data_text="Nothing to show",
+        no_data_text=_("Nothing to show"),
         value_formatter=lambda v: f"{v:g}{chart.unit}",
         show_y_guides=False,
     )
@@ -93,24 +96,24 @@ def charts(report: Report) -> dict[str, Chart]:
     found = {
         "signatories": Chart(
             "signatories",
-            "Signatories who joined, renewed and left",
+            _("Signatories who joined, renewed and left"),
             [
-                ("Joined", len(report.joined)),
-                ("Renewed", len(report.renewed)),
-                ("Left", len(report.left)),
+                (_("Joined"), len(report.joined)),
+                (_("Renewed"), len(report.renewed)),
+                (_("Left"), len(report.left)),
             ],
         ),
         "disputes": Chart(
             "disputes",
-            "Disputes raised, by the furthest stage reached",
-            [(label, count.shown) for label, count in d["reached"].items()],
+            _("Disputes raised, by the furthest stage reached"),
+            [(str(label), count.shown) for label, count in d["reached"].items()],
         ),
         "stages": Chart(
             "stages",
-            "Stages finished within their time limit (%)",
+            _("Stages finished within their time limit (%)"),
             [
                 (
-                    row.label,
+                    str(row.label),
                     None
                     if row.ended.value < SHARE_FROM
                     else round(100 * row.within.value / row.ended.value, -1),
@@ -121,8 +124,8 @@ def charts(report: Report) -> dict[str, Chart]:
         ),
         "actions": Chart(
             "actions",
-            "The action plan, by status now",
-            list(report.actions.items()),
+            _("The action plan, by status now"),
+            [(str(label), value) for label, value in report.actions.items()],
         ),
     }
     return found

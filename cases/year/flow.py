@@ -2,6 +2,7 @@
 late, and the Champion's review of an impact assessment. Each step is done on its
 record's own page; the task lists show it, with its clock."""
 
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -49,7 +50,7 @@ class ActionFlow(YearClocks, flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_action).Next(this.report)
-    report = clocked(step("Report on an action that is due").Assign(this.lead)).Next(this.end)
+    report = clocked(step(_("Report on an action that is due")).Assign(this.lead)).Next(this.end)
 
     send_reminder = flow.Function(this.remind_holder).Next(this.reminder_sent)
     send_escalation = flow.Function(this.escalate_to_chair).Next(this.escalation_sent)
@@ -75,7 +76,7 @@ class ImpactReviewFlow(YearClocks, flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_review).Next(this.review)
-    review = clocked(step("Review an impact assessment").Assign(this.champion)).Next(this.end)
+    review = clocked(step(_("Review an impact assessment")).Assign(this.champion)).Next(this.end)
 
     send_reminder = flow.Function(this.remind_holder).Next(this.reminder_sent)
     send_escalation = flow.Function(this.escalate_to_chair).Next(this.escalation_sent)
@@ -102,18 +103,18 @@ class AnnualReviewFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_review).Next(this.record_meeting)
     record_meeting = (
-        step("Record the annual review meeting")
-        .Permission(auto_create=True, help_text="Work the annual review")
+        step(_("Record the annual review meeting"))
+        .Permission(auto_create=True, help_text=_("Work the annual review"))
         .Next(this.agree_changes)
     )
     agree_changes = (
-        step("Agree the Compact's changes and next year's actions")
-        .Permission(auto_create=True, help_text="Agree the annual review's changes")
+        step(_("Agree the Compact's changes and next year's actions"))
+        .Permission(auto_create=True, help_text=_("Agree the annual review's changes"))
         .Next(this.publish)
     )
     publish = (
-        step("Publish the annual review's outcome")
-        .Permission(auto_create=True, help_text="Publish the annual review")
+        step(_("Publish the annual review's outcome"))
+        .Permission(auto_create=True, help_text=_("Publish the annual review"))
         .Next(this.end)
     )
     end = flow.End()

@@ -4,6 +4,8 @@ import secrets
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.common.forms import Form, ModelForm, date_field, form_helper, text_field
 from cases.register.models import Code, Commitment, Organisation, Undertaker
@@ -15,6 +17,7 @@ from cases.year.models import (
     ReviewAmendment,
     Term,
 )
+from cases.year.report import year_words
 from cases.year.selectors import possible_leads
 
 
@@ -26,10 +29,10 @@ class _Person(forms.ModelChoiceField):
 class ActionForm(ModelForm):
     """The joint body adds an action to the plan, or changes one."""
 
-    agreed_on = date_field("Date the action was agreed", required=False)
+    agreed_on = date_field(_("Date the action was agreed"), required=False)
     target_date = date_field(
-        "Target date",
-        hint="Leave blank to follow the term: 6, 18 or 36 months from the day it was agreed.",
+        _("Target date"),
+        hint=_("Leave blank to follow the term: 6, 18 or 36 months from the day it was agreed."),
         required=False,
     )
 
@@ -45,23 +48,25 @@ class ActionForm(ModelForm):
             "commitment",
         ]
         labels = {
-            "action": "What will be done",
-            "term": "Term",
-            "lead_organisation": "Lead organisation (optional)",
-            "lead_person": "Named lead (optional)",
-            "commitment": "The commitment it serves (optional)",
+            "action": _("What will be done"),
+            "term": _("Term"),
+            "lead_organisation": _("Lead organisation (optional)"),
+            "lead_person": _("Named lead (optional)"),
+            "commitment": _("The commitment it serves (optional)"),
         }
         help_texts = {
-            "lead_person": "The lead reports progress; the action is in their inbox when "
-            "it is due soon. With nobody named, it is in the Champion's.",
+            "lead_person": _(
+                "The lead reports progress; the action is in their inbox when "
+                "it is due soon. With nobody named, it is in the Champion's."
+            ),
         }
-        error_messages = {"action": {"required": "Enter what will be done"}}
+        error_messages = {"action": {"required": _("Enter what will be done")}}
         widgets = {"action": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, compact, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].widget = forms.RadioSelect(choices=Term.choices)
-        self.fields["term"].error_messages["required"] = "Choose the action's term"
+        self.fields["term"].error_messages["required"] = gettext("Choose the action's term")
         self.fields["lead_organisation"].queryset = Organisation.objects.filter(
             pk__in=compact.signatories.filter(left_on__isnull=True).values("organisation")
         ).order_by("name")
@@ -88,15 +93,15 @@ class ActionForm(ModelForm):
 
 class ActionReportForm(Form):
     status = forms.ChoiceField(
-        label="How does the action stand?",
+        label=_("How does the action stand?"),
         widget=forms.RadioSelect,
         choices=ActionStatus.choices,
-        error_messages={"required": "Choose how the action stands"},
+        error_messages={"required": _("Choose how the action stands")},
     )
     note = text_field(
-        "What has happened since the last update?",
-        "Say what has happened since the last update",
-        hint="Everyone can read this on the compact's action plan.",
+        _("What has happened since the last update?"),
+        _("Say what has happened since the last update"),
+        hint=_("Everyone can read this on the compact's action plan."),
         rows=4,
     )
 
@@ -109,29 +114,29 @@ class ActionReportForm(Form):
 
 class ImpactAssessmentForm(ModelForm):
     submission_key = forms.CharField(widget=forms.HiddenInput)
-    decision_on = date_field("When it is decided (optional)", required=False)
+    decision_on = date_field(_("When it is decided (optional)"), required=False)
     commitments = forms.ModelMultipleChoiceField(
         queryset=Commitment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Which commitments does it touch?",
-        error_messages={"required": "Choose the commitments the decision touches"},
+        label=_("Which commitments does it touch?"),
+        error_messages={"required": _("Choose the commitments the decision touches")},
     )
     organisation = forms.ModelChoiceField(
         queryset=None,
-        label="For which organisation?",
+        label=_("For which organisation?"),
         empty_label=None,
-        error_messages={"required": "Choose the organisation"},
+        error_messages={"required": _("Choose the organisation")},
     )
 
     class Meta:
         model = ImpactAssessment
         fields = ["title", "decision_by", "decision_on", "consulted", "effect", "mitigations"]
         error_messages = {
-            "title": {"required": "Enter the report or decision"},
-            "decision_by": {"required": "Enter who decides it"},
-            "consulted": {"required": "Enter who was consulted, and how"},
-            "effect": {"required": "Enter the effect on the voluntary and community sector"},
-            "mitigations": {"required": "Enter what will soften the effect"},
+            "title": {"required": _("Enter the report or decision")},
+            "decision_by": {"required": _("Enter who decides it")},
+            "consulted": {"required": _("Enter who was consulted, and how")},
+            "effect": {"required": _("Enter the effect on the voluntary and community sector")},
+            "mitigations": {"required": _("Enter what will soften the effect")},
         }
 
     def __init__(self, *args, compact, organisations, **kwargs):
@@ -158,9 +163,9 @@ class ImpactAssessmentForm(ModelForm):
 
 class ImpactReviewForm(Form):
     notes = text_field(
-        "Your review",
-        "Enter your review notes",
-        hint="What follows: for example, a question for the joint body, or nothing further.",
+        _("Your review"),
+        _("Enter your review notes"),
+        hint=_("What follows: for example, a question for the joint body, or nothing further."),
         rows=4,
     )
 
@@ -175,36 +180,41 @@ class ImpactReviewForm(Form):
 class _Seat(forms.ModelMultipleChoiceField):
     def label_from_instance(self, seat):
         name = seat.user.get_full_name() or seat.user.username
-        return f"{name} ({seat.organisation}, {seat.organisation.get_sector_display().lower()})"
+        # Translators: a joint body member, like "Ann Jones (Swansea Council, statutory sector)".
+        return gettext("%(name)s (%(organisation)s, %(sector)s)") % {
+            "name": name,
+            "organisation": seat.organisation,
+            "sector": seat.organisation.get_sector_display().lower(),
+        }
 
 
 class RecordMeetingForm(Form):
-    meeting_on = date_field("Date of the meeting")
+    meeting_on = date_field(_("Date of the meeting"))
     attended = _Seat(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        label="Which members of the joint body attended?",
-        error_messages={"required": "Choose who attended"},
+        label=_("Which members of the joint body attended?"),
+        error_messages={"required": _("Choose who attended")},
     )
     others_attending = text_field(
-        "Who else attended (optional)",
+        _("Who else attended (optional)"),
         "",
         required=False,
         rows=2,
-        hint="For example, signatories' representatives and officers.",
+        hint=_("For example, signatories' representatives and officers."),
     )
     representation_note = text_field(
-        "If the sectors were not equally represented, why did the meeting go ahead?",
+        _("If the sectors were not equally represented, why did the meeting go ahead?"),
         "",
         required=False,
         rows=2,
     )
-    notes = text_field("Notes of the meeting", "Enter the meeting's notes", rows=5)
+    notes = text_field(_("Notes of the meeting"), _("Enter the meeting's notes"), rows=5)
     decisions = text_field(
-        "What the meeting decided",
-        "Enter the meeting's decisions",
+        _("What the meeting decided"),
+        _("Enter the meeting's decisions"),
         rows=4,
-        hint="Published with the outcome.",
+        hint=_("Published with the outcome."),
     )
 
     def __init__(self, *args, review, **kwargs):
@@ -227,32 +237,36 @@ class AgreeChangesForm(Form):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Which proposed changes did the review agree?",
-        help_text="Those agreed become the next version of the Compact; the others are "
-        "recorded as not agreed.",
+        label=_("Which proposed changes did the review agree?"),
+        help_text=_(
+            "Those agreed become the next version of the Compact; the others are "
+            "recorded as not agreed."
+        ),
     )
     summary = text_field(
-        "Why the Compact is changing",
+        _("Why the Compact is changing"),
         "",
         required=False,
         rows=3,
-        hint="Shown beside the new version.",
+        hint=_("Shown beside the new version."),
     )
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreed"].queryset = review.amendments.all()
-        self.fields["agreed"].label_from_instance = lambda a: f"{a.words}. Why: {a.reason}"
+        self.fields["agreed"].label_from_instance = lambda a: (
+            gettext("%(change)s. Why: %(reason)s") % {"change": a.words, "reason": a.reason}
+        )
         layout = [Field.checkboxes("agreed", legend_size=Size.SMALL), Field.textarea("summary")]
         for n in (1, 2, 3):
             self.fields[f"action_{n}"] = forms.CharField(
-                label=f"Next year's action {n} (optional)",
+                label=gettext("Next year's action %(number)s (optional)") % {"number": n},
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"term_{n}"] = forms.ChoiceField(
-                label=f"Term of action {n}",
+                label=gettext("Term of action %(number)s") % {"number": n},
                 choices=Term.choices,
                 initial=Term.SHORT,
                 required=False,
@@ -263,9 +277,9 @@ class AgreeChangesForm(Form):
 
 class PublishReviewForm(Form):
     outcome = text_field(
-        "The outcome of the review",
-        "Enter the outcome to publish",
-        hint="What the review found and what will change. Everyone can read it.",
+        _("The outcome of the review"),
+        _("Enter the outcome to publish"),
+        hint=_("What the review found and what will change. Everyone can read it."),
         rows=6,
     )
 
@@ -276,47 +290,47 @@ class PublishReviewForm(Form):
 
 class ProposeAmendmentForm(Form):
     kind = forms.ChoiceField(
-        label="What should change?",
+        label=_("What should change?"),
         widget=forms.RadioSelect,
         choices=ReviewAmendment.Kind.choices,
-        error_messages={"required": "Choose what to change"},
+        error_messages={"required": _("Choose what to change")},
     )
-    rule = forms.ChoiceField(label="The rule (for a rule)", required=False)
+    rule = forms.ChoiceField(label=_("The rule (for a rule)"), required=False)
     value = forms.IntegerField(
-        label="Its new value (for a rule)", required=False, min_value=1, max_value=250
+        label=_("Its new value (for a rule)"), required=False, min_value=1, max_value=250
     )
     ref = forms.CharField(
-        label="The commitment's reference (for a commitment)",
+        label=_("The commitment's reference (for a commitment)"),
         required=False,
         max_length=12,
-        help_text="An existing one to change, or a new one to add, like C12.",
+        help_text=_("An existing one to change, or a new one to add, like C12."),
     )
-    title = forms.CharField(label="Title (for a new commitment)", required=False, max_length=120)
+    title = forms.CharField(label=_("Title (for a new commitment)"), required=False, max_length=120)
     text = forms.CharField(
-        label="The commitment's words",
+        label=_("The commitment's words"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     code = forms.ChoiceField(
-        label="Code of practice (for a new commitment)",
+        label=_("Code of practice (for a new commitment)"),
         required=False,
-        choices=[("", "Choose a code")] + Code.choices,
+        choices=[("", _("Choose a code"))] + Code.choices,
     )
     undertaken_by = forms.ChoiceField(
-        label="Who gives it (for a new commitment)",
+        label=_("Who gives it (for a new commitment)"),
         required=False,
-        choices=[("", "Choose a sector")] + Undertaker.choices,
+        choices=[("", _("Choose a sector"))] + Undertaker.choices,
     )
     reason = text_field(
-        "Why should the Compact change?", "Say why the Compact should change", rows=3
+        _("Why should the Compact change?"), _("Say why the Compact should change"), rows=3
     )
 
     def __init__(self, *args, compact, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", "Choose a rule")] + [
+        self.fields["rule"].choices = [("", gettext("Choose a rule"))] + [
             (name, label)
-            for name, (label, _) in RULE_LABELS.items()
+            for name, (label, _unit) in RULE_LABELS.items()
             if name not in ("consultation_expected", "publish_winning_score")
         ]
         self.helper = form_helper(
@@ -333,9 +347,9 @@ class ProposeAmendmentForm(Form):
 
 
 class StartReviewForm(Form):
-    year = forms.TypedChoiceField(label="Which year does it review?", coerce=int)
+    year = forms.TypedChoiceField(label=_("Which year does it review?"), coerce=int)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y} to {y + 1}") for y in years]
+        self.fields["year"].choices = [(y, year_words(y)) for y in years]
         self.helper = form_helper(Field.select("year"))

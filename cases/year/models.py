@@ -9,6 +9,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from viewflow.workflow.models import Process
@@ -21,9 +23,9 @@ class Term(models.TextChoices):
     """How far ahead an action looks (Swansea's action plan: short 3 to 6 months, medium
     up to 18 months, long term beyond)."""
 
-    SHORT = "short", "Short term (3 to 6 months)"
-    MEDIUM = "medium", "Medium term (up to 18 months)"
-    LONG = "long", "Long term (more than 18 months)"
+    SHORT = "short", _("Short term (3 to 6 months)")
+    MEDIUM = "medium", _("Medium term (up to 18 months)")
+    LONG = "long", _("Long term (more than 18 months)")
 
 
 # The target date a term suggests, counted from the day the action is agreed.
@@ -35,11 +37,11 @@ def target_for(term: str, agreed_on: datetime.date) -> datetime.date:
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
@@ -55,7 +57,7 @@ class ActionPlanItem(models.Model):
     term = models.CharField(max_length=10, choices=Term.choices, default=Term.MEDIUM)
     # The plan's own words for the timescale and the lead, where it gives them.
     timescale = models.CharField(max_length=100, blank=True)
-    lead = models.CharField("Lead responsibility", max_length=200, blank=True)
+    lead = models.CharField(_("Lead responsibility"), max_length=200, blank=True)
     lead_organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -65,7 +67,7 @@ class ActionPlanItem(models.Model):
         null=True,
         blank=True,
         related_name="actions_led",
-        help_text="Reports progress; the action is in their inbox when it is due soon.",
+        help_text=_("Reports progress; the action is in their inbox when it is due soon."),
     )
     agreed_on = models.DateField(null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
@@ -83,7 +85,7 @@ class ActionPlanItem(models.Model):
     class Meta:
         db_table = "cases_actionplanitem"  # kept from the register, where it began
         ordering = ["compact", "target_date", "id"]
-        verbose_name = "action"
+        verbose_name = _("action")
         indexes = [models.Index(fields=["compact", "status", "target_date"])]
 
     def __str__(self):
@@ -103,7 +105,7 @@ class ActionPlanItem(models.Model):
             self.lead_person.get_full_name() if self.lead_person else "",
             str(self.lead_organisation) if self.lead_organisation else "",
         ]
-        return ", ".join(p for p in parts if p) or self.lead or "Not named"
+        return ", ".join(p for p in parts if p) or self.lead or gettext("Not named")
 
 
 class ActionUpdate(models.Model):
@@ -130,7 +132,7 @@ class ActionProcess(Process):
     action = models.ForeignKey(ActionPlanItem, on_delete=models.PROTECT, related_name="processes")
 
     class Meta:
-        verbose_name = "action due"
+        verbose_name = _("action due")
 
     def __str__(self):
         return f"Action due: {self.action}"
@@ -148,15 +150,15 @@ class ImpactAssessment(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="impact_assessments"
     )
-    title = models.CharField("The report or decision", max_length=200)
+    title = models.CharField(_("The report or decision"), max_length=200)
     decision_by = models.CharField(
-        "Who decides it", max_length=200, help_text="For example, the council's cabinet."
+        _("Who decides it"), max_length=200, help_text=_("For example, the council's cabinet.")
     )
-    decision_on = models.DateField("When it is decided", null=True, blank=True)
+    decision_on = models.DateField(_("When it is decided"), null=True, blank=True)
     commitments = models.ManyToManyField(Commitment, related_name="impact_assessments")
-    consulted = models.TextField("Who was consulted, and how")
-    effect = models.TextField("The effect on the voluntary and community sector")
-    mitigations = models.TextField("What will soften the effect")
+    consulted = models.TextField(_("Who was consulted, and how"))
+    effect = models.TextField(_("The effect on the voluntary and community sector"))
+    mitigations = models.TextField(_("What will soften the effect"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -177,6 +179,11 @@ class ImpactAssessment(models.Model):
     def get_absolute_url(self):
         return reverse("impact-detail", kwargs={"reference": self.reference})
 
+    @property
+    def commitment_refs(self) -> str:
+        """The refs of the commitments it touches, like "C1, C4" (prefetch `commitments`)."""
+        return ", ".join(c.ref for c in self.commitments.all())
+
 
 class ImpactProcess(Process):
     """The Champion's review of one impact assessment."""
@@ -186,17 +193,17 @@ class ImpactProcess(Process):
     )
 
     class Meta:
-        verbose_name = "impact assessment review"
+        verbose_name = _("impact assessment review")
 
     def __str__(self):
         return f"Review of {self.assessment}"
 
 
 class ReviewStage(models.TextChoices):
-    MEETING = "meeting", "Waiting for the meeting to be recorded"
-    CHANGES = "changes", "Agreeing the Compact's changes"
-    PUBLISHING = "publishing", "Waiting for the chair to publish the outcome"
-    PUBLISHED = "published", "Published"
+    MEETING = "meeting", _("Waiting for the meeting to be recorded")
+    CHANGES = "changes", _("Agreeing the Compact's changes")
+    PUBLISHING = "publishing", _("Waiting for the chair to publish the outcome")
+    PUBLISHED = "published", _("Published")
 
 
 class AnnualReview(models.Model):
@@ -206,7 +213,7 @@ class AnnualReview(models.Model):
     chair publishes."""
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="annual_reviews")
-    year = models.PositiveSmallIntegerField(help_text="The report year reviewed, by its start")
+    year = models.PositiveSmallIntegerField(help_text=_("The report year reviewed, by its start"))
     stage = FSMField(default=ReviewStage.MEETING, choices=ReviewStage.choices)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -219,7 +226,8 @@ class AnnualReview(models.Model):
     )
     others_attending = models.TextField(blank=True)
     representation_note = models.TextField(
-        blank=True, help_text="Why the meeting went ahead without equal numbers from each sector."
+        blank=True,
+        help_text=_("Why the meeting went ahead without equal numbers from each sector."),
     )
     notes = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
@@ -247,7 +255,8 @@ class AnnualReview(models.Model):
 
     @property
     def words(self) -> str:
-        return f"{self.year} to {self.year + 1}"
+        # Translators: from one year (or date) to another, like "2026 to 2027".
+        return gettext("%(start)s to %(end)s") % {"start": self.year, "end": self.year + 1}
 
     @fsm_log_by
     @fsm_log_description
@@ -274,15 +283,15 @@ class ReviewAmendment(models.Model):
     commitment's new words, or a new commitment. Agreed ones become the next version."""
 
     class Kind(models.TextChoices):
-        RULE = "rule", "Change a rule"
-        COMMITMENT = "commitment", "Change a commitment's words"
-        NEW = "new", "Add a commitment"
+        RULE = "rule", _("Change a rule")
+        COMMITMENT = "commitment", _("Change a commitment's words")
+        NEW = "new", _("Add a commitment")
 
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="amendments")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     rule = models.CharField(max_length=40, blank=True)
     value = models.PositiveSmallIntegerField(null=True, blank=True)
-    ref = models.CharField("Commitment reference", max_length=12, blank=True)
+    ref = models.CharField(_("Commitment reference"), max_length=12, blank=True)
     title = models.CharField(max_length=120, blank=True)
     text = models.TextField(blank=True)
     code = models.CharField(max_length=30, blank=True)
@@ -305,8 +314,8 @@ class ReviewAmendment(models.Model):
         if self.kind == self.Kind.RULE:
             return f"{RULE_LABELS.get(self.rule, (self.rule,))[0]}: {self.value}"
         if self.kind == self.Kind.NEW:
-            return f"Add {self.ref}: {self.title}"
-        return f"New words for {self.ref}"
+            return gettext("Add %(ref)s: %(title)s") % {"ref": self.ref, "title": self.title}
+        return gettext("New words for %(ref)s") % {"ref": self.ref}
 
 
 class ReviewProcess(Process):
@@ -315,7 +324,7 @@ class ReviewProcess(Process):
     review = models.ForeignKey(AnnualReview, on_delete=models.PROTECT, related_name="processes")
 
     class Meta:
-        verbose_name = "annual review"
+        verbose_name = _("annual review")
 
     def __str__(self):
         return str(self.review)

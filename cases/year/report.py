@@ -10,15 +10,19 @@ year) counted from the records the services keep, for the public.
   sum nor difference of figures gives one case away. No figure names a person or a case.
 
 `report_for(compact, year)` makes it; `figures()` flattens it into rows for the CSV and
-JSON, which the data package (`datapackage()`) describes."""
+JSON, which the data package (`datapackage()`) describes. The pages are in the reader's
+language; the open data is in English (`open_data()`)."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.commissioning.figures import CommissioningFigures, commissioning_figures
 from cases.disputes.figures import DisputeFigures, dispute_figures
@@ -50,7 +54,8 @@ def bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def year_words(year: int) -> str:
-    return f"{year} to {year + 1}"
+    # Translators: from one year (or date) to another, like "2026 to 2027".
+    return _("%(start)s to %(end)s") % {"start": year, "end": year + 1}
 
 
 def rounded(value: int) -> int:
@@ -78,7 +83,9 @@ class Count:
         return rounded(self.value) if self.confidential else self.value
 
     def __str__(self):
-        return f"fewer than {FEWER_THAN}" if self.suppressed else str(self.shown)
+        if self.suppressed:
+            return _("fewer than %(number)s") % {"number": FEWER_THAN}
+        return str(self.shown)
 
 
 def _breakdown(counts: dict[str, int], *, confidential: bool) -> dict[str, Count]:
@@ -88,9 +95,9 @@ def _breakdown(counts: dict[str, int], *, confidential: bool) -> dict[str, Count
 def _share(part: Count, whole: Count) -> str:
     """A share, to the nearest 10% over confidential cases, and only over 10 or more."""
     if whole.confidential and whole.value < SHARE_FROM:
-        return "too few to show"  # none included: "none" would say there were none
+        return _("too few to show")  # none included: "none" would say there were none
     if not whole.value:
-        return "none to count"
+        return _("none to count")
     share = 100 * part.value / whole.value
     return f"{round(share, -1) if whole.confidential else round(share):.0f}%"
 
@@ -242,10 +249,10 @@ def _disputes(report: Report, figures: DisputeFigures) -> None:
 
 
 _STAGE_LABELS = {
-    "submitted": "Triage only",
-    "informal": "Informal resolution",
-    "mediation": "Mediation",
-    "arbitration": "Arbitration",
+    "submitted": gettext_lazy("Triage only"),
+    "informal": gettext_lazy("Informal resolution"),
+    "mediation": gettext_lazy("Mediation"),
+    "arbitration": gettext_lazy("Arbitration"),
 }
 
 
@@ -293,18 +300,27 @@ FIELDS = [
 ]
 
 
+def open_data(compact: Compact, year: int) -> tuple[Report, list[dict]]:
+    """The report and its figures as open data: in English, whatever the reader's language,
+    so the rows (and a review's snapshot of them) read the same for everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        found = report_for(compact, year)
+        return found, figures(found)
+
+
 def figures(report: Report) -> list[dict]:
-    """Every figure of the report as a row of the open data."""
+    """Every figure of the report as a row of the open data (English words: made by
+    `open_data`)."""
     rows = []
 
     def add(section, measure, value, *, breakdown="", unit="count", suppressed=False):
         rows.append(
             {
                 "compact": report.compact.slug,
-                "year": report.words,
+                "year": str(report.words),
                 "section": section,
                 "measure": measure,
-                "breakdown": breakdown,
+                "breakdown": str(breakdown),
                 "value": None if suppressed else value,
                 "suppressed": suppressed,
                 "unit": unit,
@@ -369,7 +385,8 @@ def datapackage(report: Report, *, base: str) -> dict:
     """The figures described as a Frictionless data package: one table schema for the
     CSV and the JSON. `base` is the report's address, for the resources' paths."""
     schema = {"fields": FIELDS, "missingValues": [""]}
-    title = f"{report.compact.name}: annual report, {report.words}"
+    with translation.override(settings.LANGUAGE_CODE):  # open data, in English
+        title = f"{report.compact.name}: annual report, {report.words}"
     return {
         "profile": "tabular-data-package",
         "name": f"{report.compact.slug}-annual-report-{report.year}",

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from cases.common.working_days import add_working_days
@@ -73,11 +76,13 @@ def action_save(
     new target date."""
     _require(
         by.has_perm("cases.change_action_plan", compact),
-        "Only the joint body and the Champion keep the action plan.",
+        _("Only the joint body and the Champion keep the action plan."),
     )
     unknown = set(data) - set(ACTION_FIELDS)
     if unknown:
-        raise ValidationError(f"Not a field of an action: {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            _("Not a field of an action: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         if action is None:
             action = ActionPlanItem(compact=compact)
@@ -121,16 +126,16 @@ def action_save(
 def _check_action(action: ActionPlanItem) -> None:
     errors = {}
     if not (action.action or "").strip():
-        errors["action"] = "Enter what will be done"
+        errors["action"] = _("Enter what will be done")
     if action.target_date and action.agreed_on and action.target_date < action.agreed_on:
-        errors["target_date"] = "The target date must be on or after the day it was agreed"
+        errors["target_date"] = _("The target date must be on or after the day it was agreed")
     if action.commitment_id and action.commitment.compact_id != action.compact_id:
-        errors["commitment"] = "Choose one of this compact's commitments"
+        errors["commitment"] = _("Choose one of this compact's commitments")
     if (
         action.lead_organisation_id
         and not action.lead_organisation.signatures.filter(compact=action.compact_id).exists()
     ):
-        errors["lead_organisation"] = "Choose an organisation that has signed the compact"
+        errors["lead_organisation"] = _("Choose an organisation that has signed the compact")
     if errors:
         raise ValidationError(errors)
 
@@ -140,28 +145,32 @@ def action_report(*, action: ActionPlanItem, by, status: str, note: str) -> Acti
     happened. Done or dropped closes the action, and the lead's step with it."""
     _require(
         by.has_perm("cases.report_on_action", action),
-        "Only the action's lead or the joint body reports on it.",
+        _("Only the action's lead or the joint body reports on it."),
     )
     note = (note or "").strip()
     if status not in ActionStatus.values:
-        raise ValidationError({"status": "Choose how the action stands"})
+        raise ValidationError({"status": _("Choose how the action stands")})
     if not note:
-        raise ValidationError({"note": "Say what has happened since the last update"})
+        raise ValidationError({"note": _("Say what has happened since the last update")})
     with transaction.atomic():
         locked = ActionPlanItem.objects.select_for_update().get(pk=action.pk)
         if not locked.is_open:
-            raise ValidationError(
-                f"This action was {locked.get_status_display().lower()} on "
-                f"{locked.closed_on:%-d %B %Y}; its updates are closed."
-            )
+            closed_on = date_format(locked.closed_on, "j F Y")
+            if locked.status == ActionStatus.DONE:
+                message = _("This action was done on %(date)s; its updates are closed.")
+            else:
+                message = _("This action was dropped on %(date)s; its updates are closed.")
+            raise ValidationError(message % {"date": closed_on})
         update = ActionUpdate.objects.create(action=locked, by=by, status=status, note=note)
         locked.status = status
         if status in CLOSED_STATUSES:
             locked.closed_on = timezone.localdate()
         locked.save(update_fields=["status", "closed_on", "updated_at"])
+        with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+            said = locked.get_status_display().lower()
         audit_record(
             actor=by,
-            action=f"reported the action {locked.get_status_display().lower()}",
+            action=f"reported the action {said}",
             obj=locked,
             compact=locked.compact,
             changes={"note": note},
@@ -169,7 +178,7 @@ def action_report(*, action: ActionPlanItem, by, status: str, note: str) -> Acti
         if status in CLOSED_STATUSES:
             step = _open_step(locked)
             if step is not None:
-                complete_task(step, by, [ActionFlow.report], lambda _: None, holder=False)
+                complete_task(step, by, [ActionFlow.report], lambda _case: None, holder=False)
     action.refresh_from_db()
     return update
 
@@ -226,23 +235,32 @@ def impact_record(
         by.has_perm("cases.record_impact_assessment", compact)
         and organisation.sector == Sector.STATUTORY
         and organisation.memberships.filter(user=by).exists(),
-        "Only an officer of a statutory signatory records impact assessments, for its "
-        "own organisation.",
+        _(
+            "Only an officer of a statutory signatory records impact assessments, for its "
+            "own organisation."
+        ),
     )
     existing = ImpactAssessment.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         if existing.recorded_by_id != by.pk or existing.compact_id != compact.pk:
-            raise ValidationError({"submission_key": "Send the form again: use a new key"})
+            raise ValidationError({"submission_key": _("Send the form again: use a new key")})
         return existing, False
     errors = {}
+    missing = {
+        "title": _("Enter the report or decision"),
+        "decision_by": _("Enter who decides it"),
+        "consulted": _("Enter who was consulted, and how"),
+        "effect": _("Enter the effect on the voluntary and community sector"),
+        "mitigations": _("Enter what will soften the effect"),
+    }
     for name in IMPACT_FIELDS:
         if name != "decision_on" and not str(data.get(name) or "").strip():
-            errors[name] = "Enter " + ImpactAssessment._meta.get_field(name).verbose_name.lower()
+            errors[name] = missing[name]
     commitments = list(commitments)
     if not commitments:
-        errors["commitments"] = "Choose the commitments the decision touches"
+        errors["commitments"] = _("Choose the commitments the decision touches")
     elif any(c.compact_id != compact.pk or not c.in_force for c in commitments):
-        errors["commitments"] = "Choose commitments of this compact that are in force"
+        errors["commitments"] = _("Choose commitments of this compact that are in force")
     if errors:
         raise ValidationError(errors)
     try:
@@ -283,16 +301,16 @@ def impact_review(*, assessment: ImpactAssessment, by, notes: str) -> ImpactAsse
     that recorded it is told."""
     _require(
         by.has_perm("cases.review_impact_assessment", assessment),
-        "Only the compact's Champion reviews impact assessments.",
+        _("Only the compact's Champion reviews impact assessments."),
     )
     notes = (notes or "").strip()
     if not notes:
-        raise ValidationError({"notes": "Enter your review notes"})
+        raise ValidationError({"notes": _("Enter your review notes")})
 
     def record(case):
         locked = ImpactAssessment.objects.select_for_update().get(pk=case.pk)
         if locked.reviewed_at:
-            raise ValidationError("This impact assessment has already been reviewed.")
+            raise ValidationError(_("This impact assessment has already been reviewed."))
         locked.reviewed_by, locked.review_notes = by, notes
         locked.reviewed_at = timezone.now()
         locked.save(update_fields=["reviewed_by", "review_notes", "reviewed_at"])
@@ -326,23 +344,26 @@ def review_start(*, compact: Compact, by, year: int) -> AnnualReview:
     annual report's figures are kept with it, and its steps go to the joint body's queue."""
     _require(
         by.has_perm("cases.run_annual_review", compact),
-        "Only the joint body's chair or the Champion starts the annual review.",
+        _("Only the joint body's chair or the Champion starts the annual review."),
     )
     if year > report.year_of(timezone.localdate()):
-        raise ValidationError({"year": "Choose a year that has begun"})
+        raise ValidationError({"year": _("Choose a year that has begun")})
     if year not in report.years_of(compact):
-        raise ValidationError({"year": "Choose a year since the compact was recorded here"})
+        raise ValidationError({"year": _("Choose a year since the compact was recorded here")})
     with transaction.atomic():
         Compact.objects.select_for_update().get(pk=compact.pk)
         if AnnualReview.objects.filter(compact=compact, year=year).exists():
             raise ValidationError(
-                {"year": f"The review of {year} to {year + 1} has already been started"}
+                {
+                    "year": _("The review of %(year)s has already been started")
+                    % {"year": report.year_words(year)}
+                }
             )
         review = AnnualReview.objects.create(
             compact=compact,
             year=year,
             started_by=by,
-            report_snapshot=report.figures(report.report_for(compact, year)),
+            report_snapshot=report.open_data(compact, year)[1],
         )
         audit_record(actor=by, action="started", obj=review, compact=compact)
         AnnualReviewFlow.start.run(review=review)
@@ -354,58 +375,65 @@ def review_propose(*, review: AnnualReview, by, data: dict[str, Any]) -> ReviewA
     the review to agree."""
     _require(
         by.has_perm("cases.change_action_plan", review.compact),
-        "Only the joint body and the Champion propose changes at the annual review.",
+        _("Only the joint body and the Champion propose changes at the annual review."),
     )
     if review.stage not in (ReviewStage.MEETING, ReviewStage.CHANGES):
-        raise ValidationError("The review has agreed its changes: no more can be proposed.")
+        raise ValidationError(_("The review has agreed its changes: no more can be proposed."))
     kind = data.get("kind")
     errors = {}
     fields = {"kind": kind, "reason": (data.get("reason") or "").strip()}
     if not fields["reason"]:
-        errors["reason"] = "Say why the Compact should change"
+        errors["reason"] = _("Say why the Compact should change")
     if kind == ReviewAmendment.Kind.RULE:
         rule, value = data.get("rule"), data.get("value")
         if rule not in review.compact.RULE_FIELDS or rule in BOOLEAN_RULES:
-            errors["rule"] = "Choose the rule to change"
+            errors["rule"] = _("Choose the rule to change")
         elif value is None or not 1 <= int(value) <= 250:
-            errors["value"] = "Enter the new value, a whole number from 1 to 250"
+            errors["value"] = _("Enter the new value, a whole number from 1 to 250")
         fields.update(rule=rule or "", value=value)
     elif kind == ReviewAmendment.Kind.COMMITMENT:
         commitment = review.compact.commitments.filter(ref=data.get("ref"), in_force=True).first()
         if commitment is None:
-            errors["ref"] = "Choose the commitment to change"
+            errors["ref"] = _("Choose the commitment to change")
         if not (data.get("text") or "").strip():
-            errors["text"] = "Enter the commitment's new words"
+            errors["text"] = _("Enter the commitment's new words")
         fields.update(ref=data.get("ref") or "", text=(data.get("text") or "").strip())
     elif kind == ReviewAmendment.Kind.NEW:
         ref = (data.get("ref") or "").strip()
         if not ref:
-            errors["ref"] = "Enter the new commitment's reference, like C12"
+            errors["ref"] = _("Enter the new commitment's reference, like C12")
         elif review.compact.commitments.filter(ref=ref).exists():
-            errors["ref"] = f"{review.compact} already has a commitment {ref}"
+            errors["ref"] = _("%(compact)s already has a commitment %(ref)s") % {
+                "compact": review.compact,
+                "ref": ref,
+            }
         elif review.amendments.filter(kind=kind, ref=ref).exists():
-            errors["ref"] = f"A commitment {ref} is already proposed at this review"
+            errors["ref"] = _("A commitment %(ref)s is already proposed at this review") % {
+                "ref": ref
+            }
         for name, message in (
-            ("title", "Enter a short title"),
-            ("text", "Enter what the commitment says"),
-            ("code", "Choose the code of practice"),
-            ("undertaken_by", "Choose who gives it"),
+            ("title", _("Enter a short title")),
+            ("text", _("Enter what the commitment says")),
+            ("code", _("Choose the code of practice")),
+            ("undertaken_by", _("Choose who gives it")),
         ):
             if not (data.get(name) or "").strip():
                 errors[name] = message
             fields[name] = (data.get(name) or "").strip()
         fields["ref"] = ref
     else:
-        errors["kind"] = "Choose what to change"
+        errors["kind"] = _("Choose what to change")
     if errors:
         raise ValidationError(errors)
     amendment = ReviewAmendment.objects.create(review=review, proposed_by=by, **fields)
+    with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+        words = amendment.words
     audit_record(
         actor=by,
         action="proposed an amendment at",
         obj=review,
         compact=review.compact,
-        changes={"amendment": amendment.words},
+        changes={"amendment": words},
     )
     return amendment
 
@@ -431,23 +459,23 @@ def review_record_meeting_complete(
     def record(review):
         errors = {}
         if meeting_on > timezone.localdate():
-            errors["meeting_on"] = "The meeting's date must be today or in the past"
+            errors["meeting_on"] = _("The meeting's date must be today or in the past")
         seats = list(review.compact.joint_body.filter(pk__in=[s.pk for s in attended]))
         sectors = [seat.organisation.sector for seat in seats]
         statutory, vcs = sectors.count(Sector.STATUTORY), sectors.count(Sector.VCS)
         if not statutory or not vcs:
-            errors["attended"] = (
+            errors["attended"] = _(
                 "Members from both sectors must attend the annual review: choose who came"
             )
         elif statutory != vcs and not representation_note.strip():
-            errors["representation_note"] = (
-                f"{statutory} statutory and {vcs} voluntary sector members attended: say "
+            errors["representation_note"] = _(
+                "%(statutory)s statutory and %(vcs)s voluntary sector members attended: say "
                 "why the meeting went ahead without equal representation"
-            )
+            ) % {"statutory": statutory, "vcs": vcs}
         if not notes.strip():
-            errors["notes"] = "Enter the meeting's notes"
+            errors["notes"] = _("Enter the meeting's notes")
         if not decisions.strip():
-            errors["decisions"] = "Enter the meeting's decisions"
+            errors["decisions"] = _("Enter the meeting's decisions")
         if errors:
             raise ValidationError(errors)
         locked = AnnualReview.objects.select_for_update().get(pk=review.pk)
@@ -499,7 +527,8 @@ def review_agree_complete(
             locked.version = compact_amend(
                 compact=locked.compact,
                 by=by,
-                reason=f"Agreed at the annual review of {locked.words}. {why}",
+                # Stored with the version, in English like the rest of its history.
+                reason=f"Agreed at the annual review of {locked.year} to {locked.year + 1}. {why}",
                 rules=rules,
                 commitments=commitments,
                 check=False,
@@ -519,10 +548,10 @@ def review_publish_complete(*, task: Task, by, outcome: str) -> Task:
     def record(review):
         _require(
             review.compact.joint_body.filter(user=by, role__in=["chair", "co_chair"]).exists(),
-            "Only the joint body's chair or co-chair publishes the review's outcome.",
+            _("Only the joint body's chair or co-chair publishes the review's outcome."),
         )
         if not (outcome or "").strip():
-            raise ValidationError({"outcome": "Enter the outcome to publish"})
+            raise ValidationError({"outcome": _("Enter the outcome to publish")})
         locked = AnnualReview.objects.select_for_update().get(pk=review.pk)
         locked.outcome = outcome.strip()
         locked.published_at, locked.published_by = timezone.now(), by

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.register.models import JointBodyMember
 from cases.year import forms, services
@@ -25,7 +27,7 @@ def _action_lines(process_ids) -> dict[int, CaseLine]:
     ):
         action = p.action
         lines[p.pk] = CaseLine(
-            kind="Action plan",
+            kind=_("Action plan"),
             reference=action.reference,
             url=action.get_absolute_url(),
             parties=str(action.lead_organisation or action.compact),
@@ -45,11 +47,11 @@ def _impact_lines(process_ids) -> dict[int, CaseLine]:
     ):
         assessment = p.assessment
         lines[p.pk] = CaseLine(
-            kind="Impact assessment",
+            kind=_("Impact assessment"),
             reference=assessment.reference,
             url=assessment.get_absolute_url(),
             parties=str(assessment.organisation),
-            stage="Reviewed" if assessment.reviewed_at else "Waiting for review",
+            stage=_("Reviewed") if assessment.reviewed_at else _("Waiting for review"),
             due_on=None,
             nation=assessment.compact.nation,
             case=assessment,
@@ -78,7 +80,7 @@ def _notices(*, timers, reminder):
 
 ACTION = CaseKind(
     name="action",
-    label="Action plan",
+    label=gettext_lazy("Action plan"),
     flows=(ActionFlow,),
     process="process__actionprocess",
     case_attr="action",
@@ -97,7 +99,7 @@ ACTION = CaseKind(
 
 IMPACT = CaseKind(
     name="impact",
-    label="Impact assessments",
+    label=gettext_lazy("Impact assessments"),
     flows=(ImpactReviewFlow,),
     process="process__impactprocess",
     case_attr="assessment",
@@ -121,7 +123,7 @@ def _review_lines(process_ids) -> dict[int, CaseLine]:
     for p in ReviewProcess.objects.filter(pk__in=process_ids).select_related("review__compact"):
         review = p.review
         lines[p.pk] = CaseLine(
-            kind="Annual review",
+            kind=_("Annual review"),
             reference=f"{review.compact.prefix} {review.words}",
             url=review.get_absolute_url(),
             parties=review.compact.joint_body_name,
@@ -129,7 +131,7 @@ def _review_lines(process_ids) -> dict[int, CaseLine]:
             due_on=None,
             nation=review.compact.nation,
             case=review,
-            subject=f"The annual review of {review.words}",
+            subject=_("The annual review of %(year)s") % {"year": review.words},
         )
     return lines
 
@@ -161,6 +163,17 @@ def _review_context(task, review, user) -> dict:
     }
 
 
+def _agreed_words(agreed: int, proposed: int) -> str:
+    return ngettext(
+        # Translators: counted by the changes proposed; English says "changes" for any number.
+        "%(agreed)s of %(proposed)s proposed changes become the next version of the Compact, "
+        "published at once. The others are recorded as not agreed.",
+        "%(agreed)s of %(proposed)s proposed changes become the next version of the Compact, "
+        "published at once. The others are recorded as not agreed.",
+        proposed,
+    ) % {"agreed": agreed, "proposed": proposed}
+
+
 REVIEW_STEPS = {
     "record_meeting": Step(
         form=lambda task, review, data=None: forms.RecordMeetingForm(data, review=review),
@@ -174,7 +187,7 @@ REVIEW_STEPS = {
             decisions=data["decisions"],
             representation_note=data["representation_note"],
         ),
-        done=lambda review: "Done. The meeting is recorded: the review now agrees its changes.",
+        done=lambda review: _("Done. The meeting is recorded: the review now agrees its changes."),
     ),
     "agree_changes": Step(
         form=lambda task, review, data=None: forms.AgreeChangesForm(data, review=review),
@@ -189,19 +202,17 @@ REVIEW_STEPS = {
                 if (data.get(f"action_{n}") or "").strip()
             ],
         ),
-        done=lambda review: (
+        done=lambda review: _(
             "Done. The changes agreed are the Compact's new version; the "
             "chair publishes the outcome."
         ),
         confirm=lambda task, review, data: {
-            "title": "Agree these changes to the Compact?",
+            "title": _("Agree these changes to the Compact?"),
             "explanation": [
-                f"{len(data['agreed'])} of {review.amendments.count()} proposed changes "
-                "become the next version of the Compact, published at once. The others "
-                "are recorded as not agreed.",
-                "This cannot be undone: a later change makes another version.",
+                _agreed_words(len(data["agreed"]), review.amendments.count()),
+                _("This cannot be undone: a later change makes another version."),
             ],
-            "button": "Yes, agree them",
+            "button": _("Yes, agree them"),
             "warning": False,
         },
     ),
@@ -210,15 +221,18 @@ REVIEW_STEPS = {
         complete=lambda *, task, by, data: services.review_publish_complete(
             task=task, by=by, outcome=data["outcome"]
         ),
-        done=lambda review: "Done. The review's outcome is published.",
+        done=lambda review: _("Done. The review's outcome is published."),
         confirm=lambda task, review, data: {
-            "title": f"Publish the outcome of the annual review of {review.words}?",
+            "title": _("Publish the outcome of the annual review of %(year)s?")
+            % {"year": review.words},
             "explanation": [
-                "Everyone will be able to read it, with the meeting's decisions. The "
-                "joint body and the Champion will be told.",
-                "This cannot be undone.",
+                _(
+                    "Everyone will be able to read it, with the meeting's decisions. The "
+                    "joint body and the Champion will be told."
+                ),
+                _("This cannot be undone."),
             ],
-            "button": "Yes, publish it",
+            "button": _("Yes, publish it"),
             "warning": False,
         },
     ),
@@ -226,7 +240,7 @@ REVIEW_STEPS = {
 
 REVIEW = CaseKind(
     name="review",
-    label="Annual reviews",
+    label=gettext_lazy("Annual reviews"),
     flows=(AnnualReviewFlow,),
     process="process__reviewprocess",
     case_attr="review",

@@ -17,6 +17,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.common.forms import apply_errors
@@ -43,12 +45,15 @@ from cases.year.models import (
 PAGE_SIZE = 25
 
 STATUS_FILTERS = [
-    ("", "All actions"),
-    ("open", "Open"),
-    ("late", "Past their target date"),
+    ("", gettext_lazy("All actions")),
+    ("open", gettext_lazy("Open")),
+    ("late", gettext_lazy("Past their target date")),
     *ActionStatus.choices,
 ]
-SORTS = [("target", "Target date, soonest first"), ("-target", "Target date, latest first")]
+SORTS = [
+    ("target", gettext_lazy("Target date, soonest first")),
+    ("-target", gettext_lazy("Target date, latest first")),
+]
 
 
 def action_plan(request, slug):
@@ -71,7 +76,7 @@ def action_plan(request, slug):
             "term": term,
             "sort": sort,
             "statuses": STATUS_FILTERS,
-            "terms": [("", "Any term"), *Term.choices],
+            "terms": [("", _("Any term")), *Term.choices],
             "sorts": SORTS,
             "can_change": request.user.has_perm("cases.change_action_plan", compact),
         },
@@ -108,7 +113,7 @@ def action_detail(request, reference):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, "Your update was added to the action plan.")
+                messages.success(request, _("Your update was added to the action plan."))
                 return redirect(action)
     return render(
         request,
@@ -148,7 +153,9 @@ def action_edit(request, slug=None, reference=None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Action {saved.reference} was saved.")
+            messages.success(
+                request, _("Action %(reference)s was saved.") % {"reference": saved.reference}
+            )
             return redirect(saved)
     return render(
         request,
@@ -184,7 +191,7 @@ def impact_new(request, slug):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            assessment, _ = services.impact_record(
+            assessment, _created = services.impact_record(
                 compact=compact,
                 by=request.user,
                 organisation=data.pop("organisation"),
@@ -197,8 +204,8 @@ def impact_new(request, slug):
         else:
             messages.success(
                 request,
-                f"Impact assessment {assessment.reference} was recorded. The Champion will "
-                "review it.",
+                _("Impact assessment %(reference)s was recorded. The Champion will review it.")
+                % {"reference": assessment.reference},
             )
             return redirect(assessment)
     return render(request, "year/impact_form.html", {"compact": compact, "form": form})
@@ -228,7 +235,7 @@ def impact_detail(request, reference):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, "Your review was recorded.")
+                messages.success(request, _("Your review was recorded."))
                 return redirect(assessment)
     return render(
         request,
@@ -313,11 +320,10 @@ def annual_report_data(request, slug, year, form):
     if form not in ("figures.csv", "figures.json", "datapackage.json"):
         raise Http404
     compact = get_object_or_404(Compact, slug=slug)
-    found = report.report_for(compact, _report_year(compact, year))
+    found, rows = report.open_data(compact, _report_year(compact, year))
     if form == "datapackage.json":
         base = request.build_absolute_uri(found.url())
         return JsonResponse(report.datapackage(found, base=base), json_dumps_params={"indent": 2})
-    rows = report.figures(found)
     if form == "figures.json":
         return JsonResponse(rows, safe=False, json_dumps_params={"indent": 2})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -363,8 +369,11 @@ def annual_reviews(request, slug):
             else:
                 messages.success(
                     request,
-                    f"The annual review of {review.words} has begun: its steps are in the "
-                    f"{compact.joint_body_name}'s queue.",
+                    _(
+                        "The annual review of %(year)s has begun: its steps are in the "
+                        "%(joint_body)s's queue."
+                    )
+                    % {"year": review.words, "joint_body": compact.joint_body_name},
                 )
                 return redirect(review)
     return render(
@@ -414,7 +423,7 @@ def annual_review_propose(request, slug, year):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Your proposal was added to the review.")
+            messages.success(request, _("Your proposal was added to the review."))
             return redirect(review)
     return render(
         request, "year/propose.html", {"compact": review.compact, "review": review, "form": form}

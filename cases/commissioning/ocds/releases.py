@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.commissioning.models import (
     Bid,
@@ -184,8 +184,12 @@ def exercise_releases(exercise: Exercise, *, base_url: str | None = None, _dates
         return []
     dates = _dates if _dates is not None else _state_log_dates([exercise])[exercise.pk]
     steps = _steps(exercise, dates)
-    process = _shared(exercise, _base_url(base_url))
-    return [_release(process, steps, index) for index in range(len(steps))]
+    # Open data is published in English whatever the reader's language: the labels the
+    # models give their codes (a kind of funding, a rule, a rating) are read in English,
+    # and the links are to the English pages.
+    with translation.override(settings.LANGUAGE_CODE):
+        process = _shared(exercise, _base_url(base_url))
+        return [_release(process, steps, index) for index in range(len(steps))]
 
 
 def release_package(

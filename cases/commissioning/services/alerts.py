@@ -11,6 +11,8 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.commissioning.models import Alert, Exercise, ExerciseStage, FundingType
 from cases.common.services import refuse
@@ -36,9 +38,12 @@ def alert_from_token(token: str) -> Alert | None:
 @transaction.atomic
 def alert_create(*, by, compact=None, funding_type: str = "", keywords: str = "") -> Alert:
     if by.alerts.count() >= MAX_ALERTS:
-        refuse(f"You can have up to {MAX_ALERTS} alerts. Stop one you no longer need first.")
+        refuse(
+            _("You can have up to %(number)s alerts. Stop one you no longer need first.")
+            % {"number": MAX_ALERTS}
+        )
     if funding_type and funding_type not in FundingType.values:
-        refuse("Choose a kind of funding", "funding_type")
+        refuse(_("Choose a kind of funding"), "funding_type")
     # Words, lower case, each once: "Carers, respite" and "carers respite" are one alert.
     words = dict.fromkeys(w for w in re.split(r"[,\s]+", (keywords or "").lower()) if w)
     keywords = ", ".join(words)[:200]
@@ -46,7 +51,7 @@ def alert_create(*, by, compact=None, funding_type: str = "", keywords: str = ""
         user=by, compact=compact, funding_type=funding_type, keywords=keywords
     )
     if not created:
-        refuse("You already have that alert.")
+        refuse(_("You already have that alert."))
     return alert
 
 
@@ -56,12 +61,12 @@ def alert_stop(*, alert: Alert) -> None:
 
 # What happened to an exercise, for the e-mail's first line.
 EVENTS = {
-    "consultation": "A consultation has opened",
-    "tender": "A funding opportunity has opened",
-    "amended": "An opportunity you may be following has changed",
-    "cancelled": "An opportunity or consultation has been cancelled",
-    "bids_closed": "An opportunity has closed for bids",
-    "consultation_closed": "A consultation has closed",
+    "consultation": gettext_lazy("A consultation has opened"),
+    "tender": gettext_lazy("A funding opportunity has opened"),
+    "amended": gettext_lazy("An opportunity you may be following has changed"),
+    "cancelled": gettext_lazy("An opportunity or consultation has been cancelled"),
+    "bids_closed": gettext_lazy("An opportunity has closed for bids"),
+    "consultation_closed": gettext_lazy("A consultation has closed"),
 }
 
 # Closings are told for a couple of days after they happen, never for old ones (a service

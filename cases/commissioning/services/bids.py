@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from cases.commissioning.models import (
@@ -35,12 +36,12 @@ from workflows.notifications import notify
 def clarification_ask(
     *, exercise: Exercise, by, organisation: Organisation, question: str
 ) -> Clarification:
-    require(is_member(by, organisation), "You can only ask for your own organisation.")
+    require(is_member(by, organisation), _("You can only ask for your own organisation."))
     exercise = _lock(exercise)
     if not tender_is_open(exercise):
-        refuse("Questions can be asked only while the opportunity is open for bids.")
+        refuse(_("Questions can be asked only while the opportunity is open for bids."))
     if not (question or "").strip():
-        refuse("Enter your question", "question")
+        refuse(_("Enter your question"), "question")
     clarification = Clarification.objects.create(
         exercise=exercise, asked_by=organisation, question=question.strip()
     )
@@ -59,11 +60,11 @@ def clarification_answer(*, clarification: Clarification, by, answer: str) -> Cl
     exercise = clarification.exercise
     require_commissioner(by, exercise)
     if exercise.stage != ExerciseStage.TENDER:
-        refuse("Bidders' questions are answered while the opportunity is open for bids.")
+        refuse(_("Bidders' questions are answered while the opportunity is open for bids."))
     if clarification.answered_at is not None:
-        refuse("This question has already been answered.", "clarification")
+        refuse(_("This question has already been answered."), "clarification")
     if not (answer or "").strip():
-        refuse("Enter the answer", "answer")
+        refuse(_("Enter the answer"), "answer")
     clarification.answer = answer.strip()
     clarification.answered_at = timezone.now()
     clarification.save()
@@ -87,15 +88,15 @@ def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[s
     """Start the organisation's bid, or change it while it is a draft (or withdrawn). A
     sent bid is changed only by sending a replacement (`bid_submit` with the new data), so
     the commissioner never evaluates a half-written edit."""
-    require(is_member(by, organisation), "You can only bid for your own organisation.")
+    require(is_member(by, organisation), _("You can only bid for your own organisation."))
     if organisation.sector != Sector.VCS:
-        refuse("Bids here come from voluntary and community organisations")
+        refuse(_("Bids here come from voluntary and community organisations"))
     exercise = _lock(exercise)
     if not tender_is_open(exercise):
         refuse(_why_closed(exercise))
     try:
         with transaction.atomic():
-            bid, _ = Bid.objects.get_or_create(
+            bid, _created = Bid.objects.get_or_create(
                 exercise=exercise, organisation=organisation, defaults={"created_by": by}
             )
     except IntegrityError:
@@ -103,8 +104,10 @@ def bid_save(*, exercise: Exercise, by, organisation: Organisation, data: dict[s
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if data and bid.status == BidStatus.SUBMITTED:
         refuse(
-            "Your bid has been sent. To change it, send a replacement with all its details; "
-            "until then the bid you sent stands."
+            _(
+                "Your bid has been sent. To change it, send a replacement with all its details; "
+                "until then the bid you sent stands."
+            )
         )
     for field in BID_FIELDS:
         if field in data:
@@ -119,19 +122,19 @@ def bid_submit(*, bid: Bid, by, data: dict[str, Any] | None = None) -> Bid:
     """Send the bid, or with `data` a replacement of it, in one step: either the whole new
     bid is sent or nothing changes. It stays sealed until the window closes."""
     bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
-    require(is_member(by, bid.organisation), "You can only submit your own organisation's bid.")
+    require(is_member(by, bid.organisation), _("You can only submit your own organisation's bid."))
     if not can_proceed(bid.submit):
-        refuse("The bid window has closed: the bid can no longer be sent or replaced.")
+        refuse(_("The bid window has closed: the bid can no longer be sent or replaced."))
     for field in BID_FIELDS:
         if data and field in data:
             setattr(bid, field, data[field])
     errors = {}
     if not bid.proposal.strip():
-        errors["proposal"] = "Enter your proposal"
+        errors["proposal"] = _("Enter your proposal")
     if bid.direct_costs is None:
-        errors["direct_costs"] = "Enter the direct costs of the service"
+        errors["direct_costs"] = _("Enter the direct costs of the service")
     if bid.exercise.full_cost_recovery and bid.overheads is None:
-        errors["overheads"] = (
+        errors["overheads"] = _(
             "Enter your share of overheads (enter 0 if none): this exercise expects full "
             "cost recovery"
         )
@@ -156,9 +159,11 @@ def bid_submit(*, bid: Bid, by, data: dict[str, Any] | None = None) -> Bid:
 @transaction.atomic
 def bid_withdraw(*, bid: Bid, by, reason: str = "") -> Bid:
     bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
-    require(is_member(by, bid.organisation), "You can only withdraw your own organisation's bid.")
+    require(
+        is_member(by, bid.organisation), _("You can only withdraw your own organisation's bid.")
+    )
     if not can_proceed(bid.withdraw):
-        refuse("Only a submitted bid can be withdrawn, and only before the window closes.")
+        refuse(_("Only a submitted bid can be withdrawn, and only before the window closes."))
     bid.withdraw(by=by, description=reason or "Withdrawn by the bidder")
     bid.save()
     return bid
@@ -166,11 +171,11 @@ def bid_withdraw(*, bid: Bid, by, reason: str = "") -> Bid:
 
 @transaction.atomic
 def bid_add_document(*, bid: Bid, by, upload) -> BidDocument:
-    require(is_member(by, bid.organisation), "You can only add documents to your own bid.")
+    require(is_member(by, bid.organisation), _("You can only add documents to your own bid."))
     content_type = check_upload(upload)
     bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
     if not bid.window_is_open():
-        refuse("The bid window has closed.")
+        refuse(_("The bid window has closed."))
     document = BidDocument(
         bid=bid,
         uploaded_by=by,
@@ -193,7 +198,7 @@ def bid_evaluate(
     bid = Bid.objects.select_for_update().select_related("exercise").get(pk=bid.pk)
     require_commissioner(by, bid.exercise)
     if bid.exercise.stage != ExerciseStage.EVALUATION or bid.status != BidStatus.SUBMITTED:
-        refuse("Only submitted bids are scored, during evaluation.")
+        refuse(_("Only submitted bids are scored, during evaluation."))
     criteria = list(bid.exercise.criteria.all())
     if criteria:
         parts = parts or {}
@@ -201,7 +206,7 @@ def bid_evaluate(
             not 0 <= (parts.get(c.pk) if parts.get(c.pk) is not None else -1) <= 100
             for c in criteria
         ):
-            refuse("Score the bid from 0 to 100 on every criterion", "score")
+            refuse(_("Score the bid from 0 to 100 on every criterion"), "score")
         # Their weighted sum, a half rounded up (Python's round() would take 70.5 down).
         score = int(
             (Decimal(sum(parts[c.pk] * c.weight for c in criteria)) / 100).quantize(
@@ -213,9 +218,9 @@ def bid_evaluate(
             BidScore(bid=bid, criterion=c, score=parts[c.pk]) for c in criteria
         )
     if score is None or not 0 <= score <= 100:
-        refuse("Enter a score from 0 to 100", "score")
+        refuse(_("Enter a score from 0 to 100"), "score")
     if not (feedback or "").strip():
-        refuse("Enter the feedback the bidder will receive", "feedback")
+        refuse(_("Enter the feedback the bidder will receive"), "feedback")
     bid.score = score
     bid.evaluation_notes = (notes or "").strip()
     bid.feedback = feedback.strip()
@@ -227,12 +232,12 @@ def bid_evaluate(
 def bid_add_partner(*, bid: Bid, by, organisation) -> BidPartner:
     """The lead names a partner in a consortium bid while bidding is open: another
     voluntary organisation that has signed the compact. Its people then see the bid."""
-    require(is_member(by, bid.organisation), "Only the lead organisation names its partners.")
+    require(is_member(by, bid.organisation), _("Only the lead organisation names its partners."))
     bid = Bid.objects.select_for_update().select_related("exercise__compact").get(pk=bid.pk)
     if not bid.window_is_open():
-        refuse("Partners are named while bidding is open.")
+        refuse(_("Partners are named while bidding is open."))
     if organisation.pk == bid.organisation_id:
-        refuse("Choose another organisation than the lead", "organisation")
+        refuse(_("Choose another organisation than the lead"), "organisation")
     if (
         organisation.sector != Sector.VCS
         or not organisation.signatures.filter(
@@ -240,14 +245,18 @@ def bid_add_partner(*, bid: Bid, by, organisation) -> BidPartner:
         ).exists()
     ):
         refuse(
-            f"A partner is a voluntary organisation that has signed {bid.exercise.compact}",
+            _("A partner is a voluntary organisation that has signed %(compact)s")
+            % {"compact": bid.exercise.compact},
             "organisation",
         )
     partner, created = BidPartner.objects.get_or_create(
         bid=bid, organisation=organisation, defaults={"added_by": by}
     )
     if not created:
-        refuse(f"{organisation} is already a partner in this bid", "organisation")
+        refuse(
+            _("%(organisation)s is already a partner in this bid") % {"organisation": organisation},
+            "organisation",
+        )
     bid.save(update_fields=["updated_at"])
     notify(
         to=[
@@ -262,9 +271,9 @@ def bid_add_partner(*, bid: Bid, by, organisation) -> BidPartner:
 
 @transaction.atomic
 def bid_remove_partner(*, bid: Bid, by, organisation) -> None:
-    require(is_member(by, bid.organisation), "Only the lead organisation names its partners.")
+    require(is_member(by, bid.organisation), _("Only the lead organisation names its partners."))
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if not bid.window_is_open():
-        refuse("Partners are changed while bidding is open.")
+        refuse(_("Partners are changed while bidding is open."))
     bid.partners.filter(organisation=organisation).delete()
     bid.save(update_fields=["updated_at"])

@@ -7,6 +7,8 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from cases.commissioning.flow import ExerciseFlow
 from cases.commissioning.models import (
@@ -39,11 +41,11 @@ def _open_consultation(
     exercise = _lock(exercise)
     questions = [q.strip() for q in questions if q and q.strip()]
     if not questions:
-        refuse("Enter at least one question", "questions")
+        refuse(_("Enter at least one question"), "questions")
     if closes_on <= opens_on:
-        refuse("The closing date must be after the opening date", "closes_on")
+        refuse(_("The closing date must be after the opening date"), "closes_on")
     if opens_on < timezone.localdate():
-        refuse("The opening date must be today or later", "opens_on")
+        refuse(_("The opening date must be today or later"), "opens_on")
     minimum = exercise.compact.min_consultation_weeks
     length = (closes_on - opens_on).days
     _transition(exercise, exercise.open_consultation, by=by, description="Consultation opened")
@@ -78,19 +80,19 @@ def consultation_respond(
     *, exercise: Exercise, by, organisation: Organisation, answers: dict[str, str]
 ) -> ConsultationResponse:
     """A voluntary organisation answers the consultation (again, to change its answers)."""
-    require(is_member(by, organisation), "You can only respond for your own organisation.")
+    require(is_member(by, organisation), _("You can only respond for your own organisation."))
     if organisation.sector != Sector.VCS:
-        refuse("Consultations here are for voluntary and community organisations")
+        refuse(_("Consultations here are for voluntary and community organisations"))
     exercise = _lock(exercise)
     today = timezone.localdate()
     if exercise.stage != ExerciseStage.CONSULTATION or not (
         exercise.consultation_opens_on <= today <= exercise.consultation_closes_on
     ):
-        refuse("This consultation is not open for responses.")
+        refuse(_("This consultation is not open for responses."))
     questions = {str(q.pk) for q in exercise.questions.all()}
     answers = {k: v.strip() for k, v in answers.items() if k in questions and v and v.strip()}
     if not answers:
-        refuse("Answer at least one question", "answers")
+        refuse(_("Answer at least one question"), "answers")
     response, created = ConsultationResponse.objects.update_or_create(
         exercise=exercise,
         organisation=organisation,
@@ -111,16 +113,16 @@ def _publish_summary(*, exercise: Exercise, by, summary: str) -> Exercise:
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if exercise.stage != ExerciseStage.CONSULTATION:
-        refuse("There is no consultation to summarise.")
+        refuse(_("There is no consultation to summarise."))
     if exercise.has_summary():
-        refuse("The summary has already been published.")
+        refuse(_("The summary has already been published."))
     if timezone.localdate() <= exercise.consultation_closes_on:
         refuse(
-            "Publish the summary once the consultation has closed, after "
-            f"{exercise.consultation_closes_on:%-d %B %Y}."
+            _("Publish the summary once the consultation has closed, after %(date)s.")
+            % {"date": date_format(exercise.consultation_closes_on, "j F Y")}
         )
     if len((summary or "").strip()) < 20:
-        refuse("Say what you heard and what you changed because of it", "summary")
+        refuse(_("Say what you heard and what you changed because of it"), "summary")
     exercise.consultation_summary = summary.strip()
     exercise.summary_published_at = timezone.now()
     exercise.save()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from cases.commissioning.flow import DepartureFlow
@@ -35,8 +36,11 @@ def _guard(exercise, *, rule, short: bool, required: str, actual: str, justifica
             Rule.NOTICE: "notice_justification",
         }[rule]
         refuse(
-            f"{Rule(rule).label}: the compact asks for {required} and this gives {actual}. "
-            "Change it, or record why the exercise must depart from the Compact.",
+            _(
+                "%(rule)s: the compact asks for %(required)s and this gives %(actual)s. "
+                "Change it, or record why the exercise must depart from the Compact."
+            )
+            % {"rule": Rule(rule).label, "required": required, "actual": actual},
             field,
         )
     departure = Departure.objects.create(
@@ -76,12 +80,12 @@ def _review_departure(*, departure: Departure, by, notes: str) -> Departure:
     )
     require(
         departure.exercise.compact.champion_id == by.pk,
-        "Only the compact's Champion reviews departures.",
+        _("Only the compact's Champion reviews departures."),
     )
     if departure.reviewed_at:
-        refuse("This departure has already been reviewed.")
+        refuse(_("This departure has already been reviewed."))
     if not (notes or "").strip():
-        refuse("Enter your review notes", "notes")
+        refuse(_("Enter your review notes"), "notes")
     departure.reviewed_by = by
     departure.review_notes = notes.strip()
     departure.reviewed_at = timezone.now()

@@ -17,6 +17,8 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 
 from cases.commissioning.flow import ExerciseFlow
@@ -64,12 +66,16 @@ def exercise_create(
         Membership.objects.filter(
             user=by, organisation=commissioner, role=Membership.Role.COMMISSIONER
         ).exists(),
-        "Only a commissioner of that organisation can plan its exercises.",
+        _("Only a commissioner of that organisation can plan its exercises."),
     )
     if commissioner.sector != Sector.STATUTORY:
-        refuse("Only statutory bodies commission services here", "commissioner")
+        refuse(_("Only statutory bodies commission services here"), "commissioner")
     if not compact.signatories.filter(organisation=commissioner, left_on__isnull=True).exists():
-        refuse(f"{commissioner} has not signed {compact}", "compact")
+        refuse(
+            _("%(commissioner)s has not signed %(compact)s")
+            % {"commissioner": commissioner, "compact": compact},
+            "compact",
+        )
     with transaction.atomic():
         exercise = Exercise(
             reference=next_reference(compact=compact, kind="C"),
@@ -116,11 +122,11 @@ def _publish_tender(
     exercise = _lock(exercise)
     unconsulted = skips_consultation(exercise)
     if exercise.stage == ExerciseStage.CONSULTATION and not exercise.has_summary():
-        refuse("Publish the consultation summary before inviting bids.")
+        refuse(_("Publish the consultation summary before inviting bids."))
     if opens_on < timezone.localdate():
-        refuse("The opening date must be today or later", "opens_on")
+        refuse(_("The opening date must be today or later"), "opens_on")
     if timezone.localtime(bids_close_at).date() <= opens_on:
-        refuse("Bids must close after the opportunity opens", "bids_close_at")
+        refuse(_("Bids must close after the opportunity opens"), "bids_close_at")
     compact = exercise.compact
     window = (timezone.localtime(bids_close_at).date() - opens_on).days
     _transition(exercise, exercise.publish_tender, by=by, description="Opportunity published")
@@ -175,7 +181,10 @@ def _open_bids(*, exercise: Exercise, by) -> Exercise:
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if exercise.stage == ExerciseStage.TENDER and timezone.now() < exercise.bids_close_at:
-        refuse(f"Bids stay sealed until the window closes at {when(exercise.bids_close_at)}.")
+        refuse(
+            _("Bids stay sealed until the window closes at %(time)s.")
+            % {"time": when(exercise.bids_close_at)}
+        )
     _transition(exercise, exercise.open_bids, by=by, description="Bids opened")
     exercise.bids_opened_at = timezone.now()
     exercise.save()
@@ -193,15 +202,15 @@ def _award(*, exercise: Exercise, by, winners: list[Bid]) -> Exercise:
     exercise = _lock(exercise)
     bids = list(exercise.bids.select_for_update().filter(status=BidStatus.SUBMITTED))
     if not winners:
-        refuse("Choose at least one bid to award", "winners")
+        refuse(_("Choose at least one bid to award"), "winners")
     ids = {b.pk for b in bids}
     if any(w.pk not in ids for w in winners):
-        refuse("Choose from the submitted bids", "winners")
+        refuse(_("Choose from the submitted bids"), "winners")
     unscored = [b for b in bids if b.score is None or not b.feedback]
     if unscored:
         refuse(
-            "Score every bid and write its feedback before the award: "
-            + ", ".join(str(b.organisation) for b in unscored)
+            _("Score every bid and write its feedback before the award: %(organisations)s")
+            % {"organisations": ", ".join(str(b.organisation) for b in unscored)}
         )
     _transition(exercise, exercise.award, by=by, description="Awarded")
     winner_ids = {w.pk for w in winners}
@@ -240,25 +249,31 @@ def _start_service(
         exercise.stage == ExerciseStage.AWARD
         and timezone.localdate() <= exercise.standstill_ends_on
     ):
-        refuse(f"The standstill runs to {exercise.standstill_ends_on:%-d %B %Y}.")
+        refuse(
+            _("The standstill runs to %(date)s.")
+            % {"date": date_format(exercise.standstill_ends_on, "j F Y")}
+        )
     if exercise.stage == ExerciseStage.AWARD and (challenges := holding(exercise)):
         refuse(
-            f"The award is challenged ({', '.join(challenges)}): the service cannot start "
-            "until the challenge is closed."
+            _(
+                "The award is challenged (%(challenges)s): the service cannot start until the "
+                "challenge is closed."
+            )
+            % {"challenges": ", ".join(challenges)}
         )
     if exercise.standstill_ends_on and starts_on <= exercise.standstill_ends_on:
         refuse(
-            "The service must start after the standstill, which ends on "
-            f"{exercise.standstill_ends_on:%-d %B %Y}",
+            _("The service must start after the standstill, which ends on %(date)s")
+            % {"date": date_format(exercise.standstill_ends_on, "j F Y")},
             "starts_on",
         )
     if ends_on <= starts_on:
-        refuse("The end date must be after the start date", "ends_on")
+        refuse(_("The end date must be after the start date"), "ends_on")
     longest = starts_on + relativedelta(years=exercise.term_years)
     if ends_on > longest:
         refuse(
-            f"The end date must be within the {exercise.term_years}-year term, by "
-            f"{longest:%-d %B %Y}",
+            _("The end date must be within the %(years)s-year term, by %(date)s")
+            % {"years": exercise.term_years, "date": date_format(longest, "j F Y")},
             "ends_on",
         )
     _transition(exercise, exercise.start_service, by=by, description="Service started")
@@ -316,12 +331,12 @@ def exercise_give_notice(
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if not (reasons or "").strip():
-        refuse("Enter the reasons the funding is ending", "reasons")
+        refuse(_("Enter the reasons the funding is ending"), "reasons")
     if not (impact or "").strip():
-        refuse("Enter the impact on the people who use the service", "impact")
+        refuse(_("Enter the impact on the people who use the service"), "impact")
     today = timezone.localdate()
     if ends_on <= today:
-        refuse("The end date must be in the future", "ends_on")
+        refuse(_("The end date must be in the future"), "ends_on")
     _transition(exercise, exercise.give_notice, by=by, description=reasons)
     _notice_guard(exercise, ends_on, justification=notice_justification, by=by)
     exercise.notice_given_on = today
@@ -330,7 +345,9 @@ def exercise_give_notice(
     exercise.impact_on_users = impact.strip()
     exercise.save()
     # Reviews that would fall after the funding ends are not held.
-    dropped, _ = exercise.reviews.filter(completed_at__isnull=True, due_on__gt=ends_on).delete()
+    dropped, _counts = exercise.reviews.filter(
+        completed_at__isnull=True, due_on__gt=ends_on
+    ).delete()
     body = reasons.strip()
     if dropped:
         body += f"\n{dropped} review{'s' * (dropped != 1)} due after the end no longer held."
@@ -362,28 +379,30 @@ def exercise_reduce_funding(
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if exercise.stage != ExerciseStage.REVIEW:
-        refuse("Funding can be reduced while the service runs.")
+        refuse(_("Funding can be reduced while the service runs."))
     if not (reasons or "").strip():
-        refuse("Enter the reasons the funding is falling", "reasons")
+        refuse(_("Enter the reasons the funding is falling"), "reasons")
     if not (impact or "").strip():
-        refuse("Enter the impact on the people who use the service", "impact")
+        refuse(_("Enter the impact on the people who use the service"), "impact")
     today = timezone.localdate()
     if effective_on <= today:
-        refuse("The date must be in the future", "effective_on")
+        refuse(_("The date must be in the future"), "effective_on")
     if effective_on >= exercise.service_ends_on:
         refuse(
-            f"The date must be before the funding ends on {exercise.service_ends_on:%-d %B %Y}",
+            _("The date must be before the funding ends on %(date)s")
+            % {"date": date_format(exercise.service_ends_on, "j F Y")},
             "effective_on",
         )
     before = exercise.value_on(effective_on)  # as it would stand that day
     if value_after >= before:
         refuse(
-            f"Enter a value below the £{before:,.2f} in effect on {effective_on:%-d %B %Y}",
+            _("Enter a value below the £%(value)s in effect on %(date)s")
+            % {"value": f"{before:,.2f}", "date": date_format(effective_on, "j F Y")},
             "value_after",
         )
     if exercise.changes.filter(effective_on__gt=effective_on).exists():
         refuse(
-            "A later reduction is already given: give this one from a date after it",
+            _("A later reduction is already given: give this one from a date after it"),
             "effective_on",
         )
     _notice_guard(exercise, effective_on, justification=notice_justification, by=by)
@@ -422,7 +441,10 @@ def exercise_close(*, exercise: Exercise, by) -> Exercise:
         exercise.stage == ExerciseStage.DECOMMISSION
         and timezone.localdate() < exercise.service_ends_on
     ):
-        refuse(f"The funding runs to {exercise.service_ends_on:%-d %B %Y}.")
+        refuse(
+            _("The funding runs to %(date)s.")
+            % {"date": date_format(exercise.service_ends_on, "j F Y")}
+        )
     _transition(exercise, exercise.close, by=by, description="Closed")
     exercise.save()
     _event(exercise, actor=by, title="Closed")
@@ -434,7 +456,7 @@ def _cancel(*, exercise: Exercise, by, reasons: str) -> Exercise:
     """Stop the exercise before any award, with reasons the sector sees."""
     require_commissioner(by, exercise)
     if not (reasons or "").strip():
-        refuse("Enter the reasons the exercise is cancelled", "reasons")
+        refuse(_("Enter the reasons the exercise is cancelled"), "reasons")
     exercise = _lock(exercise)
     _transition(exercise, exercise.cancel, by=by, description=reasons)
     exercise.cancel_reasons = reasons.strip()
@@ -481,7 +503,7 @@ def exercise_finish_evaluation(*, exercise, by):
         require_commissioner(by, e)
         unscored = e.bids.filter(status="submitted", score__isnull=True)
         if unscored.exists():
-            raise ValidationError("Score every submitted bid and write its feedback first.")
+            raise ValidationError(_("Score every submitted bid and write its feedback first."))
         return e
 
     return _step(exercise, [ExerciseFlow.evaluate], by, record)

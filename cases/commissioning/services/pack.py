@@ -9,6 +9,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.commissioning.models import (
     Amendment,
@@ -36,7 +37,7 @@ def _amend(exercise, *, by, what: str, reason: str, moved=None) -> Amendment:
     """Record a change to the published opportunity and tell every organisation that has
     a bid on it (drafts included: they are still preparing one)."""
     if not (reason or "").strip():
-        refuse("Say why the opportunity is changed: every bidder is told", "reason")
+        refuse(_("Say why the opportunity is changed: every bidder is told"), "reason")
     amendment = Amendment.objects.create(
         exercise=exercise,
         what=what,
@@ -46,7 +47,12 @@ def _amend(exercise, *, by, what: str, reason: str, moved=None) -> Amendment:
         closes_after=moved[1] if moved else None,
     )
     _event(exercise, actor=by, title=f"Opportunity amended: {what}", body=reason.strip())
-    alert_followers(exercise, "amended", detail=f"What changed: {what}. Why: {reason.strip()}")
+    alert_followers(
+        exercise,
+        "amended",
+        detail=_("What changed: %(what)s. Why: %(reason)s")
+        % {"what": what, "reason": reason.strip()},
+    )
     bidders = Membership.objects.filter(
         organisation__bids__exercise=exercise,
         # Withdrawn too: they may bid again while the window is open.
@@ -86,11 +92,11 @@ def exercise_add_document(
     if exercise.stage not in PACK_STAGES or (
         exercise.stage == ExerciseStage.TENDER and timezone.now() >= exercise.bids_close_at
     ):
-        refuse("Documents are added before the opportunity closes for bids.")
+        refuse(_("Documents are added before the opportunity closes for bids."))
     if kind not in ExerciseDocument.Kind.values:
-        refuse("Choose what the document is", "kind")
+        refuse(_("Choose what the document is"), "kind")
     if not (title or "").strip():
-        refuse("Enter the document's title", "title")
+        refuse(_("Enter the document's title"), "title")
     document = ExerciseDocument(
         exercise=exercise,
         kind=kind,
@@ -121,17 +127,20 @@ def exercise_set_criteria(*, exercise: Exercise, by, criteria: list[tuple[str, i
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if exercise.stage not in (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION):
-        refuse("The criteria are set before the opportunity is published.")
+        refuse(_("The criteria are set before the opportunity is published."))
     criteria = [(" ".join((name or "").split()), weight) for name, weight in criteria if name]
     if not criteria:
-        refuse("Enter at least one criterion", "criteria")
+        refuse(_("Enter at least one criterion"), "criteria")
     if len(criteria) > Criterion.MAX:
-        refuse(f"Enter up to {Criterion.MAX} criteria", "criteria")
-    if any(not weight or weight < 1 for _, weight in criteria):
-        refuse("Give every criterion a weight of at least 1", "criteria")
-    total = sum(weight for _, weight in criteria)
+        refuse(_("Enter up to %(number)s criteria") % {"number": Criterion.MAX}, "criteria")
+    if any(not weight or weight < 1 for _name, weight in criteria):
+        refuse(_("Give every criterion a weight of at least 1"), "criteria")
+    total = sum(weight for _name, weight in criteria)
     if total != 100:
-        refuse(f"The weights must add up to 100; they add up to {total}", "criteria")
+        refuse(
+            _("The weights must add up to 100; they add up to %(total)s") % {"total": total},
+            "criteria",
+        )
     exercise.criteria.all().delete()
     made = Criterion.objects.bulk_create(
         Criterion(exercise=exercise, name=name, weight=weight, position=n)
@@ -160,17 +169,17 @@ def exercise_move_closing(
     require_commissioner(by, exercise)
     exercise = _lock(exercise)
     if exercise.stage != ExerciseStage.TENDER or timezone.now() >= exercise.bids_close_at:
-        refuse("The closing date can be moved while the opportunity is open for bids.")
+        refuse(_("The closing date can be moved while the opportunity is open for bids."))
     opens = datetime.datetime.combine(
         exercise.tender_opens_on, datetime.time(), tzinfo=timezone.get_current_timezone()
     )
     if bids_close_at <= max(timezone.now(), opens):
         refuse(
-            "The new closing time must be in the future and after bidding opens",
+            _("The new closing time must be in the future and after bidding opens"),
             "bids_close_at",
         )
     if bids_close_at == exercise.bids_close_at:
-        refuse("Choose a different closing time", "bids_close_at")
+        refuse(_("Choose a different closing time"), "bids_close_at")
     compact = exercise.compact
     window = (timezone.localtime(bids_close_at).date() - exercise.tender_opens_on).days
     departure = _guard(

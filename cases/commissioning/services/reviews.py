@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.commissioning.models import (
     ExerciseStage,
@@ -38,11 +39,11 @@ def review_complete(*, review: Review, by, rating: str, notes: str) -> Review:
     )
     require_commissioner(by, review.exercise)
     if review.exercise.stage not in (ExerciseStage.REVIEW, ExerciseStage.DECOMMISSION):
-        refuse("Reviews are recorded while the service runs.")
+        refuse(_("Reviews are recorded while the service runs."))
     if review.completed_at is not None:
-        refuse("This review has already been recorded.", "review")
+        refuse(_("This review has already been recorded."), "review")
     if rating not in Review.Rating.values:
-        refuse("Choose a rating", "rating")
+        refuse(_("Choose a rating"), "rating")
     review.rating = rating
     review.notes = (notes or "").strip()
     review.completed_at = timezone.now()
@@ -59,11 +60,11 @@ def review_complete(*, review: Review, by, rating: str, notes: str) -> Review:
 @transaction.atomic
 def review_respond(*, review: Review, by, response: str) -> Review:
     review = Review.objects.select_for_update().select_related("bid").get(pk=review.pk)
-    require(is_member(by, review.bid.organisation), "Only the provider can answer its review.")
+    require(is_member(by, review.bid.organisation), _("Only the provider can answer its review."))
     if review.completed_at is None:
-        refuse("The review has not been written yet.")
+        refuse(_("The review has not been written yet."))
     if not (response or "").strip():
-        refuse("Enter your response", "response")
+        refuse(_("Enter your response"), "response")
     review.provider_response = response.strip()
     review.save()
     return review

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
@@ -59,29 +61,33 @@ def _record_answer(
     # may still record it after a member joins.
     require(
         answers_for_respondent(by, dispute) or (holds_step and is_champion(by, dispute)),
-        "Only someone who acts for the respondent can answer the dispute.",
+        _("Only someone who acts for the respondent can answer the dispute."),
     )
     evidence = list(evidence)
     if len(evidence) > MAX_FILES:
-        refuse(f"Add up to {MAX_FILES} files", "evidence")
+        refuse(
+            ngettext("Add up to %(count)s file", "Add up to %(count)s files", MAX_FILES)
+            % {"count": MAX_FILES},
+            "evidence",
+        )
     types = [check_upload(upload) for upload in evidence]
     account = plain(account, field="account")
     already_done = plain(already_done, field="already_done")
     offer = plain(offer, field="offer")
     if not account:
-        refuse("Enter your account of what happened", "account")
+        refuse(_("Enter your account of what happened"), "account")
     dispute = _lock(dispute)
     answer = DisputeAnswer.objects.select_for_update().filter(dispute=dispute).first()
     if answer is None:
-        refuse("This dispute has not asked for an answer.")
+        refuse(_("This dispute has not asked for an answer."))
     if answer.is_given:
-        refuse("The respondent has already answered this dispute.")
+        refuse(_("The respondent has already answered this dispute."))
     if not dispute.is_open:
-        refuse("The dispute has ended: it no longer needs an answer.")
+        refuse(_("The dispute has ended: it no longer needs an answer."))
     accepted, disputed = set(accepted), set(disputed)
     named = set(dispute.commitments.all())
     if accepted & disputed or (accepted | disputed) != named:
-        refuse("Say for each commitment whether you accept it was broken", "commitments")
+        refuse(_("Say for each commitment whether you accept it was broken"), "commitments")
     today = timezone.localdate()
     answer.account = account
     answer.already_done = already_done
@@ -167,15 +173,15 @@ def dispute_answer(
     step, whoever of the respondent holds it."""
     require(
         answers_for_respondent(by, dispute),
-        "Only someone who acts for the respondent can answer the dispute.",
+        _("Only someone who acts for the respondent can answer the dispute."),
     )
     task = _answer_tasks(dispute).first()
     if task is None:
         answer = DisputeAnswer.objects.filter(dispute=dispute).first()
         refuse(
-            "The respondent has already answered this dispute."
+            _("The respondent has already answered this dispute.")
             if answer and answer.is_given
-            else "This dispute is not waiting for an answer."
+            else _("This dispute is not waiting for an answer.")
         )
 
     answer = {
@@ -204,17 +210,20 @@ def _rearm_timers(task: Task) -> None:
 def dispute_extend_answer(*, dispute: Dispute, by, days: int, reason: str) -> DisputeAnswer:
     """The Champion gives the respondent more working days to answer, from the due date
     (or from today, if it has passed), with a reason both parties see."""
-    require(is_champion(by, dispute), "Only the Champion can give more time to answer.")
+    require(is_champion(by, dispute), _("Only the Champion can give more time to answer."))
     reason = plain(reason, field="reason")
     if not reason:
-        refuse("Enter why the respondent has more time; both parties will see it", "reason")
+        refuse(_("Enter why the respondent has more time; both parties will see it"), "reason")
     if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION:
-        refuse(f"Enter a number of working days from 1 to {MAX_EXTENSION}", "days")
+        refuse(
+            _("Enter a number of working days from 1 to %(most)s") % {"most": MAX_EXTENSION},
+            "days",
+        )
     with _procedure_locked(dispute):
         dispute = _lock(dispute)
         answer = DisputeAnswer.objects.select_for_update().filter(dispute=dispute).first()
         if answer is None or answer.is_given or not dispute.is_open:
-            refuse("This dispute is not waiting for an answer.")
+            refuse(_("This dispute is not waiting for an answer."))
         start = max(answer.due_on, timezone.localdate())
         answer.due_on = add_working_days(start, days, dispute.compact.nation)
         answer.reminded_at = None

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
@@ -36,14 +38,14 @@ from workflows.selectors import OPEN as OPEN_STATUSES
 @transaction.atomic
 def _record_pause(*, dispute: Dispute, by, reason: str) -> Dispute:
     """Stop the stage's clock, with a reason both parties see."""
-    require(can_manage_clock(by, dispute), "Only the Champion or the chair can pause the clock.")
+    require(can_manage_clock(by, dispute), _("Only the Champion or the chair can pause the clock."))
     if not (reason or "").strip():
-        refuse("Enter the reason the clock is paused; both parties will see it", "reason")
+        refuse(_("Enter the reason the clock is paused; both parties will see it"), "reason")
     dispute = _lock(dispute)
     if dispute.is_paused:
-        refuse("The clock is already paused.")
+        refuse(_("The clock is already paused."))
     if not dispute.is_open or dispute.due_on is None:
-        refuse("This dispute has no clock running.")
+        refuse(_("This dispute has no clock running."))
     dispute.working_days_left_at_pause = working_days_between(
         timezone.localdate(), dispute.due_on, dispute.compact.nation
     )
@@ -65,10 +67,12 @@ def _record_pause(*, dispute: Dispute, by, reason: str) -> Dispute:
 @transaction.atomic
 def _record_resume(*, dispute: Dispute, by) -> Dispute:
     """Restart the stage's clock with the working days it had left."""
-    require(can_manage_clock(by, dispute), "Only the Champion or the chair can restart the clock.")
+    require(
+        can_manage_clock(by, dispute), _("Only the Champion or the chair can restart the clock.")
+    )
     dispute = _lock(dispute)
     if not dispute.is_paused:
-        refuse("The clock is not paused.")
+        refuse(_("The clock is not paused."))
     days_left = max(dispute.working_days_left_at_pause or 0, 0)
     dispute.due_on = add_working_days(timezone.localdate(), days_left, dispute.compact.nation)
     dispute.paused_at = None
@@ -213,7 +217,8 @@ def dispute_send_notices(
     if reminder:
 
         def title(dispute):
-            stage = dispute.get_stage_display().lower()
+            with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+                stage = dispute.get_stage_display().lower()
             return f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"
 
         def message(dispute):
@@ -233,7 +238,8 @@ def dispute_send_notices(
         aside = standing_aside([u for users in chairs.values() for u in users], waiting)
 
         def title(dispute):
-            stage = dispute.get_stage_display().lower()
+            with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+                stage = dispute.get_stage_display().lower()
             return (
                 f"Overdue: the {stage} stage passed its due date; "
                 f"the {dispute.compact.joint_body_name}'s chair was told"

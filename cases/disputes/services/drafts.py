@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from cases.common.services import require
 from cases.disputes.models import DRAFT_DAYS, DRAFT_REMINDER_DAYS, DisputeDraft
@@ -52,7 +53,7 @@ def draft_save(*, by, draft_id: int | None, data: dict, title: str) -> DisputeDr
 
 def draft_delete(*, draft: DisputeDraft, by) -> None:
     """The author deletes a draft (or sends it): its answers and its evidence go."""
-    require(draft.author_id == by.pk, "Only its author can delete a draft.")
+    require(draft.author_id == by.pk, _("Only its author can delete a draft."))
     _remove(DisputeDraft.objects.filter(pk=draft.pk))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cases.common.services import refuse, require
 from cases.common.text import plain
@@ -40,18 +41,21 @@ def dispute_post_message(*, dispute: Dispute, by, body: str, upload: Any = None)
         is_party(by, dispute)
         or is_champion(by, dispute)
         or (in_mediation and is_mediator(by, dispute)),
-        "Only the parties, the Champion and, in mediation, the mediator write messages here.",
+        _("Only the parties, the Champion and, in mediation, the mediator write messages here."),
     )
     body = plain(body, field="body")
     if not body:
-        refuse("Enter your message", "body")
+        refuse(_("Enter your message"), "body")
     if len(body) > MAX_MESSAGE:
-        refuse(f"Your message must be {MAX_MESSAGE:,} characters or fewer", "body")
+        refuse(
+            _("Your message must be %(count)s characters or fewer") % {"count": f"{MAX_MESSAGE:,}"},
+            "body",
+        )
     content_type = check_upload(upload) if upload else None
     with transaction.atomic():
         dispute = _lock(dispute)
         if not dispute.is_open:
-            refuse("The dispute has ended: messages can no longer be sent on it.")
+            refuse(_("The dispute has ended: messages can no longer be sent on it."))
         without_prejudice = dispute.stage == DisputeStage.MEDIATION and (
             is_party(by, dispute) or is_mediator(by, dispute)
         )

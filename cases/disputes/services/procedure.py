@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
@@ -63,7 +66,7 @@ from workflows.services import BUSY, TaskUnavailable, complete_task
 @transaction.atomic
 def _accept(*, dispute: Dispute, by, note: str = "") -> Dispute:
     """Triage: the Champion accepts the dispute into informal resolution."""
-    require(is_champion(by, dispute), "Only the compact's Champion triages disputes.")
+    require(is_champion(by, dispute), _("Only the compact's Champion triages disputes."))
     dispute = _lock(dispute)
     _transition(dispute, dispute.accept, by=by, description=note or "Accepted at triage")
     _start_stage_clock(dispute)
@@ -77,9 +80,9 @@ def _accept(*, dispute: Dispute, by, note: str = "") -> Dispute:
 @transaction.atomic
 def _close_outside_compact(*, dispute: Dispute, by, reasons: str) -> Dispute:
     """Triage: the Champion closes the dispute as outside the Compact, giving reasons."""
-    require(is_champion(by, dispute), "Only the compact's Champion triages disputes.")
+    require(is_champion(by, dispute), _("Only the compact's Champion triages disputes."))
     if not (reasons or "").strip():
-        refuse("Enter the reasons the dispute is outside the Compact", "reasons")
+        refuse(_("Enter the reasons the dispute is outside the Compact"), "reasons")
     dispute = _lock(dispute)
     return _close_by(
         dispute,
@@ -92,9 +95,9 @@ def _close_outside_compact(*, dispute: Dispute, by, reasons: str) -> Dispute:
 
 @transaction.atomic
 def _resolve_informally(*, dispute: Dispute, by, summary: str) -> Dispute:
-    require(is_champion(by, dispute), "Only the Champion closes the informal stage.")
+    require(is_champion(by, dispute), _("Only the Champion closes the informal stage."))
     if not (summary or "").strip():
-        refuse("Enter how the dispute was resolved", "summary")
+        refuse(_("Enter how the dispute was resolved"), "summary")
     dispute = _lock(dispute)
     return _close_by(
         dispute, dispute.resolve_informally, by=by, text=summary, title="Resolved informally"
@@ -107,16 +110,19 @@ def _escalate_to_mediation(*, dispute: Dispute, by, reason: str) -> Dispute:
     Champion can do this at any time; either party once the stage's time limit has passed."""
     dispute = _lock(dispute)
     if not is_champion(by, dispute):
-        require(is_party(by, dispute), "Only the Champion or a party can ask for mediation.")
+        require(is_party(by, dispute), _("Only the Champion or a party can ask for mediation."))
         if not stage_time_has_run_out(dispute):
             refuse(
-                "A party can ask for mediation once informal resolution has run past its "
-                f"time limit, on {dispute.due_on:%-d %B %Y}."
+                _(
+                    "A party can ask for mediation once informal resolution has run past its "
+                    "time limit, on %(date)s."
+                )
+                % {"date": date_format(dispute.due_on, "j F Y")}
                 if dispute.due_on
-                else "A party can ask for mediation once the time limit has passed."
+                else _("A party can ask for mediation once the time limit has passed.")
             )
     if not (reason or "").strip():
-        refuse("Enter why the dispute needs mediation", "reason")
+        refuse(_("Enter why the dispute needs mediation"), "reason")
     _transition(dispute, dispute.escalate_to_mediation, by=by, description=reason)
     _start_stage_clock(dispute)
     dispute.save()
@@ -130,13 +136,15 @@ def _appoint_mediator(*, dispute: Dispute, by, mediator: Mediator) -> Dispute:
     """The joint body appoints a mediator from its roster; both parties are asked to accept."""
     require(
         acts_for_joint_body(by, dispute),
-        "Only joint body members who are not party to the dispute appoint mediators.",
+        _("Only joint body members who are not party to the dispute appoint mediators."),
     )
     dispute = _lock(dispute)
     if dispute.stage != DisputeStage.MEDIATION:
-        refuse("A mediator can only be appointed while the dispute is in mediation.")
+        refuse(_("A mediator can only be appointed while the dispute is in mediation."))
     if not eligible_mediators(dispute).filter(pk=mediator.pk).exists():
-        refuse("Choose an active mediator from the roster who works for neither party", "mediator")
+        refuse(
+            _("Choose an active mediator from the roster who works for neither party"), "mediator"
+        )
     dispute.mediator = mediator
     dispute.complainant_accepts_mediator = None
     dispute.respondent_accepts_mediator = None
@@ -154,7 +162,7 @@ def _confirm_mediator(
     """A party accepts the appointed mediator, or objects with a reason."""
     dispute = _lock(dispute)
     if party not in ("complainant", "respondent"):
-        refuse("Unknown party")
+        refuse(_("Unknown party"))
     if party == "complainant":
         allowed = is_complainant(by, dispute)
     else:
@@ -164,11 +172,16 @@ def _confirm_mediator(
         allowed = is_member(by, dispute.respondent) or (
             not respondent_has_members and is_champion(by, dispute)
         )
-    require(allowed, f"Only the {party} can answer for the {party}.")
+    require(
+        allowed,
+        _("Only the complainant can answer for the complainant.")
+        if party == "complainant"
+        else _("Only the respondent can answer for the respondent."),
+    )
     if dispute.mediator_id is None or dispute.stage != DisputeStage.MEDIATION:
-        refuse("There is no mediator waiting for an answer.")
+        refuse(_("There is no mediator waiting for an answer."))
     if not accepts and not (reason or "").strip():
-        refuse("Enter why you object to the mediator", "reason")
+        refuse(_("Enter why you object to the mediator"), "reason")
     setattr(dispute, f"{party}_accepts_mediator", accepts)
     name = dispute.mediator.user.get_full_name()
     if accepts:
@@ -188,11 +201,11 @@ def _record_mediation_result(
     """The mediator records an agreement (closed) or no agreement (arbitration). The summary
     is shared; mediation papers stay without prejudice."""
     dispute = _lock(dispute)
-    require(is_mediator(by, dispute), "Only the dispute's mediator records the result.")
+    require(is_mediator(by, dispute), _("Only the dispute's mediator records the result."))
     if not (summary or "").strip():
-        refuse("Enter a summary of the result", "summary")
+        refuse(_("Enter a summary of the result"), "summary")
     if remedies and not agreed:
-        refuse("Remedies can only be set when the parties agreed")
+        refuse(_("Remedies can only be set when the parties agreed"))
     if agreed:
         _close_by(
             dispute,
@@ -225,23 +238,23 @@ def _form_panel(
     """The joint body forms an arbitration panel: both sectors, no one from either party."""
     require(
         acts_for_joint_body(by, dispute),
-        "Only joint body members who are not party to the dispute form panels.",
+        _("Only joint body members who are not party to the dispute form panels."),
     )
     dispute = _lock(dispute)
     if dispute.stage != DisputeStage.ARBITRATION:
-        refuse("A panel can only be formed while the dispute is in arbitration.")
+        refuse(_("A panel can only be formed while the dispute is in arbitration."))
     members = list(members)
     eligible = set(eligible_panel_members(dispute).values_list("pk", flat=True))
     errors = {}
     if any(m.pk not in eligible for m in members):
-        errors["members"] = (
+        errors["members"] = _(
             "A panel member cannot come from either party's organisation, work for either "
             "party, or be the mediator"
         )
     elif {m.organisation.sector for m in members} != {Sector.STATUTORY, Sector.VCS}:
-        errors["members"] = "Choose members from both sectors"
+        errors["members"] = _("Choose members from both sectors")
     if chair not in members:
-        errors["chair"] = "Choose the panel's chair from its members"
+        errors["chair"] = _("Choose the panel's chair from its members")
     if errors:
         raise ValidationError(errors)
     dispute.panel.set(members)
@@ -259,14 +272,16 @@ def _decide(*, dispute: Dispute, by, outcome: str, decision: str, remedies=()) -
     dispute = _lock(dispute)
     require(
         dispute.panel_chair_id is not None and dispute.panel_chair.user_id == by.pk,
-        "Only the chair of the dispute's panel records its decision.",
+        _("Only the chair of the dispute's panel records its decision."),
     )
     if outcome not in DisputeOutcome.arbitration_outcomes():
-        refuse("Choose upheld, partly upheld or not upheld", "outcome")
+        refuse(_("Choose upheld, partly upheld or not upheld"), "outcome")
     if len((decision or "").strip()) < 20:
-        refuse("Give the panel's reasons for its decision", "decision")
+        refuse(_("Give the panel's reasons for its decision"), "decision")
     dispute.outcome = outcome
-    _transition(dispute, dispute.decide, by=by, description=dispute.get_outcome_display())
+    with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+        outcome_label = dispute.get_outcome_display()
+    _transition(dispute, dispute.decide, by=by, description=outcome_label)
     dispute.decision = decision.strip()
     dispute.decided_at = timezone.now()
     _close(dispute, decision.strip())
@@ -274,11 +289,11 @@ def _decide(*, dispute: Dispute, by, outcome: str, decision: str, remedies=()) -
         dispute,
         actor=by,
         kind=Kind.DECISION,
-        title=f"Decision: {dispute.get_outcome_display()}",
+        title=f"Decision: {outcome_label}",
         body=dispute.decision,
     )
     if remedies and outcome == DisputeOutcome.NOT_UPHELD:
-        refuse("A decision that does not uphold the dispute sets no remedies")
+        refuse(_("A decision that does not uphold the dispute sets no remedies"))
     _set_remedies(dispute, list(remedies), by=by)
     return dispute
 
@@ -288,7 +303,7 @@ def _record_withdrawal(*, dispute: Dispute, by, reason: str = "") -> Dispute:
     """The complainant withdraws the dispute at any open stage. The caller cancels the
     workflow's open steps in the same transaction."""
     dispute = _lock(dispute)
-    require(is_complainant(by, dispute), "Only the complainant can withdraw a dispute.")
+    require(is_complainant(by, dispute), _("Only the complainant can withdraw a dispute."))
     _transition(dispute, dispute.withdraw, by=by, description=reason or "Withdrawn")
     dispute.closed_at = timezone.now()
     dispute.due_on = None
@@ -334,7 +349,7 @@ def party_escalate(*, dispute: Dispute, by, reason: str) -> Task:
     The Champion's informal step is completed on the party's request."""
     task = open_tasks(dispute).filter(flow_task=DisputeFlow.informal).first()
     if task is None:
-        raise TaskUnavailable("The dispute is not in informal resolution.")
+        raise TaskUnavailable(_("The dispute is not in informal resolution."))
 
     def record(dispute):
         _escalate_to_mediation(dispute=dispute, by=by, reason=reason)
@@ -397,7 +412,7 @@ def dispute_bundle_request(*, dispute: Dispute, by) -> bool:
     """Anyone who may see the dispute asks for its papers to be made again, as it stands
     now (the worker makes them). Returns whether a new making was queued (False: one is
     already under way)."""
-    require(by.has_perm("cases.view_dispute", dispute), "You cannot see this dispute.")
+    require(by.has_perm("cases.view_dispute", dispute), _("You cannot see this dispute."))
     with transaction.atomic():
         return _ask_for_bundle(_lock(dispute))
 

@@ -10,7 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.common.services import refuse, require
 from cases.common.storage import RandomNameStorage
@@ -67,7 +69,7 @@ def _create(
     existing = Dispute.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
-    require(is_member(by, complainant), "You can only raise a dispute for your organisation.")
+    require(is_member(by, complainant), _("You can only raise a dispute for your organisation."))
     signed = set(
         Signatory.current.filter(
             compact=compact, organisation__in=[complainant, respondent]
@@ -75,22 +77,30 @@ def _create(
     )
     errors = {}
     if complainant.pk not in signed:
-        errors["complainant"] = f"{complainant} has not signed {compact}"
+        errors["complainant"] = _("%(organisation)s has not signed %(compact)s") % {
+            "organisation": complainant,
+            "compact": compact,
+        }
     if respondent.pk == complainant.pk:
-        errors["respondent"] = "Choose a different organisation from your own"
+        errors["respondent"] = _("Choose a different organisation from your own")
     elif respondent.pk not in signed:
-        errors["respondent"] = f"{respondent} has not signed {compact}"
+        errors["respondent"] = _("%(organisation)s has not signed %(compact)s") % {
+            "organisation": respondent,
+            "compact": compact,
+        }
     commitments = list(commitments)
     if not commitments:
-        errors["commitments"] = "Select the commitments you say were broken"
+        errors["commitments"] = _("Select the commitments you say were broken")
     elif any(c.compact_id != compact.pk for c in commitments):
-        errors["commitments"] = "Select commitments of this compact only"
+        errors["commitments"] = _("Select commitments of this compact only")
     if happened_on > timezone.localdate():
-        errors["happened_on"] = "The date it happened must be today or in the past"
+        errors["happened_on"] = _("The date it happened must be today or in the past")
     if refusal := hidden_characters(subject):
         errors["subject"] = refusal
     elif len((subject or "").strip()) > SUBJECT_LENGTH:
-        errors["subject"] = f"The subject must be {SUBJECT_LENGTH} characters or fewer"
+        errors["subject"] = _("The subject must be %(count)s characters or fewer") % {
+            "count": SUBJECT_LENGTH
+        }
     for field, text in (
         ("what_happened", what_happened),
         ("already_tried", already_tried),
@@ -99,10 +109,12 @@ def _create(
         if refusal := hidden_characters(text):
             errors[field] = refusal
         elif not (text or "").strip():
-            errors[field] = "This cannot be blank"
+            errors[field] = _("This cannot be blank")
     evidence = list(evidence)
     if len(evidence) > MAX_FILES:
-        errors["evidence"] = f"Attach up to {MAX_FILES} files"
+        errors["evidence"] = ngettext(
+            "Attach up to %(count)s file", "Attach up to %(count)s files", MAX_FILES
+        ) % {"count": MAX_FILES}
     content_types = []
     for upload in evidence:
         try:
@@ -230,13 +242,13 @@ def dispute_add_document(*, dispute: Dispute, by, upload) -> DisputeDocument:
         is_party(by, dispute)
         or is_champion(by, dispute)
         or (is_mediator(by, dispute) and dispute.stage == DisputeStage.MEDIATION),
-        "Only the parties, the Champion and, during mediation, the mediator can add documents.",
+        _("Only the parties, the Champion and, during mediation, the mediator can add documents."),
     )
     content_type = check_upload(upload)
     with transaction.atomic():
         dispute = _lock(dispute)
         if not dispute.is_open:
-            refuse("Documents cannot be added to a dispute that has ended.")
+            refuse(_("Documents cannot be added to a dispute that has ended."))
         return _store_document(dispute, by=by, upload=upload, content_type=content_type)
 
 
@@ -246,19 +258,20 @@ def dispute_add_note(
 ) -> DisputeEvent:
     """The Champion (or in mediation, the mediator) notes a contact or a meeting."""
     if kind not in (Kind.NOTE, Kind.CONTACT, Kind.MEETING):
-        refuse("Choose whether this is a note, a contact or a meeting", "kind")
+        refuse(_("Choose whether this is a note, a contact or a meeting"), "kind")
     if not (text or "").strip():
-        refuse("Enter the note", "text")
+        refuse(_("Enter the note"), "text")
     if occurred_on and occurred_on > timezone.localdate():
-        refuse("The date must be today or in the past", "occurred_on")
+        refuse(_("The date must be today or in the past"), "occurred_on")
     dispute = _lock(dispute)
     if dispute.stage == DisputeStage.MEDIATION:
-        require(is_mediator(by, dispute), "During mediation only the mediator keeps notes.")
+        require(is_mediator(by, dispute), _("During mediation only the mediator keeps notes."))
     else:
-        require(is_champion(by, dispute), "Only the Champion keeps notes at this stage.")
+        require(is_champion(by, dispute), _("Only the Champion keeps notes at this stage."))
     if not dispute.is_open:
-        refuse("Notes cannot be added to a dispute that has ended.")
-    label = Kind(kind).label
+        refuse(_("Notes cannot be added to a dispute that has ended."))
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline's title stays in English
+        label = str(Kind(kind).label)
     return _event(
         dispute,
         actor=by,
@@ -309,7 +322,7 @@ def remove_abandoned_uploads(*, older_than=None) -> str:
     cutoff = timezone.now() - (
         older_than or datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     )
-    _, names = storage.listdir("")
+    _folders, names = storage.listdir("")
     removed = 0
     for name in names:
         try:

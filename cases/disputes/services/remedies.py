@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from cases.common.services import refuse, require
@@ -61,11 +62,14 @@ def _set_remedies(dispute: Dispute, remedies: list[dict], *, by) -> list[Remedy]
         action = plain(remedy["action"], field="remedies")
         days = remedy["days"]
         if owed_by is None:
-            refuse(f"Remedy {n} must be owed by one of the parties", "remedies")
+            refuse(_("Remedy %(n)s must be owed by one of the parties") % {"n": n}, "remedies")
         if not action:
-            refuse(f"Enter what remedy {n} asks for", "remedies")
+            refuse(_("Enter what remedy %(n)s asks for") % {"n": n}, "remedies")
         if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-            refuse(f"Give remedy {n} from 1 to {MAX_DAYS} working days", "remedies")
+            refuse(
+                _("Give remedy %(n)s from 1 to %(most)s working days") % {"n": n, "most": MAX_DAYS},
+                "remedies",
+            )
         made.append(
             Remedy.objects.create(
                 dispute=dispute,
@@ -109,13 +113,14 @@ def remedy_done_complete(*, task: Task, by, note: str, evidence: Any = None) -> 
         # Champion where it had nobody here.
         require(
             is_member(by, remedy.owed_by) or is_champion(by, dispute),
-            f"Only someone who acts for {remedy.owed_by.name} reports this remedy done.",
+            _("Only someone who acts for %(organisation)s reports this remedy done.")
+            % {"organisation": remedy.owed_by.name},
         )
         text = plain(note, field="note")
         if not text:
-            refuse("Say what was done", "note")
+            refuse(_("Say what was done"), "note")
         if remedy.status != Remedy.Status.OPEN:
-            refuse("This remedy has already been reported.")
+            refuse(_("This remedy has already been reported."))
         if evidence:
             remedy.evidence = _store_document(
                 dispute,
@@ -148,11 +153,13 @@ def remedy_challenge(*, remedy: Remedy, by, text: str) -> Remedy:
     with transaction.atomic():
         remedy = _locked_remedy(remedy)
         dispute = remedy.dispute
-        require(is_complainant(by, dispute), "Only the complainant can say a remedy was not done.")
+        require(
+            is_complainant(by, dispute), _("Only the complainant can say a remedy was not done.")
+        )
         if not text:
-            refuse("Say what was not done", "text")
+            refuse(_("Say what was not done"), "text")
         if remedy.is_settled:
-            refuse("The joint body has already decided on this remedy.")
+            refuse(_("The joint body has already decided on this remedy."))
         remedy.challenged_at = timezone.now()
         remedy.challenged_by = by
         remedy.challenge = text
@@ -177,13 +184,13 @@ def remedy_check_complete(*, task: Task, by, complied: bool, note: str = "") -> 
         dispute = remedy.dispute
         require(
             acts_for_joint_body(by, dispute),
-            "Only joint body members who are not party to the dispute confirm remedies.",
+            _("Only joint body members who are not party to the dispute confirm remedies."),
         )
         text = plain(note, field="text")
         if not complied and not text:
-            refuse("Say why the remedy was not carried out", "text")
+            refuse(_("Say why the remedy was not carried out"), "text")
         if remedy.status != Remedy.Status.DONE:
-            refuse("The remedy has not been reported done.")
+            refuse(_("The remedy has not been reported done."))
         remedy.status = Remedy.Status.COMPLIED if complied else Remedy.Status.NOT_COMPLIED
         remedy.decided_at = timezone.now()
         remedy.decided_by = by
@@ -214,12 +221,14 @@ def remedy_not_carried_out(*, remedy: Remedy, by, reason: str) -> Remedy:
         dispute = remedy.dispute
         require(
             acts_for_joint_body(by, dispute),
-            "Only joint body members who are not party to the dispute decide on remedies.",
+            _("Only joint body members who are not party to the dispute decide on remedies."),
         )
         if not reason:
-            refuse("Say why the remedy was not carried out", "text")
+            refuse(_("Say why the remedy was not carried out"), "text")
         if remedy.status != Remedy.Status.OPEN or not remedy.is_overdue:
-            refuse("Only a remedy past its due date and not reported done can be found not done.")
+            refuse(
+                _("Only a remedy past its due date and not reported done can be found not done.")
+            )
         remedy.status = Remedy.Status.NOT_COMPLIED
         remedy.decided_at = timezone.now()
         remedy.decided_by = by
