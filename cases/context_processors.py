@@ -1,11 +1,8 @@
-from functools import partial
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cases.register.selectors import roles_for
 from workflows import navigation
-from workflows.selectors import queue_count
 
 
 def _commissions(roles) -> bool:
@@ -17,15 +14,15 @@ def _commissions(roles) -> bool:
 
 def service(request):
     """The service name and, for a signed-in user, their roles and the navigation's numbers
-    (kept per user by `workflows.navigation`: one cache read a page). The queue's number is
-    counted only by a page that shows it (the template calls it)."""
+    (kept per user by `workflows.navigation`: one or two cache reads a page, counted again only
+    when the user's steps or a queue they work changed)."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     roles, task_counts = [], None
     if signed_in:
         kept = navigation.header(user, roles_for)
         roles = kept["roles"]
-        task_counts = {**kept["counts"], "queue": partial(queue_count, user)}
+        task_counts = kept["counts"]
     return {
         "service_name": settings.SERVICE_NAME,
         "user_roles": roles,

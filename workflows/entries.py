@@ -56,15 +56,19 @@ def _facts(kind, node=None) -> dict:
     return facts
 
 
-def task_saved(task, created: bool) -> None:
+def task_saved(task, created: bool) -> int | None:
+    """Keep the step's entry; returns the compact whose queue the save may have changed (a
+    step waiting for a permission, not a person), or None."""
     if task.flow_task_type != "HUMAN":
-        return
+        return None
     state = _state(task)
     if not created and StepEntry.objects.filter(task_id=task.pk).update(**state):
-        return
+        if not state["permission"]:
+            return None
+        return StepEntry.objects.filter(task_id=task.pk).values_list("compact", flat=True).first()
     kind = registry.kind_of(task)
     if kind is None:
-        return
+        return None
     from viewflow.workflow.models import Task
 
     facts = Task.objects.filter(pk=task.pk).values(**_facts(kind, task.flow_task)).first() or {}
@@ -82,6 +86,7 @@ def task_saved(task, created: bool) -> None:
         ],
         ignore_conflicts=True,
     )
+    return facts.get("case_compact") if state["permission"] else None
 
 
 def clock_saved(task_id: int, due_on) -> None:

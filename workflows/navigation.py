@@ -1,5 +1,6 @@
 """What every signed-in page's header shows of its user: their roles and the numbers in the
-navigation (steps assigned to them, how many are overdue, unread notifications).
+navigation (steps assigned to them, how many are overdue, their team's queue, unread
+notifications).
 
 Worked out once and kept in the cache (one read a page) until something that changes them
 happens: whoever changes a user's steps, notifications or roles calls `forget` for that
@@ -24,7 +25,10 @@ from django.utils.translation import get_language
 # One generation a user: `forget` moves it on, and a header is only used while the
 # generation it was worked out under is still the user's. So a page that counted before a
 # change committed cannot keep its old numbers after the change forgot them.
-KEYS = ("navigation:v3:gen:{}", "navigation:v3:roles:{}", "navigation:v3:counts:{}")
+KEYS = ("navigation:v4:gen:{}", "navigation:v4:roles:{}", "navigation:v4:counts:{}")
+# One generation a compact's queue: a step joining or leaving it moves it on, and a kept
+# header counts its queue again when a compact it works has moved on.
+QUEUE_KEY = "navigation:v4:queue:{}"
 TTL = 600
 
 
@@ -72,13 +76,50 @@ def header(user, roles: Callable[[object], list[str]]) -> dict:
     }
 
 
+def _queue_keys(compact_ids) -> list[str]:
+    return [QUEUE_KEY.format(pk) for pk in compact_ids]
+
+
+def _queue_generations(compact_ids) -> dict:
+    """The generation of each compact's queue, made where there is none yet."""
+    keys = _queue_keys(compact_ids)
+    kept = cache.get_many(keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in kept}
+    for key, generation in missing.items():
+        cache.add(key, generation, None)
+    if missing:
+        kept.update(cache.get_many(list(missing)))
+    return kept
+
+
 def _counts(user, kept, generation: str) -> dict:
     from workflows import selectors  # the selectors import the registry's kinds
 
-    if not _valid(kept, generation):
-        kept = {"day": _today(), "gen": generation, "value": selectors.counts(user)}
-        cache.set(_keys(user.pk)[2], kept, TTL)
+    queues = (kept or {}).get("queues") or {}
+    if _valid(kept, generation) and (not queues or cache.get_many(list(queues)) == queues):
+        return kept["value"]
+    # The queues' generations are read before counting: a change while counting moves one
+    # on, and the next page counts again.
+    parts = selectors.queue_parts(user)
+    queues = _queue_generations(selectors.queue_compacts(parts))
+    value = {**selectors.counts(user), "queue": len(selectors.queued_ids(user, parts))}
+    kept = {"day": _today(), "gen": generation, "queues": queues, "value": value}
+    cache.set(_keys(user.pk)[2], kept, TTL)
     return kept["value"]
+
+
+def queue_changed(*compact_ids: int | None) -> None:
+    """A step joined or left the queue of these compacts: the queue's number in the header of
+    everyone who works it is counted again (now, and again once the transaction commits)."""
+    ids = [pk for pk in set(compact_ids) if pk is not None]
+    if not ids:
+        return
+
+    def move_on():
+        cache.set_many({key: secrets.token_hex(8) for key in _queue_keys(ids)}, None)
+
+    move_on()
+    transaction.on_commit(move_on)
 
 
 def forget(*user_ids: int | None) -> None:

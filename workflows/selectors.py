@@ -129,25 +129,30 @@ def inbox(user):
     )
 
 
-def queue(user):
-    """Unclaimed steps the user may take: they hold the step's permission through their
-    group, and the step's kind of case says they may (for a dispute: they sit on that
-    compact's joint body and work for neither party). Kind by kind, from the index of the
-    queued entries of the compacts whose queues the user works, not from every queued
-    step there is; each kind's rules are planned alone, on those entries only."""
+def queue_parts(user) -> tuple[list[str], dict]:
+    """What the user's queue is made of: the queue permissions they hold, and for each kind
+    of case with a queue, the compacts whose queue of that kind they work."""
     permissions = [p for p in registry.queue_permissions() if user.has_perm(p)]
     if not permissions:
-        return _annotated(Task.objects.none())
-    ids: set[int] = set()
+        return [], {}
+    parts: dict = {}
     compacts_of: dict = {}  # kinds often share where their queues are: asked once
     for kind in registry.kinds():
         if kind.queue is None:
             continue
         if kind.queue_compacts not in compacts_of:
             compacts_of[kind.queue_compacts] = list(kind.queue_compacts(user))
-        compacts = compacts_of[kind.queue_compacts]
-        if not compacts:
-            continue
+        if compacts_of[kind.queue_compacts]:
+            parts[kind.name] = compacts_of[kind.queue_compacts]
+    return permissions, parts
+
+
+def queued_ids(user, parts=None) -> set[int]:
+    """The ids of the steps in the user's queue (`parts` from `queue_parts`, if read)."""
+    permissions, by_kind = parts if parts is not None else queue_parts(user)
+    ids: set[int] = set()
+    for name, compacts in by_kind.items():
+        kind = registry.KINDS[name]
         ids.update(
             Task.objects.filter(
                 kind.queue(user),
@@ -157,7 +162,16 @@ def queue(user):
                 entry__permission__in=permissions,
             ).values_list("pk", flat=True)
         )
-    return _annotated(Task.objects.filter(pk__in=sorted(ids)))
+    return ids
+
+
+def queue(user):
+    """Unclaimed steps the user may take: they hold the step's permission through their
+    group, and the step's kind of case says they may (for a dispute: they sit on that
+    compact's joint body and work for neither party). Kind by kind, from the index of the
+    queued entries of the compacts whose queues the user works, not from every queued
+    step there is; each kind's rules are planned alone, on those entries only."""
+    return _annotated(Task.objects.filter(pk__in=sorted(queued_ids(user))))
 
 
 def archive(user, *, checked: bool = True):
@@ -297,8 +311,8 @@ def step_nodes(title):
 
 def counts(user) -> dict:
     """The numbers in every page's navigation: my inbox, my overdue steps (counted in one
-    query) and my unread notifications. Kept per user by `workflows.navigation`; the
-    queue's number is counted only where it is shown (`queue_count`)."""
+    query) and my unread notifications. Kept per user by `workflows.navigation`, which
+    counts the team's queue beside them."""
     mine = inbox(user).aggregate(
         inbox=Count("pk"), overdue=Count("pk", filter=Q(case_due__lt=timezone.localdate()))
     )
@@ -337,6 +351,12 @@ def standing_aside(user) -> int:
 
 def queue_count(user) -> int:
     return queue(user).count()
+
+
+def queue_compacts(parts) -> list[int]:
+    """The ids of the compacts whose queues the user works (`parts` from `queue_parts`)."""
+    _permissions, by_kind = parts
+    return sorted({getattr(c, "pk", c) for compacts in by_kind.values() for c in compacts})
 
 
 def may_see_task(user, task) -> bool:

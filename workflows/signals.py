@@ -8,8 +8,10 @@ from workflows import entries, navigation
 
 def task_saved(sender, instance, created=False, **kwargs):
     if instance.flow_task_type == "HUMAN":
-        entries.task_saved(instance, created)
+        queue = entries.task_saved(instance, created)
         navigation.forget(instance.owner_id)
+        if queue is not None:  # the queue's number of everyone who works it
+            navigation.queue_changed(queue)
 
 
 def task_deleted(sender, instance, **kwargs):

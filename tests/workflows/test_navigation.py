@@ -196,3 +196,45 @@ def test_the_archive_position_of_someone_elses_step_starts_from_the_newest(clien
     newest = client.get(reverse("task-archive")).context["page"].object_list
     after_theirs = client.get(reverse("task-archive"), {"after": step.pk}).context["page"]
     assert after_theirs.object_list == newest and after_theirs.newer is None
+
+
+def _queue(client) -> int:
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    return page.context["task_counts"]["queue"]
+
+
+def test_the_team_queue_is_counted_and_moves_with_other_peoples_steps(client, world):
+    member, other = world.vcs_member.user, world.cochair.user
+    client.force_login(member)
+    assert _queue(client) == 0
+    dispute = world.raise_dispute()
+    world.stages.to(dispute, "mediation")  # the Champion's escalation queues a step
+    assert _queue(client) == 1
+    assert "in your team's queue" in client.get(PAGE).text
+    # Another member takes it: it leaves this member's number too, at once.
+    task_claim(task=stage_tasks(dispute).get(), by=other)
+    assert _queue(client) == 0
+    task = stage_tasks(dispute).get()
+    task_release(task=task, by=other)
+    assert _queue(client) == 1
+
+
+def test_a_kept_queue_number_costs_no_query(client, world):
+    dispute = world.raise_dispute()
+    world.stages.to(dispute, "mediation")
+    anonymous = _queries(client)
+    client.force_login(world.vcs_member.user)
+    first = _queries(client)
+    again = _queries(client)
+    assert again == anonymous + 1
+    assert first > again
+
+
+def test_a_queue_in_another_compact_leaves_the_number_kept(client, world):
+    client.force_login(world.vcs_member.user)
+    _queue(client)
+    kept = _queries(client)
+    elsewhere = DisputeWorld()
+    elsewhere.stages.to(elsewhere.raise_dispute(), "mediation")
+    assert _queries(client) == kept  # nothing counted again

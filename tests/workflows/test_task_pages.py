@@ -141,7 +141,9 @@ def test_task_lists_run_a_fixed_number_of_queries(client, world, url):
         count = _queries(client, url)
         few = count if few is None else few
     assert count == few  # the same however many rows
-    assert count <= 20
+    # With the header's numbers worked out afresh (the team's queue among them), as on the
+    # first page after a change; a kept header costs none (tests/workflows/test_navigation.py).
+    assert count <= 25
 
 
 def test_the_inbox_sorts_by_due_date_and_filters(client, world):
@@ -170,7 +172,7 @@ def test_the_inbox_sorts_by_due_date_and_filters(client, world):
         assert other.context["page"].paginator.count == 0
         # The navigation counts the inbox and the overdue steps.
         counts = page.context["task_counts"]
-        assert (counts["inbox"], counts["queue"](), counts["overdue"]) == (2, 0, 1)
+        assert (counts["inbox"], counts["queue"], counts["overdue"]) == (2, 0, 1)
 
 
 def test_the_archive_lists_the_steps_a_user_has_done(client, world):
