@@ -1,4 +1,4 @@
-"""The demo and development settings: SQLite, debug on, e-mail printed to the console."""
+"""The demo and development settings: SQLite, debug on, e-mail written to the demo's outbox."""
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
@@ -14,3 +14,10 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# E-mail goes to files in the demo's outbox, one a message, not to the console where it would
+# bury the demo's logins; every message is also on its recipients' notifications page.
+# EMAIL_URL (smtp://...) sends for real.
+if "EMAIL_URL" not in env.ENVIRON:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".outbox"))

@@ -52,3 +52,8 @@ class Command(BaseCommand):
             f"  curl -H 'Authorization: Bearer {token}' {site}/api/v1/tasks/inbox\n"
             f"Open contracting data: {site}/api/v1/ocds/releases.json\n"
         )
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(
+                f"E-mails are written to {settings.EMAIL_FILE_PATH}, one file a message, and "
+                "shown on each recipient's Notifications page.\n"
+            )
