@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,4 +23,18 @@ class WorkflowsConfig(AppConfig):
         post_save.connect(signals.notification_saved, sender=Notification, dispatch_uid="nav-note")
         post_delete.connect(
             signals.notification_saved, sender=Notification, dispatch_uid="nav-note-delete"
+        )
+        # A user's groups, or a group's permissions, decide whose queues they work.
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        m2m_changed.connect(
+            signals.groups_changed,
+            sender=get_user_model().groups.through,
+            dispatch_uid="nav-groups",
+        )
+        m2m_changed.connect(
+            signals.group_permissions_changed,
+            sender=Group.permissions.through,
+            dispatch_uid="nav-group-permissions",
         )

@@ -18,6 +18,12 @@ from workflows import jobs, navigation, registry
 # Between the Welsh and the English of one message; the same words in both languages.
 BILINGUAL_NOTE = "English below. / Mae'r Saesneg isod."
 BILINGUAL_RULE = "-" * 40
+# What a subject may hold (Notification.subject, OutboundEmail.subject).
+SUBJECT_LENGTH = 300
+
+
+def _fit(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 class Message(NamedTuple):
@@ -44,8 +50,11 @@ def in_languages(languages: Iterable[str], write) -> tuple[str, str]:
         with translation.override(language):
             written.append(write())
     if len(written) == 1:
-        return written[0]
-    subject = " / ".join(subject for subject, _body in written)
+        subject, body = written[0]
+        return _fit(subject, SUBJECT_LENGTH), body
+    # Each language's subject in its share of the room, so both show.
+    share = (SUBJECT_LENGTH - len(" / ") * (len(written) - 1)) // len(written)
+    subject = " / ".join(_fit(subject, share) for subject, _body in written)
     body = f"\n\n{BILINGUAL_RULE}\n\n".join(body.strip() for _subject, body in written)
     return subject, f"{BILINGUAL_NOTE}\n\n{body}\n"
 

@@ -27,3 +27,41 @@ def clock_saved(sender, instance, **kwargs):
 
 def notification_saved(sender, instance, **kwargs):
     navigation.forget(instance.user_id)
+
+
+# Before a clear, while who is in it can still be read.
+CHANGES = ("post_add", "post_remove", "pre_clear")
+
+
+def _changed(action, pk_set) -> bool:
+    # Adding what is already there sends the signal with nothing in it: nothing changed.
+    return action == "pre_clear" or (action in CHANGES and bool(pk_set))
+
+
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user joined or left a group (or a group gained or lost users): what they may take
+    from the queues changed."""
+    if not _changed(action, pk_set):
+        return
+    if not reverse:
+        navigation.forget(instance.pk)
+    elif action == "pre_clear":
+        navigation.forget(*instance.user_set.values_list("pk", flat=True))
+    else:
+        navigation.forget(*(pk_set or ()))
+
+
+def group_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A group gained or lost a permission: its users' queues changed."""
+    if not _changed(action, pk_set):
+        return
+    from django.contrib.auth.models import Group
+
+    if not reverse:
+        groups = [instance.pk]
+    elif action == "pre_clear":
+        groups = list(instance.group_set.values_list("pk", flat=True))
+    else:
+        groups = list(pk_set or ())
+    users = Group.objects.filter(pk__in=groups).values_list("user", flat=True)
+    navigation.forget(*[pk for pk in users if pk is not None])

@@ -19,6 +19,7 @@ from typing import Any
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
+from cases.common.formats import in_english
 from workflows.clock import escalation_after, notice_once, reminder_before
 from workflows.models import StepClock
 from workflows.selectors import OPEN
@@ -74,10 +75,12 @@ def send_notice(task: Task, rules: ClockRules, *, reminder: bool) -> bool:
     if step_clock is None or step_clock.due_on is None:
         return False
     compact = rules.compact(step)
-    title = step.flow_task.task_title
+    # The step's history line stays in English; the e-mail is written in its own languages.
+    with in_english():
+        title = str(step.flow_task.task_title)
     due = f"{step_clock.due_on:%-d %B %Y}"
     context = {
-        "step": title,
+        "step": step.flow_task.task_title,
         "due_on": step_clock.due_on,
         "compact": compact,
         **rules.context(step),

@@ -2,7 +2,8 @@
 3:14pm" (the GOV.UK style: no full stops in am and pm, and "midday" and "midnight" for
 12pm and 12am)."""
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
@@ -23,3 +24,9 @@ def when(moment, day_format: str = "j F Y") -> str:
     local = timezone.localtime(moment)
     # Translators: a date with its time, such as "1 January 2027, 3:14pm".
     return _("%(day)s, %(time)s") % {"day": date_format(local, day_format), "time": time_of(local)}
+
+
+def in_english():
+    """For text kept in the database (a case's history, an amendment, open data): written in
+    the service's own language, whatever the language of the person whose action wrote it."""
+    return translation.override(settings.LANGUAGE_CODE)

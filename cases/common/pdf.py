@@ -65,18 +65,28 @@ def _language_tag(code: str) -> str:
     return "en-GB" if code.lower() == "en-gb" else code
 
 
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+_PAGE_RULE = re.compile(r"@page\s*\{")
+
+
 def _together(pages: list[str], languages: list[str]) -> str:
     """One document of the same letter in several languages, each part marked with its
-    language and starting on a new page: the first part's head, each part's body."""
-    head = pages[0][: pages[0].index("<body")]
-    head = head.replace(
-        "</head>",
-        "<style>.letter-language + .letter-language { break-before: page; }</style></head>",
+    language and starting on a new page: the first part's head, each part's body, and each
+    part's styles, its page rules (the footer's words) on pages of its own name."""
+    heads = [page[: page.index("<body")] for page in pages]
+    styles = []
+    for number, head in enumerate(heads):
+        css = "\n".join(_STYLE.findall(head))
+        styles.append(_PAGE_RULE.sub(f"@page part{number} {{", css))
+        styles.append(f".letter-part-{number} {{ page: part{number}; }}")
+    styles.append(".letter-language + .letter-language { break-before: page; }")
+    head = _STYLE.sub("", heads[0]).replace(
+        "</head>", "<style>" + "\n".join(styles) + "</style></head>"
     )
     parts = "".join(
-        f'<div class="letter-language" lang="{_language_tag(code)}">{_BODY.search(page).group(1)}'
-        "</div>"
-        for page, code in zip(pages, languages, strict=True)
+        f'<div class="letter-language letter-part-{number}" lang="{_language_tag(code)}">'
+        f"{_BODY.search(page).group(1)}</div>"
+        for number, (page, code) in enumerate(zip(pages, languages, strict=True))
     )
     return f"{head}<body>{parts}</body></html>"
 

@@ -3,7 +3,7 @@ alternate links."""
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -12,12 +12,19 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def other_languages(context):
     """Each language but the page's own: its code, its name in its own words, and the address
-    of this page in it (the same page, with its query)."""
+    of this page in it (the same page, with its query). A page that is not one of the
+    service's own (a page not found) offers the home page instead, so the switch never
+    repeats an address someone else chose."""
     request = context.get("request")
-    here = request.get_full_path() if request is not None else "/"
     current = translation.get_language()
-    return [
-        {"code": code, "name": name, "url": translate_url(here, code)}
-        for code, name in settings.LANGUAGES
-        if code != current
-    ]
+    found = request is not None and getattr(request, "resolver_match", None) is not None
+    languages = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translate_url(request.get_full_path(), code) if found else None
+        if not url or not url.startswith("/") or url.startswith("//"):
+            with translation.override(code):
+                url = reverse("home")
+        languages.append({"code": code, "name": name, "url": url})
+    return languages

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from cases.common.formats import in_english
 from cases.common.forms import apply_errors
 from cases.common.pdf import render_pdf
 from cases.register.models import Compact
@@ -322,7 +323,8 @@ def annual_report_data(request, slug, year, form):
     compact = get_object_or_404(Compact, slug=slug)
     found, rows = report.open_data(compact, _report_year(compact, year))
     if form == "datapackage.json":
-        base = request.build_absolute_uri(found.url())
+        with in_english():  # open data: the same addresses whatever the page's language
+            base = request.build_absolute_uri(found.url())
         return JsonResponse(report.datapackage(found, base=base), json_dumps_params={"indent": 2})
     if form == "figures.json":
         return JsonResponse(rows, safe=False, json_dumps_params={"indent": 2})

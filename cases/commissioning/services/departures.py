@@ -15,6 +15,7 @@ from cases.commissioning.models import (
 )
 from cases.commissioning.selectors import commitment_for
 from cases.commissioning.services._base import Rule, _event
+from cases.common.formats import in_english
 from cases.common.services import refuse, require
 from workflows.notifications import notify
 from workflows.selectors import OPEN
@@ -52,12 +53,13 @@ def _guard(exercise, *, rule, short: bool, required: str, actual: str, justifica
         commitment=commitment_for(exercise.compact, rule),
         recorded_by=by,
     )
-    _event(
-        exercise,
-        actor=by,
-        title=f"Departure from the Compact: {departure.get_rule_display().lower()}",
-        body=f"The compact asks for {required}; this gives {actual}. Why: {justification}",
-    )
+    with in_english():  # the exercise's history
+        _event(
+            exercise,
+            actor=by,
+            title=f"Departure from the Compact: {departure.get_rule_display().lower()}",
+            body=f"The compact asks for {required}; this gives {actual}. Why: {justification}",
+        )
     pass
 
     departure_review_start(departure=departure)

@@ -38,7 +38,7 @@ from cases.commissioning.services.alerts import alert_followers
 from cases.commissioning.services.bids import bid_evaluate
 from cases.commissioning.services.departures import _guard
 from cases.commissioning.services.reviews import review_interval_months
-from cases.common.formats import when
+from cases.common.formats import in_english, when
 from cases.common.services import refuse, require
 from cases.common.working_days import add_working_days
 from cases.register.models import Compact, Membership, Organisation, Sector
@@ -162,12 +162,13 @@ def _publish_tender(
     exercise.contact_name = (contact_name or "").strip() or by.get_full_name() or by.username
     exercise.contact_email = (contact_email or "").strip() or by.email
     exercise.save()
-    _event(
-        exercise,
-        actor=by,
-        title="Opportunity published",
-        body=f"Bids close {when(bids_close_at)}.",
-    )
+    with in_english():  # the exercise's history
+        _event(
+            exercise,
+            actor=by,
+            title="Opportunity published",
+            body=f"Bids close {when(bids_close_at)}.",
+        )
     alert_followers(exercise, "tender")
     return exercise
 

@@ -9,6 +9,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from cases.commissioning.models import (
@@ -23,11 +24,17 @@ from cases.commissioning.rules import require_commissioner
 from cases.commissioning.services._base import Rule, _event, _lock
 from cases.commissioning.services.alerts import alert_followers
 from cases.commissioning.services.departures import _guard
-from cases.common.formats import when
+from cases.common.formats import in_english, when
 from cases.common.services import refuse
 from cases.common.uploads import check_upload, safe_display_name
 from cases.register.models import Membership
 from workflows.notifications import notify
+
+
+def _lazy_text(write):
+    """Text written when it is shown, in the language of the page or e-mail it is in."""
+    return lazy(write, str)()
+
 
 # Before the opportunity is published, and while bidding is open (as an amendment).
 PACK_STAGES = (ExerciseStage.PLANNED, ExerciseStage.CONSULTATION, ExerciseStage.TENDER)
@@ -50,8 +57,13 @@ def _amend(exercise, *, by, what: str, reason: str, moved=None) -> Amendment:
     alert_followers(
         exercise,
         "amended",
-        detail=_("What changed: %(what)s. Why: %(reason)s")
-        % {"what": what, "reason": reason.strip()},
+        # Written in each e-mail's own language.
+        detail=_lazy_text(
+            lambda: (
+                _("What changed: %(what)s. Why: %(reason)s")
+                % {"what": what, "reason": reason.strip()}
+            )
+        ),
     )
     bidders = Membership.objects.filter(
         organisation__bids__exercise=exercise,
@@ -196,10 +208,12 @@ def exercise_move_closing(
     was = exercise.bids_close_at
     exercise.bids_close_at = bids_close_at
     exercise.save()
+    with in_english():  # kept, and published in the open data
+        what = f"bids now close {when(bids_close_at)} (was {when(was)})"
     amendment = _amend(
         exercise,
         by=by,
-        what=f"bids now close {when(bids_close_at)} (was {when(was)})",
+        what=what,
         reason=reason,
         moved=(was, bids_close_at),
     )

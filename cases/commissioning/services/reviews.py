@@ -15,6 +15,7 @@ from cases.commissioning.models import (
 )
 from cases.commissioning.rules import require_commissioner
 from cases.commissioning.services._base import _event
+from cases.common.formats import in_english
 from cases.common.services import refuse, require
 from cases.register.rules import is_member
 
@@ -49,11 +50,12 @@ def review_complete(*, review: Review, by, rating: str, notes: str) -> Review:
     review.completed_at = timezone.now()
     review.completed_by = by
     review.save()
-    _event(
-        review.exercise,
-        actor=by,
-        title=f"Review of {review.bid.organisation}: {review.get_rating_display()}",
-    )
+    with in_english():  # the exercise's history
+        _event(
+            review.exercise,
+            actor=by,
+            title=f"Review of {review.bid.organisation}: {review.get_rating_display()}",
+        )
     return review
 
 

@@ -196,3 +196,38 @@ def test_alerts_through_the_api():
         == 204
     )
     assert api.get("/alerts").json() == []
+
+
+def test_a_change_made_in_welsh_is_kept_in_english_and_told_in_each_emails_language():
+    """The commissioner works in Welsh: the amendment kept (and published as open data) and
+    the exercise's history stay in English, and an English compact's followers read English."""
+    from django.utils import translation
+
+    from cases.commissioning.models import Amendment
+
+    world = CommissioningWorld()
+    follower = UserFactory(email="follower@example.org")
+    services.alert_create(by=follower, compact=world.compact)
+    with time_machine.travel(at(D(2027, 4, 5)), tick=False):
+        exercise = world.plan()
+        with translation.override("cy"):
+            services.exercise_publish_tender(
+                exercise=exercise,
+                by=world.commissioner,
+                opens_on=D(2027, 4, 5),
+                bids_close_at=at(D(2027, 5, 17), 12),
+            )
+            mail.outbox.clear()
+            services.exercise_move_closing(
+                exercise=exercise,
+                by=world.commissioner,
+                bids_close_at=at(D(2027, 5, 24), 12),
+                reason="Mwy o amser.",
+            )
+    amendment = Amendment.objects.get(exercise=exercise)
+    assert amendment.what == "bids now close 24 May 2027, midday (was 17 May 2027, midday)"
+    assert exercise.events.filter(body="Bids close 17 May 2027, midday.").exists()
+    changed = _alerts("has changed")
+    assert len(changed) == 1
+    assert "What changed: bids now close 24 May 2027, midday" in changed[0].body
+    assert "Mai" not in changed[0].body

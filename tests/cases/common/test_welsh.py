@@ -22,6 +22,10 @@ from workflows.notifications import BILINGUAL_NOTE
 pytestmark = pytest.mark.django_db
 
 
+def cy_footer(page, pages):
+    return welsh("Page %(page)s of %(pages)s") % {"page": page, "pages": pages}
+
+
 def welsh(message):
     with translation.override("cy"):
         return _(message)
@@ -151,4 +155,55 @@ def test_a_welsh_compacts_decision_letter_is_in_welsh_then_english(welsh_world):
     # Welsh first: the Welsh outcome comes before the English one.
     assert text.index(upheld_cy) < text.index("Partly upheld")
     assert text.count(reasons) == 2  # the panel's own words, in both parts
+    # Each part's footer in its own language.
+    assert cy_footer(1, len(pages)) in pages[0]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "Tudalen" not in pages[-1]
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+
+
+def test_a_long_bilingual_subject_fits_and_keeps_both_languages():
+    """Subjects are kept in 300 characters (Notification, OutboundEmail): each language gets
+    its share, so a long exercise title never makes the change that sends it fail."""
+    from workflows.notifications import SUBJECT_LENGTH, in_languages
+
+    title = "Carers' support service across the whole county " * 4  # 196 characters
+
+    def write():
+        values = {"title": title, "reference": "SWA-C-2027-0001"}
+        return _("Changed: %(title)s (%(reference)s)") % values, "body"
+
+    subject, _body = in_languages(("cy", "en-gb"), write)
+    assert len(subject) <= SUBJECT_LENGTH
+    welsh_part, english_part = subject.split(" / ")
+    assert welsh_part.startswith(welsh("Changed: %(title)s (%(reference)s)").split("%")[0])
+    assert not welsh_part.startswith("Changed")
+    assert english_part.startswith("Changed: Carers")
+    assert subject.endswith("…")
+
+
+def test_the_switch_on_a_page_not_found_offers_the_home_page(client, rf):
+    from cases.templatetags.languages import other_languages
+
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert 'href="/cy/" lang="cy" hreflang="cy">Cymraeg</a>' in response.text
+    welsh_404 = client.get("/cy/no-such-page/")
+    assert 'href="/" lang="en-gb" hreflang="en-gb">English</a>' in welsh_404.text
+    # An address someone else chose is never repeated as a link.
+    request = rf.get("/")
+    request.path = request.path_info = "//evil.example/x/"
+    request.resolver_match = None
+    with translation.override("en-gb"):
+        offered = other_languages({"request": request})
+    assert [language["url"] for language in offered] == ["/cy/"]
+
+
+def test_leaving_a_group_takes_the_queue_number_away_at_once(client, welsh_world):
+    dispute = welsh_world.raise_dispute()
+    welsh_world.stages.to(dispute, "mediation")
+    member = welsh_world.vcs_member.user
+    client.force_login(member)
+    assert client.get("/").context["task_counts"]["queue"] == 1
+    member.groups.clear()
+    assert client.get("/").context["task_counts"]["queue"] == 0
