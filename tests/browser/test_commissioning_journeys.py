@@ -27,7 +27,7 @@ def test_an_opportunity_is_published_bid_for_and_awarded(page, axe, demo):
     today = timezone.localdate()
 
     sign_in(page, "commissioner-swansea")
-    page.get_by_role("link", name="Exercises").click()  # the commissioner's home
+    page.get_by_role("link", name="Exercises", exact=True).click()  # in the navigation
     expect(page.get_by_role("heading", name="Your exercises")).to_be_visible()
     axe(page)
     page.get_by_role("link", name=exercise.reference).click()
