@@ -147,6 +147,18 @@ def queue_parts(user) -> tuple[list[str], dict]:
     return permissions, parts
 
 
+def _queued(kind, compacts, permissions, *conditions):
+    """The queued steps of one kind in these compacts, for these permissions (and these
+    conditions, in the same filter)."""
+    return Task.objects.filter(
+        *conditions,
+        entry__compact__in=compacts,
+        entry__queued=True,
+        entry__kind=kind.name,
+        entry__permission__in=permissions,
+    )
+
+
 def queued_ids(user, parts=None) -> set[int]:
     """The ids of the steps in the user's queue (`parts` from `queue_parts`, if read)."""
     permissions, by_kind = parts if parts is not None else queue_parts(user)
@@ -154,13 +166,9 @@ def queued_ids(user, parts=None) -> set[int]:
     for name, compacts in by_kind.items():
         kind = registry.KINDS[name]
         ids.update(
-            Task.objects.filter(
-                kind.queue(user),
-                entry__compact__in=compacts,
-                entry__queued=True,
-                entry__kind=kind.name,
-                entry__permission__in=permissions,
-            ).values_list("pk", flat=True)
+            _queued(kind, compacts, permissions)
+            .filter(kind.queue(user))
+            .values_list("pk", flat=True)
         )
     return ids
 
@@ -327,30 +335,15 @@ def standing_aside(user) -> int:
     """How many queued steps of the compacts whose queues the user works they may not
     take, because they stand aside from those cases (their organisation's, or one their
     seat represents): to say why a queue is empty. Read only when it is."""
-    permissions = [p for p in registry.queue_permissions() if user.has_perm(p)]
-    if not permissions:
-        return 0
-    count = 0
-    for kind in registry.kinds():
-        if kind.queue is None or kind.queue_compacts is None:
-            continue
-        compacts = list(kind.queue_compacts(user))
-        if compacts:
-            count += (
-                Task.objects.filter(
-                    entry__compact__in=compacts,
-                    entry__queued=True,
-                    entry__kind=kind.name,
-                    entry__permission__in=permissions,
-                )
-                .exclude(kind.queue(user))
-                .count()
-            )
-    return count
+    permissions, by_kind = queue_parts(user)
+    return sum(
+        _queued(kind, compacts, permissions).exclude(kind.queue(user)).count()
+        for kind, compacts in ((registry.KINDS[name], c) for name, c in by_kind.items())
+    )
 
 
 def queue_count(user) -> int:
-    return queue(user).count()
+    return len(queued_ids(user))
 
 
 def queue_compacts(parts) -> list[int]:

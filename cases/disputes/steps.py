@@ -4,13 +4,13 @@ its form and the one service that completes it. Registered by `cases/wiring.py`.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.common.formats import in_english
 from cases.common.working_days import working_days_between
 from cases.disputes import forms, rules, selectors, services
 from cases.disputes.flow import DisputeFlow, RemedyFlow
@@ -93,7 +93,7 @@ def _reassign_candidates(task) -> list:
 def _on_reassign(*, task, process, by, to) -> None:
     """The chair's handing over goes on the dispute's timeline."""
     dispute = process.dispute
-    with translation.override(settings.LANGUAGE_CODE):  # the timeline's title stays in English
+    with in_english():  # the timeline's title stays in English
         step_title = str(task.flow_task.task_title)
     DisputeEvent.objects.create(
         dispute=dispute,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.common.formats import in_english
 from cases.register.models import (
     AuditEvent,
     Commitment,
@@ -318,7 +318,7 @@ def compact_amend(
 def _rule_change(name: str, before, after) -> str:
     """One line of a version's summary. The summary is kept with the version, in the
     service's own language whoever makes the change, like the rest of its history."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_english():
         return f"{RULE_LABELS[name][0]}: {rule_words(name, before)} to {rule_words(name, after)}"
 
 
@@ -392,7 +392,7 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
                 )
             else:
                 # Kept with the version in the service's own language (see `_rule_change`).
-                with translation.override(settings.LANGUAGE_CODE):
+                with in_english():
                     words = ", ".join(str(COMMITMENT_FIELDS.get(n, n)).lower() for n in fields)
                 what = f"Changed {ref} ({words})"
         commitment.full_clean()

@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.commissioning.figures import CommissioningFigures, commissioning_figures
+from cases.common.formats import in_english
 from cases.disputes.figures import DisputeFigures, dispute_figures
 from cases.disputes.models import Dispute
 from cases.register.models import Compact, SignatoryChange
@@ -303,7 +303,7 @@ FIELDS = [
 def open_data(compact: Compact, year: int) -> tuple[Report, list[dict]]:
     """The report and its figures as open data: in English, whatever the reader's language,
     so the rows (and a review's snapshot of them) read the same for everyone."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_english():
         found = report_for(compact, year)
         return found, figures(found)
 
@@ -385,7 +385,7 @@ def datapackage(report: Report, *, base: str) -> dict:
     """The figures described as a Frictionless data package: one table schema for the
     CSV and the JSON. `base` is the report's address, for the resources' paths."""
     schema = {"fields": FIELDS, "missingValues": [""]}
-    with translation.override(settings.LANGUAGE_CODE):  # open data, in English
+    with in_english():  # open data, in English
         title = f"{report.compact.name}: annual report, {report.words}"
     return {
         "profile": "tabular-data-package",

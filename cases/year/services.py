@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from cases.common.formats import in_english
 from cases.common.working_days import add_working_days
 from cases.register.models import Commitment, Compact, Organisation, Sector
 from cases.register.references import next_reference
@@ -166,7 +166,7 @@ def action_report(*, action: ActionPlanItem, by, status: str, note: str) -> Acti
         if status in CLOSED_STATUSES:
             locked.closed_on = timezone.localdate()
         locked.save(update_fields=["status", "closed_on", "updated_at"])
-        with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+        with in_english():  # the log stays in English
             said = locked.get_status_display().lower()
         audit_record(
             actor=by,
@@ -426,7 +426,7 @@ def review_propose(*, review: AnnualReview, by, data: dict[str, Any]) -> ReviewA
     if errors:
         raise ValidationError(errors)
     amendment = ReviewAmendment.objects.create(review=review, proposed_by=by, **fields)
-    with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+    with in_english():  # the log stays in English
         words = amendment.words
     audit_record(
         actor=by,

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cases.commissioning.models import (
     Bid,
@@ -62,6 +62,7 @@ from cases.commissioning.ocds.sections import (
     ocid_for,
     ocid_prefix,
 )
+from cases.common.formats import in_english
 
 # The public face of the OCDS releases; `ocid_for` is `sections`' and shown here too.
 __all__ = [
@@ -187,7 +188,7 @@ def exercise_releases(exercise: Exercise, *, base_url: str | None = None, _dates
     # Open data is published in English whatever the reader's language: the labels the
     # models give their codes (a kind of funding, a rule, a rating) are read in English,
     # and the links are to the English pages.
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_english():
         process = _shared(exercise, _base_url(base_url))
         return [_release(process, steps, index) for index in range(len(steps))]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
+from cases.common.formats import in_english
 from cases.common.services import refuse, require
 from cases.common.working_days import add_working_days, working_days_between
 from cases.disputes.flow import DisputeFlow
@@ -217,7 +217,7 @@ def dispute_send_notices(
     if reminder:
 
         def title(dispute):
-            with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+            with in_english():  # the log stays in English
                 stage = dispute.get_stage_display().lower()
             return f"Reminder sent: the {stage} stage is due {dispute.due_on:%-d %B %Y}"
 
@@ -238,7 +238,7 @@ def dispute_send_notices(
         aside = standing_aside([u for users in chairs.values() for u in users], waiting)
 
         def title(dispute):
-            with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+            with in_english():  # the log stays in English
                 stage = dispute.get_stage_display().lower()
             return (
                 f"Overdue: the {stage} stage passed its due date; "

@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
+from cases.common.formats import in_english
 from cases.common.services import refuse, require
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
@@ -279,7 +279,7 @@ def _decide(*, dispute: Dispute, by, outcome: str, decision: str, remedies=()) -
     if len((decision or "").strip()) < 20:
         refuse(_("Give the panel's reasons for its decision"), "decision")
     dispute.outcome = outcome
-    with translation.override(settings.LANGUAGE_CODE):  # the log stays in English
+    with in_english():  # the log stays in English
         outcome_label = dispute.get_outcome_display()
     _transition(dispute, dispute.decide, by=by, description=outcome_label)
     dispute.decision = decision.strip()

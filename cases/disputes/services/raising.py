@@ -10,10 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases.common.formats import in_english
 from cases.common.services import refuse, require
 from cases.common.storage import RandomNameStorage
 from cases.common.text import hidden_characters
@@ -270,7 +271,7 @@ def dispute_add_note(
         require(is_champion(by, dispute), _("Only the Champion keeps notes at this stage."))
     if not dispute.is_open:
         refuse(_("Notes cannot be added to a dispute that has ended."))
-    with translation.override(settings.LANGUAGE_CODE):  # the timeline's title stays in English
+    with in_english():  # the timeline's title stays in English
         label = str(Kind(kind).label)
     return _event(
         dispute,
