@@ -30,7 +30,10 @@ def zone():
 
 
 def moment(n: int, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime.combine(days(n), datetime.time(hour), tzinfo=zone())
+    """`hour` o'clock on the day `n` days from today; for today, never later than now (the
+    demo loaded before that hour must not write anything in the future)."""
+    at = datetime.datetime.combine(days(n), datetime.time(hour), tzinfo=zone())
+    return min(at, timezone.now()) if n <= 0 else at
 
 
 @contextlib.contextmanager
