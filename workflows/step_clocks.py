@@ -95,11 +95,9 @@ def send_notice(task: Task, rules: ClockRules, *, reminder: bool) -> bool:
                 "user"
             )
         ]
-        told = (
-            f"the {compact.joint_body_name}'s chair was told"
-            if people
-            else f"the {compact.joint_body_name} has no chair to tell"
-        )
+        with in_english():  # kept in the case's log, in English
+            name = compact.joint_body_name
+        told = f"the {name}'s chair was told" if people else f"the {name} has no chair to tell"
         line = f"Overdue: “{title}” passed its due date of {due}; {told}"
         context["holders"] = rules.holders(step)
     return notice_once(

@@ -20,6 +20,7 @@ from cases.commissioning.models import (
     ExerciseProcess,
 )
 from cases.commissioning.rules import is_commissioner
+from cases.common.formats import in_english
 from cases.common.working_days import add_working_days
 from cases.register.models import Membership
 from workflows.clock import escalation_after, notice_once, reminder_before
@@ -155,7 +156,8 @@ def _send_notice(*, task: Task, reminder: bool) -> bool:
         title = f"Reminder sent: “{context['step']}” is due {due}"
         people, extra = holders, {}
     else:
-        name = exercise.compact.joint_body_name
+        with in_english():  # kept in the case's log, in English
+            name = exercise.compact.joint_body_name
         chairs = [
             seat.user
             for seat in exercise.compact.joint_body.filter(

@@ -59,13 +59,13 @@ RULE_WORDS = {
 def commitment_for(compact: Compact, rule: str) -> Commitment | None:
     """The compact's commitment a departure breaks: the best match by code and words."""
     commitments = list(compact.commitments.filter(code=RULE_CODES[rule]))
-    words = RULE_WORDS[rule]
+    words = RULE_WORDS[rule]  # English words, matched to the English of each commitment
     for commitment in commitments:
-        text = f"{commitment.title} {commitment.text}".lower()
+        text = f"{commitment.title_en_gb} {commitment.text_en_gb}".lower()
         if all(word in text for word in words):
             return commitment
     for commitment in commitments:
-        text = f"{commitment.title} {commitment.text}".lower()
+        text = f"{commitment.title_en_gb} {commitment.text_en_gb}".lower()
         if any(word in text for word in words):
             return commitment
     return commitments[0] if commitments else None

@@ -24,7 +24,7 @@ class ReadOnly:
 class CommitmentInline(ReadOnly, admin.TabularInline):
     model = models.Commitment
     extra = 0
-    fields = ["ref", "code", "title", "undertaken_by", "in_force", "position"]
+    fields = ["ref", "code", "title_en_gb", "title_cy", "undertaken_by", "in_force", "position"]
 
 
 class JointBodyInline(admin.TabularInline):
@@ -62,19 +62,30 @@ class CompactAdmin(SimpleHistoryAdmin):
                     "country",
                     "nation",
                     "languages",
-                    "summary",
+                    # Each language by its own name: `summary` would be the admin's own.
+                    "summary_en_gb",
+                    "summary_cy",
                 ]
             },
         ),
-        (_("People"), {"fields": ["champion", "joint_body_name"]}),
-        (_("Rules"), {"fields": [*models.Compact.RULE_FIELDS, "joint_body_terms"]}),
+        (_("People"), {"fields": ["champion", "joint_body_name_en_gb", "joint_body_name_cy"]}),
+        (
+            _("Rules"),
+            {
+                "fields": [
+                    *models.Compact.RULE_FIELDS,
+                    "joint_body_terms_en_gb",
+                    "joint_body_terms_cy",
+                ]
+            },
+        ),
         (_("Source"), {"fields": ["adopted_year", "source_document"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return [*models.Compact.RULE_FIELDS, "joint_body_terms"]
+        return [*models.Compact.RULE_FIELDS, "joint_body_terms_en_gb", "joint_body_terms_cy"]
 
 
 class MembershipInline(admin.TabularInline):

@@ -22,14 +22,29 @@ class OrganisationRef(Schema):
     sector: str
 
 
+# A compact's own words are given in English, whatever the language asked for, with the
+# Welsh beside them (`_cy`, null until translated), as open data keeps one meaning a key.
+WELSH = "The Welsh beside the English, or null where there is none yet"
+
+
+def _english(obj, name: str) -> str:
+    return getattr(obj, f"{name}_en_gb") or ""
+
+
+def _welsh(obj, name: str) -> str | None:
+    return getattr(obj, f"{name}_cy") or None
+
+
 class CompactOut(Schema):
     slug: str
     prefix: str
     name: str
     area: str
     nation: str
-    joint_body_name: str
-    summary: str
+    joint_body_name: str = Field(..., description="In English")
+    joint_body_name_cy: str | None = Field(None, description=WELSH)
+    summary: str = Field(..., description="In English")
+    summary_cy: str | None = Field(None, description=WELSH)
     adopted_year: int | None
     rules: dict[str, int | bool] = Field(
         ...,
@@ -43,14 +58,50 @@ class CompactOut(Schema):
     def resolve_rules(obj):
         return {name: getattr(obj, name) for name in Compact.RULE_FIELDS}
 
+    @staticmethod
+    def resolve_joint_body_name(obj):
+        return _english(obj, "joint_body_name")
+
+    @staticmethod
+    def resolve_joint_body_name_cy(obj):
+        # The English default is not a translation.
+        welsh = _welsh(obj, "joint_body_name")
+        return None if welsh == Compact._meta.get_field("joint_body_name").default else welsh
+
+    @staticmethod
+    def resolve_summary(obj):
+        return _english(obj, "summary")
+
+    @staticmethod
+    def resolve_summary_cy(obj):
+        return _welsh(obj, "summary")
+
 
 class CommitmentOut(Schema):
     ref: str
     code: str
-    title: str
-    text: str
+    title: str = Field(..., description="In English")
+    title_cy: str | None = Field(None, description=WELSH)
+    text: str = Field(..., description="In English")
+    text_cy: str | None = Field(None, description=WELSH)
     undertaken_by: str
     source_section: str
+
+    @staticmethod
+    def resolve_title(obj):
+        return _english(obj, "title")
+
+    @staticmethod
+    def resolve_title_cy(obj):
+        return _welsh(obj, "title")
+
+    @staticmethod
+    def resolve_text(obj):
+        return _english(obj, "text")
+
+    @staticmethod
+    def resolve_text_cy(obj):
+        return _welsh(obj, "text")
 
 
 class SignatoryOut(Schema):

@@ -11,6 +11,7 @@ from cases.register.models import (
     Code,
     Commitment,
     Compact,
+    Languages,
     Organisation,
     Sector,
     SignupRequest,
@@ -140,6 +141,15 @@ class DeclineForm(Form):
         self.helper = form_helper(Field.textarea("reason", rows=4))
 
 
+def _words_in_english(form, names):
+    """A compact's own words are edited language by language: the field named `title` is
+    the English (django-modeltranslation would read it in the language of the page)."""
+    if form.instance.pk is None:
+        return
+    for name in names:
+        form.initial[name] = getattr(form.instance, f"{name}_en_gb") or ""
+
+
 class CompactRulesForm(ModelForm):
     reason = text_field(
         _("Why are the rules changing?"),
@@ -150,8 +160,10 @@ class CompactRulesForm(ModelForm):
 
     class Meta:
         model = Compact
-        fields = [*Compact.RULE_FIELDS, "joint_body_terms"]
+        fields = [*Compact.RULE_FIELDS, "joint_body_terms", "joint_body_terms_cy"]
         labels = {
+            "joint_body_terms": _("The joint body's terms of reference"),
+            "joint_body_terms_cy": _("The joint body's terms of reference in Welsh"),
             "triage_days": _("Champion's first look at a new dispute (working days)"),
             "answer_days": _("The respondent's answer to an accepted dispute (working days)"),
             "informal_stage_days": _("Informal resolution (working days)"),
@@ -201,12 +213,23 @@ class CompactRulesForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _words_in_english(self, ["joint_body_terms"])
+        if self.instance.languages != Languages.WELSH_AND_ENGLISH:
+            del self.fields["joint_body_terms_cy"]
+        else:
+            self.fields["joint_body_terms_cy"].required = False
+            self.fields["joint_body_terms"].label = _(
+                "The joint body's terms of reference in English"
+            )
+            self.fields["joint_body_terms_cy"].help_text = _(
+                "Leave it empty until it is translated: Welsh pages show the English meanwhile."
+            )
         layout = []
         for name, field in self.fields.items():
             if isinstance(field, forms.BooleanField):
                 layout.append(Field.checkbox(name))
                 continue
-            if name in ("reason", "joint_body_terms"):
+            if name in ("reason", "joint_body_terms", "joint_body_terms_cy"):
                 layout.append(Field.textarea(name, rows=3 if name == "reason" else 6))
                 continue
             field.widget.attrs["inputmode"] = "numeric"
@@ -303,11 +326,23 @@ class CommitmentForm(ModelForm):
 
     class Meta:
         model = Commitment
-        fields = ["ref", "title", "text", "code", "undertaken_by", "source_section", "in_force"]
+        fields = [
+            "ref",
+            "title",
+            "text",
+            "title_cy",
+            "text_cy",
+            "code",
+            "undertaken_by",
+            "source_section",
+            "in_force",
+        ]
         labels = {
             "ref": _("Reference"),
             "title": _("Title"),
             "text": _("Text"),
+            "title_cy": _("Title in Welsh"),
+            "text_cy": _("Text in Welsh"),
             "undertaken_by": _("Who gives this commitment"),
             "code": _("Code of practice"),
             "source_section": _("Where it comes from (optional)"),
@@ -325,17 +360,30 @@ class CommitmentForm(ModelForm):
             "undertaken_by": {"required": _("Choose who gives this commitment")},
         }
 
-    def __init__(self, *args, adding=False, **kwargs):
+    def __init__(self, *args, compact, adding=False, **kwargs):
         super().__init__(*args, **kwargs)
+        _words_in_english(self, ["title", "text"])
+        welsh = compact.languages == Languages.WELSH_AND_ENGLISH
+        if welsh:
+            self.fields["title_cy"].required = self.fields["text_cy"].required = False
+            self.fields["title"].label = _("Title in English")
+            self.fields["text"].label = _("Text in English")
+            self.fields["text_cy"].help_text = _(
+                "Leave the Welsh empty until it is translated: Welsh pages show the English "
+                "meanwhile."
+            )
+        else:
+            del self.fields["title_cy"], self.fields["text_cy"]
         layout = []
         if not adding:
             del self.fields["ref"]
         else:
             self.fields["in_force"].widget = forms.HiddenInput()
             layout.append(Field.text("ref", field_width=5))
+        layout += [Field.text("title"), Field.textarea("text", rows=5)]
+        if welsh:
+            layout += [Field.text("title_cy"), Field.textarea("text_cy", rows=5)]
         layout += [
-            Field.text("title"),
-            Field.textarea("text", rows=5),
             Field.select("code"),
             Field.radios("undertaken_by", legend_size=Size.SMALL),
             Field.text("source_section"),

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
-from simple_history.models import HistoricalRecords
 
 from cases.common.working_days import Nation
 
@@ -144,12 +143,10 @@ class Compact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Every change to the rules and the terms of reference is kept (django-simple-history),
-    # and a change made through `services.compact_amend` is a numbered `CompactVersion`.
-    history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at"],
-        history_change_reason_field=models.TextField(null=True),
-    )
+    # Every change to the rules and the terms of reference is kept (`Compact.history`,
+    # django-simple-history, registered in cases.register.translation after the Welsh
+    # fields so the history keeps both languages), and a change made through
+    # `services.compact_amend` is a numbered `CompactVersion`.
 
     RULE_FIELDS = (
         "triage_days",
@@ -431,7 +428,7 @@ class Commitment(models.Model):
     # A commitment taken out of the Compact is kept (disputes cite it) but no longer in force.
     in_force = models.BooleanField(default=True)
 
-    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    # `Commitment.history`: registered with the Welsh fields in cases.register.translation.
 
     class Meta:
         constraints = [

@@ -68,8 +68,13 @@ def commitment_list(
     if undertaken_by:
         commitments = commitments.filter(undertaken_by=undertaken_by)
     if query:
+        # In either language, whichever the page's.
         commitments = commitments.filter(
-            Q(title__icontains=query) | Q(text__icontains=query) | Q(ref__iexact=query)
+            Q(title_en_gb__icontains=query)
+            | Q(text_en_gb__icontains=query)
+            | Q(title_cy__icontains=query)
+            | Q(text_cy__icontains=query)
+            | Q(ref__iexact=query)
         )
     return commitments
 
@@ -213,6 +218,8 @@ RULE_LABELS = {
 COMMITMENT_FIELDS = {
     "title": gettext_lazy("Title"),
     "text": gettext_lazy("Text"),
+    "title_cy": gettext_lazy("Title in Welsh"),
+    "text_cy": gettext_lazy("Text in Welsh"),
     "code": gettext_lazy("Code of practice"),
     "undertaken_by": gettext_lazy("Given by"),
     "in_force": gettext_lazy("In force"),
@@ -255,6 +262,8 @@ class Cited:
     as_at: datetime.datetime
     changed_since: bool
     in_force: bool
+    title_cy: str = ""  # the Welsh, where it has been given (the page's `lang` follows it)
+    text_cy: str = ""
 
 
 def cited_commitments(commitments, when: datetime.datetime) -> list[Cited]:
@@ -273,6 +282,8 @@ def cited_commitments(commitments, when: datetime.datetime) -> list[Cited]:
                 as_at=when,
                 changed_since=(old.title, old.text) != (commitment.title, commitment.text),
                 in_force=commitment.in_force,
+                title_cy=old.title_cy or "",
+                text_cy=old.text_cy or "",
             )
         )
     return cited
@@ -284,8 +295,9 @@ class CompactAsAt:
 
     version: CompactVersion
     rules: list[tuple[str, str]]  # (label, value in words)
-    terms: str
+    terms: str  # in the page's language (or the English where there is no Welsh)
     commitments: list  # historical instances, in force then, in order
+    compact: Compact | None = None  # as it stood then (both languages of its words)
 
 
 def compact_as_at(version: CompactVersion) -> CompactAsAt:
@@ -306,6 +318,7 @@ def compact_as_at(version: CompactVersion) -> CompactAsAt:
         ],
         terms=compact.joint_body_terms,
         commitments=commitments,
+        compact=compact,
     )
 
 
@@ -332,34 +345,51 @@ class Difference:
     newer: CompactVersion
     rules: list[tuple[str, str, str]] = field(default_factory=list)  # label, from, to
     terms: str = ""  # the terms of reference's difference (HTML), if they changed
+    terms_cy: str = ""  # and their Welsh's
     added: list = field(default_factory=list)  # commitments
     withdrawn: list = field(default_factory=list)
-    changed: list[tuple] = field(default_factory=list)  # (commitment, [(label, diff HTML)])
+    # (commitment, [(label, diff HTML, the words' language or None)])
+    changed: list[tuple] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.rules or self.terms or self.added or self.withdrawn or self.changed)
+        return not (
+            self.rules
+            or self.terms
+            or self.terms_cy
+            or self.added
+            or self.withdrawn
+            or self.changed
+        )
+
+
+# The language of a commitment's words, for the `lang` of their difference.
+WORDS_LANG = {"title": "en-GB", "text": "en-GB", "title_cy": "cy", "text_cy": "cy"}
 
 
 def _commitment_value(commitment, name):
     if name == "in_force":
         return _("Yes") if commitment.in_force else _("No")
+    if name in ("title", "text"):  # the English, whatever the language of the page
+        return getattr(commitment, f"{name}_en_gb") or ""
     display = getattr(commitment, f"get_{name}_display", None)
-    return display() if display else getattr(commitment, name)
+    return display() if display else (getattr(commitment, name) or "")
 
 
 def version_difference(older: CompactVersion, newer: CompactVersion) -> Difference:
     """What changed in a compact from one version to another."""
     diff = Difference(older=older, newer=newer)
-    a, b = compact_as_at(older), compact_as_at(newer)
     compact_a = older.compact.history.as_of(older.made_at)
     compact_b = newer.compact.history.as_of(newer.made_at)
     for name, (label, _words) in RULE_LABELS.items():
         before, after = getattr(compact_a, name), getattr(compact_b, name)
         if before != after:
             diff.rules.append((label, rule_words(name, before), rule_words(name, after)))
-    if a.terms != b.terms:
-        diff.terms = words_diff(a.terms, b.terms)
+    terms = (("terms", "joint_body_terms_en_gb"), ("terms_cy", "joint_body_terms_cy"))
+    for name, attribute in terms:
+        before, after = getattr(compact_a, attribute) or "", getattr(compact_b, attribute) or ""
+        if before != after:
+            setattr(diff, name, words_diff(before, after))
     every_a = {
         c.pk: c for c in Commitment.history.as_of(older.made_at).filter(compact_id=older.compact_id)
     }
@@ -381,7 +411,7 @@ def version_difference(older: CompactVersion, newer: CompactVersion) -> Differen
                 continue
             before, after = _commitment_value(old, name), _commitment_value(new, name)
             if before != after:
-                changes.append((label, words_diff(str(before), str(after))))
+                changes.append((label, words_diff(str(before), str(after)), WORDS_LANG.get(name)))
         if changes and new.in_force:
             diff.changed.append((new, changes))
     return diff

@@ -243,7 +243,18 @@ def signup_request_decline(*, signup_request: SignupRequest, by, reason: str) ->
     return request
 
 
-COMMITMENT_CHANGE_FIELDS = ("title", "text", "code", "undertaken_by", "source_section", "in_force")
+# `title` and `text` are the English; `title_cy` and `text_cy` the Welsh beside them.
+COMMITMENT_CHANGE_FIELDS = (
+    "title",
+    "text",
+    "title_cy",
+    "text_cy",
+    "code",
+    "undertaken_by",
+    "source_section",
+    "in_force",
+)
+WELSH_FIELDS = ("title_cy", "text_cy")
 
 
 def compact_amend(
@@ -253,12 +264,15 @@ def compact_amend(
     reason: str,
     rules: dict[str, Any] | None = None,
     terms: str | None = None,
+    terms_cy: str | None = None,
     commitments: list[dict[str, Any]] | None = None,
     check: bool = True,
 ) -> CompactVersion | None:
     """Change a compact's rules, its joint body's terms of reference and its commitments
-    at once, as its next version (who, when, why). Each commitment is a dict with its
-    `ref` and the fields that change; a new ref adds a commitment, `in_force: False`
+    at once, as its next version (who, when, why). `terms` is the English of the terms of
+    reference and `terms_cy` the Welsh beside it. Each commitment is a dict with its
+    `ref` and the fields that change (`title` and `text` in English, `title_cy` and
+    `text_cy` in Welsh); a new ref adds a commitment, `in_force: False`
     takes one out (it is kept, for the cases that cite it). Returns the new version, or
     None when nothing changed. The history of every record changed is kept
     (django-simple-history), so any version can be read again and compared."""
@@ -273,7 +287,10 @@ def compact_amend(
     unknown = set(rules) - set(Compact.RULE_FIELDS)
     if unknown:
         raise ValidationError(_("Not a rule: %(names)s") % {"names": ", ".join(sorted(unknown))})
-    with transaction.atomic():
+    # The English fields are read and written as English whatever the language of the
+    # person making the change (django-modeltranslation reads `joint_body_terms` in the
+    # active language); the Welsh by their own names.
+    with transaction.atomic(), in_english():
         locked = Compact.objects.select_for_update().get(pk=compact.pk)
         if not locked.versions.exists():
             _first_version(locked)
@@ -289,6 +306,10 @@ def compact_amend(
             locked.joint_body_terms = terms.strip()
             changed_rules["joint_body_terms"] = True
             summary.append("The joint body's terms of reference")
+        if terms_cy is not None and terms_cy.strip() != (locked.joint_body_terms_cy or ""):
+            locked.joint_body_terms_cy = terms_cy.strip()
+            changed_rules["joint_body_terms_cy"] = True
+            summary.append("The joint body's terms of reference in Welsh")
         if changed_rules:
             locked.full_clean()
             locked._change_reason, locked._history_user, locked._history_date = reason, by, now
@@ -374,18 +395,18 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
             )
             for name in COMMITMENT_CHANGE_FIELDS:
                 if name in change:
-                    setattr(commitment, name, change[name])
+                    setattr(commitment, name, _value(change, name))
             what = f"Added {ref}: {commitment.title}"
         else:
             fields = [
                 name
                 for name in COMMITMENT_CHANGE_FIELDS
-                if name in change and getattr(commitment, name) != change[name]
+                if name in change and _value(commitment, name) != _value(change, name)
             ]
             if not fields:
                 continue
             for name in fields:
-                setattr(commitment, name, change[name])
+                setattr(commitment, name, _value(change, name))
             if fields == ["in_force"]:
                 what = (
                     f"{'Restored' if commitment.in_force else 'Took out'} {ref}: {commitment.title}"
@@ -393,7 +414,9 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
             else:
                 # Kept with the version in the service's own language (see `_rule_change`).
                 with in_english():
-                    words = ", ".join(str(COMMITMENT_FIELDS.get(n, n)).lower() for n in fields)
+                    words = ", ".join(
+                        _lower_first(str(COMMITMENT_FIELDS.get(n, n))) for n in fields
+                    )
                 what = f"Changed {ref} ({words})"
         commitment.full_clean()
         commitment._change_reason, commitment._history_user = reason, by
@@ -402,6 +425,18 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
         existing[ref] = commitment
         summary.append(what)
     return summary
+
+
+def _lower_first(words: str) -> str:
+    return words[:1].lower() + words[1:]
+
+
+def _value(record, name):
+    """A commitment's field, from the record or a change: Welsh not yet given is ""."""
+    value = record.get(name) if isinstance(record, dict) else getattr(record, name)
+    if name in WELSH_FIELDS:
+        return (value or "").strip()
+    return value
 
 
 def compact_rules_update(*, compact: Compact, by, changes: dict[str, Any], reason: str) -> Compact:

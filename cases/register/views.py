@@ -357,6 +357,7 @@ def compact_rules_edit(request, slug):
                 reason=form.cleaned_data["reason"],
                 rules=changes,
                 terms=form.cleaned_data["joint_body_terms"],
+                terms_cy=form.cleaned_data.get("joint_body_terms_cy"),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -380,7 +381,9 @@ def commitment_edit(request, slug, ref=None):
     if not request.user.has_perm("cases.change_compact_rules", compact):
         raise PermissionDenied
     commitment = get_object_or_404(compact.commitments, ref=ref) if ref else None
-    form = CommitmentForm(request.POST or None, instance=commitment, adding=commitment is None)
+    form = CommitmentForm(
+        request.POST or None, instance=commitment, compact=compact, adding=commitment is None
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "reason"}
         if commitment is None and compact.commitments.filter(ref=data["ref"]).exists():

@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -28,3 +29,20 @@ def other_languages(context):
                 url = reverse("home")
         languages.append({"code": code, "name": name, "url": url})
     return languages
+
+
+@register.filter
+def lang_of(record, name):
+    """` lang="en-GB"` on the element holding a record's own words (a commitment's title,
+    a compact's summary) where a page in another language shows them in English, because
+    they have no translation yet (django-modeltranslation falls back to the English);
+    nothing where they are in the page's language. WCAG 2.2, 3.1.2 Language of Parts."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    if current == settings.LANGUAGE_CODE:
+        return ""
+    own = getattr(record, f"{name}_{current.replace('-', '_')}", None)
+    if own is None and not hasattr(record, f"{name}_{settings.LANGUAGE_CODE.replace('-', '_')}"):
+        return ""  # not words with translations
+    if own:
+        return ""
+    return mark_safe(' lang="en-GB"')  # noqa: S308 - a constant

@@ -15,8 +15,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cases.accounts.auth import public, token
 from cases.common.api import ErrorOut, Paging, page_of, paged
+from cases.common.formats import in_english
 from cases.register import selectors as register_selectors
-from cases.register.api import OrganisationRef
+from cases.register.api import WELSH, OrganisationRef
 from cases.register.models import Commitment, Compact, Organisation
 from cases.year import report, selectors, services
 from cases.year.models import ActionPlanItem, ActionStatus, AnnualReview, ImpactAssessment, Term
@@ -36,14 +37,33 @@ class VersionOut(Schema):
 class VersionCommitmentOut(Schema):
     ref: str
     code: str
-    title: str
-    text: str
+    title: str = Field(..., description="In English")
+    title_cy: str | None = Field(None, description=WELSH)
+    text: str = Field(..., description="In English")
+    text_cy: str | None = Field(None, description=WELSH)
     undertaken_by: str
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.title_en_gb or ""
+
+    @staticmethod
+    def resolve_title_cy(obj):
+        return obj.title_cy or None
+
+    @staticmethod
+    def resolve_text(obj):
+        return obj.text_en_gb or ""
+
+    @staticmethod
+    def resolve_text_cy(obj):
+        return obj.text_cy or None
 
 
 class VersionDetailOut(VersionOut):
-    rules: dict[str, str] = Field(..., description="Each rule as it stood, in words")
-    joint_body_terms: str
+    rules: dict[str, str] = Field(..., description="Each rule as it stood, in English words")
+    joint_body_terms: str = Field(..., description="In English")
+    joint_body_terms_cy: str | None = Field(None, description=WELSH)
     commitments: list[VersionCommitmentOut]
 
 
@@ -65,14 +85,18 @@ def versions(request, slug: str, paging: Query[Paging]):
 def version(request, slug: str, number: int):
     compact = get_object_or_404(Compact, slug=slug)
     found = get_object_or_404(compact.versions, number=number)
-    as_at = register_selectors.compact_as_at(found)
+    # Open data in English whatever the language asked for, with the Welsh beside it.
+    with in_english():
+        as_at = register_selectors.compact_as_at(found)
+        rules = {str(label): str(words) for label, words in as_at.rules}  # not lazy
     return {
         "number": found.number,
         "made_at": found.made_at,
         "reason": found.reason,
         "summary": found.summary,
-        "rules": {str(label): str(words) for label, words in as_at.rules},  # in words, not lazy
-        "joint_body_terms": as_at.terms,
+        "rules": rules,
+        "joint_body_terms": as_at.compact.joint_body_terms_en_gb or "",
+        "joint_body_terms_cy": as_at.compact.joint_body_terms_cy or None,
         "commitments": as_at.commitments,
     }
 

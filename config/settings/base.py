@@ -28,6 +28,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-xxxxxx")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,6 +145,14 @@ LANGUAGE_CODE = "en-gb"
 # Each language named in its own words, as the language switch shows it.
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A compact's own words (its summary, its joint body's name and terms of reference, its
+# commitments) have Welsh beside the English (django-modeltranslation: `summary_en_gb`,
+# `summary_cy`, ...); a Welsh page shows the Welsh, or the English where there is none yet.
+# Registered in cases.register.translation, which also keeps their history.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_LANGUAGES = ("en-gb", "cy")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
+MODELTRANSLATION_TRANSLATION_FILES = ("cases.register.translation",)
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -238,12 +238,12 @@ def dispute_send_notices(
         aside = standing_aside([u for users in chairs.values() for u in users], waiting)
 
         def title(dispute):
-            with in_english():  # the log stays in English
+            with in_english():  # the log stays in English, the joint body's name too
                 stage = dispute.get_stage_display().lower()
-            return (
-                f"Overdue: the {stage} stage passed its due date; "
-                f"the {dispute.compact.joint_body_name}'s chair was told"
-            )
+                return (
+                    f"Overdue: the {stage} stage passed its due date; "
+                    f"the {dispute.compact.joint_body_name}'s chair was told"
+                )
 
         def message(dispute):
             told = [u for u in chairs[dispute.compact_id] if (u.pk, dispute.pk) not in aside]

@@ -152,7 +152,7 @@ def _create(
                 actor=by,
                 kind=Kind.RAISED,
                 title=f"{complainant} raised the dispute",
-                body=", ".join(f"{c.ref} {c.title}" for c in commitments),
+                body=_refs_and_titles(commitments),
             )
             for upload, content_type in zip(evidence, content_types, strict=True):
                 _store_document(dispute, by=by, upload=upload, content_type=content_type)
@@ -336,3 +336,9 @@ def remove_abandoned_uploads(*, older_than=None) -> str:
         except FileNotFoundError:
             continue  # submitted, or removed by another timer loop, meanwhile
     return f"{removed} abandoned upload(s) removed" if removed else ""
+
+
+def _refs_and_titles(commitments) -> str:
+    """The commitments a dispute cites, for its timeline: kept in English."""
+    with in_english():
+        return ", ".join(f"{c.ref} {c.title}" for c in commitments)

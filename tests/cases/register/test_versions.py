@@ -84,6 +84,7 @@ def test_a_change_is_the_next_version_and_the_first_is_kept_as_it_stood():
             "Text",
             "The council will give <del>enough time</del> <ins>at least six weeks</ins> to bid "
             "for grants.",
+            "en-GB",
         )
     ]
     # Taken out, not deleted: the commitment is kept for the cases that cite it.
@@ -210,7 +211,7 @@ def test_two_changes_to_one_commitment_in_a_version_are_made_as_one():
     [(changed, changes)] = selectors.version_difference(
         compact.versions.get(number=1), version
     ).changed
-    assert changed.title == "Six weeks to bid" and [label for label, _ in changes] == [
+    assert changed.title == "Six weeks to bid" and [label for label, _, _lang in changes] == [
         "Title",
         "Text",
     ]
