@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from cases.demo import seed_compacts, when
+from cases.demo import seed_compacts, welsh, when
 from cases.register.models import (
     Commitment,
     Compact,
@@ -27,6 +27,9 @@ from cases.register.models import (
     SignupRequest,
 )
 from cases.register.references import next_reference
+
+# A compact's own words in Welsh, for the compacts in Wales (cases.demo.welsh).
+WELSH = {"swansea": welsh}
 
 # The compacts were recorded in the service this many days before today: over two years,
 # so the year their annual review looks back on (in April) is always one they were here.
@@ -147,6 +150,11 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
         "adopted_year": data["adopted_year"],
         "source_document": data["source"],
     }
+    # The Welsh beside the English: the summary and the name are not versioned; the terms
+    # of reference are, so they are written only when the compact is first recorded.
+    welsh_words = _in_welsh(slug)
+    terms_cy = welsh_words.pop("joint_body_terms_cy", None)
+    fields.update(welsh_words)
     compact = Compact.objects.filter(slug=slug).first()
     if compact is None:
         # Recorded here a little over a year ago, so the demo's versions of the Compact,
@@ -157,6 +165,7 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
                 **fields,
                 **data.get("rules", {}),
                 joint_body_terms=TERMS.format(name=data["joint_body_name"]),
+                joint_body_terms_cy=terms_cy,
             )
             _commitments(compact, data)
     else:
@@ -263,13 +272,30 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
     return compact, logins
 
 
+def _in_welsh(slug: str) -> dict:
+    """A compact's summary, joint body's name and terms of reference in Welsh, where the
+    demo has them."""
+    words = WELSH.get(slug)
+    if words is None:
+        return {}
+    return {
+        "summary_cy": words.SUMMARY,
+        "joint_body_name_cy": words.JOINT_BODY_NAME,
+        "joint_body_terms_cy": words.TERMS.format(name=words.JOINT_BODY_NAME),
+    }
+
+
 def _commitments(compact: Compact, data: dict) -> None:
     """The seed's commitments that the compact does not have yet."""
     have = set(compact.commitments.values_list("ref", flat=True))
+    in_welsh = getattr(WELSH.get(compact.slug), "COMMITMENTS", {})
     for position, item in enumerate(data["commitments"]):
         if item["ref"] in have:
             continue
+        title_cy, text_cy = in_welsh.get(item["ref"], (None, None))
         Commitment.objects.create(
+            title_cy=title_cy,
+            text_cy=text_cy,
             compact=compact,
             ref=item["ref"],
             code=item["code"],

@@ -13,8 +13,8 @@ from django.db import transaction
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
-from cases.demo import seed_compacts, when
-from cases.demo.register import FIRST_RECORDED, SHORT_NAMES
+from cases.demo import seed_compacts, welsh, when
+from cases.demo.register import FIRST_RECORDED, SHORT_NAMES, WELSH
 from cases.register import services
 from cases.register.models import Compact, Membership, Organisation, Sector, Signatory
 from cases.year import services as year
@@ -66,16 +66,27 @@ FC1_CLARIFIED = (
 
 def _early_changes(compact: Compact) -> None:
     """Ten months ago: the joint body adds the annual report to the Compact."""
+    words = WELSH.get(compact.slug)
+    terms_cy, report = None, ANNUAL_REPORT
+    if words is not None:
+        terms_cy = (
+            compact.joint_body_terms_cy.replace(" (Testun demo.)", "")
+            + words.TERMS_ADDED
+            + " (Testun demo.)"
+        )
+        title_cy, text_cy = words.COMMITMENTS["AR1"]
+        report = {**ANNUAL_REPORT, "title_cy": title_cy, "text_cy": text_cy}
     with when.on(-300, 14):
         services.compact_amend(
             compact=compact,
             by=compact.champion,
             reason="Agreed at the joint body's meeting: the Compact should report on itself "
             "each year, as the seed compacts ask.",
-            terms=compact.joint_body_terms.replace(" (Demo text.)", "")
+            terms=compact.joint_body_terms_en_gb.replace(" (Demo text.)", "")
             + TERMS_ADDED
             + " (Demo text.)",
-            commitments=[ANNUAL_REPORT],
+            terms_cy=terms_cy,
+            commitments=[report],
         )
 
 
@@ -407,12 +418,17 @@ def load_year() -> int:
     if swansea and swansea.versions.count() == 3:
         # Today, after the demo's disputes were raised: each keeps citing the words they
         # were raised under.
+        ia1_title, ia1_text = welsh.COMMITMENTS["IA1"]
         services.compact_amend(
             compact=swansea,
             by=swansea.champion,
             reason="Clarified after this year's disputes about short grant rounds: the "
-            "commitment now says how long a round must stay open.",
-            commitments=[{"ref": "FC1", "text": FC1_CLARIFIED}],
+            "commitment now says how long a round must stay open. IA1, added at the annual "
+            "review, now has its Welsh.",
+            commitments=[
+                {"ref": "FC1", "text": FC1_CLARIFIED, "text_cy": welsh.FC1_CLARIFIED},
+                {"ref": "IA1", "title_cy": ia1_title, "text_cy": ia1_text},
+            ],
         )
     # The actions due soon or late go into their leads' inboxes (as the timer loop does).
     year.actions_open_due()
