@@ -3,12 +3,13 @@ within five working days."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.common.working_days import add_working_days
-from workflows import selectors
+from workflows import registry, selectors
 from workflows.models import DigestSent
 from workflows.notifications import notify
 
@@ -25,7 +26,21 @@ def digest_for(user) -> dict | None:
     soon = [t for t in lines if t.line.due_on and t.line.due_on >= today]
     if not overdue and not soon:
         return None
-    return {"overdue": overdue, "soon": soon, "user": user, "today": today}
+    return {
+        "overdue": overdue,
+        "soon": soon,
+        "user": user,
+        "today": today,
+        "mail_languages": _languages(lines),
+    }
+
+
+def _languages(lines) -> tuple[str, ...]:
+    """A digest is in Welsh and English (Welsh first) when any of its steps is in a compact
+    that writes in both; else in the site's language."""
+    compact_ids = {getattr(t.line.case, "compact_id", None) for t in lines} - {None}
+    languages = registry.mail_languages(compact_ids).values()
+    return max(languages, key=len, default=None) or (settings.LANGUAGE_CODE,)
 
 
 def send_digests() -> int:

@@ -74,8 +74,11 @@ def _compact_in(context: dict):
 
 
 def languages_of(context: dict, known: dict | None = None) -> tuple[str, ...]:
-    """The languages of a message: those of the compact it is about (`known`: compact id ->
-    languages, read beforehand for many messages at once), else the site's."""
+    """The languages of a message: those given it (`mail_languages`, for a message about
+    more than one compact, or none), else those of the compact it is about (`known`:
+    compact id -> languages, read beforehand for many messages at once), else the site's."""
+    if context.get("mail_languages"):
+        return tuple(context["mail_languages"])
     found = _compact_in(context)
     if isinstance(found, tuple):
         return found

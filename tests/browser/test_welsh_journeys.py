@@ -1,15 +1,18 @@
 """The service in Welsh, in the browser, with and without JavaScript: a dispute raised and
-triaged in Welsh, and the pages of each journey (disputes, commissioning, the Compact's year,
-tasks and homes) read in Welsh, checked with axe. Every label is looked up in the Welsh
-catalogue, so the test follows the catalogue rather than repeating it."""
+triaged in Welsh, an opportunity published, bid for, opened and awarded in Welsh, and the
+pages of each journey (disputes, commissioning, the Compact's year, tasks and homes) read in
+Welsh, checked with axe. Every label is looked up in the Welsh catalogue, so the test
+follows the catalogue rather than repeating it (and fails on a label it has no Welsh for)."""
 
+import datetime
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from cases.commissioning.models import Exercise
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def cy(message, **values):
     with translation.override("cy"):
         text = gettext(message)
+    assert text != message, f"No Welsh for {message!r}"
     return text % values if values else text
 
 
@@ -158,3 +162,118 @@ def test_your_work_in_english_passes_axe(page, axe, demo):
         page.goto("/your-work/")
         expect(page.get_by_role("heading", name="Your work", level=1)).to_be_visible()
         axe(page)
+
+
+def _date(page, prefix, day):
+    page.locator(f"#id_{prefix}_0").fill(str(day.day))
+    page.locator(f"#id_{prefix}_1").fill(str(day.month))
+    page.locator(f"#id_{prefix}_2").fill(str(day.year))
+
+
+def test_an_opportunity_is_published_bid_for_and_awarded_in_welsh(page, axe, demo):
+    exercise = Exercise.objects.get(
+        title="Digital inclusion for older people", compact__slug="swansea"
+    )
+    today = timezone.localdate()
+
+    sign_in(page, "commissioner-swansea")
+    page.goto("/cy/your-work/")
+    page.get_by_role("navigation").get_by_role("link", name=cy("Exercises"), exact=True).click()
+    expect(page.get_by_role("heading", name=cy("Your exercises"))).to_be_visible()
+    _is_welsh(page)
+    axe(page)
+    page.get_by_role("link", name=exercise.reference).click()
+    axe(page)
+    page.get_by_role("link", name=cy("Publish the opportunity")).click()
+    _date(page, "tender-opens_on", today)
+    _date(page, "tender-closes_on", today + datetime.timedelta(days=42))
+    page.locator("#id_tender-closes_at").fill("12:00")
+    page.get_by_role("button", name=cy("Publish the opportunity")).click()
+    # Without a consultation first: the departure is explained in Welsh.
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    _is_welsh(page)
+    axe(page)
+    page.get_by_label(cy("Why is there no consultation?")).fill(
+        "Mae'r cynllun yn ailadrodd un y llynedd, yr ymgynghorwyd â'r sector arno."
+    )
+    page.get_by_role("button", name=cy("Publish the opportunity")).click()
+    expect(page.get_by_text(cy("The opportunity is published."))).to_be_visible()
+    axe(page)
+
+    # A tenderer reads the opportunity and bids, in Welsh.
+    page.context.clear_cookies()
+    sign_in(page, "tenderer-swansea")
+    page.goto("/cy/opportunities/")
+    _is_welsh(page)
+    page.get_by_role("link", name="Digital inclusion for older people").click()
+    axe(page)
+    page.get_by_role("link", name=cy("Bid for this")).click()
+    page.get_by_role("button", name=cy("Start a bid")).click()
+    expect(
+        page.get_by_role("heading", name=cy("Your bid for %(title)s", title=exercise.title))
+    ).to_be_visible()
+    axe(page)
+    page.get_by_label(cy("Your proposal")).fill(
+        "Sesiynau galw heibio wythnosol mewn chwe llyfrgell."
+    )
+    page.get_by_label(cy("Direct costs of the service (£)")).fill("52000")
+    page.get_by_label(cy("Your share of overheads (£)")).fill("7800")
+    page.get_by_role("button", name=cy("Submit your bid")).click()
+    expect(
+        page.get_by_text(cy("Your bid is sent. It stays sealed until bidding closes."))
+    ).to_be_visible()
+    expect(page.locator(".app-step-list__item--current")).to_contain_text(cy("Open for bids"))
+    _is_welsh(page)
+    axe(page)
+
+    # The window closes; the commissioner opens the bids and makes the award, in Welsh.
+    Exercise.objects.filter(pk=exercise.pk).update(
+        bids_close_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    page.context.clear_cookies()
+    sign_in(page, "commissioner-swansea")
+    with translation.override("cy"):
+        page.goto(exercise.get_absolute_url())
+    page.get_by_role("link", name=cy("Open the bids")).click()
+    expect(
+        page.get_by_role(
+            "heading", name=cy("%(action)s: are you sure?", action=cy("Open the bids"))
+        )
+    ).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name=cy("Yes, open the bids")).click()
+    expect(page.get_by_text(cy("The bids are open for evaluation."))).to_be_visible()
+    page.get_by_role("link", name=cy("Score and award")).click()
+    _is_welsh(page)
+    axe(page)
+    page.get_by_label(
+        cy("Score for %(organisation)s (0 to 100)", organisation="Gower Befriending Service (demo)")
+    ).fill("80")
+    page.get_by_label(
+        cy("Feedback for %(organisation)s", organisation="Gower Befriending Service (demo)")
+    ).fill("Cynllun ymarferol sy'n cyrraedd pobl lle maen nhw eisoes yn mynd.")
+    page.get_by_role("checkbox", name="Gower Befriending Service (demo)").check()
+    page.get_by_role("button", name=cy("Make the award")).click()
+    axe(page)
+    page.get_by_role("button", name=cy("Yes, make the award")).click()
+    expect(
+        page.get_by_text(cy("The award is made. Every bidder will receive a letter with feedback."))
+    ).to_be_visible()
+    _is_welsh(page)
+
+    # The tenderer follows it to the award, and its letter, in Welsh.
+    page.context.clear_cookies()
+    sign_in(page, "tenderer-swansea")
+    page.goto("/cy/bids/")
+    page.get_by_role("link", name="Digital inclusion for older people").click()
+    expect(page.locator(".app-step-list__item--current")).to_contain_text(cy("Awarded"))
+    expect(
+        page.get_by_role(
+            "link",
+            name=re.compile(
+                re.escape(cy("The result of your bid (PDF, %(date)s)", date="X")).split("X")[0]
+            ),
+        )
+    ).to_be_visible()
+    _is_welsh(page)
+    axe(page)

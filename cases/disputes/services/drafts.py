@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cases.common.services import require
 from cases.disputes.models import DRAFT_DAYS, DRAFT_REMINDER_DAYS, DisputeDraft
 from cases.disputes.services.raising import wizard_file_storage
+from cases.register.selectors import mail_languages
 from workflows.notifications import Message, notify_all
 
 MAX_DRAFTS = 20  # an author's most recent drafts kept
@@ -108,9 +109,25 @@ def expire_drafts(*, now=None) -> str:
         .select_related("author")
     )
     DisputeDraft.objects.filter(pk__in=[d.pk for d in due]).update(reminded_at=now)
+    # In the languages of the compact the draft is under, once one is chosen.
+    languages = mail_languages({_compact_id(draft) for draft in due} - {None})
     notify_all(
-        Message([draft.author.email], "dispute_draft_reminder", {"draft": draft}) for draft in due
+        Message(
+            [draft.author.email],
+            "dispute_draft_reminder",
+            {"draft": draft, "mail_languages": languages.get(_compact_id(draft))},
+        )
+        for draft in due
     )
     if not (deleted or due):
         return ""
     return f"dispute drafts: {len(due)} reminded, {deleted} deleted"
+
+
+def _compact_id(draft: DisputeDraft) -> int | None:
+    """The compact chosen on the draft's first page, if it has been."""
+    chosen = (draft.data or {}).get("step_data", {}).get("compact", {}).get("compact-compact")
+    try:
+        return int(chosen[0]) if chosen else None
+    except (TypeError, ValueError):
+        return None

@@ -190,6 +190,9 @@ def test_the_switch_on_a_page_not_found_offers_the_home_page(client, rf):
     assert 'href="/cy/" lang="cy" hreflang="cy">Cymraeg</a>' in response.text
     welsh_404 = client.get("/cy/no-such-page/")
     assert 'href="/" lang="en-gb" hreflang="en-gb">English</a>' in welsh_404.text
+    # The way back goes to the home page in the page's language.
+    assert 'href="/cy/">Mynd i\'r rhestr compactau</a>' in welsh_404.text.replace("&#x27;", "'")
+    assert 'href="/">Go to the list of compacts</a>' in response.text
     # An address someone else chose is never repeated as a link.
     request = rf.get("/")
     request.path = request.path_info = "//evil.example/x/"
@@ -207,3 +210,61 @@ def test_leaving_a_group_takes_the_queue_number_away_at_once(client, welsh_world
     assert client.get("/").context["task_counts"]["queue"] == 1
     member.groups.clear()
     assert client.get("/").context["task_counts"]["queue"] == 0
+
+
+def test_a_digest_with_a_step_in_a_welsh_compact_is_in_welsh_then_english(
+    welsh_world, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.core.management import call_command
+
+    with time_machine.travel(datetime.datetime(2027, 2, 1, 7, tzinfo=datetime.UTC), tick=False):
+        dispute = welsh_world.raise_dispute()
+    with time_machine.travel(datetime.datetime(2027, 2, 10, 7, tzinfo=datetime.UTC), tick=False):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_digests", stdout=io.StringIO())
+    (digest,) = [m for m in mail.outbox if welsh_world.champion.email in m.to]
+    welsh_subject, english_subject = digest.subject.split(" / ")
+    assert english_subject == "Your steps: 1 overdue, 0 due soon"
+    assert welsh_subject == "Eich camau: 1 yn hwyr, 0 yn ddyledus cyn bo hir"
+    assert digest.body.startswith(BILINGUAL_NOTE)
+    welsh_part, english_part = digest.body.split("-" * 40)
+    assert dispute.reference in welsh_part and dispute.reference in english_part
+
+
+def test_a_drafts_reminder_is_in_the_languages_of_its_compact(client, welsh_world):
+    from django.test import TestCase
+
+    from cases.disputes.models import DisputeDraft
+    from cases.disputes.services.drafts import expire_drafts
+
+    english = DisputeWorld()
+    now = datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
+    for world in (welsh_world, english):
+        DisputeDraft.objects.create(
+            author=world.complainant,
+            title=f"Draft in {world.compact.prefix}",
+            data={"step_data": {"compact": {"compact-compact": [str(world.compact.pk)]}}},
+            saved_at=now - datetime.timedelta(days=24),
+        )
+    DisputeDraft.objects.create(
+        author=english.complainant,
+        title="Nothing chosen",
+        data={},
+        saved_at=now - datetime.timedelta(days=24),
+    )
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        expire_drafts(now=now)
+    by_title = {
+        title: m
+        for m in mail.outbox
+        for title in ("Draft in SWA", f"Draft in {english.compact.prefix}", "Nothing chosen")
+        if title in m.body
+    }
+    assert " / " in by_title["Draft in SWA"].subject
+    assert by_title["Draft in SWA"].body.startswith(BILINGUAL_NOTE)
+    for title in (f"Draft in {english.compact.prefix}", "Nothing chosen"):
+        assert " / " not in by_title[title].subject
+        assert not by_title[title].body.startswith(BILINGUAL_NOTE)
