@@ -5,7 +5,6 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,16 +32,13 @@ def other_languages(context):
 
 @register.filter
 def lang_of(record, name):
-    """` lang="en-GB"` on the element holding a record's own words (a commitment's title,
-    a compact's summary) where a page in another language shows them in English, because
-    they have no translation yet (django-modeltranslation falls back to the English);
-    nothing where they are in the page's language. WCAG 2.2, 3.1.2 Language of Parts."""
+    """The language of a record's own words as a page shows them (a commitment's title, a
+    compact's summary), for the `lang` of the element that holds them: the page's language,
+    or "en-GB" where a page in another language shows the English because there is no
+    translation yet (django-modeltranslation falls back to it). WCAG 2.2, 3.1.2."""
     current = translation.get_language() or settings.LANGUAGE_CODE
+    english = translation.to_locale(settings.LANGUAGE_CODE).replace("_", "-")  # en-GB
     if current == settings.LANGUAGE_CODE:
-        return ""
+        return english
     own = getattr(record, f"{name}_{current.replace('-', '_')}", None)
-    if own is None and not hasattr(record, f"{name}_{settings.LANGUAGE_CODE.replace('-', '_')}"):
-        return ""  # not words with translations
-    if own:
-        return ""
-    return mark_safe(' lang="en-GB"')  # noqa: S308 - a constant
+    return current if own else english

@@ -87,7 +87,9 @@ def test_the_champion_gives_the_welsh_beside_the_english_on_a_welsh_page(client)
     assert TEXT in english and TEXT_CY not in english
     welsh = client.get(_welsh("commitment-detail", compact.slug, "FC1")).text
     assert TEXT_CY in welsh and TEXT not in welsh
-    assert 'lang="en-GB"' not in welsh.split("<main")[1]
+    main = welsh.split("<main")[1]
+    assert 'lang="en-GB"' not in main
+    assert f'<p class="govuk-body-l" lang="cy">{TEXT_CY}</p>' in main
 
 
 def test_a_welsh_page_shows_the_english_marked_as_english_until_it_is_translated(client):
@@ -98,7 +100,7 @@ def test_a_welsh_page_shows_the_english_marked_as_english_until_it_is_translated
     assert f'<p class="govuk-body" lang="en-GB">{TEXT}</p>' in main
     # The summary has its Welsh, the terms of reference not yet.
     home = client.get(_welsh("compact-detail", compact.slug)).text.split("<main")[1]
-    assert 'class="govuk-body-l">Compact yng Nghymru.</p>' in home
+    assert 'class="govuk-body-l" lang="cy">Compact yng Nghymru.</p>' in home
     assert '<p class="govuk-body" lang="en-GB"><bdi>It meets four times a year.' in home
     # Search finds a commitment by its words in either language.
     with translation.override("cy"):
