@@ -12,6 +12,13 @@ def _commissions(roles) -> bool:
     return any(role.startswith(before) and role.endswith(after) for role in roles)
 
 
+def _protects_data(roles) -> bool:
+    """Whether one of the roles is a data protection officer's (`roles_for`)."""
+    whole = _("Data protection officer for the whole service")
+    before = _("Data protection officer, %(area)s").partition("%(area)s")[0]
+    return any(role == whole or role.startswith(before) for role in roles)
+
+
 def service(request):
     """The service name and, for a signed-in user, their roles and the navigation's numbers
     (kept per user by `workflows.navigation`: one or two cache reads a page, counted again only
@@ -29,5 +36,6 @@ def service(request):
         "user_primary_role": roles[0] if roles else "",
         # A commissioner's home is their exercises (the roles say who commissions).
         "user_commissions": _commissions(roles),
+        "user_protects_data": _protects_data(roles),
         "task_counts": task_counts,
     }

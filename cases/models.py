@@ -4,5 +4,6 @@
 from cases.accounts.models import *  # noqa: F403
 from cases.commissioning.models import *  # noqa: F403
 from cases.disputes.models import *  # noqa: F403
+from cases.privacy.models import *  # noqa: F403
 from cases.register.models import *  # noqa: F403
 from cases.year.models import *  # noqa: F403

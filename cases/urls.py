@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("cases.commissioning.urls")),
     path("", include("cases.year.urls")),
     path("", include("cases.home.urls")),
+    path("", include("cases.privacy.urls")),
 ]

@@ -51,6 +51,10 @@ def connect() -> None:
     from cases.year.services import actions_open_due
 
     registry.housekeeping(actions_open_due)
+    # Once a day, what the retention schedule says is due is disposed of.
+    from cases.privacy.services import daily_retention
+
+    registry.housekeeping(daily_retention)
     # The compact's page shows the year's headline measures.
     from cases.register import panels
     from cases.year.report import headline_panel

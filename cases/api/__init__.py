@@ -183,6 +183,7 @@ def _routers():
     from cases.commissioning import api as commissioning
     from cases.commissioning.ocds import api as ocds
     from cases.disputes import api as disputes
+    from cases.privacy import api as privacy
     from cases.register import api as register
     from cases.year import api as year
 
@@ -192,6 +193,7 @@ def _routers():
     api.add_router("/", commissioning.router)
     api.add_router("/ocds", ocds.router)
     api.add_router("/", year.router)
+    api.add_router("/", privacy.router)
 
 
 _routers()

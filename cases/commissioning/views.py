@@ -33,7 +33,8 @@ from cases.commissioning.models import Bid, Exercise
 from cases.commissioning.rules import is_commissioner
 from cases.common.files import serve_private_file
 from cases.common.forms import apply_errors, carried_over
-from cases.register.models import Membership, Sector
+from cases.register.models import AccessEvent, Membership, Sector
+from cases.register.services import access_record
 
 
 def opportunity_list(request):
@@ -426,12 +427,24 @@ def bid_detail(request, pk):
     )
 
 
+def _looked(request, bid, kind, what=""):
+    """Who read a bid after the bids were opened, or its letter (the access log)."""
+    access_record(
+        user=request.user,
+        compact_id=bid.exercise.compact_id,
+        kind=kind,
+        reference=bid.exercise.reference,
+        what=" ".join(part for part in (str(bid.organisation), what) if part),
+    )
+
+
 @login_required
 def bid_letter(request, pk):
     bid = _bid(request, pk)
     letter = getattr(bid, "letter", None)
     if letter is None:
         raise Http404
+    _looked(request, bid, AccessEvent.Kind.BID_LETTER)
     return serve_private_file(
         letter.file, filename=f"{bid.exercise.reference}-result.pdf", content_type="application/pdf"
     )
@@ -447,6 +460,8 @@ def bid_document(request, pk, document_pk):
     if not (own or (opened and is_commissioner(request.user, bid.exercise))):
         raise Http404
     document = get_object_or_404(bid.documents, pk=document_pk)
+    if not own:  # the commissioner, after the bids were opened
+        _looked(request, bid, AccessEvent.Kind.BID_DOCUMENT, document.original_name)
     return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
     )
@@ -469,6 +484,7 @@ def exercise_bid(request, reference, pk):
     if not is_commissioner(request.user, exercise) or exercise.bids_are_sealed:
         raise Http404
     bid = get_object_or_404(selectors.opened_bids(exercise), pk=pk)
+    _looked(request, bid, AccessEvent.Kind.BID)
     return render(
         request,
         "commissioning/bid_for_commissioner.html",

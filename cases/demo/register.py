@@ -18,6 +18,7 @@ from cases.demo import seed_compacts, welsh, when
 from cases.register.models import (
     Commitment,
     Compact,
+    DataProtectionOfficer,
     JointBodyMember,
     Mediator,
     Membership,
@@ -227,12 +228,14 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
         "commissioner": ("Commissioner", council, Membership.Role.COMMISSIONER),
         "tenderer": ("Tenderer", first_vcs, Membership.Role.ADMINISTRATOR),
         "complainant": ("Complainant", second_vcs, Membership.Role.ADMINISTRATOR),
+        # Answers for personal data: no party to any case.
+        "dpo": ("Data protection officer", None, None),
     }
     logins = []
     users = {}
     for key, (role, organisation, membership_role) in people.items():
         username = f"{key}-{short}"
-        first = key.replace("-", " ").title().replace("Jb ", "JB ")
+        first = key.replace("-", " ").title().replace("Jb ", "JB ").replace("Dpo", "DPO")
         user = _user(username, first, area)
         users[key] = user
         if organisation is not None:
@@ -240,6 +243,9 @@ def load_compact(data: dict) -> tuple[Compact, list[DemoLogin]]:
             _member(user, organisation, membership_role, title=role, contact=contact)
         logins.append(DemoLogin(username, role, compact.name))
 
+    DataProtectionOfficer.objects.get_or_create(
+        user=users["dpo"], compact=compact, defaults={"appointed_on": when.days(-400)}
+    )
     compact.champion = users["champion"]
     Compact.objects.filter(pk=compact.pk).update(champion=users["champion"])
     seats = {
@@ -338,6 +344,13 @@ def load_register() -> list[DemoLogin]:
     if not admin.is_superuser:
         admin.is_staff = admin.is_superuser = True
         admin.save()
+    # The whole service's data protection officer.
+    logins.append(DemoLogin("dpo", "Data protection officer", "the whole service"))
+    DataProtectionOfficer.objects.get_or_create(
+        user=_user("dpo", "Data Protection", "Officer"),
+        compact=None,
+        defaults={"appointed_on": when.days(-400)},
+    )
     for data in seed_compacts.COMPACTS:
         _, compact_logins = load_compact(data)
         logins += compact_logins

@@ -21,7 +21,8 @@ from cases.disputes import selectors, services
 from cases.disputes.models import Dispute
 from cases.disputes.selectors import open_tasks
 from cases.register.api import OrganisationRef
-from cases.register.models import Commitment, Compact, Organisation
+from cases.register.models import AccessEvent, Commitment, Compact, Organisation
+from cases.register.services import access_record
 
 router = Router(tags=["Disputes"], auth=token)
 
@@ -227,6 +228,13 @@ def dispute(request, reference: str):
     """Its stage, due date, open steps and history. Mediation papers are without
     prejudice: only those entitled see them."""
     found = visible_dispute(request, reference)
+    access_record(
+        user=request.auth,
+        compact_id=found.compact_id,
+        kind=AccessEvent.Kind.DISPUTE,
+        reference=found.reference,
+        via=AccessEvent.Via.API,
+    )
     return found
 
 

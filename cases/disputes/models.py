@@ -67,8 +67,12 @@ class Dispute(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="disputes")
+    # Empty once the dispute has been disposed of under the retention schedule.
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="disputes_raised"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="disputes_raised",
     )
     complainant = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="disputes_as_complainant"

@@ -57,7 +57,7 @@ def answer_days_left(answer) -> int | None:
 def party_emails(dispute: Dispute) -> list[str]:
     """Everyone told about a dispute's progress: who raised it, and both organisations'
     contacts (or the organisation's own address where it has no contact here)."""
-    emails = [dispute.raised_by.email]
+    emails = [dispute.raised_by.email] if dispute.raised_by_id else []
     for organisation in (dispute.complainant, dispute.respondent):
         contacts = [
             m.user.email

@@ -27,7 +27,8 @@ from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
 from cases.disputes.services import dispute_add_document, dispute_add_note
-from cases.register.models import Commitment, Compact, Organisation, Signatory
+from cases.register.models import AccessEvent, Commitment, Compact, Organisation, Signatory
+from cases.register.services import access_record
 
 
 def _visible_dispute(request, reference) -> Dispute:
@@ -458,9 +459,21 @@ def _actions(request, dispute, answer=None):
     return actions
 
 
+def _looked(request, dispute, kind, what=""):
+    """Who read the dispute, its papers or its letter (the access log, issue 17)."""
+    access_record(
+        user=request.user,
+        compact_id=dispute.compact_id,
+        kind=kind,
+        reference=dispute.reference,
+        what=what,
+    )
+
+
 @login_required
 def dispute_detail(request, reference, *, actions=None, status=200):
     dispute = _visible_dispute(request, reference)
+    _looked(request, dispute, AccessEvent.Kind.DISPUTE)
     user = request.user
     tasks = list(open_tasks(dispute))
     answer = selectors.dispute_answer(dispute)
@@ -507,6 +520,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "actions": actions,
             "is_party": rules.is_party(user, dispute),
             "sees_without_prejudice": user.has_perm("cases.view_without_prejudice", dispute),
+            "sees_who_looked": user.has_perm("cases.see_who_looked", dispute.compact),
         },
         status=status,
     )
@@ -734,6 +748,7 @@ def dispute_document(request, reference, pk):
     document = next((d for d in visible if d.pk == pk), None)
     if document is None:
         raise Http404
+    _looked(request, dispute, AccessEvent.Kind.DISPUTE_DOCUMENT, document.original_name)
     return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
     )
@@ -744,6 +759,7 @@ def dispute_bundle(request, reference):
     dispute = _visible_dispute(request, reference)
     if not dispute.bundle:
         raise Http404
+    _looked(request, dispute, AccessEvent.Kind.DISPUTE_PAPERS)
     try:
         return serve_private_file(
             dispute.bundle,
@@ -760,6 +776,7 @@ def dispute_letter(request, reference):
     dispute = _visible_dispute(request, reference)
     if not dispute.decision_letter:
         raise Http404
+    _looked(request, dispute, AccessEvent.Kind.DECISION_LETTER)
     return serve_private_file(
         dispute.decision_letter,
         filename=f"{dispute.reference}-decision.pdf",

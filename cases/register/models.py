@@ -348,6 +348,86 @@ class Mediator(models.Model):
         return f"{self.user} (mediator, {self.compact})"
 
 
+class DataProtectionOfficer(models.Model):
+    """A person who answers for personal data (UK GDPR): for one compact, or for the whole
+    service (no compact). They read who looked at confidential records, keep the retention
+    schedule, export what is held about a person and erase a person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_protection_for"
+    )
+    compact = models.ForeignKey(
+        Compact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_protection_officers",
+        help_text=_("Leave empty for the whole service."),
+    )
+    appointed_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "compact"],
+                condition=models.Q(compact__isnull=False),
+                name="one_data_protection_seat",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(compact__isnull=True),
+                name="one_service_data_protection_seat",
+            ),
+        ]
+        ordering = ["compact__name", "user__last_name"]
+        verbose_name = _("data protection officer")
+
+    def __str__(self):
+        return f"{self.user} (data protection, {self.compact or 'the whole service'})"
+
+
+class AccessEvent(models.Model):
+    """Someone read a confidential record: a dispute, its papers or letter, a bid after the
+    bids were opened, or a bid's letter (who, when, what). Written as the record is shown;
+    the Champion and the data protection officer read them (`cases.privacy`)."""
+
+    class Kind(models.TextChoices):
+        DISPUTE = "dispute", _("Dispute")
+        DISPUTE_DOCUMENT = "dispute_document", _("Dispute document")
+        DISPUTE_PAPERS = "dispute_papers", _("Dispute papers")
+        DECISION_LETTER = "decision_letter", _("Decision letter")
+        BID = "bid", _("Bid")
+        BID_DOCUMENT = "bid_document", _("Bid document")
+        BID_LETTER = "bid_letter", _("Bid result letter")
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The case's reference (a dispute's, or an exercise's for a bid), and the record within
+    # it in words ("Evidence: invoice.pdf", "Gower Befriending Service's bid").
+    reference = models.CharField(max_length=40)
+    what = models.CharField(max_length=300, blank=True)
+    via = models.CharField(max_length=4, choices=Via.choices, default=Via.PAGE)
+    at = models.DateTimeField(db_default=models.functions.Now())
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["reference", "-at"], name="access_by_case"),
+            models.Index(fields=["compact", "-at"], name="access_by_compact"),
+            models.Index(fields=["user", "-at"], name="access_by_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.reference} {self.what}".strip()
+
+
 class CurrentSignatories(models.Manager):
     def get_queryset(self):
         return super().get_queryset().filter(left_on__isnull=True)

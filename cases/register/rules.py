@@ -5,6 +5,7 @@ form, any API and the tests share one answer.
 """
 
 import rules
+from django.db import models
 
 from cases.register.models import Membership
 
@@ -66,6 +67,26 @@ def acts_for_signatory(user, signatory):
 
 is_staff = rules.is_staff
 
+
+@rules.predicate
+def is_data_protection_officer(user, compact):
+    """The compact's data protection officer, or the whole service's (`compact` None: the
+    whole service's only)."""
+    if not user.is_authenticated:
+        return False
+    seats = user.data_protection_for.all()
+    if compact is None:
+        return seats.filter(compact__isnull=True).exists()
+    return seats.filter(models.Q(compact__isnull=True) | models.Q(compact=compact)).exists()
+
+
+@rules.predicate
+def sees_who_looked(user, compact):
+    return is_champion(user, compact) or is_data_protection_officer(user, compact)
+
+
+rules.add_perm("cases.act_for_data_protection", is_data_protection_officer)
+rules.add_perm("cases.see_who_looked", sees_who_looked)
 rules.add_perm("cases.change_compact_rules", is_champion | is_joint_body_chair | is_staff)
 rules.add_perm("cases.view_compact_oversight", is_champion | is_joint_body_member | is_staff)
 rules.add_perm("cases.review_signup_requests", is_champion | is_staff)

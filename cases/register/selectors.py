@@ -153,6 +153,11 @@ def roles_for(user) -> list[str]:
             roles.append(_("Member, %(organisation)s") % words)
         else:
             roles.append(_("Officer, %(organisation)s") % words)
+    for seat in user.data_protection_for.select_related("compact"):
+        if seat.compact is None:
+            roles.append(_("Data protection officer for the whole service"))
+        else:
+            roles.append(_("Data protection officer, %(area)s") % {"area": seat.compact.area})
     if user.is_staff and not roles:
         roles.append(_("Service administrator"))
     return roles

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.common.formats import in_english
 from cases.register.models import (
+    AccessEvent,
     AuditEvent,
     Commitment,
     Compact,
@@ -71,6 +72,20 @@ def audit_record(
         action=action,
         object_repr=str(obj)[:300],
         changes=changes or {},
+    )
+
+
+def access_record(
+    *, user, compact_id: int, kind: str, reference: str, what: str = "", via: str = "page"
+) -> None:
+    """Write who read a confidential record (`AccessEvent`): one insert, as it is shown."""
+    AccessEvent.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        compact_id=compact_id,
+        kind=kind,
+        reference=reference[:40],
+        what=str(what)[:300],
+        via=via,
     )
 
 

@@ -4,7 +4,14 @@ their roles, and the steps they may still see."""
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from cases.register.models import Compact, JointBodyMember, Mediator, Membership, Organisation
+from cases.register.models import (
+    Compact,
+    DataProtectionOfficer,
+    JointBodyMember,
+    Mediator,
+    Membership,
+    Organisation,
+)
 from workflows import navigation
 
 
@@ -53,7 +60,7 @@ def _user_saved(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    for model in (JointBodyMember, Mediator, Membership):
+    for model in (JointBodyMember, Mediator, Membership, DataProtectionOfficer):
         pre_save.connect(_seat_saving, sender=model, dispatch_uid=f"nav-{model.__name__}-before")
         post_save.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}")
         post_delete.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}-del")

@@ -136,6 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Where a person writes to ask what the service holds about them (the privacy notice); the
+# data protection officers of each compact are listed beside it.
+DATA_PROTECTION_EMAIL = env("DATA_PROTECTION_EMAIL", default="")
+
 LOGIN_URL = "login"
 # A signed-in person lands on their own work (cases.home).
 LOGIN_REDIRECT_URL = "your-work"

@@ -14,6 +14,7 @@ from cases.commissioning.models import Bid, Exercise
 from cases.disputes.flow import DisputeFlow, RemedyFlow
 from cases.disputes.models import Dispute, DisputeAnswer, DisputeDraft
 from cases.disputes.selectors import open_tasks, stage_tasks
+from cases.privacy.models import LegalHold, RetentionRule
 from cases.register.models import Commitment, Organisation, SignupRequest
 from cases.year.models import ActionPlanItem, AnnualReview, ImpactAssessment
 from cases.year.report import year_of
@@ -31,11 +32,15 @@ ROLES = [
     "tenderer-swansea",
     "complainant-swansea",
     "champion-notts",
+    "dpo-swansea",
+    "dpo",
     "admin",
 ]
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 SWANSEA_OFFICERS = {"champion-swansea", "chair-swansea", "jb-vcs-swansea"}
+# The data protection officers: Swansea's, and the whole service's.
+OFFICERS = {"dpo-swansea", "dpo"}
 # The joint body and the Champion keep the action plan.
 PLAN_KEEPERS = {"champion-swansea", "chair-swansea", "jb-vcs-swansea", "admin"}
 
@@ -70,6 +75,7 @@ def _urls():
     year = year_of(timezone.localdate())
     review = AnnualReview.objects.get(compact__slug="swansea")
     notice = Notification.objects.filter(user__username="champion-swansea").first()
+    hold = LegalHold.objects.get(dispute__compact__slug="swansea", lifted_at=None)
     return [
         ("home", "/", EVERYONE, None, False),
         ("compact", "/compacts/swansea/", EVERYONE, None, False),
@@ -181,6 +187,21 @@ def _urls():
         ("account", "/account/", SIGNED_IN, None, True),
         ("notifications", "/notifications/", SIGNED_IN, None, True),
         ("your work", "/your-work/", SIGNED_IN, None, True),
+        ("privacy notice", "/privacy/", EVERYONE, None, False),
+        ("privacy notice in Welsh", "/cy/privacy/", EVERYONE, None, False),
+        ("data protection", "/data-protection/", OFFICERS, 403, True),
+        ("access log", "/data-protection/access-log/", OFFICERS, 403, True),
+        ("retention schedule", "/data-protection/retention/", OFFICERS, 403, True),
+        ("disposals", "/data-protection/disposals/", OFFICERS, 403, True),
+        ("legal holds", "/data-protection/holds/", OFFICERS, 403, True),
+        ("lift a legal hold", f"/data-protection/holds/{hold.pk}/lift/", OFFICERS, 403, True),
+        (
+            "who looked at a dispute",
+            f"/disputes/{dispute.reference}/who-looked/",
+            OFFICERS | {"champion-swansea", "admin"},
+            404,
+            True,
+        ),
         ("your work in Welsh", "/cy/your-work/", SIGNED_IN, None, True),
         ("a notification", f"/notifications/{notice.pk}/", {"champion-swansea"}, 404, True),
         ("disputes", "/disputes/", SIGNED_IN, None, True),
@@ -383,6 +404,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     action = ActionPlanItem.objects.filter(compact__slug="swansea", status="on_track").last()
     impact = ImpactAssessment.objects.filter(compact__slug="swansea", reviewed_at=None).get()
     review = AnnualReview.objects.get(compact__slug="swansea")
+    hold = LegalHold.objects.get(dispute__compact__slug="swansea", lifted_at=None)
     posts = [
         (f"/disputes/{dispute.reference}/action/", {"action": "withdraw"}),
         (f"/disputes/{dispute.reference}/action/", {"action": "pause", "pause-text": "x"}),
@@ -417,6 +439,12 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
         (impact.get_absolute_url(), {"notes": "x"}),
         ("/compacts/swansea/reviews/", {"year": "2026"}),
         (f"/compacts/swansea/reviews/{review.year}/propose/", {"kind": "rule", "reason": "x"}),
+        ("/data-protection/holds/", {"reference": dispute.reference, "reason": "x"}),
+        (
+            "/data-protection/retention/",
+            {"compact": "swansea", "kind": "closed_dispute", "months": 1},
+        ),
+        (f"/data-protection/holds/{hold.pk}/lift/", {"reason": "x"}),
     ]
     anonymous, outsider = Client(), Client()
     outsider.force_login(stranger)
@@ -431,6 +459,9 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     assert not dispute.messages.exists()
     assert not dispute.documents.filter(original_name="a.txt").exists()
     assert not decided.remedies.filter(challenged_at__isnull=False).exists()
+    assert not LegalHold.objects.filter(dispute=dispute).exists()
+    assert LegalHold.objects.get(pk=hold.pk).lifted_at is None
+    assert not RetentionRule.objects.exists()
 
 
 def _api_urls():
@@ -468,6 +499,7 @@ def _api_urls():
         ("annual reviews", f"{api}/compacts/swansea/reviews", EVERYONE, None),
         ("exercises", f"{api}/exercises", EVERYONE, None),
         ("alerts", f"{api}/alerts", SIGNED_IN, None),
+        ("access log", f"{api}/data-protection/access-log", OFFICERS, 403),
         ("open contracting data", f"{api}/ocds/releases.json", EVERYONE, None),
         (
             "an exercise's open contracting data",

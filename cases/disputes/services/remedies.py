@@ -358,7 +358,10 @@ def remedy_send_notices(
             for u in chairs[remedy.dispute.compact_id]
             if (u.pk, remedy.dispute_id) not in aside
         ]
-        return Message([*told, remedy.dispute.raised_by.email], "dispute_remedy_overdue", context)
+        raiser = remedy.dispute.raised_by
+        return Message(
+            [*told, *([raiser.email] if raiser else [])], "dispute_remedy_overdue", context
+        )
 
     def log(sent):
         kind = Kind.REMINDER if reminder else Kind.ESCALATION

@@ -20,12 +20,14 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_logins=False, **options):
         from cases.demo import commissioning as demo_commissioning
         from cases.demo import disputes as demo_disputes
+        from cases.demo import privacy as demo_privacy
         from cases.demo import year as demo_year
 
         logins = demo.load_register()
         disputes = demo_disputes.load_disputes(short_names=demo.SHORT_NAMES)
         exercises = demo_commissioning.load_exercises(short_names=demo.SHORT_NAMES)
         demo_year.load_year()
+        demo_privacy.load_privacy()
         token = demo.load_api_token()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,52 @@
+"""What the data protection pages read: the access log, and the compacts a data protection
+officer answers for."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from cases.register.models import AccessEvent, Compact, DataProtectionOfficer
+
+SORTS = {"newest": ("-at", "-id"), "oldest": ("at", "id")}
+
+
+def officer_compacts(user) -> QuerySet[Compact] | None:
+    """The compacts the user answers for as data protection officer: None for none, every
+    compact for the whole service's officer."""
+    if not user.is_authenticated:
+        return None
+    seats = DataProtectionOfficer.objects.filter(user=user)
+    if seats.filter(compact__isnull=True).exists():
+        return Compact.objects.all()
+    ids = list(seats.values_list("compact_id", flat=True))
+    return Compact.objects.filter(pk__in=ids) if ids else None
+
+
+def is_service_officer(user) -> bool:
+    return (
+        user.is_authenticated
+        and DataProtectionOfficer.objects.filter(user=user, compact__isnull=True).exists()
+    )
+
+
+def access_log(
+    *,
+    compacts,
+    reference: str = "",
+    person: str = "",
+    kind: str = "",
+    sort: str = "newest",
+) -> QuerySet[AccessEvent]:
+    """Who looked at what, newest first, in the given compacts."""
+    events = AccessEvent.objects.filter(compact__in=compacts).select_related("user", "compact")
+    if reference:
+        events = events.filter(reference__iexact=reference)
+    if person:
+        events = events.filter(
+            Q(user__username__iexact=person)
+            | Q(user__last_name__iexact=person)
+            | Q(user__email__iexact=person)
+        )
+    if kind:
+        events = events.filter(kind=kind)
+    return events.order_by(*SORTS.get(sort, SORTS["newest"]))

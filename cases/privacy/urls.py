@@ -1,0 +1,20 @@
+"""The privacy notice and the data protection pages."""
+
+from django.urls import path
+
+from cases.privacy import views
+
+urlpatterns = [
+    path("privacy/", views.privacy_notice, name="privacy"),
+    path("data-protection/", views.officer_home, name="data-protection"),
+    path("data-protection/access-log/", views.access_log, name="access-log"),
+    path("data-protection/retention/", views.retention_schedule, name="retention-schedule"),
+    path("data-protection/disposals/", views.disposals, name="disposals"),
+    path("data-protection/holds/", views.holds, name="legal-holds"),
+    path("data-protection/holds/<int:pk>/lift/", views.hold_lift, name="legal-hold-lift"),
+    path(
+        "disputes/<ref:reference>/who-looked/",
+        views.dispute_who_looked,
+        name="dispute-who-looked",
+    ),
+]
