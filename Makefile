@@ -16,7 +16,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: help install run serve demo test lint format migrations messages check-deploy bench clean
+.PHONY: help install run serve demo test lint format migrations messages check-deploy bench clean backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,13 @@ run: install ## Install everything, load the demo and serve it at http://127.0.0
 demo: install ## Load or refresh the demo data only
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+
+backup: install ## Back up the database and the uploaded files (with checksums) into backups/
+	$(PY) manage.py backup --to backups
+
+restore: install ## Restore a backup: make restore FROM=backups/backup-... (asks first)
+	@test -n "$(FROM)" || (echo "Say which backup: make restore FROM=backups/backup-..." && exit 2)
+	$(PY) manage.py restore "$(FROM)"
 
 test: install ## Install everything, then lint, check imports and migrations, and run the whole test suite
 	$(BIN)/ruff check .
