@@ -38,7 +38,7 @@ def digest_for(user) -> dict | None:
 def _languages(lines) -> tuple[str, ...]:
     """A digest is in Welsh and English (Welsh first) when any of its steps is in a compact
     that writes in both; else in the site's language."""
-    compact_ids = {getattr(t.line.case, "compact_id", None) for t in lines} - {None}
+    compact_ids = {t.case_compact for t in lines} - {None}  # each step's case's compact
     languages = registry.mail_languages(compact_ids).values()
     return max(languages, key=len, default=None) or (settings.LANGUAGE_CODE,)
 

@@ -37,6 +37,10 @@ def load_people(cursor):
             "nation": "CASE WHEN c.id %% 10 = 0 THEN 'scotland' WHEN c.id %% 17 = 0 "
             "THEN 'northern_ireland' ELSE 'england_wales' END",
             "summary": "'A benchmark compact.'",
+            # The English of the words a compact has in both languages (modeltranslation).
+            "summary_en_gb": "'A benchmark compact.'",
+            "joint_body_name_en_gb": "'Joint Liaison Committee'",
+            "joint_body_terms_en_gb": "''",
             "adopted_year": "2005 + c.id %% 15",
             "created_at": "now() - interval '6 years'",
             "updated_at": "now() - interval '6 years'",
@@ -93,6 +97,8 @@ def load_people(cursor):
             "code": "'funding'",
             "title": "'Commitment ' || n",
             "text": "'The council will give at least twelve weeks to consult on funding.'",
+            "title_en_gb": "'Commitment ' || n",
+            "text_en_gb": "'The council will give at least twelve weeks to consult on funding.'",
             "undertaken_by": "CASE WHEN n %% 2 = 0 THEN 'statutory' ELSE 'both' END",
             "position": "n",
         },

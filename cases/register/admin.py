@@ -161,7 +161,8 @@ class SignatoryAdmin(admin.ModelAdmin):
 class CommitmentAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["ref", "title", "compact", "code", "undertaken_by", "in_force"]
     list_filter = ["compact", "code", "undertaken_by", "in_force"]
-    search_fields = ["ref", "title", "text"]
+    # Both languages of the words (django-modeltranslation reads `title` as the English here).
+    search_fields = ["ref", "title_en_gb", "text_en_gb", "title_cy", "text_cy"]
 
 
 @admin.register(models.CompactVersion)

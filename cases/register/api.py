@@ -64,9 +64,7 @@ class CompactOut(Schema):
 
     @staticmethod
     def resolve_joint_body_name_cy(obj):
-        # The English default is not a translation.
-        welsh = _welsh(obj, "joint_body_name")
-        return None if welsh == Compact._meta.get_field("joint_body_name").default else welsh
+        return _welsh(obj, "joint_body_name")
 
     @staticmethod
     def resolve_summary(obj):

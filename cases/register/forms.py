@@ -222,7 +222,8 @@ class CompactRulesForm(ModelForm):
                 "The joint body's terms of reference in English"
             )
             self.fields["joint_body_terms_cy"].help_text = _(
-                "Leave it empty until it is translated: Welsh pages show the English meanwhile."
+                "Leave it empty until it is translated: Welsh pages show the English meanwhile. "
+                "If you change the English, change the Welsh too, or it is cleared."
             )
         layout = []
         for name, field in self.fields.items():
@@ -370,7 +371,7 @@ class CommitmentForm(ModelForm):
             self.fields["text"].label = _("Text in English")
             self.fields["text_cy"].help_text = _(
                 "Leave the Welsh empty until it is translated: Welsh pages show the English "
-                "meanwhile."
+                "meanwhile. If you change the English, change the Welsh too, or it is cleared."
             )
         else:
             del self.fields["title_cy"], self.fields["text_cy"]

@@ -285,7 +285,10 @@ def cited_commitments(commitments, when: datetime.datetime) -> list[Cited]:
                 text=old.text,
                 url=commitment.get_absolute_url(),
                 as_at=when,
-                changed_since=(old.title, old.text) != (commitment.title, commitment.text),
+                # The English words are the Compact's own: a translation added or
+                # corrected later is not a change of the commitment.
+                changed_since=(old.title_en_gb, old.text_en_gb)
+                != (commitment.title_en_gb, commitment.text_en_gb),
                 in_force=commitment.in_force,
                 title_cy=old.title_cy or "",
                 text_cy=old.text_cy or "",

@@ -317,7 +317,8 @@ def compact_amend(
         for name, value in changed_rules.items():
             summary.append(_rule_change(name, getattr(locked, name), value))
             setattr(locked, name, value)
-        if terms is not None and terms.strip() != locked.joint_body_terms:
+        english_changed = terms is not None and terms.strip() != locked.joint_body_terms
+        if english_changed:
             locked.joint_body_terms = terms.strip()
             changed_rules["joint_body_terms"] = True
             summary.append("The joint body's terms of reference")
@@ -325,6 +326,11 @@ def compact_amend(
             locked.joint_body_terms_cy = terms_cy.strip()
             changed_rules["joint_body_terms_cy"] = True
             summary.append("The joint body's terms of reference in Welsh")
+        elif english_changed and locked.joint_body_terms_cy:
+            # The Welsh of the old words is not the Welsh of the new: cleared, so a Welsh
+            # page shows the new English (marked as English) until it is translated again.
+            locked.joint_body_terms_cy = ""
+            summary.append("The joint body's terms of reference in Welsh, cleared until translated")
         if changed_rules:
             locked.full_clean()
             locked._change_reason, locked._history_user, locked._history_date = reason, by, now
@@ -422,6 +428,13 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
                 continue
             for name in fields:
                 setattr(commitment, name, _value(change, name))
+            cleared = []
+            for english, welsh in (("title", "title_cy"), ("text", "text_cy")):
+                # New English with the old Welsh: the Welsh is cleared until translated
+                # again, so a Welsh page never shows the old words as the current ones.
+                if english in fields and welsh not in fields and _value(commitment, welsh):
+                    setattr(commitment, welsh, "")
+                    cleared.append(welsh)
             if fields == ["in_force"]:
                 what = (
                     f"{'Restored' if commitment.in_force else 'Took out'} {ref}: {commitment.title}"
@@ -433,6 +446,10 @@ def _amend_commitments(compact, changes, *, by, reason, now) -> list[str]:
                         _lower_first(str(COMMITMENT_FIELDS.get(n, n))) for n in fields
                     )
                 what = f"Changed {ref} ({words})"
+                if cleared:
+                    with in_english():
+                        gone = ", ".join(_lower_first(str(COMMITMENT_FIELDS[n])) for n in cleared)
+                    what += f"; {gone} cleared until translated"
         commitment.full_clean()
         commitment._change_reason, commitment._history_user = reason, by
         commitment._history_date = now

@@ -22,6 +22,9 @@ class CompactTranslation(TranslationOptions):
     fields = ("summary", "joint_body_name", "joint_body_terms")
     # The English is required where the field is; the Welsh may wait for a translator.
     required_languages = ()
+    # Each language's field has the original's default: the Welsh name of a compact's joint
+    # body waits for a translator instead of holding the English default.
+    field_options = {"joint_body_name": {"cy": {"default": None}}}
 
 
 @register(Commitment)

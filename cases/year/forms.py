@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.common.forms import Form, ModelForm, date_field, form_helper, text_field
-from cases.register.models import Code, Commitment, Organisation, Undertaker
+from cases.register.models import Code, Commitment, Languages, Organisation, Undertaker
 from cases.register.selectors import RULE_LABELS
 from cases.year.models import (
     ActionPlanItem,
@@ -312,6 +312,18 @@ class ProposeAmendmentForm(Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    title_cy = forms.CharField(
+        label=_("Title in Welsh (for a new commitment)"), required=False, max_length=120
+    )
+    text_cy = forms.CharField(
+        label=_("The commitment's words in Welsh"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Leave it empty until it is translated: Welsh pages show the English meanwhile."
+        ),
+    )
     code = forms.ChoiceField(
         label=_("Code of practice (for a new commitment)"),
         required=False,
@@ -333,13 +345,20 @@ class ProposeAmendmentForm(Form):
             for name, (label, _unit) in RULE_LABELS.items()
             if name not in ("consultation_expected", "publish_winning_score")
         ]
+        welsh = compact.languages == Languages.WELSH_AND_ENGLISH
+        words = [Field.text("title"), Field.textarea("text", rows=3)]
+        if welsh:
+            self.fields["title"].label = _("Title in English (for a new commitment)")
+            self.fields["text"].label = _("The commitment's words in English")
+            words += [Field.text("title_cy"), Field.textarea("text_cy", rows=3)]
+        else:
+            del self.fields["title_cy"], self.fields["text_cy"]
         self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL),
             Field.select("rule"),
             Field.text("value", field_width=4),
             Field.text("ref", field_width=5),
-            Field.text("title"),
-            Field.textarea("text", rows=3),
+            *words,
             Field.select("code"),
             Field.select("undertaken_by"),
             Field.textarea("reason", rows=3),

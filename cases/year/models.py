@@ -294,6 +294,9 @@ class ReviewAmendment(models.Model):
     ref = models.CharField(_("Commitment reference"), max_length=12, blank=True)
     title = models.CharField(max_length=120, blank=True)
     text = models.TextField(blank=True)
+    # The Welsh beside the English, for a compact that works in both (empty: not given).
+    title_cy = models.CharField(max_length=120, blank=True)
+    text_cy = models.TextField(blank=True)
     code = models.CharField(max_length=30, blank=True)
     undertaken_by = models.CharField(max_length=20, blank=True)
     reason = models.TextField()

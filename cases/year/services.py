@@ -397,7 +397,11 @@ def review_propose(*, review: AnnualReview, by, data: dict[str, Any]) -> ReviewA
             errors["ref"] = _("Choose the commitment to change")
         if not (data.get("text") or "").strip():
             errors["text"] = _("Enter the commitment's new words")
-        fields.update(ref=data.get("ref") or "", text=(data.get("text") or "").strip())
+        fields.update(
+            ref=data.get("ref") or "",
+            text=(data.get("text") or "").strip(),
+            text_cy=(data.get("text_cy") or "").strip(),
+        )
     elif kind == ReviewAmendment.Kind.NEW:
         ref = (data.get("ref") or "").strip()
         if not ref:
@@ -421,6 +425,10 @@ def review_propose(*, review: AnnualReview, by, data: dict[str, Any]) -> ReviewA
                 errors[name] = message
             fields[name] = (data.get(name) or "").strip()
         fields["ref"] = ref
+        fields.update(
+            title_cy=(data.get("title_cy") or "").strip(),
+            text_cy=(data.get("text_cy") or "").strip(),
+        )
     else:
         errors["kind"] = _("Choose what to change")
     if errors:
@@ -509,13 +517,22 @@ def review_agree_complete(
             if amendment.kind == ReviewAmendment.Kind.RULE:
                 rules[amendment.rule] = amendment.value
             elif amendment.kind == ReviewAmendment.Kind.COMMITMENT:
-                commitments.append({"ref": amendment.ref, "text": amendment.text})
+                # New English with no Welsh clears the old Welsh (`compact_amend`).
+                commitments.append(
+                    {
+                        "ref": amendment.ref,
+                        "text": amendment.text,
+                        **({"text_cy": amendment.text_cy} if amendment.text_cy else {}),
+                    }
+                )
             else:
                 commitments.append(
                     {
                         "ref": amendment.ref,
                         "title": amendment.title,
                         "text": amendment.text,
+                        "title_cy": amendment.title_cy,
+                        "text_cy": amendment.text_cy,
                         "code": amendment.code,
                         "undertaken_by": amendment.undertaken_by,
                         "in_force": True,

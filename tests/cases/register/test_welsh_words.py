@@ -253,3 +253,121 @@ def test_the_admin_shows_each_language_by_its_own_name(admin_client):
     page = admin_client.get(url).text
     assert 'name="summary_en_gb"' in page and 'name="summary_cy"' in page
     assert "Compact yng Nghymru." in page and "A compact in Wales." in page
+
+
+def test_new_english_with_the_old_welsh_clears_the_welsh_until_translated(client):
+    compact = _welsh_compact()
+    services.compact_amend(
+        compact=compact,
+        by=compact.champion,
+        reason="Translated",
+        terms_cy="Mae'n cyfarfod bedair gwaith y flwyddyn.",
+        commitments=[{"ref": "FC1", "title_cy": TITLE_CY, "text_cy": TEXT_CY}],
+    )
+    # The form sends the Welsh box as it was: the English changes, the Welsh does not.
+    version = services.compact_amend(
+        compact=compact,
+        by=compact.champion,
+        reason="Six weeks",
+        terms="It meets six times a year.",
+        terms_cy="Mae'n cyfarfod bedair gwaith y flwyddyn.",
+        commitments=[{"ref": "FC1", "text": "Six weeks to bid.", "text_cy": TEXT_CY}],
+    )
+    assert version.summary == [
+        "The joint body's terms of reference",
+        "The joint body's terms of reference in Welsh, cleared until translated",
+        "Changed FC1 (text); text in Welsh cleared until translated",
+    ]
+    commitment = Commitment.objects.get(compact=compact, ref="FC1")
+    assert (commitment.title_cy, commitment.text_cy) == (TITLE_CY, "")
+    assert Compact.objects.get(pk=compact.pk).joint_body_terms_cy == ""
+    main = client.get(_welsh("commitment-detail", compact.slug, "FC1")).text.split("<main")[1]
+    assert '<p class="govuk-body-l" lang="en-GB">Six weeks to bid.</p>' in main
+
+
+def test_changed_since_follows_the_english_in_both_languages():
+    world = DisputeWorld()
+    Compact.objects.filter(pk=world.compact.pk).update(languages="cy-en")
+    dispute = world.raise_dispute()
+    ref = world.commitment.ref
+    with time_machine.travel(datetime.timedelta(minutes=5)):
+        services.compact_amend(
+            compact=world.compact,
+            by=world.champion,
+            reason="Translated",
+            commitments=[{"ref": ref, "text_cy": TEXT_CY}],
+        )
+
+    def changed(language):
+        with translation.override(language):
+            [cited] = selectors.cited_commitments(dispute.commitments.all(), dispute.created_at)
+        return cited.changed_since
+
+    assert (changed("en-gb"), changed("cy")) == (False, False)  # a translation is no change
+    with time_machine.travel(datetime.timedelta(minutes=10)):
+        services.compact_amend(
+            compact=world.compact,
+            by=world.champion,
+            reason="Clearer",
+            commitments=[{"ref": ref, "text": "New words."}],
+        )
+    assert (changed("en-gb"), changed("cy")) == (True, True)
+
+
+def test_an_annual_review_agrees_new_words_in_both_languages(client):
+    from viewflow.workflow.models import Task
+
+    from cases.year import services as year
+    from cases.year.flow import AnnualReviewFlow
+    from workflows.services import task_claim
+
+    world = DisputeWorld()
+    Compact.objects.filter(pk=world.compact.pk).update(languages="cy-en")
+    world.compact.refresh_from_db()
+    chair, member = world.chair.user, world.vcs_member.user
+    review = year.review_start(compact=world.compact, by=chair, year=2026)
+    # The proposal form of a Welsh compact has a box for each language, on a Welsh page too.
+    client.force_login(member)
+    with translation.override("cy"):
+        url = reverse("annual-review-propose", args=[world.compact.slug, review.year])
+    form = client.get(url).text
+    assert 'name="text_cy"' in form and 'name="title_cy"' in form
+    year.review_propose(
+        review=review,
+        by=member,
+        data={
+            "kind": "commitment",
+            "ref": world.commitment.ref,
+            "text": "Give at least six weeks to bid.",
+            "text_cy": NEW_TEXT_CY,
+            "reason": "Rounds were too short",
+        },
+    )
+    step = Task.objects.get(
+        process__reviewprocess__review=review,
+        flow_task=AnnualReviewFlow.record_meeting,
+        status__in=["NEW", "ASSIGNED"],
+    )
+    step = task_claim(task=step, by=member)
+    year.review_record_meeting_complete(
+        task=step,
+        by=member,
+        meeting_on=review.created_at.date(),
+        attended=[world.chair, world.vcs_member],
+        notes="n",
+        decisions="d",
+    )
+    step = Task.objects.get(
+        process__reviewprocess__review=review,
+        flow_task=AnnualReviewFlow.agree_changes,
+        status__in=["NEW", "ASSIGNED"],
+    )
+    step = task_claim(task=step, by=chair)
+    year.review_agree_complete(
+        task=step, by=chair, agreed=list(review.amendments.all()), summary="", actions=[]
+    )
+    commitment = Commitment.objects.get(pk=world.commitment.pk)
+    assert (commitment.text_en_gb, commitment.text_cy) == (
+        "Give at least six weeks to bid.",
+        NEW_TEXT_CY,
+    )
