@@ -107,3 +107,30 @@ class LiftForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.textarea("reason", rows=3))
+
+
+class FindPersonForm(Form):
+    person = forms.CharField(
+        label=_("Who is asking?"),
+        max_length=150,
+        help_text=_("Their username, e-mail address or surname."),
+        error_messages={"required": _("Enter the person's username, e-mail address or surname")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("person", field_width=20))
+
+
+class EraseForm(Form):
+    reason = forms.CharField(
+        label=_("Why is the person erased?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("For example: asked by e-mail on 3 December; no legal reason to keep it."),
+        error_messages={"required": _("Say why the person is erased")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=3))

@@ -50,3 +50,20 @@ def access_log(
     if kind:
         events = events.filter(kind=kind)
     return events.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def people_matching(words: str, compacts):
+    """People the officer may answer for whose username, e-mail or surname is `words`."""
+    from django.contrib.auth import get_user_model
+
+    from cases.privacy.subject_access import person_known
+
+    words = words.strip()
+    found = (
+        get_user_model()
+        .objects.filter(
+            Q(username__iexact=words) | Q(email__iexact=words) | Q(last_name__iexact=words)
+        )
+        .order_by("last_name", "username")[:50]
+    )
+    return [person for person in found if person_known(person, compacts)]

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.common.forms import apply_errors
 from cases.disputes.models import Dispute
-from cases.privacy import selectors, services
-from cases.privacy.forms import AccessLogFilterForm, HoldForm, LiftForm, RetentionRuleForm
+from cases.privacy import erasure, selectors, services
+from cases.privacy.forms import (
+    AccessLogFilterForm,
+    EraseForm,
+    FindPersonForm,
+    HoldForm,
+    LiftForm,
+    RetentionRuleForm,
+)
 from cases.privacy.models import (
     COUNTED_FROM,
     PER_COMPACT,
@@ -27,7 +36,9 @@ from cases.privacy.models import (
     RetentionRun,
 )
 from cases.privacy.retention import all_rules, months_for, schedule_for
+from cases.privacy.subject_access import archive, counts, gather, person_known
 from cases.register.models import DataProtectionOfficer
+from cases.register.services import audit_record
 
 PAGE_SIZE = 50
 
@@ -245,3 +256,88 @@ def hold_lift(request, pk):
             )
             return redirect("legal-holds")
     return render(request, "privacy/hold_lift.html", {"form": form, "hold": hold})
+
+
+def _scope(request):
+    """The officer's compacts, or None for the whole service's officer."""
+    compacts = _officer_compacts(request)
+    return None if selectors.is_service_officer(request.user) else compacts
+
+
+def _person(request, pk):
+    person = get_object_or_404(get_user_model(), pk=pk)
+    scope = _scope(request)
+    if not person_known(person, scope):
+        raise Http404  # not one of the officer's compacts' people
+    return person, scope
+
+
+@login_required
+@require_GET
+def people(request):
+    """Find the person who asks (for what is held about them, or to be erased)."""
+    _officer_compacts(request)
+    form = FindPersonForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = selectors.people_matching(form.cleaned_data["person"], _scope(request))
+    return render(request, "privacy/people.html", {"form": form, "found": found})
+
+
+@login_required
+@require_GET
+def person(request, pk):
+    """What is held about one person, part by part, with the export and (for the whole
+    service's officer) the erasure."""
+    person, scope = _person(request, pk)
+    service_wide = scope is None
+    return render(
+        request,
+        "privacy/person.html",
+        {
+            "person": person,
+            "held": counts(gather(person, scope)),
+            "service_wide": service_wide,
+            "blockers": erasure.blockers(person) if service_wide else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def person_export(request, pk):
+    """Everything held about the person, as one zip (audited)."""
+    person, scope = _person(request, pk)
+    content, held = archive(person, scope)
+    audit_record(
+        actor=request.user,
+        action="exported what is held about",
+        obj=f"user #{person.pk}",
+        changes={"parts": {str(label): n for label, n in held["sections"]}},
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    name = f"held-about-{person.pk}-{timezone.localdate():%Y%m%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request, pk):
+    """Erase the person, after asking (whole service's officer only)."""
+    person, scope = _person(request, pk)
+    if scope is not None:
+        raise PermissionDenied  # a compact's officer asks the whole service's
+    form = EraseForm(request.POST or None)
+    reasons = erasure.blockers(person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.erase(person, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The person is erased."))
+            return redirect("people")
+    return render(
+        request, "privacy/person_erase.html", {"form": form, "person": person, "blockers": reasons}
+    )

@@ -241,3 +241,21 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.DataProtectionOfficer)
+class DataProtectionOfficerAdmin(admin.ModelAdmin):
+    """Seats are given here, like a joint body's (no compact: the whole service)."""
+
+    list_display = ["user", "compact", "appointed_on"]
+    list_filter = ["compact"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.AccessEvent)
+class AccessEventAdmin(ReadOnly, admin.ModelAdmin):
+    """Who read a confidential record: read here and on the data protection pages."""
+
+    list_display = ["at", "user", "kind", "reference", "what", "via", "compact"]
+    list_filter = ["kind", "via", "compact"]
+    search_fields = ["reference", "user__username"]

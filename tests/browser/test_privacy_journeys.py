@@ -81,3 +81,29 @@ def test_the_data_protection_officer_keeps_the_log_schedule_and_holds(page, axe,
     page.goto("/data-protection/disposals/")
     expect(page.get_by_role("heading", name="Due in the next month")).to_be_visible()
     axe(page)
+
+
+def test_the_officer_gives_a_person_their_data_and_cannot_erase_one_with_open_cases(
+    page, axe, demo
+):
+    sign_in(page, "dpo")
+    page.goto("/data-protection/")
+    page.get_by_role("link", name="A person's data").click()
+    page.get_by_role("button", name="Find").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the person's username, e-mail address or surname"
+    )
+    axe(page)
+    page.get_by_label("Who is asking?").fill("complainant-swansea")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name=re.compile("Complainant")).click()
+    expect(page.get_by_role("table")).to_contain_text("Disputes you raised")
+    axe(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download what is held (zip)").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    expect(page.get_by_text("They raised disputes still open")).to_be_visible()
+    page.goto(page.url + "erase/")
+    expect(page.get_by_text("They cannot be erased yet:")).to_be_visible()
+    expect(page.get_by_role("button", name="Yes, erase this person")).to_have_count(0)
+    axe(page)

@@ -5,6 +5,7 @@ may not know exists answers 404, never 403; a page a role may know exists but no
 answers 403; a page that needs signing in sends anonymous visitors to sign in (302)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -76,6 +77,7 @@ def _urls():
     review = AnnualReview.objects.get(compact__slug="swansea")
     notice = Notification.objects.filter(user__username="champion-swansea").first()
     hold = LegalHold.objects.get(dispute__compact__slug="swansea", lifted_at=None)
+    asker = get_user_model().objects.get(username="complainant-swansea")
     return [
         ("home", "/", EVERYONE, None, False),
         ("compact", "/compacts/swansea/", EVERYONE, None, False),
@@ -195,6 +197,21 @@ def _urls():
         ("disposals", "/data-protection/disposals/", OFFICERS, 403, True),
         ("legal holds", "/data-protection/holds/", OFFICERS, 403, True),
         ("lift a legal hold", f"/data-protection/holds/{hold.pk}/lift/", OFFICERS, 403, True),
+        (
+            "a person's data",
+            "/data-protection/people/?person=complainant-swansea",
+            OFFICERS,
+            403,
+            True,
+        ),
+        (
+            "what is held about a person",
+            f"/data-protection/people/{asker.pk}/",
+            OFFICERS,
+            403,
+            True,
+        ),
+        ("erase a person", f"/data-protection/people/{asker.pk}/erase/", {"dpo"}, 403, True),
         (
             "who looked at a dispute",
             f"/disputes/{dispute.reference}/who-looked/",
@@ -405,6 +422,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     impact = ImpactAssessment.objects.filter(compact__slug="swansea", reviewed_at=None).get()
     review = AnnualReview.objects.get(compact__slug="swansea")
     hold = LegalHold.objects.get(dispute__compact__slug="swansea", lifted_at=None)
+    complainant = get_user_model().objects.get(username="complainant-swansea")
     posts = [
         (f"/disputes/{dispute.reference}/action/", {"action": "withdraw"}),
         (f"/disputes/{dispute.reference}/action/", {"action": "pause", "pause-text": "x"}),
@@ -445,6 +463,8 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
             {"compact": "swansea", "kind": "closed_dispute", "months": 1},
         ),
         (f"/data-protection/holds/{hold.pk}/lift/", {"reason": "x"}),
+        (f"/data-protection/people/{complainant.pk}/export/", {}),
+        (f"/data-protection/people/{complainant.pk}/erase/", {"reason": "x"}),
     ]
     anonymous, outsider = Client(), Client()
     outsider.force_login(stranger)
@@ -462,6 +482,7 @@ def test_every_state_changing_route_refuses_anonymous_and_strangers():
     assert not LegalHold.objects.filter(dispute=dispute).exists()
     assert LegalHold.objects.get(pk=hold.pk).lifted_at is None
     assert not RetentionRule.objects.exists()
+    assert get_user_model().objects.get(pk=complainant.pk).is_active
 
 
 def _api_urls():

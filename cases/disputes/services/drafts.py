@@ -71,6 +71,11 @@ def draft_opened(*, draft: DisputeDraft) -> None:
 
 
 @transaction.atomic
+def remove_drafts(drafts) -> int:
+    """Delete drafts and, once committed, their evidence files (an author erased)."""
+    return _remove(drafts)
+
+
 def _remove(drafts) -> int:
     storage = wizard_file_storage()
     removed = 0
