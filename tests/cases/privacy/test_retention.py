@@ -19,6 +19,8 @@ from cases.disputes.services import dispute_add_document, dispute_post_message
 from cases.privacy import services
 from cases.privacy.models import Disposal, LegalHold, RecordKind, RetentionRun
 from cases.register.models import AccessEvent, AuditEvent, DataProtectionOfficer
+from cases.year import report
+from cases.year.report import year_of
 from tests.factories import CommissioningWorld, DisputeWorld
 from workflows.models import Notification
 
@@ -64,6 +66,9 @@ def test_an_ended_dispute_past_its_time_is_anonymised_and_its_files_deleted():
     assert len(files) == 2 and all(storage.exists(name) for name in files)
     outcome, closed_at = dispute.outcome, dispute.closed_at
 
+    # The annual report's figures for the year it was raised, before.
+    year = year_of(dispute.created_at.date())
+    reported = report.figures(report.report_for(world.compact, year))
     # Six years less a day: nothing yet.
     with time_machine.travel(closed_at + datetime.timedelta(days=365 * 6 - 5), tick=False):
         assert services.apply_retention()["disputes"] == 0
@@ -87,6 +92,8 @@ def test_an_ended_dispute_past_its_time_is_anonymised_and_its_files_deleted():
         world.complainant_org.pk,
     )
     assert Dispute.objects.filter(compact=world.compact).count() == 2
+    # The annual report of that year counts the same.
+    assert report.figures(report.report_for(world.compact, year)) == reported
     # Recorded and audited, once.
     assert Disposal.objects.get(kind=RecordKind.CLOSED_DISPUTE).reference == dispute.reference
     assert (
