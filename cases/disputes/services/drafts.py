@@ -70,12 +70,12 @@ def draft_opened(*, draft: DisputeDraft) -> None:
     DisputeDraft.objects.filter(pk=draft.pk).update(saved_at=timezone.now(), reminded_at=None)
 
 
-@transaction.atomic
 def remove_drafts(drafts) -> int:
     """Delete drafts and, once committed, their evidence files (an author erased)."""
     return _remove(drafts)
 
 
+@transaction.atomic
 def _remove(drafts) -> int:
     storage = wizard_file_storage()
     removed = 0
