@@ -429,6 +429,14 @@ def dispute_messages(request, reference: str, paging: Query[Paging]):
     oldest first. Those written in mediation are without prejudice: only the parties and
     the mediator read them."""
     found = visible_dispute(request, reference)
+    access_record(
+        user=request.auth,
+        compact_id=found.compact_id,
+        kind=AccessEvent.Kind.DISPUTE,
+        reference=found.reference,
+        what="Messages",
+        via=AccessEvent.Via.API,
+    )
     visible = selectors.dispute_messages(dispute=found, user=request.auth)
     messages = found.messages.filter(pk__in=[m.pk for m in visible])
     return paged(

@@ -748,7 +748,10 @@ def dispute_document(request, reference, pk):
     document = next((d for d in visible if d.pk == pk), None)
     if document is None:
         raise Http404
-    _looked(request, dispute, AccessEvent.Kind.DISPUTE_DOCUMENT, document.original_name)
+    # A mediation paper's name is without prejudice too: the log, read by the Champion,
+    # says only what kind of paper was read.
+    name = "A mediation paper" if document.without_prejudice else document.original_name
+    _looked(request, dispute, AccessEvent.Kind.DISPUTE_DOCUMENT, name)
     return serve_private_file(
         document.file, filename=document.original_name, content_type=document.content_type
     )

@@ -66,16 +66,23 @@ def _engine() -> str:
     return vendor
 
 
+def _media() -> Path:
+    """MEDIA_ROOT itself (a symbolic link followed, so its files are what is kept)."""
+    return Path(settings.MEDIA_ROOT).resolve()
+
+
 def backup(to: Path | str) -> Path:
-    """Write a backup into a new folder under `to`; returns the folder."""
+    """Write a backup into a new folder under `to`; returns the folder. Only its owner can
+    read it: it holds every person's data."""
     engine = _engine()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    Path(to).mkdir(parents=True, exist_ok=True)
     folder = Path(to) / f"backup-{stamp}"
     n = 1
     while folder.exists():
         n += 1
         folder = Path(to) / f"backup-{stamp}-{n}"
-    folder.mkdir(parents=True)
+    folder.mkdir(mode=0o700)
     db = connection.settings_dict
     if engine == "postgresql":
         database = folder / "database.dump"
@@ -89,7 +96,7 @@ def backup(to: Path | str) -> Path:
         with target:
             connection.connection.backup(target)
         target.close()
-    media = Path(settings.MEDIA_ROOT)
+    media = _media()
     with tarfile.open(folder / FILES, "w:gz") as archive:
         if media.exists():
             archive.add(media, arcname="media")
@@ -103,17 +110,24 @@ def backup(to: Path | str) -> Path:
         },
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    for path in folder.iterdir():
+        path.chmod(0o600)
     return folder
 
 
 def verify(folder: Path | str) -> dict:
-    """The backup's manifest, once every file's checksum matches it."""
+    """The backup's manifest, once every file's checksum matches it (damage, not tampering:
+    keep backups where only their owner can write)."""
     folder = Path(folder)
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError) as error:
+        listed = manifest["files"]
+        needed = {manifest["database"], FILES}
+    except (OSError, ValueError, KeyError, TypeError) as error:
         raise BackupError(f"{folder} has no readable {MANIFEST}: {error}") from error
-    for name, expected in manifest["files"].items():
+    if not needed <= set(listed):
+        raise BackupError(f"{MANIFEST} does not list {', '.join(sorted(needed - set(listed)))}")
+    for name, expected in listed.items():
         path = folder / name
         if not path.exists():
             raise BackupError(f"{name} is missing from {folder}")
@@ -126,43 +140,51 @@ def verify(folder: Path | str) -> dict:
     return manifest
 
 
+# Before the dump's own statements, in the same transaction: everything the database holds
+# now goes (tables added since the backup too), waiting at most 30 s for other sessions.
+REPLACE = "SET lock_timeout = '30s';\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"
+
+
 def restore(folder: Path | str) -> dict:
-    """Replace the database and the files with the backup's, after checking it whole."""
+    """Replace the database and the files with the backup's, after checking it whole. The
+    files are unpacked first and the database replaced in one transaction, so a failure
+    before the end changes nothing; stop the web, worker and timer processes first."""
     folder = Path(folder)
     manifest = verify(folder)
     database = folder / manifest["database"]
-    db = connection.settings_dict
-    if manifest["engine"] == "postgresql":
-        connections.close_all()
-        args, env = _pg_env(db)
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-acl",
-                "--single-transaction",
-                *args,
-                str(database),
-            ],
-            env,
-        )
-    else:
-        source = sqlite3.connect(database)
-        connection.ensure_connection()
-        with source:
-            source.backup(connection.connection)
-        source.close()
-    media = Path(settings.MEDIA_ROOT)
+    media = _media()
+    media.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=media.parent) as unpacked:
         with tarfile.open(folder / FILES, "r:gz") as archive:
             archive.extractall(unpacked, filter="data")
-        if media.exists():
-            shutil.rmtree(media)
         restored = Path(unpacked) / "media"
-        if restored.exists():
-            shutil.move(str(restored), str(media))
+        if manifest["engine"] == "postgresql":
+            _restore_postgresql(database, Path(unpacked))
         else:
-            media.mkdir(parents=True)
+            source = sqlite3.connect(database)
+            connection.ensure_connection()
+            with source:
+                source.backup(connection.connection)
+            source.close()
+        # The folder stays (it may be a mount): its contents are swapped.
+        media.mkdir(parents=True, exist_ok=True)
+        for child in media.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        if restored.exists():
+            for child in restored.iterdir():
+                shutil.move(str(child), str(media / child.name))
     return manifest
+
+
+def _restore_postgresql(database: Path, work: Path) -> None:
+    connections.close_all()
+    args, env = _pg_env(connection.settings_dict)
+    script = work / "restore.sql"
+    _run(["pg_restore", "--no-owner", "--no-acl", "--file", str(script), str(database)], env)
+    preamble = work / "replace.sql"
+    preamble.write_text(REPLACE)
+    psql = ["psql", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", *args]
+    _run([*psql, "--file", str(preamble), "--file", str(script)], env)

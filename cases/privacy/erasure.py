@@ -4,23 +4,28 @@ they fill, a legal hold), in which case the reasons are said and nothing changes
 
 What they wrote in a case stays with the case, under "erased-<id>", until the retention
 schedule disposes of the case: a closed dispute is a record the compact must keep. Their
-account, memberships, tokens, alerts, notifications, drafts and unsent bids go."""
+account, memberships, tokens, alerts, notifications, drafts and sign-in records go. A bid
+they began stays with its organisation: it is the organisation's."""
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from viewflow.workflow.models import Task
 
-from cases.commissioning.models import Alert, Bid, BidStatus
+from cases.commissioning.models import Alert, Bid, BidStatus, ExerciseStage
 from cases.disputes.models import Dispute, DisputeDraft, DisputeStage
 from cases.disputes.services.drafts import remove_drafts
 from cases.privacy.models import LegalHold
-from cases.register.models import DataProtectionOfficer, JointBodyMember, Mediator
-from cases.register.services import audit_record, joint_body_membership_sync
+from cases.register.models import DataProtectionOfficer
+from cases.register.services import audit_record
 
 OPEN_STEP = ("NEW", "ASSIGNED", "STARTED")
 
@@ -45,9 +50,11 @@ def blockers(person) -> list[str]:
             )
             % {"count": steps}
         )
-    bids = Bid.objects.filter(created_by=person, status=BidStatus.SUBMITTED).values_list(
-        "exercise__reference", flat=True
-    )
+    bids = Bid.objects.filter(
+        created_by=person,
+        status=BidStatus.SUBMITTED,
+        exercise__stage__in=[ExerciseStage.TENDER, ExerciseStage.EVALUATION],
+    ).values_list("exercise__reference", flat=True)
     if bids:
         reasons.append(
             _("They have bids sent and not yet decided: %(refs)s") % {"refs": ", ".join(bids)}
@@ -57,6 +64,25 @@ def blockers(person) -> list[str]:
         reasons.append(
             _("They are the Champion of %(names)s: appoint another first")
             % {"names": ", ".join(champion)}
+        )
+    today = timezone.localdate()
+    seats = person.joint_body_seats.filter(
+        Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=today)
+    ).values_list("compact__name", flat=True)
+    if seats:
+        reasons.append(
+            _("They sit on the joint body of %(names)s: end their seat first")
+            % {"names": ", ".join(seats)}
+        )
+    roster = person.mediator_for.filter(is_active=True).values_list("compact__name", flat=True)
+    if roster:
+        reasons.append(
+            _("They are on the mediator roster of %(names)s: take them off it first")
+            % {"names": ", ".join(roster)}
+        )
+    if person.is_staff or person.is_superuser or person.data_protection_for.exists():
+        reasons.append(
+            _("They administer the service or answer for its data: take those rights away first")
         )
     held = LegalHold.objects.filter(lifted_at__isnull=True, dispute__raised_by=person)
     if held.exists():
@@ -83,6 +109,7 @@ def erase(person, *, by, reason: str):
         if reasons:
             raise ValidationError(reasons)
         pk = locked.pk
+        username_before = locked.username
         locked.username = f"erased-{pk}"
         locked.first_name = locked.last_name = locked.email = ""
         locked.is_active = False
@@ -97,23 +124,11 @@ def erase(person, *, by, reason: str):
         locked.notifications.all().delete()
         DataProtectionOfficer.objects.filter(user=locked).delete()
         remove_drafts(DisputeDraft.objects.filter(author=locked))
-        # Bids they began and never sent are theirs alone: they go, with their files.
-        for bid in Bid.objects.filter(created_by=locked, status=BidStatus.DRAFT):
-            names = [(d.file.storage, d.file.name) for d in bid.documents.all()]
-            bid.delete()
-            for storage, name in names:
-                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
-        # A seat or roster entry a closed case names is kept (the case's record), now
-        # nameless; any other goes.
-        for seat in JointBodyMember.objects.filter(user=locked):
-            if not Dispute.objects.filter(panel_chair=seat).exists():
-                seat.delete()
-        for entry in Mediator.objects.filter(user=locked):
-            if Dispute.objects.filter(mediator=entry).exists():
-                Mediator.objects.filter(pk=entry.pk).update(is_active=False)
-            else:
-                entry.delete()
-        joint_body_membership_sync(locked)
+        # Their sign-in records (address and browser) go with the account.
+        for model in (AxesAccessLog, AccessAttempt, AccessFailureLog):
+            model.objects.filter(username=username_before).delete()
+        # Their ended joint body seats and mediator roster entries stay, nameless: the
+        # cases they sat on name them.
         audit_record(
             actor=by,
             action="erased a person",

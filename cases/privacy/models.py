@@ -15,8 +15,9 @@ class RecordKind(models.TextChoices):
 
     CLOSED_DISPUTE = "closed_dispute", _("Closed disputes, their evidence and messages")
     UNSUCCESSFUL_BID = "unsuccessful_bid", _("Unsuccessful bids and their documents")
-    NOTIFICATION = "notification", _("Notifications")
+    NOTIFICATION = "notification", _("Notifications and the e-mails sent")
     ACCESS_LOG = "access_log", _("Records of who looked at confidential records")
+    SIGN_IN = "sign_in", _("Records of signing in (when, from which address and browser)")
 
 
 # What a council would recognise: a closed case six years after it closed (the time to
@@ -27,6 +28,15 @@ DEFAULT_MONTHS = {
     RecordKind.UNSUCCESSFUL_BID: 12,
     RecordKind.NOTIFICATION: 12,
     RecordKind.ACCESS_LOG: 24,
+    RecordKind.SIGN_IN: 12,
+}
+# The shortest time each may be set to: a compact cannot wipe its cases in a month.
+MINIMUM_MONTHS = {
+    RecordKind.CLOSED_DISPUTE: 12,
+    RecordKind.UNSUCCESSFUL_BID: 6,
+    RecordKind.NOTIFICATION: 1,
+    RecordKind.ACCESS_LOG: 6,
+    RecordKind.SIGN_IN: 1,
 }
 # Counted from: shown on the schedule and the privacy notice.
 COUNTED_FROM = {
@@ -34,6 +44,7 @@ COUNTED_FROM = {
     RecordKind.UNSUCCESSFUL_BID: _("after the award"),
     RecordKind.NOTIFICATION: _("after it was sent"),
     RecordKind.ACCESS_LOG: _("after the record was read"),
+    RecordKind.SIGN_IN: _("after signing in"),
 }
 # A compact may keep its own cases longer or shorter; the rest are the service's.
 PER_COMPACT = (RecordKind.CLOSED_DISPUTE, RecordKind.UNSUCCESSFUL_BID)

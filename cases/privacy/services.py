@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import logging
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +22,18 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from cases.commissioning.models import Bid, BidStatus, Exercise
-from cases.disputes.models import Dispute, DisputeDocument, DisputeStage
+from cases.disputes.models import (
+    CLOCK_PAUSED,
+    CLOCK_RESTARTED,
+    Dispute,
+    DisputeDocument,
+    DisputeEvent,
+    DisputeStage,
+    Remedy,
+)
 from cases.privacy.models import (
     DEFAULT_MONTHS,
+    MINIMUM_MONTHS,
     PER_COMPACT,
     Disposal,
     LegalHold,
@@ -33,11 +44,12 @@ from cases.privacy.models import (
 from cases.privacy.retention import all_rules, months_for
 from cases.register.models import AccessEvent, Compact
 from cases.register.services import audit_record
-from workflows.models import Notification
+from workflows.models import Notification, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 REMOVED = "Removed under the retention schedule."
+UNSETTLED = (Remedy.Status.OPEN, Remedy.Status.DONE)
 ENDED = (DisputeStage.CLOSED, DisputeStage.WITHDRAWN)
 
 
@@ -63,6 +75,8 @@ def disputes_due(compact: Compact, before: datetime.datetime):
         Dispute.objects.filter(compact=compact, stage__in=ENDED, closed_at__lt=before)
         .exclude(pk__in=held_disputes())
         .exclude(pk__in=Disposal.objects.filter(kind=RecordKind.CLOSED_DISPUTE).values("object_id"))
+        # A remedy still to do (or reported done and waiting) keeps the case going.
+        .exclude(pk__in=Remedy.objects.filter(status__in=UNSETTLED).values("dispute_id"))
     )
 
 
@@ -82,14 +96,19 @@ def bids_due(compact: Compact, before: datetime.date):
 
 
 def _delete_file(field) -> int:
+    """Delete a record's file once the transaction that forgets it has committed (a rolled
+    back disposal leaves every file in place)."""
     if not field:
         return 0
-    name = field.name
-    try:
-        field.storage.delete(name)
-    except OSError:
-        logger.warning("Could not delete %s; it stays listed for the next run", name)
-        raise
+    storage, name = field.storage, field.name
+
+    def delete():
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete %s after its record was disposed of", name)
+
+    transaction.on_commit(delete)
     return 1
 
 
@@ -97,6 +116,12 @@ def dispose_of_dispute(dispute: Dispute, *, now) -> dict:
     """Remove the people, words and files of an ended dispute; keep what is counted."""
     with transaction.atomic():
         locked = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        # Held, or disposed of, since it was found due: left alone.
+        if (
+            LegalHold.objects.filter(dispute=locked, lifted_at__isnull=True).exists()
+            or Disposal.objects.filter(kind=RecordKind.CLOSED_DISPUTE, object_id=locked.pk).exists()
+        ):
+            return {"files": 0, "skipped": True}
         done = {"files": 0, "messages": 0, "events": 0}
         for document in DisputeDocument.objects.filter(dispute=locked):
             done["files"] += _delete_file(document.file)
@@ -113,8 +138,16 @@ def dispose_of_dispute(dispute: Dispute, *, now) -> dict:
         locked.save()
         done["events"] = locked.events.update(body="", actor=None)
         for event in locked.events.all():
-            if event.title != event.get_kind_display():
-                event.title = event.get_kind_display()
+            # A clock's pauses are counted by the annual report: their kind is kept.
+            if event.kind == DisputeEvent.Kind.CLOCK:
+                title = next(
+                    (w for w in (CLOCK_PAUSED, CLOCK_RESTARTED) if event.title.startswith(w)),
+                    event.get_kind_display(),
+                )
+            else:
+                title = event.get_kind_display()
+            if event.title != title:
+                event.title = title
                 event.save(update_fields=["title"])
         answer = getattr(locked, "answer", None)
         if answer is not None:
@@ -182,34 +215,66 @@ def dispose_of_bid(bid: Bid, *, now) -> dict:
 
 def apply_retention(*, now=None) -> dict:
     """Dispose of everything the schedule says is due: ended disputes and unsuccessful bids
-    (per compact), notifications and the access log (the service's). Idempotent: a record is
-    disposed of once; run again, it finds nothing."""
+    (per compact), notifications and sent e-mails, the access log and the sign-in records
+    (the service's). Idempotent: a record is disposed of once; run again, it finds nothing.
+    A record that cannot be disposed of is logged and counted, and stays due."""
     now = now or timezone.now()
     rules = all_rules()
-    done = {"disputes": 0, "bids": 0, "files": 0, "notifications": 0, "access_events": 0}
+    done = {
+        "disputes": 0,
+        "bids": 0,
+        "files": 0,
+        "notifications": 0,
+        "emails": 0,
+        "access_events": 0,
+        "sign_ins": 0,
+        "failed": 0,
+    }
     for compact in Compact.objects.order_by("pk"):
         months = months_for(compact, RecordKind.CLOSED_DISPUTE, rules)
         for dispute in disputes_due(compact, _cutoff(now, months)).order_by("pk"):
-            done["files"] += dispose_of_dispute(dispute, now=now)["files"]
-            done["disputes"] += 1
+            result = _one(dispose_of_dispute, dispute, now, done)
+            if result is not None and not result.get("skipped"):
+                done["files"] += result["files"]
+                done["disputes"] += 1
         months = months_for(compact, RecordKind.UNSUCCESSFUL_BID, rules)
         for bid in bids_due(compact, _cutoff(now, months).date()).order_by("pk"):
-            done["files"] += dispose_of_bid(bid, now=now)["files"]
-            done["bids"] += 1
-    months = months_for(None, RecordKind.NOTIFICATION, rules)
-    done["notifications"], _ = Notification.objects.filter(
-        created_at__lt=_cutoff(now, months)
-    ).delete()
-    months = months_for(None, RecordKind.ACCESS_LOG, rules)
-    done["access_events"], _ = AccessEvent.objects.filter(at__lt=_cutoff(now, months)).delete()
-    if done["notifications"] or done["access_events"]:
+            result = _one(dispose_of_bid, bid, now, done)
+            if result is not None:
+                done["files"] += result["files"]
+                done["bids"] += 1
+    before = _cutoff(now, months_for(None, RecordKind.NOTIFICATION, rules))
+    done["notifications"] = Notification.objects.filter(created_at__lt=before).delete()[0]
+    done["emails"] = OutboundEmail.objects.filter(
+        created_at__lt=before, sent_at__isnull=False
+    ).delete()[0]
+    before = _cutoff(now, months_for(None, RecordKind.ACCESS_LOG, rules))
+    done["access_events"] = AccessEvent.objects.filter(at__lt=before).delete()[0]
+    before = _cutoff(now, months_for(None, RecordKind.SIGN_IN, rules))
+    done["sign_ins"] = sum(
+        model.objects.filter(attempt_time__lt=before).delete()[0]
+        for model in (AxesAccessLog, AccessAttempt, AccessFailureLog)
+    )
+    counted = ("notifications", "emails", "access_events", "sign_ins")
+    if any(done[k] for k in counted):
         audit_record(
             actor=None,
             action="deleted under the retention schedule",
-            obj=f"{done['notifications']} notifications, {done['access_events']} access records",
-            changes={k: done[k] for k in ("notifications", "access_events")},
+            obj=", ".join(f"{done[k]} {k.replace('_', ' ')}" for k in counted),
+            changes={k: done[k] for k in counted},
         )
     return done
+
+
+def _one(dispose, record, now, done):
+    """Dispose of one record; a failure is logged and counted, and the run goes on (the
+    record stays due, for the next run)."""
+    try:
+        return dispose(record, now=now)
+    except Exception:  # noqa: BLE001 - one bad record must not stop the day's run
+        logger.exception("Could not dispose of %s", record)
+        done["failed"] += 1
+        return None
 
 
 def daily_retention() -> str:
@@ -297,6 +362,16 @@ def hold_place(*, by, reference: str, reason: str, compacts) -> LegalHold:
         else Exercise.objects.filter(reference=reference, compact__in=compacts).first()
     )
     case = dispute or exercise
+    if (
+        dispute is not None
+        and Disposal.objects.filter(kind=RecordKind.CLOSED_DISPUTE, object_id=dispute.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "reference": _("%(reference)s was disposed of already: there is nothing to hold")
+                % {"reference": reference}
+            }
+        )
     if case is None:
         raise ValidationError(
             {
@@ -353,6 +428,11 @@ def rule_set(*, by, compact, kind: str, months: int, allowed: bool) -> Retention
         raise ValidationError({"kind": _("This kind is kept for the whole service")})
     if not 1 <= months <= 240:
         raise ValidationError({"months": _("Enter a number of months from 1 to 240")})
+    least = MINIMUM_MONTHS[RecordKind(kind)]
+    if months < least:
+        raise ValidationError(
+            {"months": _("Keep these records at least %(months)s months") % {"months": least}}
+        )
     with transaction.atomic():
         before = months_for(compact, kind)
         service_value = months_for(None, kind)

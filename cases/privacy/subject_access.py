@@ -19,11 +19,17 @@ from pathlib import PurePosixPath
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from cases.commissioning.models import Alert, Bid, BidDocument, ConsultationResponse
+from cases.commissioning.models import (
+    Alert,
+    Bid,
+    BidDocument,
+    BidStatus,
+    ConsultationResponse,
+)
 from cases.disputes.models import (
     Dispute,
     DisputeAnswer,
@@ -35,6 +41,8 @@ from cases.disputes.models import (
 from cases.register.models import AccessEvent, AuditEvent
 from cases.year.models import ActionPlanItem, ActionUpdate
 from workflows.models import Notification
+
+RESULT_GIVEN = (BidStatus.AWARDED, BidStatus.UNSUCCESSFUL)
 
 
 def _when(value):
@@ -73,7 +81,11 @@ def gather(person, compacts=None) -> dict:
                 "job_title": m.job_title,
                 "contact": m.is_contact,
             }
-            for m in person.memberships.select_related("organisation")
+            for m in _in(
+                person.memberships.select_related("organisation"),
+                compacts,
+                "organisation__signatures__compact",
+            ).distinct()
         ],
         "roles": [
             *[
@@ -131,8 +143,9 @@ def gather(person, compacts=None) -> dict:
             DisputeMessage.objects.filter(author=person), compacts, "dispute__compact"
         ).select_related("dispute")
     ]
+    # What they did, by kind: a line's own words may name someone else.
     data["dispute_history"] = [
-        {"dispute": e.dispute.reference, "when": _when(e.created_at), "what": e.title}
+        {"dispute": e.dispute.reference, "when": _when(e.created_at), "what": e.get_kind_display()}
         for e in _in(
             DisputeEvent.objects.filter(actor=person), compacts, "dispute__compact"
         ).select_related("dispute")
@@ -169,7 +182,8 @@ def gather(person, compacts=None) -> dict:
                 "proposal": bid.proposal,
                 "direct_costs": str(bid.direct_costs) if bid.direct_costs is not None else None,
                 "overheads": str(bid.overheads) if bid.overheads is not None else None,
-                "feedback": bid.feedback,
+                # Feedback is theirs once the result is given, as on the bid's page.
+                "feedback": bid.feedback if bid.status in RESULT_GIVEN else "",
             }
         )
     data["bids"] = bids
@@ -294,6 +308,7 @@ def archive(person, compacts=None) -> tuple[bytes, dict]:
             render_to_string(
                 "privacy/subject_access_index.html",
                 {
+                    "LANGUAGE_CODE": translation.get_language(),
                     "data": data,
                     "sections": [(label, data[key]) for key, label in SECTIONS if key in data],
                     "missing": missing,

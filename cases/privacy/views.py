@@ -125,6 +125,8 @@ def dispute_who_looked(request, reference):
     """Who has read one dispute, its papers and its letter: for the compact's Champion and
     its data protection officers (who may not read the dispute itself)."""
     dispute = get_object_or_404(Dispute.objects.select_related("compact"), reference=reference)
+    # The Champion triages every dispute of the compact, their own council's too, and
+    # answers for it: they see who read it as they see the dispute.
     if not request.user.has_perm("cases.see_who_looked", dispute.compact):
         raise Http404  # as for any dispute one may not see
     events = selectors.access_log(compacts=[dispute.compact], reference=dispute.reference)

@@ -185,3 +185,23 @@ def test_the_officer_reads_the_access_log_through_the_api():
     )
     assert Api(world.champion).get("/data-protection/access-log").status_code == 403
     assert Api(_officer(CompactFactory())).get("/data-protection/access-log").json()["count"] == 0
+
+
+def test_a_mediation_papers_name_stays_out_of_the_log(client):
+    world = DisputeWorld()
+    dispute = world.dispute_at("mediator_accepted")
+    paper = dispute_add_document(
+        dispute=dispute,
+        by=world.complainant,
+        upload=SimpleUploadedFile("we-would-accept-5000.pdf", PDF, "application/pdf"),
+    )
+    assert paper.without_prejudice
+    client.force_login(world.complainant)
+    assert client.get(paper.get_absolute_url()).status_code == 200
+    look = AccessEvent.objects.get(kind="dispute_document")
+    assert look.what == "A mediation paper"
+    client.force_login(world.champion)
+    assert (
+        "we-would-accept"
+        not in client.get(reverse("dispute-who-looked", args=[dispute.reference])).text
+    )

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from viewflow.workflow.models import Task
 
 from cases.disputes.models import Dispute, DisputeDocument
@@ -84,3 +85,23 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path):
     with pytest.raises(CommandError, match="checksum"):
         call_command("restore", str(folder), yes=True, stdout=io.StringIO())
     assert _state() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own tools (CI runs it)")
+def test_a_restore_replaces_everything_the_database_holds_now(tmp_path):
+    """A table added since the backup, tied to the service's tables, does not stop the
+    restore (pg_restore --clean alone only drops what the dump holds) and is gone after."""
+    call_command("load_demo", quiet_logins=True)
+    call_command("backup", to=str(tmp_path), stdout=io.StringIO())
+    folder = next(tmp_path.glob("backup-*"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE added_since (id serial PRIMARY KEY,"
+            " dispute_id bigint REFERENCES cases_dispute(id))"
+        )
+    before = _state()
+    call_command("restore", str(folder), yes=True, stdout=io.StringIO())
+    assert _state() == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('public.added_since')")
+        assert cursor.fetchone()[0] is None

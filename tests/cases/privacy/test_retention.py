@@ -15,7 +15,12 @@ from django.utils import timezone
 from cases.commissioning import services as commissioning
 from cases.commissioning.models import Bid, BidStatus
 from cases.disputes.models import Dispute, DisputeDocument, DisputeStage
-from cases.disputes.services import dispute_add_document, dispute_post_message
+from cases.disputes.services import (
+    dispute_add_document,
+    dispute_pause_clock,
+    dispute_post_message,
+    dispute_resume_clock,
+)
 from cases.privacy import services
 from cases.privacy.models import Disposal, LegalHold, RecordKind, RetentionRun
 from cases.register.models import AccessEvent, AuditEvent, DataProtectionOfficer
@@ -46,6 +51,11 @@ def _closed_dispute_with_papers(world):
         upload=SimpleUploadedFile("invoice.pdf", PDF, "application/pdf"),
     )
     dispute_post_message(dispute=dispute, by=world.complainant, body="Our treasurer, Ann Jones.")
+    # Its clock paused and restarted: the annual report counts the pause.
+    world.stages.to(dispute, "informal")
+    dispute.refresh_from_db()
+    dispute_pause_clock(dispute=dispute, by=world.champion, reason="Ann Jones is in hospital")
+    dispute_resume_clock(dispute=Dispute.objects.get(pk=dispute.pk), by=world.champion)
     dispute = world.stages.to(
         dispute, "decided", panel=([world.chair, world.vcs_member], world.chair)
     )
@@ -54,7 +64,9 @@ def _closed_dispute_with_papers(world):
     return dispute
 
 
-def test_an_ended_dispute_past_its_time_is_anonymised_and_its_files_deleted():
+def test_an_ended_dispute_past_its_time_is_anonymised_and_its_files_deleted(
+    django_capture_on_commit_callbacks,
+):
     world = DisputeWorld()
     with time_machine.travel(at(D(2027, 3, 1)), tick=False):
         dispute = _closed_dispute_with_papers(world)
@@ -72,7 +84,10 @@ def test_an_ended_dispute_past_its_time_is_anonymised_and_its_files_deleted():
     # Six years less a day: nothing yet.
     with time_machine.travel(closed_at + datetime.timedelta(days=365 * 6 - 5), tick=False):
         assert services.apply_retention()["disputes"] == 0
-    with time_machine.travel(closed_at + datetime.timedelta(days=365 * 6 + 10), tick=False):
+    with (
+        time_machine.travel(closed_at + datetime.timedelta(days=365 * 6 + 10), tick=False),
+        django_capture_on_commit_callbacks(execute=True),  # files go once it commits
+    ):
         done = services.apply_retention()
     assert done["disputes"] == 1 and done["files"] == len(files)
     dispute.refresh_from_db()
@@ -226,3 +241,50 @@ def test_the_daily_job_runs_once_a_day(django_assert_max_num_queries):
         assert RetentionRun.objects.filter(day=D(2027, 6, 1), finished_at__isnull=False).exists()
         with django_assert_max_num_queries(1):
             assert services.daily_retention() == ""
+
+
+def test_a_remedy_still_to_do_keeps_the_case_and_a_disposed_case_cannot_be_held():
+    from cases.disputes.models import Remedy
+
+    world = DisputeWorld()
+    with time_machine.travel(at(D(2027, 3, 1)), tick=False):
+        dispute = _closed_dispute_with_papers(world)
+    Remedy.objects.create(
+        dispute=dispute,
+        owed_by=world.respondent_org,
+        action="Reopen the round",
+        working_days=20,
+        due_on=D(2027, 6, 1),
+    )
+    later = dispute.closed_at + datetime.timedelta(days=365 * 7)
+    with time_machine.travel(later, tick=False):
+        assert services.apply_retention()["disputes"] == 0
+    Remedy.objects.filter(dispute=dispute).update(status=Remedy.Status.COMPLIED)
+    with time_machine.travel(later, tick=False):
+        assert services.apply_retention()["disputes"] == 1
+    officer = _officer_for(world.compact)
+    with pytest.raises(ValidationError, match="disposed of already"):
+        services.hold_place(
+            by=officer, reference=dispute.reference, reason="Late claim", compacts=[world.compact]
+        )
+
+
+def test_a_compact_cannot_set_its_cases_to_go_in_a_month():
+    world = DisputeWorld()
+    officer = _officer_for(world.compact)
+    with pytest.raises(ValidationError, match="at least 12 months"):
+        services.rule_set(
+            by=officer,
+            compact=world.compact,
+            kind=RecordKind.CLOSED_DISPUTE,
+            months=1,
+            allowed=True,
+        )
+
+
+def _officer_for(compact):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    DataProtectionOfficer.objects.create(user=user, compact=compact, appointed_on=D(2027, 1, 1))
+    return user

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -191,7 +192,8 @@ def test_a_person_with_an_open_case_is_not_erased_and_one_without_is(client):
     assert not person.has_usable_password()
     assert not Membership.objects.filter(user=person).exists()
     assert not person.notifications.exists()
-    assert not Bid.objects.filter(created_by=person).exists()  # the unsent bid went
+    # The bid they began is their organisation's: it stays, under the number.
+    assert Bid.objects.get(created_by=person).proposal == "Weekly breaks for carers."
     # What they wrote in the closed case stays with the case, under the number.
     assert DisputeMessage.objects.filter(author=person).exists()
     event = AuditEvent.objects.get(action="erased a person")
@@ -199,3 +201,17 @@ def test_a_person_with_an_open_case_is_not_erased_and_one_without_is(client):
     # Once: a second press changes nothing more.
     erasure.erase(person, by=officer, reason="again")
     assert AuditEvent.objects.filter(action="erased a person").count() == 1
+
+
+def test_an_administrator_an_officer_or_a_sitting_member_is_not_erased():
+    from tests.factories import DisputeWorld
+
+    world = DisputeWorld()
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    officer = _officer(None)
+    assert any("administer the service" in r for r in erasure.blockers(admin))
+    assert any("administer the service" in r for r in erasure.blockers(_officer(None)))
+    assert any("joint body" in r for r in erasure.blockers(world.chair.user))
+    with pytest.raises(ValidationError):
+        erasure.erase(admin, by=officer, reason="Asked")
+    assert get_user_model().objects.get(pk=admin.pk).is_superuser
