@@ -6,6 +6,29 @@ case; the subjects know nothing of each other."""
 from workflows import registry
 
 
+def _dispute_step_read(user, task, case) -> None:
+    from cases.disputes.models import Dispute, Remedy
+    from cases.register.models import AccessEvent
+    from cases.register.services import access_record
+
+    dispute = case if isinstance(case, Dispute) else getattr(case, "dispute", None)
+    if isinstance(case, Remedy | Dispute) and dispute is not None:
+        access_record(
+            user=user,
+            compact_id=dispute.compact_id,
+            kind=AccessEvent.Kind.DISPUTE,
+            reference=dispute.reference,
+            what=_step_title(task),
+        )
+
+
+def _step_title(task) -> str:
+    from cases.common.formats import in_english
+
+    with in_english():  # kept in the log in English
+        return f"Step: {task.flow_task.task_title}"
+
+
 def connect() -> None:
     from cases.commissioning import holds as commissioning_holds
     from cases.commissioning import selectors as commissioning_selectors
@@ -55,6 +78,8 @@ def connect() -> None:
     from cases.privacy.services import daily_retention
 
     registry.housekeeping(daily_retention)
+    # A step's page shows its dispute: who read it is logged, as on the dispute's page.
+    registry.set_case_read(_dispute_step_read)
     # The compact's page shows the year's headline measures.
     from cases.register import panels
     from cases.year.report import headline_panel

@@ -137,6 +137,21 @@ def mail_languages(compact_ids: Iterable[int]) -> dict:
     return _mail_languages(ids) if ids and _mail_languages is not None else {}
 
 
+# Told when a step's page shows its case (the subjects log who read a confidential one).
+_case_read: Callable[[Any, Any, Any], None] | None = None
+
+
+def set_case_read(read: Callable[[Any, Any, Any], None]) -> None:
+    """Say what to do when a step's page shows its case to a user: read(user, task, case)."""
+    global _case_read
+    _case_read = read
+
+
+def case_read(user, task, case) -> None:
+    if _case_read is not None:
+        _case_read(user, task, case)
+
+
 def kinds() -> Iterable[CaseKind]:
     return KINDS.values()
 

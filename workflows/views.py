@@ -178,6 +178,7 @@ def task_detail(request, pk):
         # Steps without a form here (commissioning's) are done on the case's own page.
         return redirect(kind.case_url(task) + "#actions")
     case = registry.case_of(task)
+    registry.case_read(request.user, task, case)
     is_mine = services.holds(request.user, task)
     posted = request.method == "POST"
     form = (

@@ -24,7 +24,7 @@ from cases.commissioning.models import Alert, Bid, BidStatus, ExerciseStage
 from cases.disputes.models import Dispute, DisputeDraft, DisputeStage
 from cases.disputes.services.drafts import remove_drafts
 from cases.privacy.models import LegalHold
-from cases.register.models import DataProtectionOfficer
+from cases.register.models import DataProtectionOfficer, SignupRequest
 from cases.register.services import audit_record
 
 OPEN_STEP = ("NEW", "ASSIGNED", "STARTED")
@@ -124,6 +124,10 @@ def erase(person, *, by, reason: str):
         locked.notifications.all().delete()
         DataProtectionOfficer.objects.filter(user=locked).delete()
         remove_drafts(DisputeDraft.objects.filter(author=locked))
+        # The contact details they gave with a request to sign a compact.
+        SignupRequest.objects.filter(submitted_by=locked).update(
+            contact_name="", contact_position="", contact_email="", contact_phone=""
+        )
         # Their sign-in records (address and browser) go with the account.
         for model in (AxesAccessLog, AccessAttempt, AccessFailureLog):
             model.objects.filter(username=username_before).delete()

@@ -155,7 +155,7 @@ def dispose_of_dispute(dispute: Dispute, *, now) -> dict:
             answer.answered_by = None
             answer.save()
         for remedy in locked.remedies.all():
-            remedy.done_note = ""
+            remedy.done_note = remedy.challenge = remedy.decision_note = ""
             remedy.done_by = remedy.challenged_by = remedy.decided_by = None
             remedy.save()
         StateLog.objects.filter(

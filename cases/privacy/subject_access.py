@@ -37,8 +37,9 @@ from cases.disputes.models import (
     DisputeDraft,
     DisputeEvent,
     DisputeMessage,
+    Remedy,
 )
-from cases.register.models import AccessEvent, AuditEvent
+from cases.register.models import AccessEvent, AuditEvent, SignupRequest
 from cases.year.models import ActionPlanItem, ActionUpdate
 from workflows.models import Notification
 
@@ -212,6 +213,33 @@ def gather(person, compacts=None) -> dict:
             ConsultationResponse.objects.filter(submitted_by=person), compacts, "exercise__compact"
         ).select_related("exercise", "organisation")
     ]
+    data["remedy_notes"] = [
+        {"dispute": r.dispute.reference, "when": _when(r.done_at), "note": r.done_note}
+        for r in _in(
+            Remedy.objects.filter(done_by=person), compacts, "dispute__compact"
+        ).select_related("dispute")
+    ] + [
+        {"dispute": r.dispute.reference, "when": _when(r.challenged_at), "note": r.challenge}
+        for r in _in(
+            Remedy.objects.filter(challenged_by=person), compacts, "dispute__compact"
+        ).select_related("dispute")
+    ]
+    data["signup_requests"] = [
+        {
+            "reference": s.reference,
+            "compact": s.compact.name,
+            "organisation": s.organisation_name,
+            "sent": _when(s.created_at),
+            "status": s.get_status_display(),
+            "contact_name": s.contact_name,
+            "contact_position": s.contact_position,
+            "contact_email": s.contact_email,
+            "contact_phone": s.contact_phone,
+        }
+        for s in _in(
+            SignupRequest.objects.filter(submitted_by=person), compacts, "compact"
+        ).select_related("compact")
+    ]
     data["actions_led"] = [
         {"reference": a.reference, "action": a.action, "status": a.get_status_display()}
         for a in _in(ActionPlanItem.objects.filter(lead_person=person), compacts, "compact")
@@ -270,6 +298,8 @@ SECTIONS = [
     ("bids", _("Your bids")),
     ("bid_documents", _("Documents you uploaded to bids")),
     ("consultation_responses", _("Your consultation responses")),
+    ("remedy_notes", _("What you said about remedies")),
+    ("signup_requests", _("Your requests to sign a compact")),
     ("actions_led", _("Actions you lead")),
     ("action_updates", _("Your reports on actions")),
     ("what_they_did", _("Changes you made (the audit log)")),

@@ -205,3 +205,16 @@ def test_a_mediation_papers_name_stays_out_of_the_log(client):
         "we-would-accept"
         not in client.get(reverse("dispute-who-looked", args=[dispute.reference])).text
     )
+
+
+def test_a_step_page_that_shows_the_dispute_is_logged(client):
+    from cases.disputes.selectors import stage_tasks
+
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    triage = stage_tasks(dispute).get()
+    client.force_login(world.champion)
+    assert client.get(reverse("task-detail", args=[triage.pk])).status_code == 200
+    look = AccessEvent.objects.get(user=world.champion)
+    assert (look.reference, look.kind) == (dispute.reference, "dispute")
+    assert look.what.startswith("Step: ")
