@@ -228,14 +228,20 @@ def dispute(request, reference: str):
     """Its stage, due date, open steps and history. Mediation papers are without
     prejudice: only those entitled see them."""
     found = visible_dispute(request, reference)
+    _looked(request, found)
+    return found
+
+
+def _looked(request, dispute: Dispute, what: str = "") -> None:
+    """Who read the dispute through the API (the access log)."""
     access_record(
         user=request.auth,
-        compact_id=found.compact_id,
+        compact_id=dispute.compact_id,
         kind=AccessEvent.Kind.DISPUTE,
-        reference=found.reference,
+        reference=dispute.reference,
+        what=what,
         via=AccessEvent.Via.API,
     )
-    return found
 
 
 class RaiseIn(Schema):
@@ -429,14 +435,7 @@ def dispute_messages(request, reference: str, paging: Query[Paging]):
     oldest first. Those written in mediation are without prejudice: only the parties and
     the mediator read them."""
     found = visible_dispute(request, reference)
-    access_record(
-        user=request.auth,
-        compact_id=found.compact_id,
-        kind=AccessEvent.Kind.DISPUTE,
-        reference=found.reference,
-        what="Messages",
-        via=AccessEvent.Via.API,
-    )
+    _looked(request, found, "Messages")
     visible = selectors.dispute_messages(dispute=found, user=request.auth)
     messages = found.messages.filter(pk__in=[m.pk for m in visible])
     return paged(

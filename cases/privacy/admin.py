@@ -4,17 +4,7 @@ officer's pages, where each change is audited)."""
 from django.contrib import admin
 
 from cases.privacy import models
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from cases.register.admin import ReadOnly
 
 
 @admin.register(models.RetentionRule)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -98,6 +98,8 @@ def erase(person, *, by, reason: str):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the person is erased")})
+    if not by.has_perm("cases.act_for_data_protection", None):
+        raise PermissionDenied  # an account is the whole service's, not a compact's
     if person.pk == getattr(by, "pk", None):
         raise ValidationError(_("Ask another data protection officer to erase you."))
     User = get_user_model()

@@ -3,8 +3,11 @@ officer answers for."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from cases.commissioning.models import Bid
+from cases.disputes.models import Dispute
 from cases.register.models import AccessEvent, Compact, DataProtectionOfficer
 
 SORTS = {"newest": ("-at", "-id"), "oldest": ("at", "id")}
@@ -54,10 +57,6 @@ def access_log(
 
 def people_matching(words: str, compacts):
     """People the officer may answer for whose username, e-mail or surname is `words`."""
-    from django.contrib.auth import get_user_model
-
-    from cases.privacy.subject_access import person_known
-
     words = words.strip()
     found = (
         get_user_model()
@@ -67,3 +66,19 @@ def people_matching(words: str, compacts):
         .order_by("last_name", "username")[:50]
     )
     return [person for person in found if person_known(person, compacts)]
+
+
+def person_known(person, compacts) -> bool:
+    """Whether the person has any record or role in the officer's compacts."""
+    if compacts is None:
+        return True
+    return (
+        Dispute.objects.filter(compact__in=compacts)
+        .filter(Q(raised_by=person) | Q(answer__answered_by=person))
+        .exists()
+        or person.joint_body_seats.filter(compact__in=compacts).exists()
+        or person.mediator_for.filter(compact__in=compacts).exists()
+        or person.champion_of.filter(pk__in=compacts).exists()
+        or person.memberships.filter(organisation__signatures__compact__in=compacts).exists()
+        or Bid.objects.filter(created_by=person, exercise__compact__in=compacts).exists()
+    )

@@ -69,30 +69,27 @@ def held_exercises():
     )
 
 
-def disputes_due(compact: Compact, before: datetime.datetime):
-    """A compact's ended disputes closed before `before`, not held, not yet disposed of."""
-    return (
+def disputes_due(compact: Compact, before: datetime.datetime, *, including_held=False):
+    """A compact's ended disputes closed before `before`, not yet disposed of, none with a
+    remedy still to do (or reported done and waiting); not held, unless `including_held`
+    (the report of what falls due)."""
+    due = (
         Dispute.objects.filter(compact=compact, stage__in=ENDED, closed_at__lt=before)
-        .exclude(pk__in=held_disputes())
         .exclude(pk__in=Disposal.objects.filter(kind=RecordKind.CLOSED_DISPUTE).values("object_id"))
-        # A remedy still to do (or reported done and waiting) keeps the case going.
         .exclude(pk__in=Remedy.objects.filter(status__in=UNSETTLED).values("dispute_id"))
     )
+    return due if including_held else due.exclude(pk__in=held_disputes())
 
 
-def bids_due(compact: Compact, before: datetime.date):
-    """A compact's unsuccessful or withdrawn bids whose award was before `before`."""
-    return (
-        Bid.objects.filter(
-            exercise__compact=compact,
-            status__in=[BidStatus.UNSUCCESSFUL, BidStatus.WITHDRAWN],
-            exercise__awarded_on__lt=before,
-        )
-        .exclude(exercise__in=held_exercises())
-        .exclude(
-            pk__in=Disposal.objects.filter(kind=RecordKind.UNSUCCESSFUL_BID).values("object_id")
-        )
-    )
+def bids_due(compact: Compact, before: datetime.date, *, including_held=False):
+    """A compact's unsuccessful or withdrawn bids whose award was before `before`, not yet
+    disposed of; not in a held exercise, unless `including_held`."""
+    due = Bid.objects.filter(
+        exercise__compact=compact,
+        status__in=[BidStatus.UNSUCCESSFUL, BidStatus.WITHDRAWN],
+        exercise__awarded_on__lt=before,
+    ).exclude(pk__in=Disposal.objects.filter(kind=RecordKind.UNSUCCESSFUL_BID).values("object_id"))
+    return due if including_held else due.exclude(exercise__in=held_exercises())
 
 
 def _delete_file(field) -> int:
@@ -305,15 +302,7 @@ def due_next_month(compacts, *, now=None) -> list[dict]:
     lines = []
     for compact in compacts:
         months = months_for(compact, RecordKind.CLOSED_DISPUTE, rules)
-        for dispute in (
-            Dispute.objects.filter(
-                compact=compact, stage__in=ENDED, closed_at__lt=_cutoff(soon, months)
-            )
-            .exclude(
-                pk__in=Disposal.objects.filter(kind=RecordKind.CLOSED_DISPUTE).values("object_id")
-            )
-            .order_by("closed_at")
-        ):
+        for dispute in disputes_due(compact, _cutoff(soon, months), including_held=True):
             lines.append(
                 {
                     "compact": compact,
@@ -324,18 +313,8 @@ def due_next_month(compacts, *, now=None) -> list[dict]:
                 }
             )
         months = months_for(compact, RecordKind.UNSUCCESSFUL_BID, rules)
-        for bid in (
-            Bid.objects.filter(
-                exercise__compact=compact,
-                status__in=[BidStatus.UNSUCCESSFUL, BidStatus.WITHDRAWN],
-                exercise__awarded_on__lt=_cutoff(soon, months).date(),
-            )
-            .exclude(
-                pk__in=Disposal.objects.filter(kind=RecordKind.UNSUCCESSFUL_BID).values("object_id")
-            )
-            .select_related("exercise", "organisation")
-            .order_by("exercise__awarded_on")
-        ):
+        bids = bids_due(compact, _cutoff(soon, months).date(), including_held=True)
+        for bid in bids.select_related("exercise", "organisation"):
             lines.append(
                 {
                     "compact": compact,
@@ -402,6 +381,8 @@ def hold_lift(*, hold: LegalHold, by, reason: str) -> LegalHold:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the hold is lifted")})
+    if not by.has_perm("cases.act_for_data_protection", hold.case.compact):
+        raise PermissionDenied
     with transaction.atomic():
         locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if locked.lifted_at is not None:
@@ -419,10 +400,11 @@ def hold_lift(*, hold: LegalHold, by, reason: str) -> LegalHold:
     return locked
 
 
-def rule_set(*, by, compact, kind: str, months: int, allowed: bool) -> RetentionRule | None:
-    """Set how long `compact` (None: the service) keeps `kind`; the default again clears
-    the compact's own rule."""
-    if not allowed:
+def rule_set(*, by, compact, kind: str, months: int) -> RetentionRule | None:
+    """Set how long `compact` (None: the service) keeps `kind`, as its data protection
+    officer (the whole service's, for the service's); the default again clears the
+    compact's own rule."""
+    if not by.has_perm("cases.act_for_data_protection", compact):
         raise PermissionDenied
     if compact is not None and kind not in PER_COMPACT:
         raise ValidationError({"kind": _("This kind is kept for the whole service")})

@@ -17,7 +17,6 @@ import json
 import zipfile
 from pathlib import PurePosixPath
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
@@ -346,19 +345,3 @@ def archive(person, compacts=None) -> tuple[bytes, dict]:
             ),
         )
     return buffer.getvalue(), {"sections": counts(gathered), "missing": missing}
-
-
-def person_known(person, compacts) -> bool:
-    """Whether the person has any record or role in the officer's compacts."""
-    if compacts is None:
-        return True
-    return (
-        Dispute.objects.filter(compact__in=compacts)
-        .filter(Q(raised_by=person) | Q(answer__answered_by=person))
-        .exists()
-        or person.joint_body_seats.filter(compact__in=compacts).exists()
-        or person.mediator_for.filter(compact__in=compacts).exists()
-        or person.champion_of.filter(pk__in=compacts).exists()
-        or person.memberships.filter(organisation__signatures__compact__in=compacts).exists()
-        or Bid.objects.filter(created_by=person, exercise__compact__in=compacts).exists()
-    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.common.forms import apply_errors
-from cases.disputes.models import Dispute
+from cases.disputes.models import DRAFT_DAYS, Dispute
 from cases.privacy import erasure, selectors, services
 from cases.privacy.forms import (
     AccessLogFilterForm,
@@ -36,7 +36,7 @@ from cases.privacy.models import (
     RetentionRun,
 )
 from cases.privacy.retention import all_rules, months_for, schedule_for
-from cases.privacy.subject_access import archive, counts, gather, person_known
+from cases.privacy.subject_access import archive, counts, gather
 from cases.register.models import DataProtectionOfficer
 from cases.register.services import audit_record
 
@@ -62,15 +62,9 @@ def privacy_notice(request):
             ],
             "officers": officers,
             "contact": settings.DATA_PROTECTION_EMAIL,
-            "draft_days": _draft_days(),
+            "draft_days": DRAFT_DAYS,
         },
     )
-
-
-def _draft_days() -> int:
-    from cases.disputes.models import DRAFT_DAYS
-
-    return DRAFT_DAYS
 
 
 def _officer_compacts(request):
@@ -158,7 +152,6 @@ def retention_schedule(request):
                 compact=compact,
                 kind=form.cleaned_data["kind"],
                 months=form.cleaned_data["months"],
-                allowed=service_wide if compact is None else compact is not None,
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -269,7 +262,7 @@ def _scope(request):
 def _person(request, pk):
     person = get_object_or_404(get_user_model(), pk=pk)
     scope = _scope(request)
-    if not person_known(person, scope):
+    if not selectors.person_known(person, scope):
         raise Http404  # not one of the officer's compacts' people
     return person, scope
 

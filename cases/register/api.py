@@ -75,7 +75,9 @@ class CompactOut(Schema):
         return _welsh(obj, "summary")
 
 
-class CommitmentOut(Schema):
+class CommitmentWordsOut(Schema):
+    """A commitment's words: the English under the usual keys, the Welsh beside them."""
+
     ref: str
     code: str
     title: str = Field(..., description="In English")
@@ -83,7 +85,6 @@ class CommitmentOut(Schema):
     text: str = Field(..., description="In English")
     text_cy: str | None = Field(None, description=WELSH)
     undertaken_by: str
-    source_section: str
 
     @staticmethod
     def resolve_title(obj):
@@ -100,6 +101,10 @@ class CommitmentOut(Schema):
     @staticmethod
     def resolve_text_cy(obj):
         return _welsh(obj, "text")
+
+
+class CommitmentOut(CommitmentWordsOut):
+    source_section: str
 
 
 class SignatoryOut(Schema):

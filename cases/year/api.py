@@ -17,7 +17,7 @@ from cases.accounts.auth import public, token
 from cases.common.api import ErrorOut, Paging, page_of, paged
 from cases.common.formats import in_english
 from cases.register import selectors as register_selectors
-from cases.register.api import WELSH, OrganisationRef
+from cases.register.api import WELSH, CommitmentWordsOut, OrganisationRef
 from cases.register.models import Commitment, Compact, Organisation
 from cases.year import report, selectors, services
 from cases.year.models import ActionPlanItem, ActionStatus, AnnualReview, ImpactAssessment, Term
@@ -34,30 +34,8 @@ class VersionOut(Schema):
     summary: list[str] = Field(..., description="What changed, in words")
 
 
-class VersionCommitmentOut(Schema):
-    ref: str
-    code: str
-    title: str = Field(..., description="In English")
-    title_cy: str | None = Field(None, description=WELSH)
-    text: str = Field(..., description="In English")
-    text_cy: str | None = Field(None, description=WELSH)
-    undertaken_by: str
-
-    @staticmethod
-    def resolve_title(obj):
-        return obj.title_en_gb or ""
-
-    @staticmethod
-    def resolve_title_cy(obj):
-        return obj.title_cy or None
-
-    @staticmethod
-    def resolve_text(obj):
-        return obj.text_en_gb or ""
-
-    @staticmethod
-    def resolve_text_cy(obj):
-        return obj.text_cy or None
+class VersionCommitmentOut(CommitmentWordsOut):
+    """A commitment as a version of the Compact held it."""
 
 
 class VersionDetailOut(VersionOut):

@@ -164,13 +164,9 @@ def test_a_compact_keeps_its_cases_for_its_own_time_and_the_service_its_notes():
         dispute = _closed_dispute_with_papers(world)
     officer = world.champion
     DataProtectionOfficer.objects.create(user=officer, compact=None, appointed_on=D(2027, 1, 1))
-    services.rule_set(
-        by=officer, compact=world.compact, kind=RecordKind.CLOSED_DISPUTE, months=24, allowed=True
-    )
+    services.rule_set(by=officer, compact=world.compact, kind=RecordKind.CLOSED_DISPUTE, months=24)
     with pytest.raises(ValidationError):  # notifications are the service's to set
-        services.rule_set(
-            by=officer, compact=world.compact, kind=RecordKind.NOTIFICATION, months=3, allowed=True
-        )
+        services.rule_set(by=officer, compact=world.compact, kind=RecordKind.NOTIFICATION, months=3)
     assert AuditEvent.objects.filter(action="changed the retention of").count() == 1
     notes = Notification.objects.count()
     assert notes  # the e-mails of the dispute's journey
@@ -274,11 +270,7 @@ def test_a_compact_cannot_set_its_cases_to_go_in_a_month():
     officer = _officer_for(world.compact)
     with pytest.raises(ValidationError, match="at least 12 months"):
         services.rule_set(
-            by=officer,
-            compact=world.compact,
-            kind=RecordKind.CLOSED_DISPUTE,
-            months=1,
-            allowed=True,
+            by=officer, compact=world.compact, kind=RecordKind.CLOSED_DISPUTE, months=1
         )
 
 
