@@ -20,7 +20,11 @@ def digest_for(user) -> dict | None:
     """The user's overdue and soon-due steps, or None when there is nothing to say."""
     today = timezone.localdate()
     horizon = add_working_days(today, WINDOW_WORKING_DAYS, "england_wales")
-    tasks = selectors.inbox(user).filter(case_due__lte=horizon).order_by("case_due", "created")
+    tasks = (
+        selectors.inbox(user, live=True)
+        .filter(case_due__lte=horizon)
+        .order_by("case_due", "created")
+    )
     lines = selectors.attach(tasks)
     overdue = [t for t in lines if t.line.due_on and t.line.due_on < today]
     soon = [t for t in lines if t.line.due_on and t.line.due_on >= today]

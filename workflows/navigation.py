@@ -25,10 +25,15 @@ from django.utils.translation import get_language
 # One generation a user: `forget` moves it on, and a header is only used while the
 # generation it was worked out under is still the user's. So a page that counted before a
 # change committed cannot keep its old numbers after the change forgot them.
-KEYS = ("navigation:v4:gen:{}", "navigation:v4:roles:{}", "navigation:v4:counts:{}")
+KEYS = (
+    "navigation:v5:gen:{}",
+    "navigation:v5:roles:{}",
+    "navigation:v5:counts:{}",
+    "navigation:v5:lists:{}",
+)
 # One generation a compact's queue: a step joining or leaving it moves it on, and a kept
 # header counts its queue again when a compact it works has moved on.
-QUEUE_KEY = "navigation:v4:queue:{}"
+QUEUE_KEY = "navigation:v5:queue:{}"
 TTL = 600
 
 
@@ -56,7 +61,7 @@ def _valid(entry, generation: str) -> bool:
 def header(user, roles: Callable[[object], list[str]]) -> dict:
     """{"roles": [...], "counts": {"inbox", "overdue", "unread"}} for a signed-in user: one
     cache read when both are kept."""
-    gen_key, roles_key, counts_key = _keys(user.pk)
+    gen_key, roles_key, counts_key, _lists_key = _keys(user.pk)
     kept = cache.get_many([gen_key, roles_key, counts_key])
     generation = _generation(gen_key, kept)
     # The roles are words, kept in the language they were written in: another language's
@@ -92,20 +97,57 @@ def _queue_generations(compact_ids) -> dict:
     return kept
 
 
-def _counts(user, kept, generation: str) -> dict:
+def _current(kept, generation: str) -> bool:
+    """Whether a kept entry still holds: worked out today, under the user's generation,
+    and while the queues it counted have not moved on."""
+    queues = (kept or {}).get("queues") or {}
+    return _valid(kept, generation) and (not queues or cache.get_many(list(queues)) == queues)
+
+
+def _work_out(user, generation: str) -> tuple[dict, dict]:
+    """Count the user's numbers and list what the task lists need, and keep both: the
+    numbers (read on every page) and the lists (read by the task lists only) apart."""
     from workflows import selectors  # the selectors import the registry's kinds
 
-    queues = (kept or {}).get("queues") or {}
-    if _valid(kept, generation) and (not queues or cache.get_many(list(queues)) == queues):
-        return kept["value"]
     # The queues' generations are read before counting: a change while counting moves one
     # on, and the next page counts again.
     parts = selectors.queue_parts(user)
     queues = _queue_generations(selectors.queue_compacts(parts))
-    value = {**selectors.counts(user), "queue": len(selectors.queued_ids(user, parts))}
-    kept = {"day": _today(), "gen": generation, "queues": queues, "value": value}
-    cache.set(_keys(user.pk)[2], kept, TTL)
-    return kept["value"]
+    mine = selectors.open_steps(user)
+    queued = sorted(selectors.queued_ids(user, parts))
+    stamp = {"day": _today(), "gen": generation, "queues": queues}
+    counts = {
+        **stamp,
+        "value": {
+            "inbox": mine["inbox"],
+            "overdue": mine["overdue"],
+            "unread": selectors.unread(user),
+            "queue": len(queued),
+        },
+    }
+    lists = {**stamp, "hidden": mine["hidden"], "queued": queued}
+    _gen_key, _roles_key, counts_key, lists_key = _keys(user.pk)
+    cache.set_many({counts_key: counts, lists_key: lists}, TTL)
+    return counts, lists
+
+
+def _counts(user, kept, generation: str) -> dict:
+    if _current(kept, generation):
+        return kept["value"]
+    return _work_out(user, generation)[0]["value"]
+
+
+def lists(user) -> dict:
+    """What the task lists start from, kept beside the header's numbers and forgotten with
+    them: `hidden`, the ids of the user's open steps of cases no longer theirs, and
+    `queued`, the ids of the steps in their team's queue that they may take."""
+    gen_key, _roles_key, _counts_key, lists_key = _keys(user.pk)
+    kept = cache.get_many([gen_key, lists_key])
+    generation = _generation(gen_key, kept)
+    entry = kept.get(lists_key)
+    if _current(entry, generation):
+        return entry
+    return _work_out(user, generation)[1]
 
 
 def queue_changed(*compact_ids: int | None) -> None:

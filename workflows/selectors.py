@@ -9,14 +9,14 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
 from cases.common.working_days import working_days_between
-from workflows import registry
+from workflows import navigation, registry
 from workflows.models import FollowUp, Notification, StepClock, StepEntry
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -115,18 +115,36 @@ def _theirs(user, entries) -> set[int]:
     return theirs
 
 
-def inbox(user):
+def open_steps(user) -> dict:
+    """The user's open steps, from their own index, checked once against the cases they
+    still hold the role for: how many are theirs and overdue, and the ids of those that
+    are no longer theirs (`hidden`). The navigation keeps this with the header."""
+    rows = list(
+        StepEntry.objects.filter(owner=user, status__in=OPEN).values_list(
+            "task_id", "kind", "due_on"
+        )
+    )
+    theirs = _theirs(user, [(pk, kind) for pk, kind, _due in rows])
+    today = timezone.localdate()
+    return {
+        "inbox": len(theirs),
+        "overdue": sum(1 for pk, _kind, due in rows if pk in theirs and due and due < today),
+        "hidden": sorted(pk for pk, _kind, _due in rows if pk not in theirs),
+    }
+
+
+def inbox(user, *, live: bool = False):
     """Steps assigned to the user and not yet done, with the user's follow-up date: the
-    user's open entries, read from their own index, of cases still theirs (checked on
-    those steps only)."""
+    user's open entries, read from their own index, less those of cases no longer theirs.
+    Which those are is kept with the header (`navigation.lists`), forgotten whenever the
+    user's steps or roles change; `live` checks them now instead (the digests, which run
+    for many people once)."""
+    hidden = open_steps(user)["hidden"] if live else navigation.lists(user)["hidden"]
     follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
-    mine = _theirs(
-        user,
-        StepEntry.objects.filter(owner=user, status__in=OPEN).values_list("task_id", "kind"),
-    )
-    return _annotated(Task.objects.filter(pk__in=sorted(mine))).annotate(
-        follow_up_on=Subquery(follow_up[:1])
-    )
+    mine = Task.objects.filter(entry__owner=user, entry__status__in=OPEN)
+    if hidden:
+        mine = mine.exclude(pk__in=hidden)
+    return _annotated(mine).annotate(follow_up_on=Subquery(follow_up[:1]))
 
 
 def queue_parts(user) -> tuple[list[str], dict]:
@@ -173,13 +191,16 @@ def queued_ids(user, parts=None) -> set[int]:
     return ids
 
 
-def queue(user):
+def queue(user, *, live: bool = False):
     """Unclaimed steps the user may take: they hold the step's permission through their
     group, and the step's kind of case says they may (for a dispute: they sit on that
     compact's joint body and work for neither party). Kind by kind, from the index of the
     queued entries of the compacts whose queues the user works, not from every queued
-    step there is; each kind's rules are planned alone, on those entries only."""
-    return _annotated(Task.objects.filter(pk__in=sorted(queued_ids(user))))
+    step there is; each kind's rules are planned alone, on those entries only. Which steps
+    those are is kept with the header (`navigation.lists`) until a step joins or leaves
+    one of those queues or the user's roles change; `live` reads them now."""
+    ids = queued_ids(user) if live else navigation.lists(user)["queued"]
+    return _annotated(Task.objects.filter(pk__in=sorted(ids)))
 
 
 def archive(user, *, checked: bool = True):
@@ -317,17 +338,19 @@ def step_nodes(title):
     return registry.human_nodes(title)
 
 
+def unread(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
 def counts(user) -> dict:
-    """The numbers in every page's navigation: my inbox, my overdue steps (counted in one
-    query) and my unread notifications. Kept per user by `workflows.navigation`, which
-    counts the team's queue beside them."""
-    mine = inbox(user).aggregate(
-        inbox=Count("pk"), overdue=Count("pk", filter=Q(case_due__lt=timezone.localdate()))
-    )
+    """The numbers in every page's navigation: my inbox, my overdue steps and my unread
+    notifications. Kept per user by `workflows.navigation`, which counts the team's queue
+    beside them."""
+    mine = open_steps(user)
     return {
         "inbox": mine["inbox"],
         "overdue": mine["overdue"],
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread": unread(user),
     }
 
 
@@ -343,7 +366,7 @@ def standing_aside(user) -> int:
 
 
 def queue_count(user) -> int:
-    return len(queued_ids(user))
+    return len(navigation.lists(user)["queued"])
 
 
 def queue_compacts(parts) -> list[int]:

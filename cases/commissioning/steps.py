@@ -6,12 +6,13 @@ Registered by `cases/wiring.py`."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.commissioning import clocks
 from cases.commissioning.flow import DepartureFlow, ExerciseFlow
-from cases.commissioning.models import DepartureProcess, ExerciseProcess
+from cases.commissioning.models import Departure, DepartureProcess, ExerciseProcess, ExerciseStage
 from cases.commissioning.rules import is_commissioner
 from cases.register.models import Membership
 from workflows.registry import CaseKind, CaseLine
@@ -22,41 +23,53 @@ P = "process__departureprocess__departure__exercise"
 
 def _exercise_lines(process_ids) -> dict[int, CaseLine]:
     # A commissioning step's due date is the step's own (its StepClock).
-    lines = {}
-    for p in ExerciseProcess.objects.filter(pk__in=process_ids).select_related(
-        "exercise__commissioner", "exercise__compact"
-    ):
-        e = p.exercise
-        lines[p.pk] = CaseLine(
-            kind=_("Commissioning"),
-            reference=e.reference,
-            url=e.get_absolute_url(),
-            parties=f"{e.title}, {e.commissioner.name}",
-            stage=e.get_stage_display(),
+    kind, stages = _("Commissioning"), dict(ExerciseStage.choices)
+    rows = ExerciseProcess.objects.filter(pk__in=process_ids).values(
+        "pk",
+        "exercise__reference",
+        "exercise__title",
+        "exercise__stage",
+        "exercise__commissioner__name",
+        "exercise__compact__nation",
+    )
+    return {
+        row["pk"]: CaseLine(
+            kind=kind,
+            reference=row["exercise__reference"],
+            url=reverse("exercise-detail", kwargs={"reference": row["exercise__reference"]}),
+            parties=f"{row['exercise__title']}, {row['exercise__commissioner__name']}",
+            stage=stages.get(row["exercise__stage"], row["exercise__stage"]),
             due_on=None,
-            nation=e.compact.nation,
-            case=e,
+            nation=row["exercise__compact__nation"],
         )
-    return lines
+        for row in rows
+    }
 
 
 def _departure_lines(process_ids) -> dict[int, CaseLine]:
-    lines = {}
-    for p in DepartureProcess.objects.filter(pk__in=process_ids).select_related(
-        "departure__exercise__commissioner", "departure__exercise__compact"
-    ):
-        e = p.departure.exercise
-        lines[p.pk] = CaseLine(
-            kind=_("Departure"),
-            reference=e.reference,
-            url=e.get_absolute_url(),
-            parties=f"{p.departure.get_rule_display()}: {e.commissioner.name}",
-            stage=e.get_stage_display(),
+    kind, stages, rules = _("Departure"), dict(ExerciseStage.choices), dict(Departure.Rule.choices)
+    e = "departure__exercise__"
+    rows = DepartureProcess.objects.filter(pk__in=process_ids).values(
+        "pk",
+        "departure__rule",
+        f"{e}reference",
+        f"{e}stage",
+        f"{e}commissioner__name",
+        f"{e}compact__nation",
+    )
+    return {
+        row["pk"]: CaseLine(
+            kind=kind,
+            reference=row[f"{e}reference"],
+            url=reverse("exercise-detail", kwargs={"reference": row[f"{e}reference"]}),
+            parties=f"{rules.get(row['departure__rule'], row['departure__rule'])}: "
+            f"{row[f'{e}commissioner__name']}",
+            stage=stages.get(row[f"{e}stage"], row[f"{e}stage"]),
             due_on=None,
-            nation=e.compact.nation,
-            case=p.departure,
+            nation=row[f"{e}compact__nation"],
         )
-    return lines
+        for row in rows
+    }
 
 
 def _commissions_for(user) -> Q:

@@ -62,6 +62,14 @@ SUBJECT_LENGTH = 120
 BUNDLE_WAIT = datetime.timedelta(minutes=20)  # longer than a job's retries (1+2+4+8 min)
 
 
+def title_of(subject: str, what_happened: str) -> str:
+    """A dispute's subject, or the first words of what happened (`Dispute.title`)."""
+    if subject:
+        return subject
+    words = what_happened.split()
+    return " ".join(words[:10]) + ("..." if len(words) > 10 else "")
+
+
 class Dispute(models.Model):
     """A dispute between two signatories of a compact."""
 
@@ -160,10 +168,7 @@ class Dispute(models.Model):
     def title(self) -> str:
         """The dispute's subject, or for one raised before subjects were asked, the first
         words of what happened."""
-        if self.subject:
-            return self.subject
-        words = self.what_happened.split()
-        return " ".join(words[:10]) + ("..." if len(words) > 10 else "")
+        return title_of(self.subject, self.what_happened)
 
     @property
     def bundle_is_being_made(self) -> bool:

@@ -4,7 +4,9 @@ its form and the one service that completes it. Registered by `cases/wiring.py`.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Left
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -14,7 +16,15 @@ from cases.common.formats import in_english
 from cases.common.working_days import working_days_between
 from cases.disputes import forms, rules, selectors, services
 from cases.disputes.flow import DisputeFlow, RemedyFlow
-from cases.disputes.models import DisputeEvent, DisputeOutcome, DisputeProcess, RemedyProcess
+from cases.disputes.models import (
+    DisputeEvent,
+    DisputeOutcome,
+    DisputeProcess,
+    DisputeStage,
+    Remedy,
+    RemedyProcess,
+    title_of,
+)
 from cases.register.models import JointBodyMember, Membership
 from workflows.registry import CaseKind, CaseLine, Step
 
@@ -22,25 +32,42 @@ D = "process__disputeprocess__dispute"
 
 
 def _lines(process_ids) -> dict[int, CaseLine]:
-    lines = {}
-    for p in DisputeProcess.objects.filter(pk__in=process_ids).select_related(
-        "dispute__compact", "dispute__complainant", "dispute__respondent"
-    ):
-        d = p.dispute
-        lines[p.pk] = CaseLine(
-            kind=gettext("Dispute"),
-            reference=d.reference,
-            url=d.get_absolute_url(),
-            parties=gettext("%(complainant)s and %(respondent)s")
-            % {"complainant": d.complainant.name, "respondent": d.respondent.name},
-            stage=d.get_stage_display(),
-            due_on=d.due_on,
-            nation=d.compact.nation,
-            paused=d.is_paused,
-            case=d,
-            subject=d.title,
+    """One narrow read of what the list shows of each dispute (not the disputes whole)."""
+    kind, stages = gettext("Dispute"), dict(DisputeStage.choices)
+    parties = gettext("%(complainant)s and %(respondent)s")
+    rows = DisputeProcess.objects.filter(pk__in=process_ids).values(
+        "pk",
+        "dispute__reference",
+        "dispute__subject",
+        "dispute__stage",
+        "dispute__due_on",
+        "dispute__paused_at",
+        "dispute__compact__nation",
+        "dispute__complainant__name",
+        "dispute__respondent__name",
+        # What happened is read only where there is no subject to show instead.
+        happened=Case(
+            When(dispute__subject="", then=Left("dispute__what_happened", 400)), default=Value("")
+        ),
+    )
+    return {
+        row["pk"]: CaseLine(
+            kind=kind,
+            reference=row["dispute__reference"],
+            url=reverse("dispute-detail", kwargs={"reference": row["dispute__reference"]}),
+            parties=parties
+            % {
+                "complainant": row["dispute__complainant__name"],
+                "respondent": row["dispute__respondent__name"],
+            },
+            stage=stages.get(row["dispute__stage"], row["dispute__stage"]),
+            due_on=row["dispute__due_on"],
+            nation=row["dispute__compact__nation"],
+            paused=row["dispute__paused_at"] is not None,
+            subject=title_of(row["dispute__subject"], row["happened"]),
         )
-    return lines
+        for row in rows
+    }
 
 
 def _still_theirs(user) -> Q:
@@ -420,23 +447,32 @@ R = "process__remedyprocess__remedy"
 
 
 def _remedy_lines(process_ids) -> dict[int, CaseLine]:
-    lines = {}
-    for p in RemedyProcess.objects.filter(pk__in=process_ids).select_related(
-        "remedy__dispute__compact", "remedy__owed_by"
-    ):
-        remedy = p.remedy
-        lines[p.pk] = CaseLine(
-            kind=gettext("Remedy"),
-            reference=remedy.dispute.reference,
-            url=remedy.get_absolute_url(),
-            parties=gettext("%(organisation)s to act") % {"organisation": remedy.owed_by.name},
-            stage=remedy.get_status_display(),
-            due_on=remedy.due_on,
-            nation=remedy.dispute.compact.nation,
-            case=remedy,
-            subject=Truncator(remedy.action).words(12),
+    """One narrow read of what the list shows of each remedy."""
+    kind, statuses = gettext("Remedy"), dict(Remedy.Status.choices)
+    rows = RemedyProcess.objects.filter(pk__in=process_ids).values(
+        "pk",
+        "remedy__dispute__reference",
+        "remedy__owed_by__name",
+        "remedy__status",
+        "remedy__due_on",
+        "remedy__dispute__compact__nation",
+        action=Left("remedy__action", 400),
+    )
+    return {
+        row["pk"]: CaseLine(
+            kind=kind,
+            reference=row["remedy__dispute__reference"],
+            url=reverse("dispute-detail", kwargs={"reference": row["remedy__dispute__reference"]})
+            + "#remedies",
+            parties=gettext("%(organisation)s to act")
+            % {"organisation": row["remedy__owed_by__name"]},
+            stage=statuses.get(row["remedy__status"], row["remedy__status"]),
+            due_on=row["remedy__due_on"],
+            nation=row["remedy__dispute__compact__nation"],
+            subject=Truncator(row["action"]).words(12),
         )
-    return lines
+        for row in rows
+    }
 
 
 def _remedy_dispute(task):

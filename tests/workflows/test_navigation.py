@@ -159,7 +159,7 @@ def test_a_header_worked_out_before_a_change_is_never_used_after_it(client, worl
 
     client.force_login(world.champion)
     assert _header(client)[1] == 0
-    gen_key, _, counts_key = navigation._keys(world.champion.pk)
+    gen_key, _, counts_key, _lists_key = navigation._keys(world.champion.pk)
     stale = cache.get(counts_key)
     world.raise_dispute()  # forgets: the generation moves on
     cache.set(counts_key, {**stale, "value": {**stale["value"], "inbox": 99}})  # the late write
