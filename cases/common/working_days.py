@@ -78,17 +78,19 @@ def add_working_days(start: datetime.date, days: int, nation: str) -> datetime.d
 def working_days_between(start: datetime.date, end: datetime.date, nation: str) -> int:
     """How many working days pass from `start` to `end`: those after `start` up to and
     including `end`. Negative when `end` is before `start`, so "days left" can go below
-    zero once a deadline has passed."""
+    zero once a deadline has passed. Counted by whole weeks, less the bank holidays that
+    fall on weekdays between, so a step years overdue costs what one due tomorrow does."""
     if isinstance(start, datetime.datetime):
         start = start.date()
     if isinstance(end, datetime.datetime):
         end = end.date()
     if end < start:
         return -working_days_between(end, start, nation)
-    count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day, nation):
-            count += 1
+    weeks, rest = divmod((end - start).days, 7)
+    weekday = start.weekday()
+    count = weeks * 5 + sum(1 for day in range(1, rest + 1) if (weekday + day) % 7 < 5)
+    for year in range(start.year, end.year + 1):
+        count -= sum(
+            1 for day in _bank_holidays(nation, year) if start < day <= end and day.weekday() < 5
+        )
     return count

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cases.common.working_days import (
     add_working_days,
@@ -126,3 +128,26 @@ def test_negative_days_count_backwards():
 def test_an_unknown_nation_is_refused():
     with pytest.raises(ValueError, match="Unknown nation"):
         is_working_day(D(2026, 1, 5), "wales-ish")
+
+
+def _counted_day_by_day(start, end, nation):
+    """The working days after `start` up to `end`, one day at a time."""
+    if end < start:
+        return -_counted_day_by_day(end, start, nation)
+    span = (end - start).days
+    return sum(
+        is_working_day(start + datetime.timedelta(days=n), nation) for n in range(1, span + 1)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=D(2019, 1, 1), max_value=D(2031, 12, 31)),
+    length=st.integers(min_value=-800, max_value=800),
+    nation=st.sampled_from([EW, SCOT, NI]),
+)
+def test_counting_by_weeks_agrees_with_counting_day_by_day(start, length, nation):
+    """The count by whole weeks less weekday holidays is the count of each day, over spans
+    from a day to years either way, across the new year and every nation's holidays."""
+    end = start + datetime.timedelta(days=length)
+    assert working_days_between(start, end, nation) == _counted_day_by_day(start, end, nation)
