@@ -21,12 +21,14 @@ from cases.register.rules import is_member
 
 def is_complainant(user, dispute: Dispute) -> bool:
     """Whoever raised the dispute, or acts for the complainant organisation."""
-    return dispute.raised_by_id == getattr(user, "pk", None) or is_member(user, dispute.complainant)
+    return dispute.raised_by_id == getattr(user, "pk", None) or is_member(
+        user, dispute.complainant_id
+    )
 
 
 def is_party(user, dispute: Dispute) -> bool:
     """The complainant, or whoever acts for the respondent organisation."""
-    return is_complainant(user, dispute) or is_member(user, dispute.respondent)
+    return is_complainant(user, dispute) or is_member(user, dispute.respondent_id)
 
 
 def answers_for_respondent(user, dispute: Dispute) -> bool:
@@ -35,7 +37,7 @@ def answers_for_respondent(user, dispute: Dispute) -> bool:
     records its answer for it."""
     if user is None or not user.is_authenticated or is_complainant(user, dispute):
         return False  # nobody answers for both sides
-    if is_member(user, dispute.respondent):
+    if is_member(user, dispute.respondent_id):
         return True
     return (
         is_champion(user, dispute)

@@ -9,13 +9,34 @@ from django.db import models
 
 from cases.register.models import Membership
 
+# Moved on by every membership's save or delete in this process (`cases.register.signals`):
+# what a user object has kept of its memberships holds only while it has not moved on.
+_memberships = {"generation": 0}
+
+
+def memberships_changed(**kwargs) -> None:
+    _memberships["generation"] += 1
+
+
+def organisations_of(user) -> frozenset[int]:
+    """The ids of the organisations the user acts for here: read once for a user object (a
+    request's user, say), however many permissions a page checks, and read again after
+    any membership changes."""
+    kept = getattr(user, "_organisations_kept", None)
+    if kept is None or kept[0] != _memberships["generation"]:
+        ids = Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        kept = (_memberships["generation"], frozenset(ids))
+        user._organisations_kept = kept
+    return kept[1]
+
 
 def is_member(user, organisation) -> bool:
-    """Whether the user acts for the organisation here."""
+    """Whether the user acts for the organisation (or organisation id) here."""
     return (
         user is not None
         and user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
+        and organisation is not None
+        and getattr(organisation, "pk", organisation) in organisations_of(user)
     )
 
 

@@ -4,6 +4,7 @@ their roles, and the steps they may still see."""
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from cases.register import rules
 from cases.register.models import (
     Compact,
     DataProtectionOfficer,
@@ -64,6 +65,10 @@ def connect() -> None:
         pre_save.connect(_seat_saving, sender=model, dispatch_uid=f"nav-{model.__name__}-before")
         post_save.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}")
         post_delete.connect(_seat_changed, sender=model, dispatch_uid=f"nav-{model.__name__}-del")
+    post_save.connect(rules.memberships_changed, sender=Membership, dispatch_uid="kept-members")
+    post_delete.connect(
+        rules.memberships_changed, sender=Membership, dispatch_uid="kept-members-delete"
+    )
     pre_save.connect(_compact_saving, sender=Compact, dispatch_uid="nav-compact-before")
     post_save.connect(_compact_saved, sender=Compact, dispatch_uid="nav-compact")
     post_delete.connect(_compact_deleted, sender=Compact, dispatch_uid="nav-compact-delete")
