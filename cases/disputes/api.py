@@ -182,12 +182,16 @@ def visible_dispute(request, reference: str) -> Dispute:
 def disputes(request, filters: Query[DisputeFilter]):
     """Disputes you may see: as a party, the Champion, a joint body member or the
     mediator."""
-    return paged(
-        selectors.dispute_list(
-            user=request.auth, stage=filters.stage, compact=filters.compact, sort=filters.sort
-        ),
-        filters,
+    ids = selectors.dispute_page_ids(
+        user=request.auth, stage=filters.stage, compact=filters.compact, sort=filters.sort
     )
+    return paged(ids, filters, _disputes_in_order)
+
+
+def _disputes_in_order(ids) -> list:
+    """The page's disputes, read by id, in the page's order."""
+    rows = Dispute.objects.select_related("compact", "complainant", "respondent").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 class DraftOut(Schema):

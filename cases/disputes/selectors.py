@@ -161,6 +161,13 @@ def draft_of(user, pk):
     )
 
 
+def may_raise(user) -> bool:
+    """Whether any of the user's organisations has signed a compact (`raisable_organisations`)."""
+    return Organisation.objects.filter(
+        memberships__user=user, pk__in=Signatory.current.values("organisation")
+    ).exists()
+
+
 def raisable_organisations(user) -> list[Organisation]:
     """The user's organisations that have signed at least one compact."""
     return list(
@@ -225,6 +232,22 @@ def dispute_visibility(user, prefix: str = "") -> Q:
     )
 
 
+def _ways_of_seeing(user) -> list[Q]:
+    """Each way a user may see a dispute (`dispute_visibility`), as a condition that one
+    index answers: as whoever raised it, a party's person, Champion, on the joint body, or
+    as mediator."""
+    organisations = Membership.objects.filter(user=user).values("organisation")
+    seats = JointBodyMember.objects.filter(user=user).values("compact")
+    return [
+        Q(raised_by=user),
+        Q(complainant__in=organisations),
+        Q(respondent__in=organisations),
+        Q(compact__in=Compact.objects.filter(champion=user).values("pk")),
+        Q(compact__in=seats),
+        Q(mediator__in=Mediator.objects.filter(user=user).values("pk")),
+    ]
+
+
 def disputes_visible_to(user):
     """Every dispute the user may see (`dispute_visibility`), as one query, so lists page
     cheaply. The ways of seeing a dispute are read each from its own index (as a party's
@@ -233,20 +256,46 @@ def disputes_visible_to(user):
     conditions made PostgreSQL read every dispute."""
     if not user.is_authenticated:
         return Dispute.objects.none()
-    organisations = Membership.objects.filter(user=user).values("organisation")
-    seats = JointBodyMember.objects.filter(user=user).values("compact")
-    ways = [
-        Q(raised_by=user),
-        Q(complainant__in=organisations),
-        Q(respondent__in=organisations),
-        Q(compact__in=Compact.objects.filter(champion=user).values("pk")),
-        Q(compact__in=seats),
-        Q(mediator__in=Mediator.objects.filter(user=user).values("pk")),
-    ]
-    ids = [Dispute.objects.filter(way).order_by().values("pk") for way in ways]
+    ids = [Dispute.objects.filter(way).order_by().values("pk") for way in _ways_of_seeing(user)]
     return Dispute.objects.filter(pk__in=ids[0].union(*ids[1:])).select_related(
         "compact", "complainant", "respondent"
     )
+
+
+class VisibleIds:
+    """The ids of the disputes a user may see, filtered and sorted, for a paginator, with
+    no join back to every dispute: counted as the UNION of the ways of seeing them, and a
+    page read by taking from each way, in order, only the rows up to that page's end, then
+    merging those. Each way reads from its own index (a Champion's newest disputes from
+    `dispute_by_compact_newest`)."""
+
+    def __init__(self, user, conditions: Q, order: tuple[str, ...]):
+        self.branches = (
+            [Dispute.objects.filter(way, conditions).order_by() for way in _ways_of_seeing(user)]
+            if user.is_authenticated
+            else []
+        )
+        self.order = order
+
+    def count(self) -> int:
+        if not self.branches:
+            return 0
+        first, *rest = (branch.values("pk") for branch in self.branches)
+        return first.union(*rest).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        if not self.branches:
+            return []
+        fields = [name.lstrip("-") for name in self.order]
+        first, *rest = (
+            branch.order_by(*self.order).values_list("pk", *fields)[: window.stop]
+            for branch in self.branches
+        )
+        merged = first.union(*rest).order_by(*self.order)[window.start : window.stop]
+        return [row[0] for row in merged]
 
 
 def dispute_compacts(user):
@@ -256,15 +305,19 @@ def dispute_compacts(user):
     organisations = Membership.objects.filter(user=user).values("organisation")
     complained = Dispute.objects.filter(complainant__in=organisations).values("compact")
     answered = Dispute.objects.filter(respondent__in=organisations).values("compact")
-    return Compact.objects.filter(
-        Q(pk__in=compacts_of(user).values("pk")) | Q(pk__in=complained) | Q(pk__in=answered)
-    ).order_by("area")
+    return (
+        Compact.objects.filter(
+            Q(pk__in=compacts_of(user).values("pk")) | Q(pk__in=complained) | Q(pk__in=answered)
+        )
+        .only("slug", "area")
+        .order_by("area")
+    )
 
 
 DISPUTE_SORTS = {
-    "newest": ("-created_at",),
-    "oldest": ("created_at",),
-    "due": ("due_on", "created_at"),
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "due": ("due_on", "created_at", "id"),
     "reference": ("reference",),
 }
 
@@ -284,15 +337,46 @@ def visible_dispute(user, reference: str):
     return dispute
 
 
-def dispute_list(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
-    disputes = disputes_visible_to(user)
+def _list_conditions(stage: str, compact: str) -> Q:
+    conditions = Q()
     if stage == "open":
-        disputes = disputes.filter(stage__in=DisputeStage.open_stages())
+        conditions = Q(stage__in=DisputeStage.open_stages())
     elif stage in DisputeStage.values:
-        disputes = disputes.filter(stage=stage)
+        conditions = Q(stage=stage)
     if compact:
-        disputes = disputes.filter(compact__slug=compact)
+        conditions &= Q(compact__slug=compact)
+    return conditions
+
+
+def dispute_list(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
+    disputes = disputes_visible_to(user).filter(_list_conditions(stage, compact))
     return disputes.order_by(*DISPUTE_SORTS.get(sort, DISPUTE_SORTS["newest"]))
+
+
+def list_rows(ids) -> dict:
+    """The disputes with these ids, by id, with only what the dispute list shows."""
+    return (
+        Dispute.objects.select_related("compact", "complainant", "respondent")
+        .only(
+            "reference",
+            "subject",
+            "what_happened",
+            "stage",
+            "due_on",
+            "paused_at",
+            "compact__area",
+            "complainant__name",
+            "respondent__name",
+        )
+        .in_bulk(list(ids))
+    )
+
+
+def dispute_page_ids(*, user, stage: str = "", compact: str = "", sort: str = "newest"):
+    """The ids of `dispute_list`'s disputes, in its order, to page (`VisibleIds`)."""
+    return VisibleIds(
+        user, _list_conditions(stage, compact), DISPUTE_SORTS.get(sort, DISPUTE_SORTS["newest"])
+    )
 
 
 def dispute_timeline(*, dispute, user):
@@ -421,4 +505,9 @@ def open_from_source(name: str, pk: int) -> list[str]:
 
 def cited(dispute: Dispute):
     """The commitments the dispute names, in the words they had when it was raised."""
-    return cited_commitments(dispute.commitments.all(), dispute.created_at)
+    # Their compact (for their links) is the dispute's, already read with it.
+    commitments = list(dispute.commitments.order_by())
+    for commitment in commitments:
+        if commitment.compact_id == dispute.compact_id:
+            commitment.compact = dispute.compact
+    return cited_commitments(commitments, dispute.created_at)

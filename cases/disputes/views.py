@@ -55,11 +55,12 @@ def dispute_list(request):
     stage = _param(request, "stage")
     compact = _param(request, "compact")
     sort = _param(request, "sort", "newest")
-    disputes = selectors.dispute_list(user=request.user, stage=stage, compact=compact, sort=sort)
-    # Page the ids first (sorted without the joins), then read the page's 25 rows whole.
-    page = Paginator(disputes.values_list("pk", flat=True), 25).get_page(request.GET.get("page"))
-    rows = disputes.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    ids = selectors.dispute_page_ids(user=request.user, stage=stage, compact=compact, sort=sort)
+    # Page the ids first (each way of seeing a dispute from its own index, sorted without
+    # the joins), then read the page's 25 rows, with only what the list shows.
+    page = Paginator(ids, 25).get_page(request.GET.get("page"))
+    rows = selectors.list_rows(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return render(
         request,
         "disputes/list.html",
@@ -71,7 +72,7 @@ def dispute_list(request):
             "stages": [("open", _("All open")), *DisputeStage.choices],
             # A few rows from indexes, not the compact of every dispute they may see.
             "compacts": selectors.dispute_compacts(request.user),
-            "can_raise": bool(raisable_organisations(request.user)),
+            "can_raise": selectors.may_raise(request.user),
             "drafts": selectors.drafts_of(request.user),
         },
     )
