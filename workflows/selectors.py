@@ -11,6 +11,7 @@ from operator import and_, or_
 from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
@@ -72,9 +73,15 @@ def _holders(tasks) -> None:
             task.owner = holders.get(task.owner_id)
 
 
+# The task's own columns a list shows (not its data, token and the rest).
+LISTED = ("pk", "process_id", "flow_task", "flow_task_type", "status", "created", "finished")
+LISTED += ("owner_id", "owner_permission")
+
+
 def _annotated(tasks):
-    """What the lists sort and filter by, from each step's entry (`StepEntry`)."""
-    return tasks.annotate(
+    """What the lists sort and filter by, from each step's entry (`StepEntry`), with only
+    the task's columns a list shows."""
+    return tasks.only(*LISTED).annotate(
         case_due=F("entry__due_on"),
         case_compact=F("entry__compact"),
         case_reference=F("entry__reference"),
@@ -326,12 +333,19 @@ def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="d
     return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
+_STEP_CHOICES: dict[str, list] = {}
+
+
 def step_choices():
-    """(value, label) for every people's step, by title."""
-    titles = {}
-    for node in registry.human_nodes():
-        titles.setdefault(node.task_title, node.task_title)
-    return sorted(titles.items())
+    """(value, label) for every people's step, by title: the same for every page in a
+    language, so sorted once a language."""
+    language = get_language()
+    if language not in _STEP_CHOICES:
+        titles = {}
+        for node in registry.human_nodes():
+            titles.setdefault(str(node.task_title), node.task_title)
+        _STEP_CHOICES[language] = sorted(titles.items(), key=lambda item: str(item[1]))
+    return _STEP_CHOICES[language]
 
 
 def step_nodes(title):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -65,7 +66,9 @@ class TaskFilterForm(forms_module.Form):
         self.fields["step"].choices = [("", _("All steps")), *selectors.step_choices()]
         # Only the compacts the user has a part in: a few, not every compact served, read
         # once for the choices and the chosen one.
-        self.compacts = {c.slug: c for c in registry.compacts_of(user)}
+        self.compacts = {
+            c.slug: c for c in registry.compacts_of(user).only("pk", "slug", "name")
+        }
         self.fields["compact"].choices = [
             ("", _("All compacts")),
             *((slug, str(c)) for slug, c in self.compacts.items()),
@@ -110,7 +113,7 @@ def task_list(request, tab):
         )
     else:
         page = Paginator(tasks, 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.attach(page.object_list)
+    page.object_list = _rows(selectors.attach(page.object_list), tab)
     return render(
         request,
         "tasks/list.html",
@@ -128,6 +131,19 @@ def task_list(request, tab):
             else 0,
         },
     )
+
+
+def _rows(tasks, tab):
+    """What each row shows that would otherwise be worked out in the template, row by row:
+    where it links to (a step's page, or in the archive its case's), the step's name and
+    who holds it."""
+    detail = reverse("task-detail", args=[0])  # one lookup a page, not one a row
+    for task in tasks:
+        task.href = task.line.url if tab == "archive" else detail.replace("/0/", f"/{task.pk}/")
+        task.step = str(task.flow_task.task_title)
+        owner = task.owner if task.owner_id else None
+        task.holder = (owner.get_full_name() or owner.username) if owner else ""
+    return tasks
 
 
 def inbox(request):
