@@ -148,7 +148,9 @@ class Dispute(models.Model):
         indexes = [
             models.Index(fields=["compact", "stage"]),
             # The dispute list, newest first, of a compact's Champion or joint body.
-            models.Index(fields=["compact", "-created_at", "-id"], name="dispute_by_compact_newest"),
+            models.Index(
+                fields=["compact", "-created_at", "-id"], name="dispute_by_compact_newest"
+            ),
             models.Index(
                 fields=["source", "source_pk"],
                 condition=~models.Q(source=""),

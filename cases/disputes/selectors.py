@@ -4,6 +4,7 @@ may mediate or sit on the panel, and the words shown after a step."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -287,13 +288,14 @@ class VisibleIds:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[int]:
-        if not self.branches:
+        if not self.branches or not window.stop or window.stop <= (window.start or 0):
             return []
         fields = [name.lstrip("-") for name in self.order]
-        first, *rest = (
-            branch.order_by(*self.order).values_list("pk", *fields)[: window.stop]
-            for branch in self.branches
-        )
+        branches = [branch.values_list("pk", *fields) for branch in self.branches]
+        # SQLite (the embedded default) cannot limit the parts of a UNION: it reads them whole.
+        if connection.features.supports_slicing_ordering_in_compound:
+            branches = [branch.order_by(*self.order)[: window.stop] for branch in branches]
+        first, *rest = branches
         merged = first.union(*rest).order_by(*self.order)[window.start : window.stop]
         return [row[0] for row in merged]
 

@@ -107,7 +107,7 @@ def test_an_unexpected_failure_is_a_json_500_and_logged(api, quiet_client, monke
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("cases.disputes.selectors.dispute_list", broken)
+    monkeypatch.setattr("cases.disputes.selectors.dispute_page_ids", broken)
     response = api(world.complainant).get("/disputes")
     assert response.status_code == 500
     assert response.json() == {"detail": "Sorry, something went wrong on our side.", "errors": []}
