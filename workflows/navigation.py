@@ -114,7 +114,7 @@ def _work_out(user, generation: str) -> tuple[dict, dict]:
     parts = selectors.queue_parts(user)
     queues = _queue_generations(selectors.queue_compacts(parts))
     mine = selectors.open_steps(user)
-    queued = sorted(selectors.queued_ids(user, parts))
+    queue = selectors.queue_of(user, parts)
     stamp = {"day": _today(), "gen": generation, "queues": queues}
     counts = {
         **stamp,
@@ -122,10 +122,15 @@ def _work_out(user, generation: str) -> tuple[dict, dict]:
             "inbox": mine["inbox"],
             "overdue": mine["overdue"],
             "unread": selectors.unread(user),
-            "queue": len(queued),
+            "queue": len(queue["ids"]),
         },
     }
-    lists = {**stamp, "hidden": mine["hidden"], "queued": queued}
+    lists = {
+        **stamp,
+        "hidden": mine["hidden"],
+        "queue_parts": parts,
+        "queue_aside": sorted(queue["aside"]),
+    }
     _gen_key, _roles_key, counts_key, lists_key = _keys(user.pk)
     cache.set_many({counts_key: counts, lists_key: lists}, TTL)
     return counts, lists
@@ -137,10 +142,19 @@ def _counts(user, kept, generation: str) -> dict:
     return _work_out(user, generation)[0]["value"]
 
 
+def header_counts(user) -> dict:
+    """The numbers in the user's header (inbox, overdue, unread, queue), as kept."""
+    gen_key, _roles_key, counts_key, _lists_key = _keys(user.pk)
+    kept = cache.get_many([gen_key, counts_key])
+    return _counts(user, kept.get(counts_key), _generation(gen_key, kept))
+
+
 def lists(user) -> dict:
     """What the task lists start from, kept beside the header's numbers and forgotten with
-    them: `hidden`, the ids of the user's open steps of cases no longer theirs, and
-    `queued`, the ids of the steps in their team's queue that they may take."""
+    them: `hidden`, the ids of the user's open steps of cases no longer theirs;
+    `queue_parts`, the queue permissions they hold and the compacts whose queues of each
+    kind they work; and `queue_aside`, the ids of the steps waiting in those queues that
+    they may not take."""
     gen_key, _roles_key, _counts_key, lists_key = _keys(user.pk)
     kept = cache.get_many([gen_key, lists_key])
     generation = _generation(gen_key, kept)

@@ -140,18 +140,45 @@ def open_steps(user) -> dict:
     }
 
 
-def inbox(user, *, live: bool = False):
-    """Steps assigned to the user and not yet done, with the user's follow-up date: the
-    user's open entries, read from their own index, less those of cases no longer theirs.
-    Which those are is kept with the header (`navigation.lists`), forgotten whenever the
-    user's steps or roles change; `live` checks them now instead (the digests, which run
-    for many people once)."""
+def _follow_up(user, step: str = "task_id"):
+    """The user's follow-up date for each row's step (`step`: the row's task id)."""
+    dates = FollowUp.objects.filter(task=OuterRef(step), user=user).values("follow_up_on")
+    return Subquery(dates[:1])
+
+
+def inbox_entries(user, *, live: bool = False):
+    """The entries (`StepEntry`) of the steps assigned to the user and not yet done, with
+    the user's follow-up date: read from their own index, less those of cases no longer
+    theirs. Which those are is kept with the header (`navigation.lists`), forgotten
+    whenever the user's steps or roles change; `live` checks them now instead (the
+    digests, which run for many people once)."""
     hidden = open_steps(user)["hidden"] if live else navigation.lists(user)["hidden"]
-    follow_up = FollowUp.objects.filter(task=OuterRef("pk"), user=user).values("follow_up_on")
-    mine = Task.objects.filter(entry__owner=user, entry__status__in=OPEN)
+    mine = StepEntry.objects.filter(owner=user, status__in=OPEN)
     if hidden:
-        mine = mine.exclude(pk__in=hidden)
-    return _annotated(mine).annotate(follow_up_on=Subquery(follow_up[:1]))
+        mine = mine.exclude(task_id__in=hidden)
+    return mine.annotate(follow_up_on=_follow_up(user))
+
+
+def inbox(user, *, live: bool = False):
+    """The steps of `inbox_entries`, as tasks with what the lists show of them."""
+    return tasks_of(inbox_entries(user, live=live), user=user)
+
+
+def tasks_of(entries, *, user=None):
+    """The tasks of these entries (a queryset, or task ids), with what the lists sort and
+    show from each entry, and `user`'s follow-up dates."""
+    if not isinstance(entries, list | tuple):
+        entries = entries.values("task_id")
+    tasks = _annotated(Task.objects.filter(pk__in=entries))
+    return tasks.annotate(follow_up_on=_follow_up(user, "pk")) if user is not None else tasks
+
+
+def page_of(ids, *, user) -> list:
+    """The tasks with these ids (one page of a list), in the same order, annotated as
+    `tasks_of` says."""
+    ids = list(ids)
+    found = tasks_of(ids, user=user).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def queue_parts(user) -> tuple[list[str], dict]:
@@ -184,18 +211,24 @@ def _queued(kind, compacts, permissions, *conditions):
     )
 
 
-def queued_ids(user, parts=None) -> set[int]:
-    """The ids of the steps in the user's queue (`parts` from `queue_parts`, if read)."""
+def queue_of(user, parts=None) -> dict:
+    """The user's queue, kind by kind (`parts` from `queue_parts`, if read): `ids`, the
+    steps they may take, and `aside`, the other steps waiting in the same queues (of cases
+    they stand aside from, or that their kind keeps from them)."""
     permissions, by_kind = parts if parts is not None else queue_parts(user)
     ids: set[int] = set()
+    waiting: set[int] = set()
     for name, compacts in by_kind.items():
         kind = registry.KINDS[name]
-        ids.update(
-            _queued(kind, compacts, permissions)
-            .filter(kind.queue(user))
-            .values_list("pk", flat=True)
-        )
-    return ids
+        queued = _queued(kind, compacts, permissions)
+        waiting.update(queued.values_list("pk", flat=True))
+        ids.update(queued.filter(kind.queue(user)).values_list("pk", flat=True))
+    return {"ids": ids, "aside": waiting - ids}
+
+
+def queued_ids(user, parts=None) -> set[int]:
+    """The ids of the steps in the user's queue (`parts` from `queue_parts`, if read)."""
+    return queue_of(user, parts)["ids"]
 
 
 def queue(user, *, live: bool = False):
@@ -206,8 +239,26 @@ def queue(user, *, live: bool = False):
     step there is; each kind's rules are planned alone, on those entries only. Which steps
     those are is kept with the header (`navigation.lists`) until a step joins or leaves
     one of those queues or the user's roles change; `live` reads them now."""
-    ids = queued_ids(user) if live else navigation.lists(user)["queued"]
-    return _annotated(Task.objects.filter(pk__in=sorted(ids)))
+    return tasks_of(queue_entries(user, live=live))
+
+
+def queue_entries(user, *, live: bool = False):
+    """The entries of the steps in the user's queue (`queue`): the queued entries of the
+    compacts whose queues the user works, from their index, less those the user may not
+    take. What the queue is made of and which steps those are is kept with the header
+    (`navigation.lists`); `live` works them out now."""
+    if live:
+        parts = queue_parts(user)
+        aside = queue_of(user, parts)["aside"]
+    else:
+        kept = navigation.lists(user)
+        parts, aside = kept["queue_parts"], kept["queue_aside"]
+    permissions, by_kind = parts
+    if not by_kind:
+        return StepEntry.objects.none()
+    where = reduce(or_, (Q(kind=name, compact__in=ids) for name, ids in by_kind.items()))
+    entries = StepEntry.objects.filter(where, queued=True, permission__in=permissions)
+    return entries.exclude(task_id__in=sorted(aside)) if aside else entries
 
 
 def archive(user, *, checked: bool = True):
@@ -216,8 +267,16 @@ def archive(user, *, checked: bool = True):
     here either. Walked newest first from the index of the user's done entries, a page at
     a time (`newest_first`, which checks the rows it shows: `checked=False`), never counted
     whole."""
-    tasks = Task.objects.filter(entry__owner=user, entry__status=STATUS.DONE)
-    return _annotated(tasks.filter(_still_theirs(user)) if checked else tasks)
+    return tasks_of(archive_entries(user, checked=checked))
+
+
+def archive_entries(user, *, checked: bool = True):
+    """The entries of the user's done steps (`archive`)."""
+    entries = StepEntry.objects.filter(owner=user, status=STATUS.DONE)
+    if not checked:
+        return entries
+    done = Task.objects.filter(entry__owner=user, entry__status=STATUS.DONE)
+    return entries.filter(task_id__in=done.filter(_still_theirs(user)).values("pk"))
 
 
 @dataclass
@@ -247,90 +306,95 @@ def _position(user, pk) -> tuple | None:
 
 
 def _first_theirs(user, rows, need: int) -> list:
-    """The first `need` rows of `rows` (an ordered queryset) of cases still the user's,
+    """The first `need` entries of `rows` (an ordered queryset) of cases still the user's,
     checked on the rows read only: a few more are read when some are not."""
     size = need
     while True:
         read = list(rows[:size])
-        theirs = _theirs(user, [(t.pk, t.case_kind) for t in read])
-        kept = [t for t in read if t.pk in theirs]
+        theirs = _theirs(user, [(e.task_id, e.kind) for e in read])
+        kept = [e for e in read if e.task_id in theirs]
         if len(kept) >= need or len(read) < size:
             return kept[:need]
         size *= 4
 
 
-def newest_first(tasks, *, user, after=None, before=None, size: int = 25) -> NewestFirst:
-    """The page of `tasks` (the user's done steps, unchecked: `archive(checked=False)`)
-    after or before a position, newest first, showing only cases still the user's. A
-    position that is not one of the user's done steps starts from the newest."""
+def newest_first(entries, *, user, after=None, before=None, size: int = 25) -> NewestFirst:
+    """The page of `entries` (the user's done steps, unchecked: `archive_entries(checked=
+    False)`) after or before a position, newest first, showing only cases still the
+    user's; its rows are entries. A position that is not one of the user's done steps
+    starts from the newest."""
     if (at := _position(user, before)) is not None:
         finished, pk = at
         rows = _first_theirs(
             user,
-            tasks.filter(
-                Q(entry__finished__gt=finished) | Q(entry__finished=finished, pk__gt=pk)
-            ).order_by("entry__finished", "pk"),
+            entries.filter(
+                Q(finished__gt=finished) | Q(finished=finished, task_id__gt=pk)
+            ).order_by("finished", "task_id"),
             size + 1,
         )
         more = len(rows) > size
         rows = list(reversed(rows[:size]))
         return NewestFirst(
-            rows, older=rows[-1].pk if rows else None, newer=rows[0].pk if more else None
+            rows,
+            older=rows[-1].task_id if rows else None,
+            newer=rows[0].task_id if more else None,
         )
-    rows = tasks.order_by("-entry__finished", "-pk")
+    rows = entries.order_by("-finished", "-task_id")
     if (at := _position(user, after)) is not None:
         finished, pk = at
-        rows = rows.filter(Q(entry__finished__lt=finished) | Q(entry__finished=finished, pk__lt=pk))
+        rows = rows.filter(Q(finished__lt=finished) | Q(finished=finished, task_id__lt=pk))
     rows = _first_theirs(user, rows, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return NewestFirst(
         rows,
-        older=rows[-1].pk if more else None,
-        newer=rows[0].pk if at is not None and rows else None,
+        older=rows[-1].task_id if more else None,
+        newer=rows[0].task_id if at is not None and rows else None,
     )
 
 
 SORTS = {
-    "due": (F("case_due").asc(nulls_last=True), "entry__created", "pk"),
-    "created": ("entry__created", "pk"),
-    "-created": ("-entry__created", "-pk"),
-    "case": ("case_reference", "entry__created", "pk"),
-    "finished": ("-entry__finished", "-pk"),
+    "due": (F("due_on").asc(nulls_last=True), "created", "task_id"),
+    "created": ("created", "task_id"),
+    "-created": ("-created", "-task_id"),
+    "case": ("reference", "created", "task_id"),
+    "finished": ("-finished", "-task_id"),
 }
 
 
-def filtered(tasks, *, compact=None, kind="", step="", due="", query="", sort="due"):
-    """Apply the task list's filters and sort."""
+def filtered(entries, *, compact=None, kind="", step="", due="", query="", sort="due"):
+    """Apply the task list's filters and sort to a list's entries (`inbox_entries`,
+    `queue_entries`, `archive_entries`): each reads the entry alone, but the step and the
+    text search, which join its task."""
     if compact is not None:
-        tasks = tasks.filter(case_compact=compact.pk)
+        entries = entries.filter(compact=compact.pk)
     if kind in registry.KINDS:
-        tasks = tasks.filter(_of_kind(registry.KINDS[kind]))
+        entries = entries.filter(kind=kind)
     if step:
-        tasks = tasks.filter(flow_task__in=step_nodes(step))
+        entries = entries.filter(task__flow_task__in=step_nodes(step))
     today = timezone.localdate()
     if due == "overdue":
-        tasks = tasks.filter(case_due__lt=today)
+        entries = entries.filter(due_on__lt=today)
     elif due == "follow_up":
         # Follow-up dates are on one's own open steps: the queue and archive have none.
-        if "follow_up_on" in tasks.query.annotations:
-            tasks = tasks.filter(follow_up_on__lte=today)
+        if "follow_up_on" in entries.query.annotations:
+            entries = entries.filter(follow_up_on__lte=today)
         else:
-            tasks = tasks.none()
+            entries = entries.none()
     elif due == "week":
-        tasks = tasks.filter(
-            case_due__gte=today, case_due__lte=today + datetime.timedelta(days=6 - today.weekday())
+        entries = entries.filter(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=6 - today.weekday())
         )
     if query:
         lookups = [lookup for k in registry.kinds() for lookup in k.search]
-        tasks = tasks.filter(
+        entries = entries.filter(
             reduce(
                 or_,
-                (Q(**{f"{lookup}__icontains": query}) for lookup in lookups),
-                Q(case_reference__icontains=query),
+                (Q(**{f"task__{lookup}__icontains": query}) for lookup in lookups),
+                Q(reference__icontains=query),
             )
         )
-    return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
+    return entries.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
 _STEP_CHOICES: dict[str, list] = {}
@@ -371,16 +435,12 @@ def counts(user) -> dict:
 def standing_aside(user) -> int:
     """How many queued steps of the compacts whose queues the user works they may not
     take, because they stand aside from those cases (their organisation's, or one their
-    seat represents): to say why a queue is empty. Read only when it is."""
-    permissions, by_kind = queue_parts(user)
-    return sum(
-        _queued(kind, compacts, permissions).exclude(kind.queue(user)).count()
-        for kind, compacts in ((registry.KINDS[name], c) for name, c in by_kind.items())
-    )
+    seat represents): to say why a queue is empty."""
+    return len(navigation.lists(user)["queue_aside"])
 
 
 def queue_count(user) -> int:
-    return len(navigation.lists(user)["queued"])
+    return navigation.header_counts(user)["queue"]
 
 
 def queue_compacts(parts) -> list[int]:
@@ -415,7 +475,7 @@ def task_history(task):
 
 # The three task lists, by name: where each comes from and its heading.
 LISTS = {
-    "inbox": (inbox, _("Assigned to you")),
-    "queue": (queue, _("Your team's queue")),
-    "archive": (archive, _("Done")),
+    "inbox": (inbox_entries, _("Assigned to you")),
+    "queue": (queue_entries, _("Your team's queue")),
+    "archive": (archive_entries, _("Done")),
 }

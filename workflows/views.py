@@ -66,9 +66,7 @@ class TaskFilterForm(forms_module.Form):
         self.fields["step"].choices = [("", _("All steps")), *selectors.step_choices()]
         # Only the compacts the user has a part in: a few, not every compact served, read
         # once for the choices and the chosen one.
-        self.compacts = {
-            c.slug: c for c in registry.compacts_of(user).only("pk", "slug", "name")
-        }
+        self.compacts = {c.slug: c for c in registry.compacts_of(user).only("pk", "slug", "name")}
         self.fields["compact"].choices = [
             ("", _("All compacts")),
             *((slug, str(c)) for slug, c in self.compacts.items()),
@@ -93,9 +91,9 @@ def task_list(request, tab):
     filters = form.cleaned_data if form.is_valid() else {}
     unfiltered = not any(filters.get(name) for name in ("compact", "kind", "step", "due", "q"))
     keyset = tab == "archive" and not filters.get("sort")
-    tasks = selectors.filtered(
+    entries = selectors.filtered(
         # Newest first, the archive checks only the rows it shows (`newest_first`).
-        selectors.archive(request.user, checked=False) if keyset else source(request.user),
+        selectors.archive_entries(request.user, checked=False) if keyset else source(request.user),
         compact=filters.get("compact"),
         kind=filters.get("kind", ""),
         step=filters.get("step", ""),
@@ -106,14 +104,19 @@ def task_list(request, tab):
     if keyset:
         # Newest first, from a position: the same cost however long one's history.
         page = selectors.newest_first(
-            tasks,
+            entries,
             user=request.user,
             after=request.GET.get("after"),
             before=request.GET.get("before"),
         )
+        ids = [entry.task_id for entry in page.object_list]
     else:
-        page = Paginator(tasks, 25).get_page(request.GET.get("page"))
-    page.object_list = _rows(selectors.attach(page.object_list), tab)
+        # The page's step ids from the entries alone, then those steps' rows.
+        page = Paginator(entries.values_list("task_id", flat=True), 25).get_page(
+            request.GET.get("page")
+        )
+        ids = list(page.object_list)
+    page.object_list = _rows(selectors.attach(selectors.page_of(ids, user=request.user)), tab)
     return render(
         request,
         "tasks/list.html",

@@ -98,7 +98,7 @@ def _list(request, tab: str, filters: TaskFilter):
             raise ValidationError(
                 {"compact": ValidationError(_("No compact has that slug"), code="unknown")}
             )
-    tasks = selectors.filtered(
+    entries = selectors.filtered(
         source(request.auth),
         compact=compact,
         kind=filters.kind,
@@ -107,7 +107,11 @@ def _list(request, tab: str, filters: TaskFilter):
         query=filters.q,
         sort=filters.sort or ("finished" if tab == "archive" else "due"),
     )
-    return paged(tasks, filters, _convert)
+    return paged(
+        entries.values_list("task_id", flat=True),
+        filters,
+        lambda ids: _convert(selectors.page_of(ids, user=request.auth)),
+    )
 
 
 @router.get("/inbox", response={200: page_of(TaskOut), **ERRORS}, summary="My inbox")

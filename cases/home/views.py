@@ -15,7 +15,7 @@ SHOWN = 5  # rows of each part; each links to its whole list
 @login_required
 def your_work(request):
     user = request.user
-    mine = steps.filtered(steps.inbox(user), sort="due")
+    mine = steps.filtered(steps.inbox_entries(user), sort="due").values_list("task_id", flat=True)
     queued = steps.queue_count(user)
     exercises = list(
         commissioning.commissioner_exercises(user, stage="open", sort="newest")[:SHOWN]
@@ -29,7 +29,7 @@ def your_work(request):
         request,
         "home/your_work.html",
         {
-            "steps": steps.attach(mine[:SHOWN]),
+            "steps": steps.attach(steps.page_of(mine[:SHOWN], user=user)),
             "queue_total": queued,
             "standing_aside": steps.standing_aside(user) if not queued else 0,
             "disputes": list(open_disputes.select_related("compact")[: SHOWN + 1]),
