@@ -104,10 +104,16 @@ class CaseKind:
     # Steps that keep a clock of their own beside the case's: node -> the lookup from a
     # task to its due date (a dispute's answer step, due when the answer is).
     own_clocks: dict[Any, str] = field(default_factory=dict)
+    # The models `lines` reads (the case, its parties, its compact): a change to any of
+    # them forgets the lines the task lists keep (`workflows.lines`).
+    line_models: tuple = ()
 
 
 def register(kind: CaseKind) -> CaseKind:
+    from workflows import lines
+
     KINDS[kind.name] = kind
+    lines.watch(kind.line_models)
     return kind
 
 

@@ -17,6 +17,7 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
 from cases.common.working_days import working_days_between
+from workflows import lines as case_lines
 from workflows import navigation, registry
 from workflows.models import FollowUp, Notification, StepClock, StepEntry
 
@@ -34,9 +35,7 @@ def attach(tasks):
         kind = registry.kind_of(task) if task.flow_task is not None else None
         if kind is not None:
             ids.setdefault(kind.name, []).append(task.process_id)
-    lines = {}
-    for name, process_ids in ids.items():
-        lines.update(registry.KINDS[name].lines(process_ids))
+    lines = case_lines.lines_for(ids, lambda name, pks: registry.KINDS[name].lines(pks))
     bare = [t.pk for t in tasks if not hasattr(t, "case_due")]
     clocks = (
         dict(StepClock.objects.filter(task__in=bare).values_list("task", "due_on")) if bare else {}

@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy
 
 from cases.commissioning import clocks
 from cases.commissioning.flow import DepartureFlow, ExerciseFlow
-from cases.commissioning.models import Departure, DepartureProcess, ExerciseProcess, ExerciseStage
+from cases.commissioning.models import (
+    Departure,
+    DepartureProcess,
+    Exercise,
+    ExerciseProcess,
+    ExerciseStage,
+)
 from cases.commissioning.rules import is_commissioner
-from cases.register.models import Membership
+from cases.register.models import Compact, Membership, Organisation
 from workflows.registry import CaseKind, CaseLine
 
 E = "process__exerciseprocess__exercise"
@@ -38,7 +44,7 @@ def _exercise_lines(process_ids) -> dict[int, CaseLine]:
             reference=row["exercise__reference"],
             url=reverse("exercise-detail", kwargs={"reference": row["exercise__reference"]}),
             parties=f"{row['exercise__title']}, {row['exercise__commissioner__name']}",
-            stage=stages.get(row["exercise__stage"], row["exercise__stage"]),
+            stage=str(stages.get(row["exercise__stage"], row["exercise__stage"])),
             due_on=None,
             nation=row["exercise__compact__nation"],
         )
@@ -64,7 +70,7 @@ def _departure_lines(process_ids) -> dict[int, CaseLine]:
             url=reverse("exercise-detail", kwargs={"reference": row[f"{e}reference"]}),
             parties=f"{rules.get(row['departure__rule'], row['departure__rule'])}: "
             f"{row[f'{e}commissioner__name']}",
-            stage=stages.get(row[f"{e}stage"], row[f"{e}stage"]),
+            stage=str(stages.get(row[f"{e}stage"], row[f"{e}stage"])),
             due_on=None,
             nation=row[f"{e}compact__nation"],
         )
@@ -103,6 +109,11 @@ EXERCISE = CaseKind(
     may_see=lambda user, task: is_commissioner(user, _exercise_of(task)),
     case_url=lambda task: _exercise_of(task).get_absolute_url(),
     notices=clocks.step_send_notices,
+    line_models=(
+        Exercise,
+        Organisation,
+        Compact,
+    ),
 )
 
 DEPARTURE = CaseKind(
@@ -119,4 +130,10 @@ DEPARTURE = CaseKind(
     may_see=lambda user, task: _departure_of(task).exercise.compact.champion_id == user.pk,
     case_url=lambda task: _departure_of(task).exercise.get_absolute_url(),
     notices=clocks.step_send_notices,
+    line_models=(
+        Departure,
+        Exercise,
+        Organisation,
+        Compact,
+    ),
 )

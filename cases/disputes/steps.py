@@ -17,6 +17,7 @@ from cases.common.working_days import working_days_between
 from cases.disputes import forms, rules, selectors, services
 from cases.disputes.flow import DisputeFlow, RemedyFlow
 from cases.disputes.models import (
+    Dispute,
     DisputeEvent,
     DisputeOutcome,
     DisputeProcess,
@@ -25,7 +26,7 @@ from cases.disputes.models import (
     RemedyProcess,
     title_of,
 )
-from cases.register.models import JointBodyMember, Membership
+from cases.register.models import Compact, JointBodyMember, Membership, Organisation
 from workflows.registry import CaseKind, CaseLine, Step
 
 D = "process__disputeprocess__dispute"
@@ -60,7 +61,7 @@ def _lines(process_ids) -> dict[int, CaseLine]:
                 "complainant": row["dispute__complainant__name"],
                 "respondent": row["dispute__respondent__name"],
             },
-            stage=stages.get(row["dispute__stage"], row["dispute__stage"]),
+            stage=str(stages.get(row["dispute__stage"], row["dispute__stage"])),
             due_on=row["dispute__due_on"],
             nation=row["dispute__compact__nation"],
             paused=row["dispute__paused_at"] is not None,
@@ -438,6 +439,11 @@ KIND = CaseKind(
     steps=STEPS,
     step_template="disputes/step_case.html",
     step_context=_step_context,
+    line_models=(
+        Dispute,
+        Organisation,
+        Compact,
+    ),
 )
 
 
@@ -466,7 +472,7 @@ def _remedy_lines(process_ids) -> dict[int, CaseLine]:
             + "#remedies",
             parties=gettext("%(organisation)s to act")
             % {"organisation": row["remedy__owed_by__name"]},
-            stage=statuses.get(row["remedy__status"], row["remedy__status"]),
+            stage=str(statuses.get(row["remedy__status"], row["remedy__status"])),
             due_on=row["remedy__due_on"],
             nation=row["remedy__dispute__compact__nation"],
             subject=Truncator(row["action"]).words(12),
@@ -585,4 +591,9 @@ REMEDY_KIND = CaseKind(
     steps=REMEDY_STEPS,
     step_template="disputes/step_remedy.html",
     step_context=_remedy_context,
+    line_models=(
+        Remedy,
+        Organisation,
+        Compact,
+    ),
 )

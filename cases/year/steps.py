@@ -9,10 +9,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cases.register.models import JointBodyMember
+from cases.register.models import Compact, JointBodyMember, Organisation
 from cases.year import forms, services
 from cases.year.flow import ActionFlow, AnnualReviewFlow, ImpactReviewFlow
-from cases.year.models import ActionProcess, ImpactProcess, ReviewProcess
+from cases.year.models import (
+    ActionPlanItem,
+    ActionProcess,
+    AnnualReview,
+    ImpactAssessment,
+    ImpactProcess,
+    ReviewProcess,
+)
 from workflows import step_clocks
 from workflows.registry import CaseKind, CaseLine, Step
 
@@ -95,6 +102,11 @@ ACTION = CaseKind(
     may_see=lambda user, task: user.has_perm("cases.report_on_action", _action_of(task)),
     case_url=lambda task: _action_of(task).get_absolute_url(),
     notices=_notices,
+    line_models=(
+        ActionPlanItem,
+        Organisation,
+        Compact,
+    ),
 )
 
 IMPACT = CaseKind(
@@ -110,6 +122,11 @@ IMPACT = CaseKind(
     may_see=lambda user, task: _assessment_of(task).compact.champion_id == user.pk,
     case_url=lambda task: _assessment_of(task).get_absolute_url(),
     notices=_notices,
+    line_models=(
+        ImpactAssessment,
+        Organisation,
+        Compact,
+    ),
 )
 
 
@@ -265,4 +282,8 @@ REVIEW = CaseKind(
     steps=REVIEW_STEPS,
     step_template="year/step_review.html",
     step_context=_review_context,
+    line_models=(
+        AnnualReview,
+        Compact,
+    ),
 )
