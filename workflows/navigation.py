@@ -125,8 +125,13 @@ def _work_out(user, generation: str) -> tuple[dict, dict]:
             "queue": len(queue["ids"]),
         },
     }
+    from workflows import registry
+
+    compacts = registry.compacts_of(user).only("pk", "slug", "name")
     lists = {
         **stamp,
+        # The compacts the user has a part in, for the task lists' filter.
+        "compacts": [(c.pk, c.slug, c.name) for c in compacts],
         "hidden": mine["hidden"],
         "queue_parts": parts,
         "queue_aside": sorted(queue["aside"]),
@@ -151,7 +156,8 @@ def header_counts(user) -> dict:
 
 def lists(user) -> dict:
     """What the task lists start from, kept beside the header's numbers and forgotten with
-    them: `hidden`, the ids of the user's open steps of cases no longer theirs;
+    them: `compacts`, those the user has a part in (id, slug, name); `hidden`, the ids of
+    the user's open steps of cases no longer theirs;
     `queue_parts`, the queue permissions they hold and the compacts whose queues of each
     kind they work; and `queue_aside`, the ids of the steps waiting in those queues that
     they may not take."""

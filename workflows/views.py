@@ -1,5 +1,7 @@
 """Task pages: my inbox, my groups' queue, and the page where a step is done."""
 
+from typing import NamedTuple
+
 from django import forms as forms_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,14 @@ from viewflow.workflow.models import Task
 
 from cases.common.forms import Form, apply_errors, carried_over, date_field, form_helper
 from workflows import navigation, registry, selectors, services
+
+
+class KeptCompact(NamedTuple):
+    """A compact the user has a part in, as the header keeps it (`navigation.lists`)."""
+
+    pk: int
+    slug: str
+    name: str
 
 
 class TaskFilterForm(forms_module.Form):
@@ -64,12 +74,15 @@ class TaskFilterForm(forms_module.Form):
             *((kind.name, kind.label) for kind in registry.kinds()),
         ]
         self.fields["step"].choices = [("", _("All steps")), *selectors.step_choices()]
-        # Only the compacts the user has a part in: a few, not every compact served, read
-        # once for the choices and the chosen one.
-        self.compacts = {c.slug: c for c in registry.compacts_of(user).only("pk", "slug", "name")}
+        # Only the compacts the user has a part in: a few, not every compact served, as
+        # the header keeps them, for the choices and the chosen one.
+        self.compacts = {
+            slug: KeptCompact(pk, slug, name)
+            for pk, slug, name in navigation.lists(user)["compacts"]
+        }
         self.fields["compact"].choices = [
             ("", _("All compacts")),
-            *((slug, str(c)) for slug, c in self.compacts.items()),
+            *((slug, c.name) for slug, c in self.compacts.items()),
         ]
 
     def clean_compact(self):

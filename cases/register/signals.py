@@ -12,6 +12,7 @@ from cases.register.models import (
     Mediator,
     Membership,
     Organisation,
+    Signatory,
 )
 from workflows import navigation
 
@@ -56,6 +57,11 @@ def _organisation_saved(sender, instance, **kwargs):
     )
 
 
+def _signatory_changed(sender, instance, **kwargs):
+    # The organisation's people have a part in one more (or one fewer) compact.
+    _organisation_saved(sender, instance.organisation, **kwargs)
+
+
 def _user_saved(sender, instance, **kwargs):
     navigation.forget(instance.pk)
 
@@ -74,3 +80,5 @@ def connect() -> None:
     post_delete.connect(_compact_deleted, sender=Compact, dispatch_uid="nav-compact-delete")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="nav-organisation")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="nav-user")
+    post_save.connect(_signatory_changed, sender=Signatory, dispatch_uid="nav-signatory")
+    post_delete.connect(_signatory_changed, sender=Signatory, dispatch_uid="nav-signatory-del")

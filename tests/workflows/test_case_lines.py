@@ -54,3 +54,15 @@ def test_each_language_keeps_its_own_lines(client, world):
     assert "Dispute:" in client.get(reverse("task-inbox")).text
     welsh = client.get("/cy" + reverse("task-inbox")).text
     assert "Dispute:" not in welsh and "Anghydfod:" in welsh
+
+
+def test_the_compact_filter_offers_a_compact_as_soon_as_ones_organisation_signs_it(
+    client, world
+):
+    from tests.factories import CompactFactory, SignatoryFactory
+
+    client.force_login(world.complainant)
+    other = CompactFactory(area="Lakeside")
+    assert f'value="{other.slug}"' not in client.get(reverse("task-inbox")).text
+    SignatoryFactory(compact=other, organisation=world.complainant_org)
+    assert f'value="{other.slug}"' in client.get(reverse("task-inbox")).text
