@@ -26,14 +26,14 @@ from django.utils.translation import get_language
 # generation it was worked out under is still the user's. So a page that counted before a
 # change committed cannot keep its old numbers after the change forgot them.
 KEYS = (
-    "navigation:v5:gen:{}",
-    "navigation:v5:roles:{}",
-    "navigation:v5:counts:{}",
-    "navigation:v5:lists:{}",
+    "navigation:v6:gen:{}",
+    "navigation:v6:roles:{}",
+    "navigation:v6:counts:{}",
+    "navigation:v6:lists:{}",
 )
 # One generation a compact's queue: a step joining or leaving it moves it on, and a kept
 # header counts its queue again when a compact it works has moved on.
-QUEUE_KEY = "navigation:v5:queue:{}"
+QUEUE_KEY = "navigation:v6:queue:{}"
 TTL = 600
 
 
