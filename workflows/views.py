@@ -151,14 +151,20 @@ def task_list(request, tab):
 
 def _rows(tasks, tab):
     """What each row shows that would otherwise be worked out in the template, row by row:
-    where it links to (a step's page, or in the archive its case's), the step's name and
-    who holds it."""
+    where it links to (a step's page, or in the archive its case's), the step's name, who
+    holds it, and when it is due and how many working days that leaves."""
     detail = reverse("task-detail", args=[0])  # one lookup a page, not one a row
     for task in tasks:
         task.href = task.line.url if tab == "archive" else detail.replace("/0/", f"/{task.pk}/")
         task.step = str(task.flow_task.task_title)
         owner = task.owner if task.owner_id else None
         task.holder = (owner.get_full_name() or owner.username) if owner else ""
+        line = task.line
+        if line.due_on and not line.paused:
+            task.due_date = date_format(line.due_on, "j M Y")
+            task.days_text = ngettext(
+                "%(counter)s working day left", "%(counter)s working days left", line.days_left
+            ) % {"counter": line.days_left}
     return tasks
 
 
