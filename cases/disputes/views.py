@@ -50,6 +50,9 @@ def _param(request, name, default=""):
     return default if "\x00" in value or len(value) > 100 else value
 
 
+PLACEHOLDER = "AAA-A-0000-0000"  # a reference's shape, for an address to fill in
+
+
 @login_required
 def dispute_list(request):
     stage = _param(request, "stage")
@@ -61,6 +64,10 @@ def dispute_list(request):
     page = Paginator(ids, 25).get_page(request.GET.get("page"))
     rows = selectors.list_rows(page.object_list)
     page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    # One address lookup a page, not one a row.
+    link = reverse("dispute-detail", kwargs={"reference": PLACEHOLDER})
+    for dispute in page.object_list:
+        dispute.link = link.replace(PLACEHOLDER, dispute.reference)
     return render(
         request,
         "disputes/list.html",

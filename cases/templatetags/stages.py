@@ -1,0 +1,23 @@
+"""A dispute's stage as a coloured tag: one tag where a list shows it on every row (an
+include a row costs more than the row's other cells together)."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+COLOURS = {
+    "closed": "govuk-tag--green",
+    "withdrawn": "govuk-tag--grey",
+    "arbitration": "govuk-tag--red",
+    "mediation": "govuk-tag--orange",
+    "informal": "govuk-tag--blue",
+}
+
+
+@register.simple_tag
+def stage_tag(dispute):
+    colour = COLOURS.get(dispute.stage, "govuk-tag--yellow")
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', colour, dispute.get_stage_display()
+    )
