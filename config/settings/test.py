@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, e-mail kept in memory, jobs run at once."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, prepared_statements
 
 DEBUG = False
 SECRET_KEY = "test-only-secret"
@@ -23,7 +23,7 @@ Q_CLUSTER = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
+    "default": prepared_statements(env.db("DATABASE_URL", default="sqlite:///:memory:")),
 }
 
 # Serve the built front end straight from static/build, without collectstatic.
