@@ -286,6 +286,8 @@ class Command(BaseCommand):
             return subprocess.Popen(  # noqa: S603 (our own command line)
                 [
                     str(gunicorn),
+                    "--config",
+                    "config/gunicorn.py",  # production's, with these workers and address
                     "config.wsgi",
                     "--workers",
                     str(workers),
