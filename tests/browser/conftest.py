@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -111,8 +112,15 @@ class Axe:
                 lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
             )
             page._axe_routed = True
+        # A click that submits a form may still be loading the next page: wait for it, and
+        # if the page was replaced while the script went in, load it again into the new one.
+        page.wait_for_load_state()
         origin = "/".join(page.url.split("/")[:3])
-        page.add_script_tag(url=f"{origin}/__axe__.js")
+        try:
+            page.add_script_tag(url=f"{origin}/__axe__.js")
+        except PlaywrightError:
+            page.wait_for_load_state()
+            page.add_script_tag(url=f"{origin}/__axe__.js")
         violations = page.evaluate(
             """async (tags) => {
                 const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
