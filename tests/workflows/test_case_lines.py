@@ -56,9 +56,7 @@ def test_each_language_keeps_its_own_lines(client, world):
     assert "Dispute:" not in welsh and "Anghydfod:" in welsh
 
 
-def test_the_compact_filter_offers_a_compact_as_soon_as_ones_organisation_signs_it(
-    client, world
-):
+def test_the_compact_filter_offers_a_compact_as_soon_as_ones_organisation_signs_it(client, world):
     from tests.factories import CompactFactory, SignatoryFactory
 
     client.force_login(world.complainant)
