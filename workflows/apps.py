@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,4 +37,16 @@ class WorkflowsConfig(AppConfig):
             signals.group_permissions_changed,
             sender=Group.permissions.through,
             dispatch_uid="nav-group-permissions",
+        )
+        m2m_changed.connect(
+            signals.user_permissions_changed,
+            sender=get_user_model().user_permissions.through,
+            dispatch_uid="nav-user-permissions",
+        )
+        # Deleting a group or a permission removes its links without the signals above.
+        from django.contrib.auth.models import Permission
+
+        pre_delete.connect(signals.group_deleting, sender=Group, dispatch_uid="nav-group-del")
+        pre_delete.connect(
+            signals.permission_deleting, sender=Permission, dispatch_uid="nav-permission-del"
         )

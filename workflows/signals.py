@@ -1,6 +1,7 @@
 """Signal handlers that keep the task lists' entries (`workflows.entries`) and the kept
 headers (`workflows.navigation`) true."""
 
+from django.db.models import Q
 from viewflow.workflow.models import Task
 
 from workflows import entries, navigation
@@ -65,3 +66,32 @@ def group_permissions_changed(sender, instance, action, reverse, pk_set, **kwarg
         groups = list(pk_set or ())
     users = Group.objects.filter(pk__in=groups).values_list("user", flat=True)
     navigation.forget(*[pk for pk in users if pk is not None])
+
+
+def user_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user gained or lost a permission of their own (or a permission gained or lost
+    users): what they may take from the queues changed."""
+    if not _changed(action, pk_set):
+        return
+    if not reverse:
+        navigation.forget(instance.pk)
+    elif action == "pre_clear":
+        navigation.forget(*instance.user_set.values_list("pk", flat=True))
+    else:
+        navigation.forget(*(pk_set or ()))
+
+
+def group_deleting(sender, instance, **kwargs):
+    """A group is deleted (its users and permissions go with it, without signals)."""
+    navigation.forget(*instance.user_set.values_list("pk", flat=True))
+
+
+def permission_deleting(sender, instance, **kwargs):
+    """A permission is deleted: whoever held it, directly or through a group, may have
+    worked a queue that needed it."""
+    from django.contrib.auth import get_user_model
+
+    holders = get_user_model().objects.filter(
+        Q(user_permissions=instance) | Q(groups__permissions=instance)
+    )
+    navigation.forget(*holders.values_list("pk", flat=True).distinct())

@@ -48,7 +48,7 @@ def _lines(process_ids) -> dict[int, CaseLine]:
         "dispute__respondent__name",
         # What happened is read only where there is no subject to show instead.
         happened=Case(
-            When(dispute__subject="", then=Left("dispute__what_happened", 400)), default=Value("")
+            When(dispute__subject="", then=Left("dispute__what_happened", 2000)), default=Value("")
         ),
     )
     return {

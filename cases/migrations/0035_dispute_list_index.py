@@ -8,7 +8,18 @@ NAME = "dispute_by_compact_newest"
 
 
 def create(apps, schema_editor):
-    concurrently = "CONCURRENTLY " if schema_editor.connection.vendor == "postgresql" else ""
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    concurrently = "CONCURRENTLY " if postgresql else ""
+    if postgresql:
+        # A build that failed part way leaves an invalid index behind: build it again.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE c.relname = %s AND NOT i.indisvalid",
+                [NAME],
+            )
+            if cursor.fetchone():
+                schema_editor.execute(f"DROP INDEX CONCURRENTLY {NAME}")
     schema_editor.execute(
         f"CREATE INDEX {concurrently}IF NOT EXISTS {NAME} "
         "ON cases_dispute (compact_id, created_at DESC, id DESC)"

@@ -5,7 +5,7 @@ form, any API and the tests share one answer.
 """
 
 import rules
-from django.db import models
+from django.db import connection, models
 
 from cases.register.models import Membership
 
@@ -18,14 +18,20 @@ def memberships_changed(**kwargs) -> None:
     _memberships["generation"] += 1
 
 
+def _organisation_ids(user):
+    return Membership.objects.filter(user=user).order_by().values_list("organisation_id", flat=True)
+
+
 def organisations_of(user) -> frozenset[int]:
     """The ids of the organisations the user acts for here: read once for a user object (a
     request's user, say), however many permissions a page checks, and read again after
-    any membership changes."""
+    any membership changes. Inside a transaction (every service) it is read afresh each
+    time: a membership made there and rolled back must not be remembered."""
+    if connection.in_atomic_block:
+        return frozenset(_organisation_ids(user))
     kept = getattr(user, "_organisations_kept", None)
     if kept is None or kept[0] != _memberships["generation"]:
-        ids = Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        kept = (_memberships["generation"], frozenset(ids))
+        kept = (_memberships["generation"], frozenset(_organisation_ids(user)))
         user._organisations_kept = kept
     return kept[1]
 

@@ -238,3 +238,35 @@ def test_a_queue_in_another_compact_leaves_the_number_kept(client, world):
     elsewhere = DisputeWorld()
     elsewhere.stages.to(elsewhere.raise_dispute(), "mediation")
     assert _queries(client) == kept  # nothing counted again
+
+
+def test_losing_a_queue_permission_of_ones_own_or_the_group_empties_the_queue_at_once(
+    client, world
+):
+    """Whether a permission is taken from the user, or their group is deleted, the kept
+    queue is worked out again on the next page, not ten minutes later."""
+    from django.contrib.auth.models import Permission
+
+    from cases.register.services import joint_body_group
+    from workflows import registry
+
+    dispute = world.raise_dispute()
+    world.stages.to(dispute, "mediation")
+    member = world.vcs_member.user
+    wanted = [name.split(".", 1) for name in registry.queue_permissions()]
+    own = [Permission.objects.get(content_type__app_label=a, codename=c) for a, c in wanted]
+    member.user_permissions.add(*own)
+    client.force_login(member)
+    assert dispute.reference in client.get(reverse("task-queue")).text
+
+    member.groups.clear()  # their own permissions still give them the queue
+    assert dispute.reference in client.get(reverse("task-queue")).text
+    member.user_permissions.clear()
+    assert dispute.reference not in client.get(reverse("task-queue")).text
+
+    group = joint_body_group()
+    member.groups.add(group)
+    assert dispute.reference in client.get(reverse("task-queue")).text
+    group.delete()
+    assert dispute.reference not in client.get(reverse("task-queue")).text
+    assert _queue(client) == 0

@@ -20,6 +20,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from psycopg import sql
 
 from bench.load import load
 from bench.load.base import FORBIDDEN
@@ -66,7 +67,13 @@ class Command(BaseCommand):
         self.stdout.write("VACUUM ANALYZE...")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
-            cursor.execute(f"COMMENT ON DATABASE {connection.ops.quote_name(name)} IS %s", [marker])
+            # A literal, not a parameter: PostgreSQL binds no parameters into COMMENT, and
+            # the settings bind parameters in the server (`prepared_statements`).
+            cursor.execute(
+                sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                    sql.Identifier(name), sql.Literal(marker)
+                )
+            )
             cursor.execute("SELECT count(*) FROM viewflow_task")
             (count,) = cursor.fetchone()
         self.stdout.write(
