@@ -29,7 +29,7 @@ class WorkflowsConfig(AppConfig):
         from django.contrib.auth.models import Group
 
         m2m_changed.connect(
-            signals.groups_changed,
+            signals.user_links_changed,
             sender=get_user_model().groups.through,
             dispatch_uid="nav-groups",
         )
@@ -39,7 +39,7 @@ class WorkflowsConfig(AppConfig):
             dispatch_uid="nav-group-permissions",
         )
         m2m_changed.connect(
-            signals.user_permissions_changed,
+            signals.user_links_changed,
             sender=get_user_model().user_permissions.through,
             dispatch_uid="nav-user-permissions",
         )

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from workflows import registry
+
 # One generation a user: `forget` moves it on, and a header is only used while the
 # generation it was worked out under is still the user's. So a page that counted before a
 # change committed cannot keep its old numbers after the change forgot them.
@@ -125,8 +127,6 @@ def _work_out(user, generation: str) -> tuple[dict, dict]:
             "queue": len(queue["ids"]),
         },
     }
-    from workflows import registry
-
     compacts = registry.compacts_of(user).only("pk", "slug", "name")
     lists = {
         **stamp,

@@ -42,7 +42,6 @@ class CaseLine:
     due_on: Any
     nation: str  # whose bank holidays the working days left skip
     paused: bool = False
-    case: Any = None
     days_left: int | None = None
     subject: str = ""  # the case's short title, where it has one
 

@@ -84,7 +84,6 @@ def _annotated(tasks):
         case_due=F("entry__due_on"),
         case_compact=F("entry__compact"),
         case_reference=F("entry__reference"),
-        case_kind=F("entry__kind"),
     )
 
 
@@ -172,12 +171,12 @@ def tasks_of(entries, *, user=None):
     return tasks.annotate(follow_up_on=_follow_up(user, "pk")) if user is not None else tasks
 
 
-def page_of(ids, *, user) -> list:
+def page_rows(ids, *, user) -> list:
     """The tasks with these ids (one page of a list), in the same order, annotated as
-    `tasks_of` says."""
+    `tasks_of` says, with their case lines attached (`attach`)."""
     ids = list(ids)
     found = tasks_of(ids, user=user).in_bulk()
-    return [found[pk] for pk in ids if pk in found]
+    return attach(found[pk] for pk in ids if pk in found)
 
 
 def queue_parts(user) -> tuple[list[str], dict]:
@@ -223,11 +222,6 @@ def queue_of(user, parts=None) -> dict:
         waiting.update(queued.values_list("pk", flat=True))
         ids.update(queued.filter(kind.queue(user)).values_list("pk", flat=True))
     return {"ids": ids, "aside": waiting - ids}
-
-
-def queued_ids(user, parts=None) -> set[int]:
-    """The ids of the steps in the user's queue (`parts` from `queue_parts`, if read)."""
-    return queue_of(user, parts)["ids"]
 
 
 def queue(user, *, live: bool = False):
@@ -417,18 +411,6 @@ def step_nodes(title):
 
 def unread(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def counts(user) -> dict:
-    """The numbers in every page's navigation: my inbox, my overdue steps and my unread
-    notifications. Kept per user by `workflows.navigation`, which counts the team's queue
-    beside them."""
-    mine = open_steps(user)
-    return {
-        "inbox": mine["inbox"],
-        "overdue": mine["overdue"],
-        "unread": unread(user),
-    }
 
 
 def standing_aside(user) -> int:

@@ -39,9 +39,10 @@ def _changed(action, pk_set) -> bool:
     return action == "pre_clear" or (action in CHANGES and bool(pk_set))
 
 
-def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A user joined or left a group (or a group gained or lost users): what they may take
-    from the queues changed."""
+def user_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user joined or left a group, or gained or lost a permission of their own (or a
+    group or permission gained or lost users): what they may take from the queues
+    changed."""
     if not _changed(action, pk_set):
         return
     if not reverse:
@@ -66,19 +67,6 @@ def group_permissions_changed(sender, instance, action, reverse, pk_set, **kwarg
         groups = list(pk_set or ())
     users = Group.objects.filter(pk__in=groups).values_list("user", flat=True)
     navigation.forget(*[pk for pk in users if pk is not None])
-
-
-def user_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A user gained or lost a permission of their own (or a permission gained or lost
-    users): what they may take from the queues changed."""
-    if not _changed(action, pk_set):
-        return
-    if not reverse:
-        navigation.forget(instance.pk)
-    elif action == "pre_clear":
-        navigation.forget(*instance.user_set.values_list("pk", flat=True))
-    else:
-        navigation.forget(*(pk_set or ()))
 
 
 def group_deleting(sender, instance, **kwargs):

@@ -129,7 +129,7 @@ def task_list(request, tab):
             request.GET.get("page")
         )
         ids = list(page.object_list)
-    page.object_list = _rows(selectors.attach(selectors.page_of(ids, user=request.user)), tab)
+    page.object_list = _rows(selectors.page_rows(ids, user=request.user), tab)
     return render(
         request,
         "tasks/list.html",

@@ -76,10 +76,6 @@ def _out(task) -> dict:
     }
 
 
-def _convert(rows):
-    return [_out(task) for task in selectors.attach(rows)]
-
-
 class TaskFilter(Paging):
     compact: str = Field("", max_length=60, description="A compact's slug")
     kind: Literal["", "dispute", "commissioning", "departure"] = ""
@@ -110,7 +106,7 @@ def _list(request, tab: str, filters: TaskFilter):
     return paged(
         entries.values_list("task_id", flat=True),
         filters,
-        lambda ids: _convert(selectors.page_of(ids, user=request.auth)),
+        lambda ids: [_out(task) for task in selectors.page_rows(ids, user=request.auth)],
     )
 
 

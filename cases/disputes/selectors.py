@@ -162,20 +162,20 @@ def draft_of(user, pk):
     )
 
 
-def may_raise(user) -> bool:
-    """Whether any of the user's organisations has signed a compact (`raisable_organisations`)."""
+def _raisable(user):
     return Organisation.objects.filter(
         memberships__user=user, pk__in=Signatory.current.values("organisation")
-    ).exists()
+    )
+
+
+def may_raise(user) -> bool:
+    """Whether any of the user's organisations has signed a compact."""
+    return _raisable(user).exists()
 
 
 def raisable_organisations(user) -> list[Organisation]:
     """The user's organisations that have signed at least one compact."""
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user, pk__in=Signatory.current.values("organisation")
-        )
-    )
+    return list(_raisable(user))
 
 
 def eligible_mediators(dispute: Dispute):

@@ -29,7 +29,7 @@ def your_work(request):
         request,
         "home/your_work.html",
         {
-            "steps": steps.attach(steps.page_of(mine[:SHOWN], user=user)),
+            "steps": steps.page_rows(mine[:SHOWN], user=user),
             "queue_total": queued,
             "standing_aside": steps.standing_aside(user) if not queued else 0,
             "disputes": list(open_disputes.select_related("compact")[: SHOWN + 1]),

@@ -41,7 +41,6 @@ def _action_lines(process_ids) -> dict[int, CaseLine]:
             stage=action.get_status_display(),
             due_on=None,
             nation=action.compact.nation,
-            case=action,
             subject=Truncator(action.action).words(12),
         )
     return lines
@@ -61,7 +60,6 @@ def _impact_lines(process_ids) -> dict[int, CaseLine]:
             stage=_("Reviewed") if assessment.reviewed_at else _("Waiting for review"),
             due_on=None,
             nation=assessment.compact.nation,
-            case=assessment,
             subject=assessment.title,
         )
     return lines
@@ -147,7 +145,6 @@ def _review_lines(process_ids) -> dict[int, CaseLine]:
             stage=review.get_stage_display(),
             due_on=None,
             nation=review.compact.nation,
-            case=review,
             subject=_("The annual review of %(year)s") % {"year": review.words},
         )
     return lines
