@@ -32,7 +32,8 @@ class Outage:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def refuse(self) -> None:
-        listener, self._listener = self._listener, None
+        with self._lock:
+            listener, self._listener = self._listener, None
         if listener is not None:
             # shutdown() first: a thread blocked in accept() keeps a closed socket listening.
             with contextlib.suppress(OSError):
@@ -60,6 +61,12 @@ class Outage:
                 client.close()
                 continue
             with self._lock:
+                if self._listener is not listener:
+                    # refuse() ran while this one was being connected: cut it too, or it
+                    # would outlive the outage.
+                    for end in (client, server):
+                        end.close()
+                    return
                 self._open |= {client, server}
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()

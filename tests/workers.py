@@ -54,14 +54,20 @@ def cluster(env: dict, log: Path):
         stop(process)
 
 
-def wait_for(check, *, timeout: float = 60, every: float = 0.25, what: str = "it"):
-    """Wait until `check()` is true; fail after `timeout` seconds."""
+def wait_for(
+    check, *, timeout: float = 60, every: float = 0.25, what: str = "it", log: Path | None = None
+):
+    """Wait until `check()` is true; fail after `timeout` seconds, showing the end of
+    `log` (a process's) if given."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
         time.sleep(every)
-    raise AssertionError(f"Waited {timeout} s for {what}")
+    tail = ""
+    if log is not None and log.exists():
+        tail = "\n" + "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+    raise AssertionError(f"Waited {timeout} s for {what}{tail}")
 
 
 def free_port() -> int:
