@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.workflow.models import Task
 
+from cases.common import fragments
 from cases.common.forms import Form, apply_errors, carried_over, date_field, form_helper
 from workflows import navigation, registry, selectors, services
 
@@ -150,21 +151,39 @@ def task_list(request, tab):
 
 
 def _rows(tasks, tab):
-    """What each row shows that would otherwise be worked out in the template, row by row:
-    where it links to (a step's page, or in the archive its case's), the step's name, who
-    holds it, and when it is due and how many working days that leaves."""
+    """Each task's row (`task.html`), rendered from what it shows (`tasks/row.html`): where
+    it links to (a step's page, or in the archive its case's), the case, the step's name,
+    who holds it, and when it is due and how many working days that leaves. Rows already
+    rendered with the same values are taken from the cache (`cases.common.fragments`)."""
     detail = reverse("task-detail", args=[0])  # one lookup a page, not one a row
+    rows = []
     for task in tasks:
-        task.href = task.line.url if tab == "archive" else detail.replace("/0/", f"/{task.pk}/")
-        task.step = str(task.flow_task.task_title)
-        owner = task.owner if task.owner_id else None
-        task.holder = (owner.get_full_name() or owner.username) if owner else ""
         line = task.line
+        owner = task.owner if task.owner_id else None
+        row = {
+            "tab": tab,
+            "pk": task.pk,
+            "href": line.url if tab == "archive" else detail.replace("/0/", f"/{task.pk}/"),
+            "reference": line.reference,
+            "subject": line.subject,
+            "kind": str(line.kind),
+            "parties": line.parties,
+            "stage": str(line.stage),
+            "step": str(task.flow_task.task_title),
+            "holder": (owner.get_full_name() or owner.username) if owner else "",
+            "follow_up_on": getattr(task, "follow_up_on", None),
+            "finished": task.finished if tab == "archive" else None,
+            "paused": line.paused,
+        }
         if line.due_on and not line.paused:
-            task.due_date = date_format(line.due_on, "j M Y")
-            task.days_text = ngettext(
+            row["due_date"] = date_format(line.due_on, "j M Y")
+            row["days_left"] = line.days_left
+            row["days_text"] = ngettext(
                 "%(counter)s working day left", "%(counter)s working days left", line.days_left
             ) % {"counter": line.days_left}
+        rows.append(row)
+    for task, html in zip(tasks, fragments.rendered("tasks/row.html", rows), strict=True):
+        task.html = html
     return tasks
 
 
