@@ -66,7 +66,8 @@ def _holders(tasks) -> None:
     ids = {t.owner_id for t in tasks if t.owner_id is not None}
     if not ids:
         return
-    holders = get_user_model().objects.in_bulk(ids)
+    # Only the names the lists show of a holder.
+    holders = get_user_model().objects.only("username", "first_name", "last_name").in_bulk(ids)
     for task in tasks:
         if task.owner_id is not None:
             task.owner = holders.get(task.owner_id)

@@ -156,6 +156,7 @@ def _rows(tasks, tab):
     who holds it, and when it is due and how many working days that leaves. Rows already
     rendered with the same values are taken from the cache (`cases.common.fragments`)."""
     detail = reverse("task-detail", args=[0])  # one lookup a page, not one a row
+    titles = {}  # each step's name, translated once a page
     rows = []
     for task in tasks:
         line = task.line
@@ -169,18 +170,16 @@ def _rows(tasks, tab):
             "kind": str(line.kind),
             "parties": line.parties,
             "stage": str(line.stage),
-            "step": str(task.flow_task.task_title),
+            "step": titles.get(task.flow_task)
+            or titles.setdefault(task.flow_task, str(task.flow_task.task_title)),
             "holder": (owner.get_full_name() or owner.username) if owner else "",
             "follow_up_on": getattr(task, "follow_up_on", None),
             "finished": task.finished if tab == "archive" else None,
             "paused": line.paused,
         }
         if line.due_on and not line.paused:
-            row["due_date"] = date_format(line.due_on, "j M Y")
+            row["due_on"] = line.due_on
             row["days_left"] = line.days_left
-            row["days_text"] = ngettext(
-                "%(counter)s working day left", "%(counter)s working days left", line.days_left
-            ) % {"counter": line.days_left}
         rows.append(row)
     for task, html in zip(tasks, fragments.rendered("tasks/row.html", rows), strict=True):
         task.html = html

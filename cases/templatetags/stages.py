@@ -17,7 +17,11 @@ COLOURS = {
 
 @register.simple_tag
 def stage_tag(dispute):
-    colour = COLOURS.get(dispute.stage, "govuk-tag--yellow")
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>', colour, dispute.get_stage_display()
-    )
+    return stage_tag_for(dispute.stage, dispute.get_stage_display())
+
+
+@register.simple_tag
+def stage_tag_for(stage: str, label: str):
+    """The tag of a stage given by its value and its label (a list's kept row)."""
+    colour = COLOURS.get(stage, "govuk-tag--yellow")
+    return format_html('<strong class="govuk-tag {}">{}</strong>', colour, label)
