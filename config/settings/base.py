@@ -231,10 +231,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+
 # The cache also holds the rate limits of the public forms (django-ratelimit), so a real
 # deployment uses a shared cache such as Redis (CACHE_URL=redis://...). The embedded demo
 # runs one process, where the local-memory cache is enough.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+def cache_from_env(**default) -> dict:
+    """The cache CACHE_URL names; Redis with one client a connection pool (config/cache.py)."""
+    cache = env.cache("CACHE_URL", **default)
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        cache["BACKEND"] = "config.cache.RedisCache"
+    return cache
+
+
+CACHES = {"default": cache_from_env(default="locmemcache://")}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="20/h")
 # The API: requests a token may make (and, without a token, an address), then 429.

@@ -1,14 +1,14 @@
 """The demo and development settings: SQLite, debug on, e-mail written to the demo's outbox."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, cache_from_env, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-change-me-in-production")
 
 # One cache every process of `make run` shares (the web server, the worker and the timers):
 # a step the worker moves forgets the header the web server keeps (`workflows.navigation`).
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+CACHES = {"default": cache_from_env(default=f"filecache://{BASE_DIR / '.cache'}")}
 
 # Serve the built front end straight from static/build, without collectstatic.
 STATIC_ROOT = None

@@ -5,7 +5,7 @@ Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (postgres://...), EMAIL_URL
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, env
+from .base import DATABASES, LOGGING, cache_from_env, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -33,7 +33,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 # A shared cache is required: the public forms' rate limits must hold across processes.
-CACHES = {"default": env.cache("CACHE_URL")}
+CACHES = {"default": cache_from_env()}
 # Django's own Redis cache increments atomically; django-ratelimit merely does not list it.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
