@@ -1,6 +1,7 @@
 """Template helpers for the lists' paging."""
 
 from django import template
+from django.template.defaultfilters import urlencode
 
 register = template.Library()
 
@@ -15,3 +16,13 @@ def page_links(page):
         None if number == ellipsis else number
         for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     ]
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context):
+    """The start of a page link's query string: this page's own parameters but the page
+    number, then `page=` (worked out once a list, not once a link)."""
+    request = context.get("request")
+    params = request.GET.items() if request is not None else ()
+    kept = "".join(f"{urlencode(k)}={urlencode(v)}&" for k, v in params if k != "page")
+    return f"?{kept}page="
