@@ -317,6 +317,8 @@ def newest_first(entries, *, user, after=None, before=None, size: int = 25) -> N
     False)`) after or before a position, newest first, showing only cases still the
     user's; its rows are entries. A position that is not one of the user's done steps
     starts from the newest."""
+    # Only what `entry_by_owner_done` holds: read from the index alone, in its order.
+    entries = entries.only("task_id", "kind", "finished")
     if (at := _position(user, before)) is not None:
         finished, pk = at
         rows = _first_theirs(
