@@ -244,14 +244,19 @@ def version_at(compact: Compact, when: datetime.datetime) -> CompactVersion | No
     return compact.versions.filter(made_at__lte=when).order_by("-number").first()
 
 
-def commitments_as_at(commitment_ids, when: datetime.datetime) -> dict[int, Commitment]:
+def commitments_as_at(commitment_ids, when: datetime.datetime, *, now=None) -> dict:
     """The commitments as they stood at a moment, by id (a commitment with no history
-    from before then is given as it is now)."""
+    from before then is given as it is now: from `now`, {id: commitment} already read, or
+    read here)."""
     ids = list(commitment_ids)
     # The history's own key is `history_id`; `id` is the commitment's.
     then = {c.pk: c for c in Commitment.history.as_of(when).filter(id__in=ids)}
     missing = [pk for pk in ids if pk not in then]
-    then.update({c.pk: c for c in Commitment.objects.filter(pk__in=missing)})
+    known = now or {}
+    then.update({pk: known[pk] for pk in missing if pk in known})
+    missing = [pk for pk in missing if pk not in then]
+    if missing:
+        then.update({c.pk: c for c in Commitment.objects.filter(pk__in=missing)})
     return then
 
 
@@ -274,7 +279,7 @@ class Cited:
 def cited_commitments(commitments, when: datetime.datetime) -> list[Cited]:
     """Commitments as they stood when a case (dispute, departure) was raised."""
     current = list(commitments)
-    then = commitments_as_at([c.pk for c in current], when)
+    then = commitments_as_at([c.pk for c in current], when, now={c.pk: c for c in current})
     cited = []
     for commitment in sorted(current, key=lambda c: (c.position, c.ref)):
         old = then.get(commitment.pk, commitment)
