@@ -45,6 +45,12 @@ def watch(models) -> None:
         post_delete.connect(changed, sender=model, dispatch_uid=f"lines-{label}-delete")
 
 
+def generation() -> str:
+    """The lines' generation: it moves on whenever a model any kind's lines are read from
+    is saved or deleted (for others that keep what those models say, as the lines do)."""
+    return _generation()
+
+
 def _generation() -> str:
     generation = cache.get(GENERATION)
     if generation is None:

@@ -147,6 +147,13 @@ def _counts(user, kept, generation: str) -> dict:
     return _work_out(user, generation)[0]["value"]
 
 
+def generation(user) -> str:
+    """The user's generation: it moves on whenever `forget` is called for them (their steps,
+    notifications or roles changed), so what is kept under it goes with the header."""
+    gen_key = _keys(user.pk)[0]
+    return _generation(gen_key, cache.get_many([gen_key]))
+
+
 def header_counts(user) -> dict:
     """The numbers in the user's header (inbox, overdue, unread, queue), as kept."""
     gen_key, _roles_key, counts_key, _lists_key = _keys(user.pk)

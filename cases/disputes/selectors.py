@@ -4,6 +4,9 @@ may mediate or sit on the panel, and the words shown after a step."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +31,7 @@ from cases.register.models import (
     Signatory,
 )
 from cases.register.selectors import cited_commitments, compacts_of
+from workflows import lines, navigation
 
 
 def working_days_left(dispute: Dispute) -> int | None:
@@ -300,10 +304,26 @@ class VisibleIds:
         return [row[0] for row in merged]
 
 
-def dispute_compacts(user):
+class CompactChoice(NamedTuple):
+    slug: str
+    area: str
+
+
+def dispute_compacts(user) -> list[CompactChoice]:
     """The compacts the dispute list offers as a filter: those the user has a part in, and
     those of disputes their organisations are a party to (a respondent need not have
-    signed). A few rows, each read from an index."""
+    signed). Kept while neither the user's roles and memberships (their navigation
+    generation) nor any dispute, organisation or compact (the case lines' generation) has
+    changed: three cache reads, not a query of three subqueries on every page."""
+    key = f"disputes:compacts:v1:{user.pk}:{navigation.generation(user)}:{lines.generation()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = [(c.slug, c.area) for c in _dispute_compacts(user)]
+        cache.set(key, kept, lines.TTL)
+    return [CompactChoice(*choice) for choice in kept]
+
+
+def _dispute_compacts(user):
     organisations = Membership.objects.filter(user=user).values("organisation")
     complained = Dispute.objects.filter(complainant__in=organisations).values("compact")
     answered = Dispute.objects.filter(respondent__in=organisations).values("compact")

@@ -193,10 +193,30 @@ def test_the_dispute_list_reads_each_way_of_seeing_a_dispute(client, world):
         assert [d.reference for d in page["page"].object_list] == [d.reference for d in expected], (
             user
         )
-        assert list(page["compacts"]) == [world.compact], user
+        assert [c.slug for c in page["compacts"]] == [world.compact.slug], user
     client.force_login(elsewhere.champion)
     page = client.get(reverse("dispute-list")).context
     assert [d.reference for d in page["page"].object_list] == [theirs.reference]
+
+
+def test_the_list_filter_is_kept_but_follows_memberships_and_disputes_at_once(client, world):
+    """The compacts to filter by are kept, and shown afresh as soon as the user joins an
+    organisation, or a dispute elsewhere names their organisation."""
+    world.raise_dispute()
+    elsewhere, third = DisputeWorld(), DisputeWorld()
+    client.force_login(world.respondent)
+
+    def offered():
+        return {c.slug for c in client.get(reverse("dispute-list")).context["compacts"]}
+
+    assert offered() == {world.compact.slug}
+    MembershipFactory(user=world.respondent, organisation=elsewhere.complainant_org)
+    assert offered() == {world.compact.slug, elsewhere.compact.slug}
+    answered = third.raise_dispute()
+    assert offered() == {world.compact.slug, elsewhere.compact.slug}
+    answered.respondent = world.council  # a dispute in a compact they have no part in
+    answered.save(update_fields=["respondent"])
+    assert offered() == {world.compact.slug, elsewhere.compact.slug, third.compact.slug}
 
 
 def test_mediation_papers_are_hidden_from_the_joint_body(client, world):
