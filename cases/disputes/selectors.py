@@ -239,18 +239,42 @@ def dispute_visibility(user, prefix: str = "") -> Q:
 
 def _ways_of_seeing(user) -> list[Q]:
     """Each way a user may see a dispute (`dispute_visibility`), as a condition that one
-    index answers: as whoever raised it, a party's person, Champion, on the joint body, or
-    as mediator."""
-    organisations = Membership.objects.filter(user=user).values("organisation")
-    seats = JointBodyMember.objects.filter(user=user).values("compact")
-    return [
-        Q(raised_by=user),
-        Q(complainant__in=organisations),
-        Q(respondent__in=organisations),
-        Q(compact__in=Compact.objects.filter(champion=user).values("pk")),
-        Q(compact__in=seats),
-        Q(mediator__in=Mediator.objects.filter(user=user).values("pk")),
-    ]
+    index answers: as whoever raised it, a party's person, Champion or on the joint body,
+    or as mediator. The user's organisations, compacts and mediator seats are named (as
+    kept by `_roles_in_disputes`), and a way the user has no part in is left out."""
+    roles = _roles_in_disputes(user)
+    ways = [Q(raised_by=user)]
+    if roles["organisations"]:
+        ways += [
+            Q(complainant__in=roles["organisations"]),
+            Q(respondent__in=roles["organisations"]),
+        ]
+    if roles["compacts"]:
+        ways.append(Q(compact__in=roles["compacts"]))
+    if roles["mediators"]:
+        ways.append(Q(mediator__in=roles["mediators"]))
+    return ways
+
+
+def _roles_in_disputes(user) -> dict[str, list[int]]:
+    """The ids of the user's organisations, of the compacts they are Champion of or sit on
+    the joint body of, and of their mediator seats: kept under the user's navigation
+    generation, which moves on with any change to their memberships, seats or
+    championships (`cases.register.signals`)."""
+    key = f"disputes:roles:v1:{user.pk}:{navigation.generation(user)}"
+    roles = cache.get(key)
+    if roles is None:
+        champion = Compact.objects.filter(champion=user).values_list("pk", flat=True)
+        seats = JointBodyMember.objects.filter(user=user).values_list("compact", flat=True)
+        roles = {
+            "organisations": sorted(
+                Membership.objects.filter(user=user).values_list("organisation", flat=True)
+            ),
+            "compacts": sorted({*champion, *seats}),
+            "mediators": sorted(Mediator.objects.filter(user=user).values_list("pk", flat=True)),
+        }
+        cache.set(key, roles, navigation.TTL)
+    return roles
 
 
 def disputes_visible_to(user):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from cases.disputes.models import Dispute
 from cases.disputes.selectors import dispute_visibility, disputes_visible_to
-from tests.factories import DisputeWorld, UserFactory
+from tests.factories import DisputeWorld, JointBodyMemberFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,4 +40,21 @@ def test_the_rule_needs_no_distinct():
     world = DisputeWorld()
     sql = str(disputes_visible_to(world.chair.user).query).upper()
     assert "DISTINCT" not in sql
-    assert "JOINTBODYMEMBER" in sql  # as a subquery of the user's seats, not a join
+    ways = sql.split(" WHERE ", 1)[1]  # (the rows' own parties and compact are joined)
+    assert " JOIN " not in ways  # each way from the dispute's own columns
+    assert f'"COMPACT_ID" IN ({world.compact.pk})' in sql  # the seat's compact, named
+
+
+def test_the_kept_ways_of_seeing_follow_a_seat_and_a_membership_at_once():
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    newcomer = UserFactory()
+    assert dispute not in disputes_visible_to(newcomer)
+    seat = JointBodyMemberFactory(compact=world.compact, user=newcomer)
+    assert dispute in disputes_visible_to(newcomer)
+    seat.delete()
+    assert dispute not in disputes_visible_to(newcomer)
+    membership = MembershipFactory(user=newcomer, organisation=world.respondent_org)
+    assert dispute in disputes_visible_to(newcomer)
+    membership.delete()
+    assert dispute not in disputes_visible_to(newcomer)
