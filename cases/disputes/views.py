@@ -30,6 +30,7 @@ from cases.disputes.selectors import open_tasks, raisable_organisations, working
 from cases.disputes.services import dispute_add_document, dispute_add_note
 from cases.register.models import AccessEvent, Commitment, Compact, Organisation, Signatory
 from cases.register.services import access_record
+from cases.templatetags.stages import stage_colour
 
 
 def _visible_dispute(request, reference) -> Dispute:
@@ -77,7 +78,7 @@ def dispute_list(request):
             "complainant": dispute.complainant.name,
             "respondent": dispute.respondent.name,
             "area": dispute.compact.area,
-            "stage": dispute.stage,
+            "stage_colour": stage_colour(dispute.stage),
             "stage_label": str(labels.get(dispute.stage, dispute.stage)),
             "paused": dispute.is_paused,
             "due_on": dispute.due_on,

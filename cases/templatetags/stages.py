@@ -20,8 +20,10 @@ def stage_tag(dispute):
     return stage_tag_for(dispute.stage, dispute.get_stage_display())
 
 
-@register.simple_tag
 def stage_tag_for(stage: str, label: str):
-    """The tag of a stage given by its value and its label (a list's kept row)."""
-    colour = COLOURS.get(stage, "govuk-tag--yellow")
-    return format_html('<strong class="govuk-tag {}">{}</strong>', colour, label)
+    return format_html('<strong class="govuk-tag {}">{}</strong>', stage_colour(stage), label)
+
+
+def stage_colour(stage: str) -> str:
+    """The tag's colour class for a stage (a kept list row holds it among its values)."""
+    return COLOURS.get(stage, "govuk-tag--yellow")

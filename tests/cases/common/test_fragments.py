@@ -107,3 +107,28 @@ def test_a_changed_template_renders_afresh(settings, tmp_path):
         (new,) = fragments.rendered("tasks/row.html", [ROW])
     assert "Held by Ana Jones" in old
     assert "Holder: Ana Jones" in new
+
+
+def test_new_translations_render_afresh(settings, tmp_path):
+    """A deployment with new or corrected translations (or another Django, whose month
+    names rows use) makes new keys: a row kept under the old words is not shown."""
+    catalogue = tmp_path / "cy" / "LC_MESSAGES" / "django.mo"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(b"first")
+    settings.LOCALE_PATHS = [tmp_path]
+    fragments._translations.cache_clear()
+    try:
+        first = fragments._translations()
+        catalogue.write_bytes(b"corrected")
+        fragments._translations.cache_clear()
+        assert fragments._translations() != first
+    finally:
+        fragments._translations.cache_clear()
+    patch, renders = _counting()
+    with patch, translation.override("en"):
+        with mock.patch.object(fragments, "_translations", return_value="one"):
+            fragments.rendered("tasks/row.html", [ROW])
+            fragments.rendered("tasks/row.html", [ROW])
+        with mock.patch.object(fragments, "_translations", return_value="two"):
+            fragments.rendered("tasks/row.html", [ROW])
+    assert len(renders) == 2
