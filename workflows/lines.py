@@ -48,15 +48,11 @@ def watch(models) -> None:
 def generation() -> str:
     """The lines' generation: it moves on whenever a model any kind's lines are read from
     is saved or deleted (for others that keep what those models say, as the lines do)."""
-    return _generation()
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION)
-    if generation is None:
+    current = cache.get(GENERATION)
+    if current is None:
         cache.add(GENERATION, secrets.token_hex(8), None)
-        generation = cache.get(GENERATION, "")
-    return generation
+        current = cache.get(GENERATION, "")
+    return current
 
 
 def lines_for(wanted: dict[str, list[int]], read: Callable[[str, list[int]], dict]) -> dict:
@@ -64,7 +60,7 @@ def lines_for(wanted: dict[str, list[int]], read: Callable[[str, list[int]], dic
     kept, and the rest read (`read(kind name, ids)`) and kept. One cache read for all."""
     if not wanted:
         return {}
-    prefix = f"lines:v1:{_generation()}:{get_language()}"
+    prefix = f"lines:v1:{generation()}:{get_language()}"
     keys = {f"{prefix}:{name}:{pk}": (name, pk) for name, ids in wanted.items() for pk in set(ids)}
     kept = cache.get_many(list(keys))
     found = {keys[key][1]: line for key, line in kept.items()}
