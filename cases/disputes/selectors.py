@@ -44,12 +44,12 @@ def working_days_left(dispute: Dispute) -> int | None:
 
 def dispute_answer(dispute: Dispute):
     """The respondent's answer (asked for, or given), or None before acceptance."""
-    return (
+    answers = (
         DisputeAnswer.objects.filter(dispute=dispute)
         .select_related("answered_by")
-        .prefetch_related("accepted", "disputed")
-        .first()
+        .prefetch_related("accepted", "disputed")[:1]  # one a dispute: nothing to order
     )
+    return next(iter(answers), None)
 
 
 def answer_days_left(answer) -> int | None:
@@ -371,13 +371,11 @@ DISPUTE_SORTS = {
 def visible_dispute(user, reference: str):
     """The dispute with this reference if the user may see it, else None: to the pages
     and the API alike a hidden dispute does not exist."""
-    dispute = (
-        Dispute.objects.select_related(
-            "compact", "complainant", "respondent", "raised_by", "mediator__user"
-        )
-        .filter(reference=reference[:20])
-        .first()
-    )
+    # The reference is unique: `[:1]`, not `first()`, which would order the one row.
+    found = Dispute.objects.select_related(
+        "compact", "complainant", "respondent", "raised_by", "mediator__user"
+    ).filter(reference=reference[:20])[:1]
+    dispute = next(iter(found), None)
     if dispute is None or not user.has_perm("cases.view_dispute", dispute):
         return None
     return dispute

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -176,6 +177,10 @@ def restore(folder: Path | str) -> dict:
         if restored.exists():
             for child in restored.iterdir():
                 shutil.move(str(child), str(media / child.name))
+    # What the pages keep (counts, case lines, rows, commitments' past words) was read
+    # from the database just replaced. Sessions are kept in the database too, so nobody
+    # is signed out.
+    cache.clear()
     return manifest
 
 

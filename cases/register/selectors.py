@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
@@ -249,8 +251,7 @@ def commitments_as_at(commitment_ids, when: datetime.datetime, *, now=None) -> d
     from before then is given as it is now: from `now`, {id: commitment} already read, or
     read here)."""
     ids = list(commitment_ids)
-    # The history's own key is `history_id`; `id` is the commitment's.
-    then = {c.pk: c for c in Commitment.history.as_of(when).filter(id__in=ids)}
+    then = {c.pk: c for c in _history_as_at(ids, when)}
     missing = [pk for pk in ids if pk not in then]
     known = now or {}
     then.update({pk: known[pk] for pk in missing if pk in known})
@@ -258,6 +259,35 @@ def commitments_as_at(commitment_ids, when: datetime.datetime, *, now=None) -> d
     if missing:
         then.update({c.pk: c for c in Commitment.objects.filter(pk__in=missing)})
     return then
+
+
+# The history of a moment long enough past is settled: records are only ever added to it,
+# dated when they are made. A moment closer than this may still gain a record from a
+# change committed late, so it is read every time.
+SETTLED = datetime.timedelta(hours=1)
+HISTORY_KEPT_FOR = 60 * 60 * 24
+
+
+def _history_as_at(ids: list[int], when: datetime.datetime) -> list:
+    """The history's record of each of these commitments as it stood at a moment (none for
+    one with no record from before then). A settled moment's records are kept."""
+    if not ids:
+        return []
+
+    def read():
+        # The history's own key is `history_id`; `id` is the commitment's.
+        return list(Commitment.history.as_of(when).filter(id__in=ids))
+
+    if timezone.now() - when < SETTLED:
+        return read()
+    wanted = ",".join(str(pk) for pk in sorted(set(ids)))
+    digest = hashlib.blake2b(wanted.encode(), digest_size=16).hexdigest()
+    key = f"register:as-at:v1:{when.isoformat()}:{digest}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = read()
+        cache.set(key, kept, HISTORY_KEPT_FOR)
+    return kept
 
 
 @dataclass

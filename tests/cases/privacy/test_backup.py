@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -68,9 +69,12 @@ def test_the_demo_backed_up_wiped_and_restored_is_whole_again(tmp_path, monkeypa
     with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("restore", str(folder), stdout=io.StringIO())
     assert not Dispute.objects.exists()
+    cache.set("kept:from-the-wiped-database", True)
     call_command("restore", str(folder), yes=True, stdout=io.StringIO())
     assert _state() == before
     assert all((media / name).exists() for name in names)
+    # What the pages kept was read from the database replaced: none of it is read again.
+    assert cache.get("kept:from-the-wiped-database") is None
 
 
 def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path):

@@ -138,6 +138,44 @@ def test_a_dispute_cites_the_commitment_as_it_stood_when_raised(client):
     assert (cited.text, cited.changed_since) == (NEW_TEXT, False)
 
 
+def test_a_settled_moments_words_are_read_once_and_a_recent_ones_every_time(
+    django_assert_num_queries,
+):
+    """The history of a moment an hour past only grows after it, so its records are kept;
+    what is new about the commitment since (the link, whether it changed) is not."""
+    with time_machine.travel(datetime.timedelta(hours=-3)):
+        world = DisputeWorld()
+        world.commitment.text = OLD_TEXT
+        world.commitment.save()
+    with time_machine.travel(datetime.timedelta(hours=-2)):
+        settled = world.raise_dispute()
+    recent = world.raise_dispute()
+
+    def cited(dispute):
+        commitments = list(dispute.commitments.select_related("compact"))
+        return selectors.cited_commitments(commitments, dispute.created_at)
+
+    with django_assert_num_queries(2):  # the commitments, then their history
+        [first] = cited(settled)
+    with django_assert_num_queries(1):  # the commitments: the history is kept
+        [again] = cited(settled)
+    assert (first.text, again.text) == (OLD_TEXT, OLD_TEXT)
+    assert not again.changed_since
+    services.compact_amend(
+        compact=world.compact,
+        by=world.champion,
+        reason="Clarified",
+        commitments=[{"ref": world.commitment.ref, "text": NEW_TEXT}],
+    )
+    with django_assert_num_queries(1):
+        [after] = cited(settled)
+    assert (after.text, after.changed_since) == (OLD_TEXT, True)
+    for _ in range(2):  # under an hour old: read every time
+        with django_assert_num_queries(2):
+            [now] = cited(recent)
+    assert (now.text, now.changed_since) == (OLD_TEXT, True)
+
+
 def test_the_versions_pages_read_each_version_and_the_difference(client):
     compact = _compact_with_commitments()
     with _at(10):
