@@ -4,6 +4,8 @@ may mediate or sit on the panel, and the words shown after a step."""
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -96,42 +98,75 @@ def went_to_arbitration(dispute: Dispute) -> bool:
     )
 
 
-def dispute_messages(*, dispute, user) -> list:
-    """The dispute's messages this user may read, oldest first. Without-prejudice ones
-    (written in mediation) are for the parties and the mediator only; once mediation has
-    ended in arbitration, a party keeps only its own side's: what the other side offered
-    in mediation is no longer before them."""
-    messages = dispute.messages.select_related("author", "attachment")
+class RecordsView(NamedTuple):
+    """What a user may see of a dispute's records: whether material written without
+    prejudice (in mediation), and which of its messages: "open" (none written without
+    prejudice), "all", or once mediation has ended in arbitration "side:" followed by
+    the user's sides ("c" the complainant's, "r" the respondent's): only those sides'."""
+
+    without_prejudice: bool
+    messages: str
+
+
+def records_view(*, dispute, user) -> RecordsView:
     if not user.has_perm("cases.view_without_prejudice", dispute):
-        return list(messages.filter(without_prejudice=False))
+        return RecordsView(False, "open")
     if went_to_arbitration(dispute) and not (
         dispute.mediator_id and dispute.mediator.user_id == user.pk
     ):
-        side = _side_of(user, dispute)
+        return RecordsView(True, f"side:{_sides_of(user, dispute)}")
+    return RecordsView(True, "all")
+
+
+def _sees_without_prejudice(dispute, user, view: RecordsView | None) -> bool:
+    if view is not None:
+        return view.without_prejudice
+    return user.has_perm("cases.view_without_prejudice", dispute)
+
+
+def dispute_messages(*, dispute, user, view: RecordsView | None = None) -> list:
+    """The dispute's messages this user may read (`view`, if already known), oldest first.
+    Without-prejudice ones (written in mediation) are for the parties and the mediator
+    only; once mediation has ended in arbitration, a party keeps only its own side's: what
+    the other side offered in mediation is no longer before them."""
+    view = view or records_view(dispute=dispute, user=user)
+    messages = dispute.messages.select_related("author", "attachment")
+    if view.messages == "open":
+        return list(messages.filter(without_prejudice=False))
+    if view.messages.startswith("side:"):
+        side = _side_people(dispute, view.messages.removeprefix("side:"))
         messages = messages.filter(Q(without_prejudice=False) | Q(author__in=side))
     return list(messages)
 
 
-def _side_of(user, dispute: Dispute):
-    """The people of the user's side of the dispute (its organisation's members, and for
-    the complainant whoever raised it), as a subquery."""
-    from django.contrib.auth import get_user_model
-
-    complainant_side = Q(pk=dispute.raised_by_id) | Q(
-        memberships__organisation=dispute.complainant_id
-    )
-    respondent_side = Q(memberships__organisation=dispute.respondent_id)
-    mine = []
+def _sides_of(user, dispute: Dispute) -> str:
+    """The user's sides of the dispute: "c" if they are of the complainant (a member, or
+    who raised it), "r" if of the respondent."""
+    sides = ""
     if Membership.objects.filter(user=user, organisation=dispute.complainant_id).exists() or (
         dispute.raised_by_id == user.pk
     ):
-        mine.append(complainant_side)
+        sides += "c"
     if Membership.objects.filter(user=user, organisation=dispute.respondent_id).exists():
-        mine.append(respondent_side)
-    if not mine:
+        sides += "r"
+    return sides
+
+
+def _side_people(dispute: Dispute, sides: str):
+    """The people of these sides of the dispute (`_sides_of`): its organisation's members,
+    and for the complainant whoever raised it, as a subquery."""
+    from django.contrib.auth import get_user_model
+
+    conditions = []
+    if "c" in sides:
+        conditions.append(
+            Q(pk=dispute.raised_by_id) | Q(memberships__organisation=dispute.complainant_id)
+        )
+    if "r" in sides:
+        conditions.append(Q(memberships__organisation=dispute.respondent_id))
+    if not conditions:
         return get_user_model().objects.none().values("pk")
-    condition = mine[0] if len(mine) == 1 else mine[0] | mine[1]
-    return get_user_model().objects.filter(condition).values("pk")
+    return get_user_model().objects.filter(reduce(or_, conditions)).values("pk")
 
 
 def respondent_emails(dispute: Dispute) -> list[str]:
@@ -423,17 +458,18 @@ def dispute_page_ids(*, user, stage: str = "", compact: str = "", sort: str = "n
     )
 
 
-def dispute_timeline(*, dispute, user):
-    """The dispute's events this user may see, oldest first."""
+def dispute_timeline(*, dispute, user, view: RecordsView | None = None):
+    """The dispute's events this user may see (`view`, if already known), oldest first."""
     events = dispute.events.select_related("actor")
-    if not user.has_perm("cases.view_without_prejudice", dispute):
+    if not _sees_without_prejudice(dispute, user, view):
         events = events.filter(without_prejudice=False)
     return list(events)
 
 
-def dispute_documents(*, dispute, user):
+def dispute_documents(*, dispute, user, view: RecordsView | None = None):
+    """The dispute's documents this user may see (`view`, if already known), oldest first."""
     documents = dispute.documents.select_related("uploaded_by")
-    if not user.has_perm("cases.view_without_prejudice", dispute):
+    if not _sees_without_prejudice(dispute, user, view):
         documents = documents.filter(without_prejudice=False)
     return list(documents)
 

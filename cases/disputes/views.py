@@ -24,7 +24,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normal
 from cases.common import fragments
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm, apply_errors, carried_over
-from cases.disputes import forms, rules, selectors, services, sources
+from cases.disputes import forms, kept, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
 from cases.disputes.services import dispute_add_document, dispute_add_note
@@ -506,13 +506,31 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     _looked(request, dispute, AccessEvent.Kind.DISPUTE)
     user = request.user
     tasks = list(open_tasks(dispute))
-    answer = selectors.dispute_answer(dispute)
+    # Its records as this user may see them: kept between views (`cases.disputes.kept`).
+    view = selectors.records_view(dispute=dispute, user=user)
+    records = kept.read(
+        dispute,
+        {
+            "answer": lambda: selectors.dispute_answer(dispute),
+            "remedies": lambda: selectors.dispute_remedies(dispute),
+            f"timeline:{view.without_prejudice}": lambda: selectors.dispute_timeline(
+                dispute=dispute, user=user, view=view
+            ),
+            f"documents:{view.without_prejudice}": lambda: selectors.dispute_documents(
+                dispute=dispute, user=user, view=view
+            ),
+            f"messages:{view.messages}": lambda: selectors.dispute_messages(
+                dispute=dispute, user=user, view=view
+            ),
+        },
+    )
+    answer = records["answer"]
     actions = actions if actions is not None else _actions(request, dispute, answer)
     failed = actions.get("challenge_remedy") or actions.get("remedy_not_done")
     acts_for_joint_body = rules.acts_for_joint_body(user, dispute)
     days_left = working_days_left(dispute)
     remedies = []
-    for remedy in selectors.dispute_remedies(dispute):
+    for remedy in records["remedies"]:
         challenge = not_done = None
         if rules.is_complainant(user, dispute) and not remedy.is_settled:
             challenge = (
@@ -535,9 +553,9 @@ def dispute_detail(request, reference, *, actions=None, status=200):
         {
             "dispute": dispute,
             "commitments": selectors.cited(dispute),
-            "timeline": list(reversed(selectors.dispute_timeline(dispute=dispute, user=user))),
-            "documents": selectors.dispute_documents(dispute=dispute, user=user),
-            "thread": selectors.dispute_messages(dispute=dispute, user=user),
+            "timeline": list(reversed(records[f"timeline:{view.without_prejudice}"])),
+            "documents": records[f"documents:{view.without_prejudice}"],
+            "thread": records[f"messages:{view.messages}"],
             "went_to_arbitration": selectors.went_to_arbitration(dispute),
             "tasks": tasks,
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
@@ -549,7 +567,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "remedies": remedies,
             "actions": actions,
             "is_party": rules.is_party(user, dispute),
-            "sees_without_prejudice": user.has_perm("cases.view_without_prejudice", dispute),
+            "sees_without_prejudice": view.without_prejudice,
             "sees_who_looked": user.has_perm("cases.see_who_looked", dispute.compact),
         },
         status=status,

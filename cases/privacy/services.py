@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from cases.commissioning.models import Bid, BidStatus, Exercise
+from cases.disputes import kept as dispute_kept
 from cases.disputes.models import (
     CLOCK_PAUSED,
     CLOCK_RESTARTED,
@@ -134,6 +135,7 @@ def dispose_of_dispute(dispute: Dispute, *, now) -> dict:
         locked.raised_by = None
         locked.save()
         done["events"] = locked.events.update(body="", actor=None)
+        dispute_kept.changed(locked.pk)  # an UPDATE sends no signal
         for event in locked.events.all():
             # A clock's pauses are counted by the annual report: their kind is kept.
             if event.kind == DisputeEvent.Kind.CLOCK:

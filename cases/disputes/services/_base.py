@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 from cases.common.services import locked, transition
 from cases.common.text import plain
 from cases.common.working_days import add_working_days
+from cases.disputes import kept
 from cases.disputes.flow import DisputeFlow
 from cases.disputes.models import (
     Dispute,
@@ -48,6 +49,9 @@ def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occ
 
 def _events(entries: list[tuple[Dispute, str, str]]) -> list[DisputeEvent]:
     """Many disputes' timeline entries at once, by nobody: (dispute, kind, title) each."""
+    entries = list(entries)
+    # A bulk insert sends no signal: what their pages kept is forgotten here.
+    kept.changed(*(dispute.pk for dispute, _kind, _title in entries))
     return DisputeEvent.objects.bulk_create(
         DisputeEvent(
             dispute=dispute,

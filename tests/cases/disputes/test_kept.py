@@ -1,0 +1,111 @@
+"""What a dispute's page keeps of its records between views (`cases.disputes.kept`): a
+page seen again does not read them again, any change to them (or to a name they show) is
+shown at once, and nobody is shown a copy kept for someone who may see more."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.disputes import services
+from cases.disputes.models import DisputeEvent
+from cases.disputes.services._base import _events
+from tests.factories import DisputeWorld
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RECORDS = (
+    "cases_disputeevent",
+    "cases_disputemessage",
+    "cases_disputedocument",
+    "cases_remedy",
+    "cases_disputeanswer",
+)
+
+
+def _page(client, user, dispute) -> str:
+    client.force_login(user)
+    response = client.get(dispute.get_absolute_url())
+    assert response.status_code == 200
+    return response.text
+
+
+def _records_read(client, user, dispute) -> list[str]:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(dispute.get_absolute_url()).status_code == 200
+    # Read from (the header's queue joins remedies, for a joint body member's count).
+    return [table for q in queries for table in RECORDS if f'FROM "{table}"' in q["sql"]]
+
+
+def test_a_page_seen_again_reads_the_dispute_not_its_records(client):
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    first = _records_read(client, world.champion, dispute)
+    assert set(first) == set(RECORDS)
+    assert _records_read(client, world.champion, dispute) == []
+    # Another who may see the same shares the copy; the dispute and who may see it are
+    # still read for each of them.
+    assert _records_read(client, world.chair.user, dispute) == []
+
+
+def test_each_change_to_its_records_or_their_names_is_shown_at_once(client):
+    world = DisputeWorld()
+    dispute = world.raise_dispute()
+    dispute = world.stages.to(dispute, "informal")
+    champion = world.champion
+    page = _page(client, champion, dispute)
+    assert "We kept every commitment" not in page
+    services.dispute_post_message(dispute=dispute, by=world.respondent, body="Shall we meet?")
+    assert "Shall we meet?" in _page(client, champion, dispute)
+    services.dispute_add_note(dispute=dispute, by=champion, kind="note", text="Rang the clerk.")
+    assert "Rang the clerk." in _page(client, champion, dispute)
+    services.dispute_add_document(
+        dispute=dispute,
+        by=world.complainant,
+        upload=SimpleUploadedFile("minutes.txt", b"The meeting", "text/plain"),
+    )
+    assert "minutes.txt" in _page(client, champion, dispute)
+    # Written in bulk (the timers' reminders), with no signal.
+    _events([(dispute, DisputeEvent.Kind.REMINDER, "Reminder sent to the respondent")])
+    assert "Reminder sent to the respondent" in _page(client, champion, dispute)
+    # The respondent answers: the answer and its commitments.
+    world.answered(dispute)
+    page = _page(client, champion, dispute)
+    assert "Say they kept" in page and world.commitment.ref in page
+    # A name the records show: whoever wrote the note.
+    champion.first_name, champion.last_name = "Gwen", "Renamed"
+    champion.save()
+    assert "by Gwen Renamed" in _page(client, champion, dispute)
+    # Signing in saves the last sign-in alone, and forgets nothing.
+    client.force_login(world.chair.user)
+    assert _records_read(client, world.chair.user, dispute) == []
+
+
+def test_without_prejudice_records_are_never_shown_from_a_copy_kept_for_a_party(client):
+    world = DisputeWorld()
+    dispute = world.dispute_at("mediator_accepted")
+    services.dispute_post_message(dispute=dispute, by=world.complainant, body="Three weeks?")
+    services.dispute_post_message(dispute=dispute, by=world.respondent, body="Four weeks.")
+    services.dispute_post_message(dispute=dispute, by=world.champion, body="The timetable.")
+    # The parties and the mediator first: their copy holds what was written without
+    # prejudice. The Champion and the joint body, after them, are not given it.
+    for user in (world.complainant, world.mediator.user):
+        page = _page(client, user, dispute)
+        assert "Three weeks?" in page and "Four weeks." in page
+    for user in (world.champion, world.chair.user):
+        page = _page(client, user, dispute)
+        assert "The timetable." in page
+        assert "Three weeks?" not in page and "Four weeks." not in page
+    # After mediation ends in arbitration each party keeps only its own side's, whoever
+    # saw the page first.
+    dispute = world.stages.to(dispute, "arbitration")
+    assert _records_read(client, world.mediator.user, dispute)  # a new generation
+    complainant = _page(client, world.complainant, dispute)
+    assert "Three weeks?" in complainant and "Four weeks." not in complainant
+    respondent = _page(client, world.respondent, dispute)
+    assert "Four weeks." in respondent and "Three weeks?" not in respondent
+    mediator = _page(client, world.mediator.user, dispute)
+    assert "Three weeks?" in mediator and "Four weeks." in mediator
+    chair = _page(client, world.chair.user, dispute)
+    assert "Three weeks?" not in chair and "Four weeks." not in chair
