@@ -49,7 +49,8 @@ def dispute_answer(dispute: Dispute):
     answers = (
         DisputeAnswer.objects.filter(dispute=dispute)
         .select_related("answered_by")
-        .prefetch_related("accepted", "disputed")[:1]  # one a dispute: nothing to order
+        .prefetch_related("accepted", "disputed")
+        .order_by()[:1]  # one a dispute: nothing to order
     )
     return next(iter(answers), None)
 
@@ -406,10 +407,15 @@ DISPUTE_SORTS = {
 def visible_dispute(user, reference: str):
     """The dispute with this reference if the user may see it, else None: to the pages
     and the API alike a hidden dispute does not exist."""
-    # The reference is unique: `[:1]`, not `first()`, which would order the one row.
-    found = Dispute.objects.select_related(
-        "compact", "complainant", "respondent", "raised_by", "mediator__user"
-    ).filter(reference=reference[:20])[:1]
+    # The reference is unique: the one row is not ordered (`first()`, or the model's
+    # ordering, would make Django compare every column it selects with the order's).
+    found = (
+        Dispute.objects.select_related(
+            "compact", "complainant", "respondent", "raised_by", "mediator__user"
+        )
+        .filter(reference=reference[:20])
+        .order_by()[:1]
+    )
     dispute = next(iter(found), None)
     if dispute is None or not user.has_perm("cases.view_dispute", dispute):
         return None
@@ -447,6 +453,7 @@ def list_rows(ids) -> dict:
             "complainant__name",
             "respondent__name",
         )
+        .order_by()  # by id: no order to compile
         .in_bulk(list(ids))
     )
 
