@@ -1,15 +1,15 @@
-"""What a dispute's page reads of its records (its answer, remedies, timeline, documents and
-messages), kept in the cache between views of the page, so a page seen again reads the
-dispute and who may see it, not every part of it again.
+"""What a dispute's page reads of its records (the commitments it cites, its answer,
+remedies, timeline, documents and messages), kept in the cache between views of the page,
+so a page seen again reads the dispute and who may see it, not every part of it again.
 
 Each part is kept under:
 - the dispute's own generation, which moves on whenever one of its records is saved or
   deleted (`changed`: the dispute, its events, documents, messages, remedies and answer,
-  and the answer's commitments), now and again once the transaction commits;
+  the commitments it and its answer cite), now and again once the transaction commits;
 - the names' generation, which moves on whenever a person's name, an organisation, a
-  membership or a commitment changes (`names_changed`): the parts show people's and
-  organisations' names and commitments' titles, and a membership decides whose messages
-  a party keeps after mediation;
+  membership, a commitment or a compact changes (`names_changed`): the parts show
+  people's and organisations' names and commitments' words and links, and a membership
+  decides whose messages a party keeps after mediation;
 - what the user may see of that part (`selectors.RecordsView`): everyone who may see
   the same of the dispute shares one copy, and nobody reads a copy made for more.
 

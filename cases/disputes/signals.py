@@ -16,7 +16,7 @@ from cases.disputes.models import (
     DisputeProcess,
     Remedy,
 )
-from cases.register.models import Commitment, Membership, Organisation
+from cases.register.models import Commitment, Compact, Membership, Organisation
 from workflows import entries, navigation, registry
 
 
@@ -30,6 +30,13 @@ def _dispute_saved(sender, instance, created, **kwargs):
 
 def _records_changed(sender, instance, **kwargs):
     kept.changed(instance.pk if sender is Dispute else instance.dispute_id)
+
+
+def _cited_changed(sender, instance, reverse, **kwargs):
+    if reverse:  # from a commitment's side: which disputes is not worth a query
+        kept.names_changed()
+    else:
+        kept.changed(instance.pk)
 
 
 def _answer_commitments_changed(sender, instance, reverse, **kwargs):
@@ -52,11 +59,14 @@ def connect() -> None:
         label = model._meta.label_lower
         post_save.connect(_records_changed, sender=model, dispatch_uid=f"kept-{label}")
         post_delete.connect(_records_changed, sender=model, dispatch_uid=f"kept-{label}-gone")
+    m2m_changed.connect(
+        _cited_changed, sender=Dispute.commitments.through, dispatch_uid="kept-cited"
+    )
     for through in (DisputeAnswer.accepted.through, DisputeAnswer.disputed.through):
         m2m_changed.connect(
             _answer_commitments_changed, sender=through, dispatch_uid=f"kept-{through}"
         )
-    for model in (get_user_model(), Organisation, Membership, Commitment):
+    for model in (get_user_model(), Organisation, Membership, Commitment, Compact):
         label = model._meta.label_lower
         post_save.connect(_names_changed, sender=model, dispatch_uid=f"kept-names-{label}")
         post_delete.connect(_names_changed, sender=model, dispatch_uid=f"kept-names-{label}-")

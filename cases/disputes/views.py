@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.session import SessionStorage
@@ -511,6 +512,8 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     records = kept.read(
         dispute,
         {
+            # The commitments it cites, in the page's language.
+            f"cited:{get_language()}": lambda: selectors.cited(dispute),
             "answer": lambda: selectors.dispute_answer(dispute),
             "remedies": lambda: selectors.dispute_remedies(dispute),
             f"timeline:{view.without_prejudice}": lambda: selectors.dispute_timeline(
@@ -552,7 +555,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
         "disputes/detail.html",
         {
             "dispute": dispute,
-            "commitments": selectors.cited(dispute),
+            "commitments": records[f"cited:{get_language()}"],
             "timeline": list(reversed(records[f"timeline:{view.without_prejudice}"])),
             "documents": records[f"documents:{view.without_prejudice}"],
             "thread": records[f"messages:{view.messages}"],

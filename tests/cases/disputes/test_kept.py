@@ -2,14 +2,20 @@
 page seen again does not read them again, any change to them (or to a name they show) is
 shown at once, and nobody is shown a copy kept for someone who may see more."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cases.disputes import services
 from cases.disputes.models import DisputeEvent
 from cases.disputes.services._base import _events
+from cases.register import services as register_services
+from cases.register.models import Compact
 from tests.factories import DisputeWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,6 +79,15 @@ def test_each_change_to_its_records_or_their_names_is_shown_at_once(client):
     world.answered(dispute)
     page = _page(client, champion, dispute)
     assert "Say they kept" in page and world.commitment.ref in page
+    # The commitment it cites is changed: the page says so.
+    assert "Changed since" not in page
+    register_services.compact_amend(
+        compact=world.compact,
+        by=champion,
+        reason="Clarified",
+        commitments=[{"ref": world.commitment.ref, "text": "Six weeks to bid."}],
+    )
+    assert "Changed since" in _page(client, champion, dispute)
     # A name the records show: whoever wrote the note.
     champion.first_name, champion.last_name = "Gwen", "Renamed"
     champion.save()
@@ -109,3 +124,21 @@ def test_without_prejudice_records_are_never_shown_from_a_copy_kept_for_a_party(
     assert "Three weeks?" in mediator and "Four weeks." in mediator
     chair = _page(client, world.chair.user, dispute)
     assert "Three weeks?" not in chair and "Four weeks." not in chair
+
+
+def test_the_commitments_it_cites_are_kept_in_each_language_of_the_page(client):
+    world = DisputeWorld()
+    Compact.objects.filter(pk=world.compact.pk).update(languages="cy-en")
+    register_services.compact_amend(
+        compact=world.compact,
+        by=world.champion,
+        reason="Translated",
+        commitments=[{"ref": world.commitment.ref, "text_cy": "Rhoi digon o amser i wneud cais."}],
+    )
+    with time_machine.travel(datetime.timedelta(minutes=5)):
+        dispute = world.raise_dispute()
+    english = _page(client, world.complainant, dispute)
+    assert "Rhoi digon o amser" not in english
+    with translation.override("cy"):
+        url = dispute.get_absolute_url()
+    assert "Rhoi digon o amser i wneud cais." in client.get(url).text
