@@ -82,10 +82,15 @@ def read(dispute, parts: dict[str, Callable[[], object]]) -> dict[str, object]:
         if key not in kept:
             found[name] = parts[name]()
             fresh[key] = (found[name],)  # in a tuple: a part may be None (no answer yet)
+    for value in found.values():
+        for record in value if isinstance(value, list) else [value]:
+            if getattr(record, "dispute_id", None) == dispute.pk:
+                # Kept without a copy of the dispute (its complaint, who raised it): each
+                # record's dispute is the one read for the page.
+                record._state.fields_cache.pop("dispute", None)
     if fresh:
         cache.set_many(fresh, TTL)
     for value in found.values():
-        # Each record's dispute is the one read for this page, not the copy kept with it.
         for record in value if isinstance(value, list) else [value]:
             if getattr(record, "dispute_id", None) == dispute.pk:
                 record.dispute = dispute

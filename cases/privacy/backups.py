@@ -167,20 +167,24 @@ def restore(folder: Path | str) -> dict:
             with source:
                 source.backup(connection.connection)
             source.close()
-        # The folder stays (it may be a mount): its contents are swapped.
-        media.mkdir(parents=True, exist_ok=True)
-        for child in media.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        if restored.exists():
-            for child in restored.iterdir():
-                shutil.move(str(child), str(media / child.name))
-    # What the pages keep (counts, case lines, rows, commitments' past words) was read
-    # from the database just replaced. Sessions are kept in the database too, so nobody
-    # is signed out.
-    cache.clear()
+        try:
+            # The folder stays (it may be a mount): its contents are swapped.
+            media.mkdir(parents=True, exist_ok=True)
+            for child in media.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+            if restored.exists():
+                for child in restored.iterdir():
+                    shutil.move(str(child), str(media / child.name))
+        finally:
+            # Once the database is replaced, whatever happens to the files: everything
+            # kept in the cache was read from the old one (the headers, case lines, rows,
+            # dispute pages, commitments' past words, and sessions made since the backup,
+            # whose people the restored database may not hold). The whole cache is
+            # emptied; sessions the restored database holds are read from it again.
+            cache.clear()
     return manifest
 
 

@@ -50,9 +50,7 @@ def _event(dispute, *, actor, kind, title, body="", without_prejudice=False, occ
 def _events(entries: list[tuple[Dispute, str, str]]) -> list[DisputeEvent]:
     """Many disputes' timeline entries at once, by nobody: (dispute, kind, title) each."""
     entries = list(entries)
-    # A bulk insert sends no signal: what their pages kept is forgotten here.
-    kept.changed(*(dispute.pk for dispute, _kind, _title in entries))
-    return DisputeEvent.objects.bulk_create(
+    made = DisputeEvent.objects.bulk_create(
         DisputeEvent(
             dispute=dispute,
             actor=None,
@@ -62,6 +60,10 @@ def _events(entries: list[tuple[Dispute, str, str]]) -> list[DisputeEvent]:
         )
         for dispute, kind, title in entries
     )
+    # A bulk insert sends no signal: what their pages kept is forgotten here, once the
+    # events are written (a page read before then keeps nothing under the new generation).
+    kept.changed(*(dispute.pk for dispute, _kind, _title in entries))
+    return made
 
 
 def _start_stage_clock(dispute: Dispute) -> None:

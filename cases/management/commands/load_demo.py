@@ -4,6 +4,7 @@ Safe to run again: it updates what is there instead of adding copies.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
 from cases.demo import register as demo
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         demo_year.load_year()
         demo_privacy.load_privacy()
         token = demo.load_api_token()
+        # The demo writes into the past (a compact's earlier versions, dated timelines),
+        # which pages keep as settled: what a server already running kept is forgotten.
+        cache.clear()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: five compacts, {disputes} new disputes, "

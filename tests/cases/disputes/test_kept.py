@@ -3,11 +3,13 @@ page seen again does not read them again, any change to them (or to a name they 
 shown at once, and nobody is shown a copy kept for someone who may see more."""
 
 import datetime
+import pickle
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -16,7 +18,7 @@ from cases.disputes.models import DisputeEvent
 from cases.disputes.services._base import _events
 from cases.register import services as register_services
 from cases.register.models import Compact
-from tests.factories import DisputeWorld
+from tests.factories import DisputeWorld, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -142,3 +144,76 @@ def test_the_commitments_it_cites_are_kept_in_each_language_of_the_page(client):
     with translation.override("cy"):
         url = dispute.get_absolute_url()
     assert "Rhoi digon o amser i wneud cais." in client.get(url).text
+
+
+def test_a_membership_moved_after_arbitration_moves_whose_side_its_messages_are_on(client):
+    world = DisputeWorld()
+    dispute = world.dispute_at("mediator_accepted")
+    helper = MembershipFactory(organisation=world.complainant_org).user
+    services.dispute_post_message(dispute=dispute, by=helper, body="Helper offer")
+    dispute = world.stages.to(dispute, "arbitration")
+    assert "Helper offer" in _page(client, world.complainant, dispute)
+    assert "Helper offer" not in _page(client, world.respondent, dispute)
+    membership = helper.memberships.get()
+    membership.organisation = world.respondent_org
+    membership.save()
+    assert "Helper offer" not in _page(client, world.complainant, dispute)
+    assert "Helper offer" in _page(client, world.respondent, dispute)
+
+
+def test_a_commitments_title_the_answer_shows_is_shown_at_once(client):
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    world.answered(dispute)
+    assert world.commitment.title in _page(client, world.champion, dispute)
+    world.commitment.title = "Renamed commitment title"
+    world.commitment.save()
+    assert "Renamed commitment title" in _page(client, world.champion, dispute)
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_a_page_read_while_events_are_written_in_bulk_keeps_nothing_stale(
+    client, monkeypatch, atomic
+):
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    _page(client, world.champion, dispute)
+    real = DisputeEvent.objects.bulk_create
+
+    def read_first(records, *args, **kwargs):
+        records = list(records)
+        _page(client, world.champion, dispute)  # a reader, just before the insert
+        return real(records, *args, **kwargs)
+
+    monkeypatch.setattr(DisputeEvent.objects, "bulk_create", read_first)
+
+    def write():
+        _events([(dispute, DisputeEvent.Kind.REMINDER, "Reminder sent late")])
+
+    if atomic:
+        with transaction.atomic():
+            write()
+    else:
+        write()
+    assert "Reminder sent late" in _page(client, world.champion, dispute)
+
+
+def test_a_kept_record_holds_no_copy_of_the_dispute(client, monkeypatch):
+    """Its complaint and who raised it are read with the page, not kept with each record
+    (after disposal, nothing of them is left in the cache)."""
+    world = DisputeWorld()
+    dispute = world.dispute_at("informal")
+    services.dispute_post_message(dispute=dispute, by=world.respondent, body="Shall we meet?")
+    stored = []
+    real = cache.set_many
+
+    def keep(data, *args, **kwargs):
+        stored.append(pickle.dumps(data))
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", keep)
+    page = _page(client, world.champion, dispute)
+    assert "Shall we meet?" in page and dispute.reference in page
+    kept_bytes = b"".join(stored)
+    assert b"Shall we meet?" in kept_bytes
+    assert dispute.what_happened.encode() not in kept_bytes
