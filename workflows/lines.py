@@ -15,13 +15,13 @@ The cache must be one that every process shares (Redis in production, a file cac
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
+
+from cases.common import generations
 
 GENERATION = "lines:v1:generation"
 TTL = 600
@@ -29,12 +29,7 @@ TTL = 600
 
 def changed(**kwargs) -> None:
     """A model the lines are read from changed: no line kept before is read again."""
-
-    def move_on():
-        cache.set(GENERATION, secrets.token_hex(8), None)
-
-    move_on()
-    transaction.on_commit(move_on)
+    generations.move_on(GENERATION)
 
 
 def watch(models) -> None:
@@ -48,11 +43,7 @@ def watch(models) -> None:
 def generation() -> str:
     """The lines' generation: it moves on whenever a model any kind's lines are read from
     is saved or deleted (for others that keep what those models say, as the lines do)."""
-    current = cache.get(GENERATION)
-    if current is None:
-        cache.add(GENERATION, secrets.token_hex(8), None)
-        current = cache.get(GENERATION, "")
-    return current
+    return generations.current([GENERATION])[GENERATION]
 
 
 def lines_for(wanted: dict[str, list[int]], read: Callable[[str, list[int]], dict]) -> dict:

@@ -14,14 +14,13 @@ The cache must be one that every process shares (Redis in production, a file cac
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cases.common import generations
 from workflows import registry
 
 # One generation a user: `forget` moves it on, and a header is only used while the
@@ -48,12 +47,7 @@ def _today() -> str:
 
 
 def _generation(gen_key: str, kept: dict) -> str:
-    generation = kept.get(gen_key)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        cache.add(gen_key, generation, None)
-        generation = cache.get(gen_key, generation)
-    return generation
+    return generations.current([gen_key], kept)[gen_key]
 
 
 def _valid(entry, generation: str) -> bool:
@@ -89,14 +83,7 @@ def _queue_keys(compact_ids) -> list[str]:
 
 def _queue_generations(compact_ids) -> dict:
     """The generation of each compact's queue, made where there is none yet."""
-    keys = _queue_keys(compact_ids)
-    kept = cache.get_many(keys)
-    missing = {key: secrets.token_hex(8) for key in keys if key not in kept}
-    for key, generation in missing.items():
-        cache.add(key, generation, None)
-    if missing:
-        kept.update(cache.get_many(list(missing)))
-    return kept
+    return generations.current(_queue_keys(compact_ids))
 
 
 def _current(kept, generation: str) -> bool:
@@ -180,26 +167,10 @@ def lists(user) -> dict:
 def queue_changed(*compact_ids: int | None) -> None:
     """A step joined or left the queue of these compacts: the queue's number in the header of
     everyone who works it is counted again (now, and again once the transaction commits)."""
-    ids = [pk for pk in set(compact_ids) if pk is not None]
-    if not ids:
-        return
-
-    def move_on():
-        cache.set_many({key: secrets.token_hex(8) for key in _queue_keys(ids)}, None)
-
-    move_on()
-    transaction.on_commit(move_on)
+    generations.move_on(*_queue_keys({pk for pk in compact_ids if pk is not None}))
 
 
 def forget(*user_ids: int | None) -> None:
     """Move these users' generation on, now and again once the transaction commits, so no
     header worked out before the change (or before its commit) is used again."""
-    ids = [pk for pk in set(user_ids) if pk is not None]
-    if not ids:
-        return
-
-    def move_on():
-        cache.set_many({_keys(pk)[0]: secrets.token_hex(8) for pk in ids}, None)
-
-    move_on()
-    transaction.on_commit(move_on)
+    generations.move_on(*(_keys(pk)[0] for pk in {pk for pk in user_ids if pk is not None}))

@@ -22,11 +22,11 @@ process shares (Redis in production, a file cache for `make run`), as for the he
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
+
+from cases.common import generations
 
 PREFIX = "disputes:kept:v1"
 NAMES = f"{PREFIX}:names"
@@ -37,61 +37,48 @@ def _generation_key(dispute_id: int) -> str:
     return f"{PREFIX}:generation:{dispute_id}"
 
 
-def _move_on(keys: list[str]) -> None:
-    if not keys:
-        return
-
-    def move_on():
-        cache.set_many({key: secrets.token_hex(8) for key in keys}, None)
-
-    move_on()
-    transaction.on_commit(move_on)
-
-
 def changed(*dispute_ids) -> None:
     """These disputes' records changed: nothing kept of them before is read again."""
-    _move_on([_generation_key(pk) for pk in sorted({pk for pk in dispute_ids if pk})])
+    generations.move_on(*(_generation_key(pk) for pk in sorted({pk for pk in dispute_ids if pk})))
 
 
 def names_changed() -> None:
     """A name, a membership or a commitment changed: no dispute's kept part is read again."""
-    _move_on([NAMES])
+    generations.move_on(NAMES)
 
 
-def read(dispute, parts: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """Each of these parts of the dispute's records ({name: how to read it}; the name says
-    what the user may see of it), those kept and the rest read and kept: one cache read
+def _records(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def read(dispute, parts: dict[str, tuple[str, Callable[[], object]]]) -> dict[str, object]:
+    """Each of these parts of the dispute's records ({name: (what the user may see of it,
+    how to read it)}), by name: those kept and the rest read and kept, with one cache read
     for the generations and one for the parts."""
     generation_key = _generation_key(dispute.pk)
-    generations = cache.get_many([generation_key, NAMES])
-    for key in (generation_key, NAMES):
-        if key not in generations:
-            cache.add(key, secrets.token_hex(8), None)
-            generations[key] = cache.get(key, "")
+    tokens = generations.current([generation_key, NAMES])
     # The dispute's creation time too: a database made again (the demo, a restore) may
     # give another dispute the same id while an old generation is still in the cache.
     prefix = (
         f"{PREFIX}:{dispute.pk}:{dispute.created_at.timestamp()}:"
-        f"{generations[generation_key]}:{generations[NAMES]}"
+        f"{tokens[generation_key]}:{tokens[NAMES]}"
     )
-    keys = {f"{prefix}:{name}": name for name in parts}
+    keys = {f"{prefix}:{name}:{variant}": name for name, (variant, _read) in parts.items()}
     kept = cache.get_many(list(keys))
     found = {keys[key]: value for key, (value,) in kept.items()}
     fresh = {}
     for key, name in keys.items():
         if key not in kept:
-            found[name] = parts[name]()
+            found[name] = parts[name][1]()
+            for record in _records(found[name]):
+                if getattr(record, "dispute_id", None) == dispute.pk:
+                    # Kept without a copy of the dispute (its complaint, who raised it).
+                    record._state.fields_cache.pop("dispute", None)
             fresh[key] = (found[name],)  # in a tuple: a part may be None (no answer yet)
-    for value in found.values():
-        for record in value if isinstance(value, list) else [value]:
-            if getattr(record, "dispute_id", None) == dispute.pk:
-                # Kept without a copy of the dispute (its complaint, who raised it): each
-                # record's dispute is the one read for the page.
-                record._state.fields_cache.pop("dispute", None)
     if fresh:
         cache.set_many(fresh, TTL)
     for value in found.values():
-        for record in value if isinstance(value, list) else [value]:
+        for record in _records(value):
             if getattr(record, "dispute_id", None) == dispute.pk:
-                record.dispute = dispute
+                record.dispute = dispute  # the one read for the page
     return found

@@ -13,11 +13,13 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
 from cases.common.working_days import working_days_between
+from cases.disputes import kept
 from cases.disputes.models import (
     Dispute,
     DisputeAnswer,
@@ -117,6 +119,35 @@ def records_view(*, dispute, user) -> RecordsView:
     ):
         return RecordsView(True, f"side:{_sides_of(user, dispute)}")
     return RecordsView(True, "all")
+
+
+def page_records(*, dispute, user) -> tuple[RecordsView, dict]:
+    """What the user may see of the dispute's records, and those records as its page shows
+    them (by name: cited, answer, remedies, timeline, documents, messages), kept between
+    views for everyone who may see the same (`cases.disputes.kept`)."""
+    view = records_view(dispute=dispute, user=user)
+    records = kept.read(
+        dispute,
+        {
+            # The commitments it cites, in the page's language.
+            "cited": (get_language(), lambda: cited(dispute)),
+            "answer": ("", lambda: dispute_answer(dispute)),
+            "remedies": ("", lambda: dispute_remedies(dispute)),
+            "timeline": (
+                view.without_prejudice,
+                lambda: dispute_timeline(dispute=dispute, user=user, view=view),
+            ),
+            "documents": (
+                view.without_prejudice,
+                lambda: dispute_documents(dispute=dispute, user=user, view=view),
+            ),
+            "messages": (
+                view.messages,
+                lambda: dispute_messages(dispute=dispute, user=user, view=view),
+            ),
+        },
+    )
+    return view, records
 
 
 def _sees_without_prejudice(dispute, user, view: RecordsView | None) -> bool:

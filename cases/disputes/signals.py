@@ -32,18 +32,12 @@ def _records_changed(sender, instance, **kwargs):
     kept.changed(instance.pk if sender is Dispute else instance.dispute_id)
 
 
-def _cited_changed(sender, instance, reverse, **kwargs):
+def _commitments_changed(sender, instance, reverse, **kwargs):
+    """The commitments a dispute or its answer cites changed."""
     if reverse:  # from a commitment's side: which disputes is not worth a query
         kept.names_changed()
     else:
-        kept.changed(instance.pk)
-
-
-def _answer_commitments_changed(sender, instance, reverse, **kwargs):
-    if reverse:  # from a commitment's side: which answers is not worth a query
-        kept.names_changed()
-    else:
-        kept.changed(instance.dispute_id)
+        kept.changed(instance.pk if isinstance(instance, Dispute) else instance.dispute_id)
 
 
 def _names_changed(sender, instance, update_fields=None, **kwargs):
@@ -59,13 +53,12 @@ def connect() -> None:
         label = model._meta.label_lower
         post_save.connect(_records_changed, sender=model, dispatch_uid=f"kept-{label}")
         post_delete.connect(_records_changed, sender=model, dispatch_uid=f"kept-{label}-gone")
-    m2m_changed.connect(
-        _cited_changed, sender=Dispute.commitments.through, dispatch_uid="kept-cited"
-    )
-    for through in (DisputeAnswer.accepted.through, DisputeAnswer.disputed.through):
-        m2m_changed.connect(
-            _answer_commitments_changed, sender=through, dispatch_uid=f"kept-{through}"
-        )
+    for through in (
+        Dispute.commitments.through,
+        DisputeAnswer.accepted.through,
+        DisputeAnswer.disputed.through,
+    ):
+        m2m_changed.connect(_commitments_changed, sender=through, dispatch_uid=f"kept-{through}")
     for model in (get_user_model(), Organisation, Membership, Commitment, Compact):
         label = model._meta.label_lower
         post_save.connect(_names_changed, sender=model, dispatch_uid=f"kept-names-{label}")

@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.session import SessionStorage
@@ -25,7 +24,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normal
 from cases.common import fragments
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm, apply_errors, carried_over
-from cases.disputes import forms, kept, rules, selectors, services, sources
+from cases.disputes import forms, rules, selectors, services, sources
 from cases.disputes.models import Dispute, DisputeStage
 from cases.disputes.selectors import open_tasks, raisable_organisations, working_days_left
 from cases.disputes.services import dispute_add_document, dispute_add_note
@@ -507,26 +506,7 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     _looked(request, dispute, AccessEvent.Kind.DISPUTE)
     user = request.user
     tasks = list(open_tasks(dispute))
-    # Its records as this user may see them: kept between views (`cases.disputes.kept`).
-    view = selectors.records_view(dispute=dispute, user=user)
-    records = kept.read(
-        dispute,
-        {
-            # The commitments it cites, in the page's language.
-            f"cited:{get_language()}": lambda: selectors.cited(dispute),
-            "answer": lambda: selectors.dispute_answer(dispute),
-            "remedies": lambda: selectors.dispute_remedies(dispute),
-            f"timeline:{view.without_prejudice}": lambda: selectors.dispute_timeline(
-                dispute=dispute, user=user, view=view
-            ),
-            f"documents:{view.without_prejudice}": lambda: selectors.dispute_documents(
-                dispute=dispute, user=user, view=view
-            ),
-            f"messages:{view.messages}": lambda: selectors.dispute_messages(
-                dispute=dispute, user=user, view=view
-            ),
-        },
-    )
+    view, records = selectors.page_records(dispute=dispute, user=user)
     answer = records["answer"]
     actions = actions if actions is not None else _actions(request, dispute, answer)
     failed = actions.get("challenge_remedy") or actions.get("remedy_not_done")
@@ -555,10 +535,10 @@ def dispute_detail(request, reference, *, actions=None, status=200):
         "disputes/detail.html",
         {
             "dispute": dispute,
-            "commitments": records[f"cited:{get_language()}"],
-            "timeline": list(reversed(records[f"timeline:{view.without_prejudice}"])),
-            "documents": records[f"documents:{view.without_prejudice}"],
-            "thread": records[f"messages:{view.messages}"],
+            "commitments": records["cited"],
+            "timeline": list(reversed(records["timeline"])),
+            "documents": records["documents"],
+            "thread": records["messages"],
             "went_to_arbitration": selectors.went_to_arbitration(dispute),
             "tasks": tasks,
             "my_tasks": [t for t in tasks if t.owner_id == user.pk],
