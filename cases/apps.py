@@ -26,4 +26,14 @@ class CasesConfig(AppConfig):
         from cases import wiring
 
         wiring.connect()
+        # Every statement that changes data moves the kept pages' generation on, whatever
+        # made it (cases.common.kept_pages): each connection is watched as it opens.
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from cases.common import kept_pages
+
+        connection_created.connect(kept_pages.watch, dispatch_uid="kept-pages-watch")
+        for connection in connections.all(initialized_only=True):
+            kept_pages.watch(connection=connection)
         post_migrate.connect(_queue_permissions, dispatch_uid="queue-permissions")

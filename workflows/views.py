@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.workflow.models import Task
 
-from cases.common import fragments
+from cases.common import fragments, kept_pages
 from cases.common.forms import Form, apply_errors, carried_over, date_field, form_helper
 from workflows import navigation, registry, selectors, services
 
@@ -116,6 +116,14 @@ SELECTED = mark_safe(" selected")  # noqa: S308 (a constant)
 
 @login_required
 def task_list(request, tab):
+    """A task list: its main content is kept whole until anything is written
+    (`cases.common.kept_pages`), and otherwise worked out by `_list_body`."""
+    _source, title = selectors.LISTS[tab]
+    body = kept_pages.kept(request, f"tasks:{tab}", lambda: _list_body(request, tab))
+    return render(request, "tasks/list.html", {"title": title, "body": body})
+
+
+def _list_body(request, tab) -> tuple[str, dict]:
     source, title = selectors.LISTS[tab]
     form = TaskFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -147,9 +155,8 @@ def task_list(request, tab):
         )
         ids = list(page.object_list)
     page.object_list = _rows(selectors.page_rows(ids, user=request.user), tab)
-    return render(
-        request,
-        "tasks/list.html",
+    return (
+        "tasks/list_body.html",
         {
             "page": page,
             "tab": tab,

@@ -435,22 +435,28 @@ DISPUTE_SORTS = {
 }
 
 
-def visible_dispute(user, reference: str):
+DISPUTE_RELATED = ("compact", "complainant", "respondent", "raised_by", "mediator__user")
+# What deciding who may see a dispute reads of it (`cases.view_dispute`).
+TO_DECIDE = ("compact", "mediator")
+
+
+def visible_dispute(user, reference: str, *, related=DISPUTE_RELATED):
     """The dispute with this reference if the user may see it, else None: to the pages
-    and the API alike a hidden dispute does not exist."""
+    and the API alike a hidden dispute does not exist. Read with `related` (by default
+    everything a dispute's page shows of it; `TO_DECIDE` is the least)."""
     # The reference is unique: the one row is not ordered (`first()`, or the model's
     # ordering, would make Django compare every column it selects with the order's).
-    found = (
-        Dispute.objects.select_related(
-            "compact", "complainant", "respondent", "raised_by", "mediator__user"
-        )
-        .filter(reference=reference[:20])
-        .order_by()[:1]
-    )
+    found = Dispute.objects.select_related(*related).filter(reference=reference[:20]).order_by()[:1]
     dispute = next(iter(found), None)
     if dispute is None or not user.has_perm("cases.view_dispute", dispute):
         return None
     return dispute
+
+
+def whole(dispute):
+    """The same dispute read again with everything its page shows of it
+    (`DISPUTE_RELATED`), for a page read first with only what deciding needs."""
+    return Dispute.objects.select_related(*DISPUTE_RELATED).order_by().get(pk=dispute.pk)
 
 
 def _list_conditions(stage: str, compact: str) -> Q:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
-from cases.common import fragments
+from cases.common import fragments, kept_pages
 from cases.common.files import serve_private_file
 from cases.common.forms import DocumentForm, apply_errors, carried_over
 from cases.disputes import forms, rules, selectors, services, sources
@@ -33,8 +33,8 @@ from cases.register.services import access_record
 from cases.templatetags.stages import stage_colour
 
 
-def _visible_dispute(request, reference) -> Dispute:
-    dispute = selectors.visible_dispute(request.user, reference)
+def _visible_dispute(request, reference, **read) -> Dispute:
+    dispute = selectors.visible_dispute(request.user, reference, **read)
     if dispute is None:
         raise Http404
     return dispute
@@ -57,6 +57,13 @@ PLACEHOLDER = "AAA-A-0000-0000"  # a reference's shape, for an address to fill i
 
 @login_required
 def dispute_list(request):
+    """The disputes one may see: the main content is kept whole until anything is written
+    (`cases.common.kept_pages`)."""
+    body = kept_pages.kept(request, "disputes", lambda: _list_body(request))
+    return render(request, "disputes/list.html", {"body": body})
+
+
+def _list_body(request) -> tuple[str, dict]:
     stage = _param(request, "stage")
     compact = _param(request, "compact")
     sort = _param(request, "sort", "newest")
@@ -90,9 +97,8 @@ def dispute_list(request):
         page.object_list, fragments.rendered("disputes/row.html", shown), strict=True
     ):
         dispute.html = html
-    return render(
-        request,
-        "disputes/list.html",
+    return (
+        "disputes/list_body.html",
         {
             "page": page,
             "stage": stage,
@@ -502,8 +508,25 @@ def _looked(request, dispute, kind, what=""):
 
 @login_required
 def dispute_detail(request, reference, *, actions=None, status=200):
-    dispute = _visible_dispute(request, reference)
+    """A dispute's page. Who may see it and the log of their look are worked out on every
+    request; the page's main content is kept whole until anything is written
+    (`cases.common.kept_pages`), except after a form was posted, and while its papers are
+    being made (that ends with the time, not a write). A page kept reads the dispute with
+    only what deciding needs; one worked out reads it again whole."""
+    dispute = _visible_dispute(request, reference, related=selectors.TO_DECIDE)
     _looked(request, dispute, AccessEvent.Kind.DISPUTE)
+    body = kept_pages.kept(
+        request,
+        "dispute",
+        lambda: _detail_body(request, selectors.whole(dispute), actions),
+        keep=actions is None and not dispute.bundle_is_being_made,
+    )
+    return render(
+        request, "disputes/detail.html", {"dispute": dispute, "body": body}, status=status
+    )
+
+
+def _detail_body(request, dispute, actions) -> tuple[str, dict]:
     user = request.user
     tasks = list(open_tasks(dispute))
     view, records = selectors.page_records(dispute=dispute, user=user)
@@ -530,9 +553,8 @@ def dispute_detail(request, reference, *, actions=None, status=200):
                 else _not_done_form(remedy)
             )
         remedies.append((remedy, challenge, not_done))
-    return render(
-        request,
-        "disputes/detail.html",
+    return (
+        "disputes/detail_body.html",
         {
             "dispute": dispute,
             "commitments": records["cited"],
@@ -553,7 +575,6 @@ def dispute_detail(request, reference, *, actions=None, status=200):
             "sees_without_prejudice": view.without_prejudice,
             "sees_who_looked": user.has_perm("cases.see_who_looked", dispute.compact),
         },
-        status=status,
     )
 
 

@@ -57,6 +57,9 @@ class Page:
     grows: bool = False  # timed again with 10x the unrelated backlog and history
     mixed: bool = False  # part of the mixed concurrent load
     target: bool = False  # p95 at most TARGET_LIST x the signed-in trivial page's median
+    # Asked with a query string never asked before (which the page ignores), so its main
+    # content is worked out afresh, as after any write, not kept (`cases.common.kept_pages`).
+    afresh: bool = False
     times: list[float] = field(default_factory=list)
     shown: int = 0
     total: int | None = None
@@ -146,6 +149,7 @@ class Command(BaseCommand):
         champion, member = options["champion"], options["member"]
         trivial = f"/compacts/{slug}/commitments/{ref}/"
         listing = {"grows": True, "mixed": True, "target": True}
+        afresh = {"grows": True, "afresh": True}
         pages = [
             Page("trivial page", trivial, None, f"{ref}: ", floor=True),
             Page("trivial page, signed in", trivial, champion, f"{ref}: ", signed_floor=True),
@@ -156,6 +160,40 @@ class Command(BaseCommand):
             Page("archive", "/tasks/archive/", champion, "<title>Done -", "table", **listing),
             Page("dispute list", "/disputes/", champion, "<title>Disputes -", "table", **listing),
             Page("dispute page", f"/disputes/{reference}/", champion, f"{reference}", **listing),
+            Page(
+                "inbox, afresh",
+                "/tasks/inbox/",
+                champion,
+                "<title>Assigned to you -",
+                "table",
+                **afresh,
+            ),
+            Page(
+                "queue, afresh",
+                "/tasks/queue/",
+                member,
+                "Take the selected steps",
+                "table",
+                **afresh,
+            ),
+            Page(
+                "archive, afresh", "/tasks/archive/", champion, "<title>Done -", "table", **afresh
+            ),
+            Page(
+                "dispute list, afresh",
+                "/disputes/",
+                champion,
+                "<title>Disputes -",
+                "table",
+                **afresh,
+            ),
+            Page(
+                "dispute page, afresh",
+                f"/disputes/{reference}/",
+                champion,
+                f"{reference}",
+                **afresh,
+            ),
             Page(
                 "API inbox",
                 "/api/v1/tasks/inbox",
@@ -239,6 +277,8 @@ class Command(BaseCommand):
             background.drop_copy()
         return work
 
+    asked = 0  # the query strings of the pages asked afresh
+
     def _time(self, client, pages, sessions, rng, options):
         rounds = options["warmup"] + options["requests"]
         self.stdout.write(
@@ -250,7 +290,11 @@ class Command(BaseCommand):
             rng.shuffle(order)
             for page in order:
                 cookies = {} if page.headers else sessions[page.user]
-                elapsed, body = client.get(page.path, cookies, page.headers)
+                path = page.path
+                if page.afresh:
+                    self.asked += 1
+                    path = f"{path}?afresh={self.asked}"
+                elapsed, body = client.get(path, cookies, page.headers)
                 self._check(page, body)
                 if number >= options["warmup"]:
                     page.times.append(elapsed)
@@ -369,7 +413,11 @@ class Command(BaseCommand):
             "\nTimes run from sending the request to receiving its last byte, on this machine; "
             "p95 is the nearest-rank 95th percentile. Targets: the signed-in trivial page at "
             f"most {TARGET_SIGNED}x the anonymous one; each list's and the dispute page's p95 "
-            f"at most {TARGET_LIST}x the signed-in trivial page's median."
+            f"at most {TARGET_LIST}x the signed-in trivial page's median.\n"
+            "The lists and the dispute page keep their main content until anything is written "
+            "(cases.common.kept_pages): a page 'afresh' is the same page with a query string "
+            "never asked before, which it ignores, so it is worked out as after any write. "
+            "Those have no target; they show what a page costs when it is not kept."
         )
 
     def _report_grown(self, pages, grown, added):

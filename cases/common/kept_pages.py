@@ -1,0 +1,185 @@
+"""A page's main content kept whole, per person, until anything is written to the database.
+
+The task lists, the dispute list and a dispute's page are looked at far more often than
+anything they show changes: a Champion goes back to their inbox between every step. Each of
+those pages renders its main content (everything below the header) with `kept`, which keeps
+the HTML in the cache under a key made of:
+
+- **the writes' generation** (`WRITES`): a token that moves on whenever any statement that
+  changes data (INSERT, UPDATE, DELETE, ...) runs on any table but those written by merely
+  reading a page (`UNWATCHED`). The database connections watch every statement they run
+  (`watch`, connected when a connection opens), whether it comes from the ORM, a bulk write,
+  a raw `UPDATE` or a library's own code; so no write, however it is made, leaves a kept
+  page in place. The token moves on after the statement, and again once the transaction
+  commits (within one transaction, again only once a page was read in it since: a job's
+  thousand statements move it once);
+- **who is looking** (their id), the page and its query string, the language, and the day
+  (a step becomes overdue at midnight);
+- **the release**: the project's code, templates and compiled translations, and the
+  installed packages, read once a process (`release`).
+
+So a kept page is only ever shown to the person it was made for, and only while nothing at
+all has changed since it was made; it is the page they would be shown afresh. A page is
+only kept for a GET (never when a form was posted back with errors), and lapses after `TTL`
+seconds as a safety net. A page that shows something that changes with the time of day
+without a write must not be kept (a dispute's papers being made: see its view).
+
+Forms on a kept page carry the request's own CSRF token: the page is rendered with a mark in
+its place (`MARK`), filled in on every request.
+
+The cache must be one that every process shares (Redis in production, a file cache for
+`make run`), as for the header and the case lines.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import re
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+WRITES = "pages:v1:writes"
+TTL = 600
+# Tables written by merely using the service, which no kept page shows: moving the writes on
+# for each would forget every page at once.
+UNWATCHED = frozenset(
+    {
+        "cases_accessevent",  # every look at a dispute is logged (issue 17)
+        "django_session",  # a session saved (the raise form keeps its steps there)
+        "cases_apitoken",  # when an API token was last used
+    }
+)
+# The statements that change data. Everything else (SELECT, a savepoint, SET, schema
+# changes at migrate) leaves what pages show as it was.
+_CHANGES = re.compile(
+    r"\s*(?:(?:INSERT|UPDATE|DELETE|MERGE|TRUNCATE|COPY|REPLACE|UPSERT)\b"
+    r"|WITH\b.*\b(?:INSERT|UPDATE|DELETE|MERGE)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+# The table a plain INSERT, UPDATE or DELETE writes ("INSERT OR IGNORE INTO" on SQLite).
+_TABLE = re.compile(
+    r"\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([\w.]+)\"?\s",
+    re.IGNORECASE,
+)
+# Where the request's CSRF token goes in a kept page.
+MARK = "kept-page-csrf-token-8d1c0e6a"
+# Longer query strings are served but not kept (nobody's filters are that long).
+LONGEST_QUERY = 300
+
+
+def changes_data(sql: str) -> bool:
+    """Whether this statement may change what a kept page shows: any statement that
+    changes data, but a plain write to a table in `UNWATCHED`."""
+    if _CHANGES.match(sql) is None:
+        return False
+    table = _TABLE.match(sql)
+    return table is None or table.group(1).rsplit(".", 1)[-1] not in UNWATCHED
+
+
+def _move() -> None:
+    cache.set(WRITES, secrets.token_hex(8), None)
+
+
+def _moved(connection) -> None:
+    """Data changed on this connection: move the writes on now, and in a transaction again
+    on its commit. A transaction's later statements move them on again only if a page was
+    kept or read on this connection since (a long job's thousand writes move them once)."""
+    if not connection.in_atomic_block:
+        _move()
+        return
+    registered = any(entry[1] is _move for entry in connection.run_on_commit)
+    if registered and not getattr(connection, "kept_pages_read", False):
+        return
+    connection.kept_pages_read = False
+    _move()
+    if not registered:
+        transaction.on_commit(_move, using=connection.alias)
+
+
+def _watcher(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if changes_data(sql):
+        _moved(context["connection"])
+    return result
+
+
+def watch(sender=None, connection=None, **kwargs) -> None:
+    """Watch every statement this connection runs (on `connection_created`)."""
+    if connection is not None and _watcher not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watcher)
+
+
+def writes() -> str:
+    """The writes' current token (one is made if there is none)."""
+    connections[DEFAULT_DB_ALIAS].kept_pages_read = True
+    token = cache.get(WRITES)
+    if token is None:
+        cache.add(WRITES, secrets.token_hex(8), None)
+        token = cache.get(WRITES)
+    return token
+
+
+@functools.cache
+def release() -> str:
+    """What the pages are made with: the project's code, templates and compiled
+    translations, and the installed packages and their versions. Read once a process (a
+    deployment restarts its processes), so a page kept by an older release is not shown."""
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    for folder in ("cases", "workflows", "config", "templates", "locale"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".mo"} and path.is_file():
+                digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    for dist in sorted(
+        (d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()
+    ):
+        digest.update(f"{dist[0]}=={dist[1]}\n".encode())
+    return digest.hexdigest()
+
+
+def _key(request, name: str) -> str | None:
+    query = request.META.get("QUERY_STRING", "")
+    if request.method not in ("GET", "HEAD") or len(query) > LONGEST_QUERY:
+        return None
+    where = hashlib.blake2b(f"{request.path}?{query}".encode(), digest_size=12).hexdigest()
+    return ":".join(
+        (
+            "page:v1",
+            release(),
+            writes(),
+            name,
+            str(request.user.pk),
+            get_language() or "",
+            timezone.localdate().isoformat(),
+            where,
+        )
+    )
+
+
+def kept(
+    request, name: str, build: Callable[[], tuple[str, dict]], *, keep: bool = True
+) -> SafeString:
+    """The page's main content: kept, or `build()` -> (template, context) rendered now with
+    the request (and kept, for a GET, unless `keep` is false)."""
+    key = _key(request, name) if keep else None
+    html = cache.get(key) if key else None
+    if html is None:
+        template, context = build()
+        html = render_to_string(template, {**context, "csrf_token": MARK}, request=request)
+        if key:
+            cache.set(key, html, TTL)
+    if MARK in html:
+        html = html.replace(MARK, get_token(request))
+    return mark_safe(html)  # noqa: S308 (our own templates' output)
