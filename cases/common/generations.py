@@ -11,14 +11,18 @@ import secrets
 from django.core.cache import cache
 from django.db import transaction
 
+from cases.common import kept_pages
+
 
 def move_on(*keys: str) -> None:
-    """Give these generations new tokens, now and again once the transaction commits."""
+    """Give these generations new tokens, now and again once the transaction commits. The
+    kept pages' writes (`kept_pages.WRITES`) move on with them, in the same cache write: a
+    page is never kept, afresh, from what was kept under a generation about to move on."""
     if not keys:
         return
 
     def now():
-        cache.set_many({key: secrets.token_hex(8) for key in keys}, None)
+        cache.set_many({key: secrets.token_hex(8) for key in (*keys, kept_pages.WRITES)}, None)
 
     now()
     transaction.on_commit(now)
