@@ -36,4 +36,10 @@ class CasesConfig(AppConfig):
         connection_created.connect(kept_pages.watch, dispatch_uid="kept-pages-watch")
         for connection in connections.all(initialized_only=True):
             kept_pages.watch(connection=connection)
+        # The release the pages are made with, read as the process starts: a process that
+        # runs old code after a deployment replaced the files keeps its pages apart.
+        kept_pages.release()
+
+        from cases import checks  # noqa: F401 (registers the deployment checks)
+
         post_migrate.connect(_queue_permissions, dispatch_uid="queue-permissions")

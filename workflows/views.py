@@ -114,12 +114,18 @@ class TaskFilterForm(forms_module.Form):
 SELECTED = mark_safe(" selected")  # noqa: S308 (a constant)
 
 
+# What the task lists read of the query: the filters, the sort and the page.
+LIST_PARAMETERS = ("compact", "kind", "step", "due", "q", "sort", "page", "after", "before")
+
+
 @login_required
 def task_list(request, tab):
     """A task list: its main content is kept whole until anything is written
     (`cases.common.kept_pages`), and otherwise worked out by `_list_body`."""
     _source, title = selectors.LISTS[tab]
-    body = kept_pages.kept(request, f"tasks:{tab}", lambda: _list_body(request, tab))
+    body = kept_pages.kept(
+        request, f"tasks:{tab}", lambda: _list_body(request, tab), params=LIST_PARAMETERS
+    )
     return render(request, "tasks/list.html", {"title": title, "body": body})
 
 

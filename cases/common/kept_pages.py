@@ -25,7 +25,8 @@ seconds as a safety net. A page that shows something that changes with the time 
 without a write must not be kept (a dispute's papers being made: see its view).
 
 Forms on a kept page carry the request's own CSRF token: the page is rendered with a mark in
-its place (`MARK`), filled in on every request.
+its place (`_mark`), filled in on every request. A page is only kept when its query holds
+no parameter but those it reads, and is keyed on those alone.
 
 The cache must be one that every process shares (Redis in production, a file cache for
 `make run`), as for the header and the case lines.
@@ -47,6 +48,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -59,7 +62,19 @@ UNWATCHED = frozenset(
         "cases_accessevent",  # every look at a dispute is logged (issue 17)
         "django_session",  # a session saved (the raise form keeps its steps there)
         "cases_apitoken",  # when an API token was last used
+        "axes_accessattempt",  # sign-ins, right and wrong (django-axes)
+        "axes_accessattemptexpiration",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        "django_q_ormq",  # the jobs' queue, results and schedules (Django Q2)
+        "django_q_task",
+        "django_q_schedule",
+        "workflows_outboundemail",  # e-mails waiting and sent
     }
+)
+# Signing in writes the time to the user's row, which no kept page shows.
+_SIGN_IN = re.compile(
+    r'\s*UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s\s*$'
 )
 # The statements that change data. Everything else (SELECT, a savepoint, SET, schema
 # changes at migrate) leaves what pages show as it was.
@@ -73,8 +88,6 @@ _TABLE = re.compile(
     r"\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([\w.]+)\"?\s",
     re.IGNORECASE,
 )
-# Where the request's CSRF token goes in a kept page.
-MARK = "kept-page-csrf-token-8d1c0e6a"
 # Longer query strings are served but not kept (nobody's filters are that long).
 LONGEST_QUERY = 300
 
@@ -82,7 +95,7 @@ LONGEST_QUERY = 300
 def changes_data(sql: str) -> bool:
     """Whether this statement may change what a kept page shows: any statement that
     changes data, but a plain write to a table in `UNWATCHED`."""
-    if _CHANGES.match(sql) is None:
+    if _CHANGES.match(sql) is None or _SIGN_IN.match(sql):
         return False
     table = _TABLE.match(sql)
     return table is None or table.group(1).rsplit(".", 1)[-1] not in UNWATCHED
@@ -105,7 +118,9 @@ def _moved(connection) -> None:
     connection.kept_pages_read = False
     _move()
     if not registered:
-        transaction.on_commit(_move, using=connection.alias)
+        # Robust: a cache that fails here must not stop the commit's other callbacks
+        # (the jobs a transaction enqueues).
+        transaction.on_commit(_move, using=connection.alias, robust=True)
 
 
 def _watcher(execute, sql, params, many, context):
@@ -149,11 +164,24 @@ def release() -> str:
     return digest.hexdigest()
 
 
-def _key(request, name: str) -> str | None:
+def _mark() -> str:
+    """Where the request's CSRF token goes in a kept page: the same in every process of a
+    deployment, and unknown outside it."""
+    return "kept-" + salted_hmac("kept-pages-csrf", "mark").hexdigest()[:24]
+
+
+def _key(request, name: str, params) -> str | None:
+    """The page's key, or None when it is not kept: not a GET, or asked with a parameter it
+    does not read (an address made up to fill the cache is served, never kept)."""
     query = request.META.get("QUERY_STRING", "")
-    if request.method not in ("GET", "HEAD") or len(query) > LONGEST_QUERY:
+    if (
+        request.method not in ("GET", "HEAD")
+        or len(query) > LONGEST_QUERY
+        or not set(request.GET) <= set(params)
+    ):
         return None
-    where = hashlib.blake2b(f"{request.path}?{query}".encode(), digest_size=12).hexdigest()
+    read = urlencode(sorted((k, v) for k in params for v in request.GET.getlist(k)))
+    where = hashlib.blake2b(f"{request.path}?{read}".encode(), digest_size=12).hexdigest()
     return ":".join(
         (
             "page:v1",
@@ -169,17 +197,23 @@ def _key(request, name: str) -> str | None:
 
 
 def kept(
-    request, name: str, build: Callable[[], tuple[str, dict]], *, keep: bool = True
+    request, name: str, build: Callable[[], tuple], *, params=(), keep: bool = True
 ) -> SafeString:
-    """The page's main content: kept, or `build()` -> (template, context) rendered now with
-    the request (and kept, for a GET, unless `keep` is false)."""
-    key = _key(request, name) if keep else None
+    """The page's main content: kept, or rendered now from `build()` and kept for a GET.
+
+    `build()` gives (template, context), or (template, context, keep) when what it read
+    says whether the page may be kept. `params` are the query's parameters the page reads;
+    `keep` false renders it without keeping it."""
+    key = _key(request, name, params) if keep else None
     html = cache.get(key) if key else None
+    mark = _mark()
     if html is None:
-        template, context = build()
-        html = render_to_string(template, {**context, "csrf_token": MARK}, request=request)
-        if key:
+        template, context, *still = build()
+        html = render_to_string(template, {**context, "csrf_token": mark}, request=request)
+        if key and all(still):
             cache.set(key, html, TTL)
-    if MARK in html:
-        html = html.replace(MARK, get_token(request))
+    # Only the token's own field: the mark in someone's words is left as they wrote it.
+    field = f'name="csrfmiddlewaretoken" value="{mark}"'
+    if field in html:
+        html = html.replace(field, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
     return mark_safe(html)  # noqa: S308 (our own templates' output)

@@ -59,7 +59,12 @@ PLACEHOLDER = "AAA-A-0000-0000"  # a reference's shape, for an address to fill i
 def dispute_list(request):
     """The disputes one may see: the main content is kept whole until anything is written
     (`cases.common.kept_pages`)."""
-    body = kept_pages.kept(request, "disputes", lambda: _list_body(request))
+    body = kept_pages.kept(
+        request,
+        "disputes",
+        lambda: _list_body(request),
+        params=("stage", "compact", "sort", "page"),
+    )
     return render(request, "disputes/list.html", {"body": body})
 
 
@@ -511,22 +516,24 @@ def dispute_detail(request, reference, *, actions=None, status=200):
     """A dispute's page. Who may see it and the log of their look are worked out on every
     request; the page's main content is kept whole until anything is written
     (`cases.common.kept_pages`), except after a form was posted, and while its papers are
-    being made (that ends with the time, not a write). A page kept reads the dispute with
-    only what deciding needs; one worked out reads it again whole."""
+    being made (that ends with the time, not a write: `_detail_body`). A page kept reads
+    the dispute with only what deciding needs; one worked out reads it again whole."""
     dispute = _visible_dispute(request, reference, related=selectors.TO_DECIDE)
     _looked(request, dispute, AccessEvent.Kind.DISPUTE)
     body = kept_pages.kept(
         request,
         "dispute",
         lambda: _detail_body(request, selectors.whole(dispute), actions),
-        keep=actions is None and not dispute.bundle_is_being_made,
+        keep=actions is None,
     )
     return render(
         request, "disputes/detail.html", {"dispute": dispute, "body": body}, status=status
     )
 
 
-def _detail_body(request, dispute, actions) -> tuple[str, dict]:
+def _detail_body(request, dispute, actions) -> tuple[str, dict, bool]:
+    """The dispute page's main content, and whether it may be kept: not while its papers
+    are being made, as read now (that ends with the time, not a write)."""
     user = request.user
     tasks = list(open_tasks(dispute))
     view, records = selectors.page_records(dispute=dispute, user=user)
@@ -575,6 +582,7 @@ def _detail_body(request, dispute, actions) -> tuple[str, dict]:
             "sees_without_prejudice": view.without_prejudice,
             "sees_who_looked": user.has_perm("cases.see_who_looked", dispute.compact),
         },
+        not dispute.bundle_is_being_made,
     )
 
 

@@ -57,8 +57,9 @@ class Page:
     grows: bool = False  # timed again with 10x the unrelated backlog and history
     mixed: bool = False  # part of the mixed concurrent load
     target: bool = False  # p95 at most TARGET_LIST x the signed-in trivial page's median
-    # Asked with a query string never asked before (which the page ignores), so its main
-    # content is worked out afresh, as after any write, not kept (`cases.common.kept_pages`).
+    # Asked with a parameter the page does not read, and a value never asked before, so its
+    # main content is worked out afresh, as after any write, and not kept
+    # (`cases.common.kept_pages`).
     afresh: bool = False
     times: list[float] = field(default_factory=list)
     shown: int = 0
@@ -415,8 +416,8 @@ class Command(BaseCommand):
             f"most {TARGET_SIGNED}x the anonymous one; each list's and the dispute page's p95 "
             f"at most {TARGET_LIST}x the signed-in trivial page's median.\n"
             "The lists and the dispute page keep their main content until anything is written "
-            "(cases.common.kept_pages): a page 'afresh' is the same page with a query string "
-            "never asked before, which it ignores, so it is worked out as after any write. "
+            "(cases.common.kept_pages): a page 'afresh' is the same page asked with a parameter "
+            "it does not read, so it is worked out as after any write, and not kept. "
             "Those have no target; they show what a page costs when it is not kept."
         )
 
