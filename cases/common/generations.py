@@ -25,7 +25,9 @@ def move_on(*keys: str) -> None:
         cache.set_many({key: secrets.token_hex(8) for key in (*keys, kept_pages.WRITES)}, None)
 
     now()
-    transaction.on_commit(now)
+    # Robust: a cache that fails here must not stop the commit's other callbacks (the jobs
+    # a transaction enqueues).
+    transaction.on_commit(now, robust=True)
 
 
 def current(keys: list[str], kept: dict | None = None) -> dict[str, str]:

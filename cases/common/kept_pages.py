@@ -10,7 +10,9 @@ the HTML in the cache under a key made of:
   reading a page (`UNWATCHED`). The database connections watch every statement they run
   (`watch`, connected when a connection opens), whether it comes from the ORM, a bulk write,
   a raw `UPDATE` or a library's own code; so no write, however it is made, leaves a kept
-  page in place. The token moves on after the statement, and again once the transaction
+  page in place. (A page worked out afresh is still only as fresh as the caches it reads:
+  a raw `UPDATE` of a case leaves its kept case line for up to ten minutes,
+  `workflows.lines`.) The token moves on after the statement, and again once the transaction
   commits (within one transaction, again only once a page was read in it since: a job's
   thousand statements move it once);
 - **who is looking** (their id), the page and its query string, the language, and the day
@@ -172,12 +174,14 @@ def _mark() -> str:
 
 def _key(request, name: str, params) -> str | None:
     """The page's key, or None when it is not kept: not a GET, or asked with a parameter it
-    does not read (an address made up to fill the cache is served, never kept)."""
+    does not read (an address made up to fill the cache is served, never kept), or with one
+    twice (the pages read the last; the key would not say which came last)."""
     query = request.META.get("QUERY_STRING", "")
     if (
         request.method not in ("GET", "HEAD")
         or len(query) > LONGEST_QUERY
         or not set(request.GET) <= set(params)
+        or any(len(values) > 1 for _name, values in request.GET.lists())
     ):
         return None
     read = urlencode(sorted((k, v) for k in params for v in request.GET.getlist(k)))

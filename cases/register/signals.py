@@ -62,7 +62,10 @@ def _signatory_changed(sender, instance, **kwargs):
     _organisation_saved(sender, instance.organisation, **kwargs)
 
 
-def _user_saved(sender, instance, **kwargs):
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    # Signing in writes only the time of it, which no header or page shows.
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
     navigation.forget(instance.pk)
 
 

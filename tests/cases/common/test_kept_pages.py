@@ -313,3 +313,23 @@ def test_a_deployment_whose_processes_share_no_cache_fails_its_checks(settings):
     assert [e.id for e in shared_cache(None)] == ["cases.E001"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert shared_cache(None) == []
+
+
+def test_signing_in_forgets_no_page(world):
+    """Signing in writes only the time of it: nobody's kept pages are forgotten."""
+    before = kept_pages.writes()
+    Client().force_login(world.complainant)
+    assert kept_pages.cache.get(kept_pages.WRITES) == before
+    world.complainant.first_name = "Renamed"
+    world.complainant.save()
+    assert kept_pages.cache.get(kept_pages.WRITES) != before
+
+
+def test_a_parameter_given_twice_is_served_not_kept(client, world):
+    """The pages read a parameter's last value: `?sort=a&sort=b` and `?sort=b&sort=a` are
+    different pages, which one key would not tell apart."""
+    world.dispute_at("informal")
+    url = reverse("task-inbox")
+    _view(client, world.champion, f"{url}?sort=due&sort=case")
+    _page, queries = _view(client, world.champion, f"{url}?sort=case&sort=due")
+    assert _reads(queries, "workflows_stepentry")  # worked out: nothing was kept
