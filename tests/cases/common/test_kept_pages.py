@@ -85,7 +85,7 @@ def world():
 
 
 @pytest.mark.parametrize(
-    ("page", "who", "table"),
+    ("url_name", "who", "table"),
     [
         ("task-inbox", "champion", "workflows_stepentry"),
         ("task-queue", "vcs", "viewflow_task"),
@@ -94,11 +94,11 @@ def world():
     ],
 )
 def test_a_list_seen_again_is_kept_and_a_write_around_the_signals_shows_at_once(
-    client, world, page, who, table
+    client, world, url_name, who, table
 ):
     world.dispute_at("mediation")
     user = world.champion if who == "champion" else world.vcs_member.user
-    url = reverse(page)
+    url = reverse(url_name)
     first, _queries = _view(client, user, url)
     again, queries = _view(client, user, url)
     assert _without_token(again) == _without_token(first)
@@ -115,7 +115,7 @@ def test_a_list_seen_again_is_kept_and_a_write_around_the_signals_shows_at_once(
         )
     page_html, queries = _view(client, user, url)
     assert _reads(queries, table)  # worked out again
-    if page == "dispute-list":  # its rows are read afresh (the task lists' lines are kept
+    if url_name == "dispute-list":  # its rows are read afresh (the task lists' lines are kept
         # by their own signals: `workflows.lines`)
         assert "Renamed Lunch Club" in page_html
 
