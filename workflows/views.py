@@ -115,7 +115,7 @@ SELECTED = mark_safe(" selected")  # noqa: S308 (a constant)
 
 
 # What the task lists read of the query: the filters, the sort and the page.
-LIST_PARAMETERS = ("compact", "kind", "step", "due", "q", "sort", "page", "after", "before")
+LIST_PARAMETERS = (*TaskFilterForm.base_fields, "page", "after", "before")
 
 
 @login_required

@@ -11,18 +11,24 @@ import secrets
 from django.core.cache import cache
 from django.db import transaction
 
-from cases.common import kept_pages
+# The kept pages' generation (`cases.common.kept_pages`), which every write moves on.
+WRITES = "pages:v1:writes"
+
+
+def renew(*keys: str) -> None:
+    """Give these generations new tokens now, in one cache write."""
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, None)
 
 
 def move_on(*keys: str) -> None:
     """Give these generations new tokens, now and again once the transaction commits. The
-    kept pages' writes (`kept_pages.WRITES`) move on with them, in the same cache write: a
-    page is never kept, afresh, from what was kept under a generation about to move on."""
+    kept pages' writes (`WRITES`) move on with them, in the same cache write: a page is
+    never kept, afresh, from what was kept under a generation about to move on."""
     if not keys:
         return
 
     def now():
-        cache.set_many({key: secrets.token_hex(8) for key in (*keys, kept_pages.WRITES)}, None)
+        renew(*keys, WRITES)
 
     now()
     # Robust: a cache that fails here must not stop the commit's other callbacks (the jobs

@@ -40,7 +40,6 @@ import functools
 import hashlib
 import importlib.metadata
 import re
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,7 +54,9 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-WRITES = "pages:v1:writes"
+from cases.common import generations
+
+WRITES = generations.WRITES
 TTL = 600
 # Tables written by merely using the service, which no kept page shows: moving the writes on
 # for each would forget every page at once.
@@ -104,7 +105,7 @@ def changes_data(sql: str) -> bool:
 
 
 def _move() -> None:
-    cache.set(WRITES, secrets.token_hex(8), None)
+    generations.renew(WRITES)
 
 
 def _moved(connection) -> None:
@@ -141,11 +142,7 @@ def watch(sender=None, connection=None, **kwargs) -> None:
 def writes() -> str:
     """The writes' current token (one is made if there is none)."""
     connections[DEFAULT_DB_ALIAS].kept_pages_read = True
-    token = cache.get(WRITES)
-    if token is None:
-        cache.add(WRITES, secrets.token_hex(8), None)
-        token = cache.get(WRITES)
-    return token
+    return generations.current([WRITES])[WRITES]
 
 
 @functools.cache
@@ -184,7 +181,7 @@ def _key(request, name: str, params) -> str | None:
         or any(len(values) > 1 for _name, values in request.GET.lists())
     ):
         return None
-    read = urlencode(sorted((k, v) for k in params for v in request.GET.getlist(k)))
+    read = urlencode(sorted(request.GET.items()))
     where = hashlib.blake2b(f"{request.path}?{read}".encode(), digest_size=12).hexdigest()
     return ":".join(
         (
